@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from './config/load';
+import type { FleetscopeConfig } from './config/schema/root';
+import { createLogger } from './log';
+import { DEFAULT_WEB_ROOT, PROJECT_ROOT, startFleetscope } from './main';
+
+const USAGE = `Usage: fleetscope [command] [options]
+
+Commands:
+  serve          run the aggregator, the web app and the API (default)
+  check-config   validate a config file and exit (0 valid, 2 invalid)
+
+Options:
+  --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
+                 Without one, serve runs the simulated demo fleet.
+  --host HOST    listen address (env HOST; default 127.0.0.1)
+  --port PORT    listen port (env PORT; default 8080)
+  -h, --help     this text
+`;
+
+/** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config. */
+type Command = (args: { values: Record<string, string | boolean | undefined> }) => Promise<number>;
+
+async function readConfig(file: string | undefined): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
+  if (!file) return { ok: true };
+  const result = await loadConfigFile(file);
+  if (result.ok) return { ok: true, config: result.config };
+  process.stderr.write(`${file}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
+  return { ok: false };
+}
+
+async function buildWebIfMissing(): Promise<void> {
+  if (existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) return;
+  process.stderr.write('building the web app (first start)…\n');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const commands: Record<string, Command> = {
+  async 'check-config'({ values }) {
+    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
+    if (!file) {
+      process.stderr.write('check-config needs --config PATH (or FLEETSCOPE_CONFIG)\n');
+      return 2;
+    }
+    const result = await readConfig(file);
+    if (!result.ok) return 2;
+    process.stdout.write(`${file}: valid (${result.config?.clusters.length ?? 0} clusters)\n`);
+    return 0;
+  },
+
+  async serve({ values }) {
+    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
+    const result = await readConfig(file);
+    if (!result.ok) return 2;
+    const portText = typeof values.port === 'string' ? values.port : process.env.PORT;
+    const port = portText === undefined ? undefined : Number(portText);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      process.stderr.write(`--port: must be a whole number from 0 to 65535 (got ${JSON.stringify(portText)})\n`);
+      return 2;
+    }
+    if (values['build-web-if-missing']) await buildWebIfMissing();
+    const logger = createLogger();
+    const app = await startFleetscope({
+      config: result.config,
+      logger,
+      host: typeof values.host === 'string' ? values.host : process.env.HOST,
+      port,
+    });
+    process.stderr.write(`fleetscope is running at ${app.url}/\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        void app.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    logger.flush();
+    return 0;
+  },
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'build-web-if-missing': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const name = parsed.positionals[0] ?? 'serve';
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return command({ values: parsed.values });
+}

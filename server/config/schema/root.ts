@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { labelName, labels } from './common';
+import { kubernetesSource } from './kubernetes';
+import { prometheusSource } from './prometheus';
+
+const clusterName = z
+  .string({ error: 'must be a string' })
+  .regex(/^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+
+export const clusterConfig = z.strictObject({
+  name: clusterName,
+  labels: labels.default({}),
+  prometheus: prometheusSource.optional(),
+  kubernetes: kubernetesSource.optional(),
+});
+export type ClusterConfig = z.output<typeof clusterConfig>;
+
+export const serverConfig = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+});
+
+export const fleetscopeConfig = z.strictObject({
+  server: serverConfig.default({ host: '127.0.0.1', port: 8080 }),
+  /** Name of the label that carries the cluster name on every series. */
+  clusterLabel: labelName.default('cluster'),
+  clusters: z.array(clusterConfig).min(1, 'must list at least one cluster'),
+});
+
+export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
+
+/**
+ * Checks across entries, run on the raw document so that they are reported
+ * together with the schema's own problems (zod skips refinements of an object
+ * that already has issues).
+ */
+export function crossCheck(document: unknown): { path: PropertyKey[]; message: string }[] {
+  const clusters = (document as { clusters?: unknown } | null)?.clusters;
+  if (!Array.isArray(clusters)) return [];
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  const seen = new Map<string, number>();
+  clusters.forEach((cluster: unknown, index) => {
+    if (!cluster || typeof cluster !== 'object') return;
+    const entry = cluster as Record<string, unknown>;
+    if (typeof entry.name === 'string') {
+      const first = seen.get(entry.name);
+      if (first !== undefined) {
+        problems.push({ path: ['clusters', index, 'name'], message: `duplicate cluster name "${entry.name}" (also clusters[${first}].name)` });
+      } else seen.set(entry.name, index);
+    }
+    if (entry.prometheus === undefined && entry.kubernetes === undefined) {
+      problems.push({ path: ['clusters', index], message: 'needs at least one of prometheus or kubernetes' });
+    }
+  });
+  return problems;
+}

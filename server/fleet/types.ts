@@ -1,0 +1,45 @@
+import type { ErrorKind } from '../../shared/errors';
+import type { SeriesByName } from '../sources/federate/sample';
+import type { VersionInfo } from '../sources/kube/version';
+
+/** How one source of one cluster is doing. */
+export interface SourceState {
+  /** Epoch ms of the last attempt, null before the first one finished. */
+  readonly lastAttempt: number | null;
+  readonly lastSuccess: number | null;
+  readonly lastDurationMs: number | null;
+  /** Set while failing; `since` is when the current run of failures began. */
+  readonly error: { readonly kind: ErrorKind; readonly message: string; readonly since: number } | null;
+  /** Failures since start, by kind. */
+  readonly failures: Readonly<Partial<Record<ErrorKind, number>>>;
+}
+
+export interface PrometheusState extends SourceState {
+  /**
+   * Latest successfully federated series, by metric name. Kept (not cleared)
+   * while scrapes fail, so reports can show them as stale with their age.
+   * Series carry their own labels; the cluster label is added on the way out.
+   */
+  readonly series: SeriesByName;
+  readonly sampleCount: number;
+  readonly bytes: number;
+}
+
+export interface KubernetesState extends SourceState {
+  readonly version: VersionInfo | null;
+}
+
+/** Everything the fleet knows about one cluster at one moment. Immutable. */
+export interface ClusterSnapshot {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** null when the cluster has no Prometheus configured. */
+  readonly prometheus: PrometheusState | null;
+  /** null when the cluster has no Kubernetes API configured. */
+  readonly kubernetes: KubernetesState | null;
+}
+
+/** The input of every report. Immutable; cheap to take (it shares structure). */
+export interface FleetSnapshot {
+  readonly clusters: readonly ClusterSnapshot[];
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { FleetHealth } from '../../shared/health';
+
+export interface HttpAppOptions {
+  health: () => FleetHealth;
+  ready: () => boolean;
+  metrics: Registry;
+  /** Folder of the built web app (vite build output); served with an SPA fallback. */
+  webRoot: string;
+}
+
+/** The REST surface. Routes read state through the functions passed in; none of them owns state. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok\n');
+  });
+  app.get('/readyz', (_req, res) => {
+    if (options.ready()) res.type('text/plain').send('ready\n');
+    else res.status(503).type('text/plain').send('not ready: first round of scrapes still running\n');
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
+  app.get('/api/clusters', (_req, res) => {
+    res.json(options.health());
+  });
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'no such API route' });
+  });
+
+  const index = path.join(options.webRoot, 'index.html');
+  app.use(express.static(options.webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
+    if (file.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
+  } }));
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || !existsSync(index)) return next();
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+  return app;
+}

@@ -1,0 +1,153 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateConfig } from './config/load';
+import type { FleetscopeConfig } from './config/schema/root';
+import { FleetState } from './fleet/state';
+import { createHttpApp } from './http/app';
+import { createMetricsRegistry } from './http/metrics';
+import type { Logger } from './log';
+import { clusterHealth, fleetHealth } from './reports/health';
+import { scrapeFederate, type FederateData } from './sources/federate/scrape';
+import { fetchVersion, type VersionInfo } from './sources/kube/version';
+import { createPoller } from './sources/poller';
+import type { SourceResult, SourceWorker } from './sources/types';
+import { startSimFleet, type SimFleet } from './simulator/demo';
+import { createStreamHub } from './stream/hub';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
+
+export interface StartOptions {
+  /** A validated config; absent means the demo fleet. */
+  config?: Readonly<FleetscopeConfig>;
+  logger: Logger;
+  host?: string;
+  port?: number;
+  webRoot?: string;
+  /** Scrape interval of the demo fleet (default 5s). */
+  demoInterval?: string;
+  now?: () => number;
+}
+
+export interface Fleetscope {
+  /** http://HOST:PORT */
+  url: string;
+  fleet: FleetState;
+  /** The simulated fleet when running the demo; null otherwise. */
+  demo: SimFleet | null;
+  /** Resolves once the first round of fetches of every source has finished. */
+  firstRound: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part from the config and wires them together. */
+export async function startFleetscope(options: StartOptions): Promise<Fleetscope> {
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  let demo: SimFleet | null = null;
+  let config = options.config;
+  if (!config) {
+    demo = await startSimFleet(undefined, { interval: options.demoInterval ?? '5s' });
+    const result = validateConfig(demo.configDocument());
+    if (!result.ok) throw new Error(`demo fleet config is invalid: ${result.problems.join('; ')}`);
+    config = result.config;
+    logger.info({ clusters: demo.clusters.map((c) => c.name) }, 'no config given: running the simulated demo fleet');
+  }
+
+  const fleet = new FleetState(
+    config.clusters.map((c) => ({ name: c.name, labels: c.labels, hasPrometheus: !!c.prometheus, hasKubernetes: !!c.kubernetes })),
+  );
+
+  const workers: SourceWorker[] = [];
+  for (const cluster of config.clusters) {
+    const log = logger.child({ cluster: cluster.name });
+    const logResult = (source: string) => (result: SourceResult<unknown>) => {
+      if (!result.ok) log.warn({ source, kind: result.error.kind, durationMs: result.durationMs }, result.error.message);
+      else log.debug({ source, durationMs: result.durationMs }, 'fetched');
+    };
+    const prometheus = cluster.prometheus;
+    if (prometheus) {
+      const logIt = logResult('prometheus');
+      workers.push(
+        createPoller<FederateData>({
+          cluster: cluster.name,
+          intervalMs: prometheus.interval,
+          fetch: () => scrapeFederate(prometheus),
+          report: (result) => {
+            logIt(result);
+            fleet.applyFederate(result);
+          },
+          now,
+        }),
+      );
+    }
+    const kubernetes = cluster.kubernetes;
+    if (kubernetes) {
+      if (kubernetes.insecureSkipVerify) log.warn({ source: 'kubernetes' }, 'TLS verification of the API server is off (insecureSkipVerify)');
+      const logIt = logResult('kubernetes');
+      workers.push(
+        createPoller<VersionInfo>({
+          cluster: cluster.name,
+          intervalMs: Math.min(kubernetes.versionInterval, prometheus?.interval ?? Infinity),
+          fetch: () => fetchVersion(kubernetes, prometheus?.timeout ?? 10_000),
+          report: (result) => {
+            logIt(result);
+            fleet.applyVersion(result);
+          },
+          now,
+        }),
+      );
+    }
+  }
+
+  let ready = false;
+  const metrics = createMetricsRegistry(() => fleet.snapshot());
+  const app = createHttpApp({
+    health: () => fleetHealth(fleet.snapshot(), now()),
+    ready: () => ready,
+    metrics,
+    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+  });
+  const server = http.createServer(app);
+  const hub = createStreamHub({ server, snapshot: () => fleetHealth(fleet.snapshot(), now()), logger, now });
+  const unsubscribe = fleet.onChange((name) => {
+    const cluster = fleet.snapshot().clusters.find((c) => c.name === name);
+    if (cluster) hub.publishCluster(clusterHealth(cluster, now()));
+  });
+
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, clusters: config.clusters.length }, 'fleetscope listening');
+
+  const firstRound = Promise.all(workers.map((w) => w.runOnce())).then(() => {
+    ready = true;
+    for (const w of workers) w.start();
+    logger.info('first round of fetches finished; ready');
+  });
+
+  return {
+    url,
+    fleet,
+    demo,
+    firstRound,
+    async close() {
+      for (const w of workers) w.stop();
+      unsubscribe();
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await demo?.close();
+    },
+  };
+}

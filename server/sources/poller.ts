@@ -1,0 +1,59 @@
+import type { SourceResult, SourceWorker } from './types';
+
+export interface PollerOptions<T> {
+  cluster: string;
+  intervalMs: number;
+  /** Fraction of the interval used as random spread, so clusters do not scrape in lock-step. */
+  jitter?: number;
+  /** Performs one fetch; must not throw (programmer errors aside). */
+  fetch: () => Promise<Omit<SourceResult<T>, 'cluster' | 'at' | 'durationMs'>>;
+  report: (result: SourceResult<T>) => void;
+  now?: () => number;
+}
+
+/** Calls `fetch` every interval (never two at once) and reports each result. */
+export function createPoller<T>(options: PollerOptions<T>): SourceWorker {
+  const now = options.now ?? Date.now;
+  const jitter = options.jitter ?? 0.1;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let stopped = true;
+
+  async function runOnce(): Promise<void> {
+    if (running) return;
+    running = true;
+    const started = now();
+    try {
+      const outcome = await options.fetch();
+      const at = now();
+      options.report({ ...outcome, cluster: options.cluster, at, durationMs: at - started } as SourceResult<T>);
+    } finally {
+      running = false;
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    const spread = options.intervalMs * jitter;
+    const delay = options.intervalMs - spread / 2 + Math.random() * spread;
+    timer = setTimeout(() => {
+      void runOnce().finally(schedule);
+    }, delay);
+    timer.unref?.();
+  }
+
+  return {
+    cluster: options.cluster,
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

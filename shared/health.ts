@@ -1,0 +1,44 @@
+/** Wire types of the health report, shared by server and web. */
+
+export const CLUSTER_STATUSES = ['healthy', 'degraded', 'critical', 'unreachable', 'unknown'] as const;
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** One reason behind a cluster's status, phrased for a person ("3 of 12 nodes NotReady"). */
+export interface HealthReason {
+  /** Stable identifier of the rule that produced it, e.g. "nodes_not_ready". */
+  rule: string;
+  severity: Severity;
+  message: string;
+}
+
+/** Reachability of one source (Prometheus federation or the Kubernetes API) of a cluster. */
+export interface SourceHealth {
+  ok: boolean;
+  /** Epoch ms of the last successful fetch, if any. */
+  lastSuccess: number | null;
+  /** Present while the source is failing. */
+  error: { kind: string; message: string; since: number } | null;
+}
+
+export interface ClusterHealth {
+  cluster: string;
+  labels: Record<string, string>;
+  status: ClusterStatus;
+  /** Most severe first. Empty only when healthy. */
+  reasons: HealthReason[];
+  nodes: { total: number; ready: number } | null;
+  prometheus: SourceHealth;
+  kubernetes: SourceHealth;
+  /** Control-plane version from the API server's /version, e.g. "v1.29.4". */
+  version: string | null;
+  /** Age in ms of the newest data we hold for this cluster, null if none. */
+  dataAgeMs: number | null;
+}
+
+export interface FleetHealth {
+  generatedAt: number;
+  clusters: ClusterHealth[];
+  counts: Record<ClusterStatus, number>;
+}

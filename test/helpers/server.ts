@@ -1,0 +1,34 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../server/log';
+import { startFleetscope, type Fleetscope, type StartOptions } from '../../server/main';
+
+/** A logger that keeps its lines in memory, so tests stay quiet and can assert on logs. */
+export function memoryLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', destination }), lines };
+}
+
+/** Starts fleetscope on a free loopback port (the demo fleet unless a config is given). */
+export async function startTestServer(options: Partial<StartOptions> = {}): Promise<Fleetscope & { logs: string[] }> {
+  const { logger, lines } = memoryLogger();
+  const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, demoInterval: '1s', ...options });
+  await app.firstRound;
+  return Object.assign(app, { logs: lines });
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
