@@ -50,7 +50,7 @@ export class FleetState {
         name: id.name,
         labels: id.labels,
         prometheus: id.hasPrometheus ? { ...EMPTY_SOURCE, series: new Map(), sampleCount: 0, bytes: 0 } : null,
-        kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null } : null,
+        kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [] } : null,
       });
     }
   }
@@ -78,7 +78,7 @@ export class FleetState {
       const previous = cluster.kubernetes;
       if (!previous) return cluster;
       const source = nextSourceState(previous, result);
-      return { ...cluster, kubernetes: { ...source, version: result.ok ? result.data : previous.version } };
+      return { ...cluster, kubernetes: { ...previous, ...source, version: result.ok ? result.data : previous.version } };
     });
   }
 

@@ -1,4 +1,6 @@
 import type { ErrorKind } from '../../shared/errors';
+import type { FleetEvent } from '../../shared/events';
+import type { NodeInfo } from '../../shared/nodes';
 import type { SeriesByName } from '../sources/federate/sample';
 import type { VersionInfo } from '../sources/kube/version';
 
@@ -26,7 +28,12 @@ export interface PrometheusState extends SourceState {
 }
 
 export interface KubernetesState extends SourceState {
+  /** Control-plane version from /version. */
   readonly version: VersionInfo | null;
+  /** Nodes from the node watch; null until the first list arrived. */
+  readonly nodes: readonly NodeInfo[] | null;
+  /** Recent events, oldest first, bounded by the configured ring size. */
+  readonly events: readonly FleetEvent[];
 }
 
 /** Everything the fleet knows about one cluster at one moment. Immutable. */
