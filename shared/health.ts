@@ -1,4 +1,5 @@
 /** Wire types of the health report, shared by server and web. */
+import type { MissingInput } from './reports/common';
 
 export const CLUSTER_STATUSES = ['healthy', 'degraded', 'critical', 'unreachable', 'unknown'] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
@@ -35,6 +36,11 @@ export interface ClusterHealth {
   version: string | null;
   /** Age in ms of the newest data we hold for this cluster, null if none. */
   dataAgeMs: number | null;
+  /**
+   * Inputs a rule needed and did not find (e.g. kube_pod_status_phase), so the
+   * rule was skipped rather than read as 0. Absent from older servers.
+   */
+  missing?: MissingInput[];
 }
 
 export interface FleetHealth {

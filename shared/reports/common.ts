@@ -1,0 +1,17 @@
+/** Output formats of every report (REST `?format=` and `fleetscope report --format`). */
+export const REPORT_FORMATS = ['json', 'csv', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_KINDS = ['health', 'cost', 'skew'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/**
+ * An input a report needed and did not have, named the way the user would
+ * look for it ("kube_node_info", "container_memory_working_set_bytes",
+ * "Kubernetes API /version"), with what the report did instead.
+ */
+export interface MissingInput {
+  input: string;
+  /** What the report did without it, e.g. "memory cost uses requests only". */
+  effect: string;
+}
