@@ -5,16 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { validateConfig } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
+import type { ClusterSnapshot } from './fleet/types';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
-import { clusterHealth, fleetHealth } from './reports/health';
+import { clusterHealth, DEFAULT_HEALTH_CONFIG, fleetHealth } from './reports/health';
 import { scrapeFederate, type FederateData } from './sources/federate/scrape';
 import { fetchVersion, type VersionInfo } from './sources/kube/version';
 import { createPoller } from './sources/poller';
 import type { SourceResult, SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
 import { createStreamHub } from './stream/hub';
+import { streamSettings } from './stream/settings';
+import { runningPodsPoint } from './stream/spark';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
@@ -111,10 +114,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
   });
   const server = http.createServer(app);
-  const hub = createStreamHub({ server, snapshot: () => fleetHealth(fleet.snapshot(), now()), logger, now });
+  const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, DEFAULT_HEALTH_CONFIG.staleAfterMs) });
+  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now()), runningPodsPoint(cluster, now()));
+  for (const cluster of fleet.snapshot().clusters) publishCluster(cluster);
   const unsubscribe = fleet.onChange((name) => {
     const cluster = fleet.snapshot().clusters.find((c) => c.name === name);
-    if (cluster) hub.publishCluster(clusterHealth(cluster, now()));
+    if (cluster) publishCluster(cluster);
   });
 
   const host = options.host ?? config.server.host;

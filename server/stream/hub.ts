@@ -1,57 +1,265 @@
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClusterHealth, FleetHealth } from '../../shared/health';
-import { PROTOCOL_VERSION, type ServerMessage } from '../../shared/protocol';
+import type { FleetEvent } from '../../shared/events';
+import type { ClusterHealth } from '../../shared/health';
+import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
 import type { Logger } from '../log';
+import { ChangeLog } from './change-log';
+import { originAllowed } from './origin';
+import { StreamState } from './stream-state';
+
+/** Tuning of the hub; every field has a default (see DEFAULT_STREAM_SETTINGS). */
+export interface StreamSettings {
+  /** At most this many state deltas per second to one client (events may flush sooner). */
+  maxUpdatesPerSecond: number;
+  /** Origins allowed besides the server's own ("*" for any). */
+  allowedOrigins: readonly string[];
+  /** A client whose unsent buffer passes this many bytes is skipped until it drains. */
+  maxBufferedBytes: number;
+  /** A client skipped for longer than this is disconnected. */
+  slowClientTimeoutMs: number;
+  /** Ping every this often; a client that did not answer the previous ping is disconnected. */
+  pingIntervalMs: number;
+  heartbeatMs: number;
+  /** Changes kept for catching up and resuming. */
+  replayChanges: number;
+  sparkPoints: number;
+  recentEvents: number;
+  /** Most events in one delta; the rest are counted in eventsDropped. */
+  maxEventsPerDelta: number;
+  staleAfterMs: number;
+}
+
+export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
+  maxUpdatesPerSecond: 2,
+  allowedOrigins: [],
+  maxBufferedBytes: 1024 * 1024,
+  slowClientTimeoutMs: 30_000,
+  pingIntervalMs: 30_000,
+  heartbeatMs: 5_000,
+  replayChanges: 4096,
+  sparkPoints: 60,
+  recentEvents: 200,
+  maxEventsPerDelta: 500,
+  staleAfterMs: 5 * 60_000,
+};
 
 export interface StreamHubOptions {
   server: Server;
   path?: string;
-  /** The current full state, sent to every client on connect. */
-  snapshot: () => FleetHealth;
-  heartbeatMs?: number;
   logger: Logger;
+  settings?: Partial<StreamSettings>;
   now?: () => number;
 }
 
-export interface StreamHub {
-  publishCluster(cluster: ClusterHealth): void;
+/** What the rest of fleetscope publishes into the stream. */
+export interface StreamPublisher {
+  /** A cluster's health changed; `point` adds one value to its sparkline. */
+  publishCluster(health: ClusterHealth, point?: SparkPoint | null): void;
+  /** One or more fleet-wide reports changed; each is replaced whole. */
+  publishReports(reports: Partial<StreamReports>): void;
+  /** New events, or events whose count/lastSeen changed (same id replaces). */
+  publishEvents(events: readonly FleetEvent[]): void;
+}
+
+export interface StreamHub extends StreamPublisher {
   clientCount(): number;
   close(): Promise<void>;
 }
 
-/** The websocket hub of /ws: hello and snapshot on connect, then per-cluster deltas. */
+interface Client {
+  socket: WebSocket;
+  /** Sequence number of the newest change this client has been sent. */
+  sentSeq: number;
+  /** When the client's buffer first stayed above the bound; null while it keeps up. */
+  behindSince: number | null;
+  answeredPing: boolean;
+}
+
+/** The sequence number a reconnecting client asks to resume from, if it asked for this server instance. */
+function requestedResume(request: IncomingMessage, instance: string): number | null {
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  if (query.get('instance') !== instance) return null;
+  const since = Number(query.get('since'));
+  return Number.isInteger(since) && since >= 0 ? since : null;
+}
+
+/**
+ * The websocket hub of /ws: hello and snapshot on connect (or a resume), then
+ * deltas coalesced per client at a bounded rate. Nothing is queued per
+ * client: each client only holds the sequence number it has been sent, and is
+ * served from the shared change log (or a fresh snapshot when the log no longer
+ * covers it), so a slow client costs nothing and never delays another.
+ */
 export function createStreamHub(options: StreamHubOptions): StreamHub {
   const now = options.now ?? Date.now;
-  const wss = new WebSocketServer({ server: options.server, path: options.path ?? '/ws' });
-  let seq = 0;
+  const settings: StreamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.settings };
+  const minIntervalMs = Math.round(1000 / settings.maxUpdatesPerSecond);
+  const instance = randomUUID();
+  const log = new ChangeLog(settings.replayChanges);
+  const state = new StreamState({ sparkPoints: settings.sparkPoints, recentEvents: settings.recentEvents });
+  const clients = new Set<Client>();
+  const logger = options.logger.child({ component: 'stream' });
 
-  const send = (socket: WebSocket, message: ServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: options.path ?? '/ws',
+    maxPayload: 4096,
+    verifyClient: (info, done) => {
+      if (originAllowed(info.req.headers.origin, info.req.headers.host, settings.allowedOrigins)) return done(true);
+      logger.warn({ origin: info.req.headers.origin }, 'websocket refused: Origin not allowed');
+      done(false, 403, 'Origin not allowed');
+    },
+  });
+
+  const sendText = (client: Client, text: string) => {
+    if (client.socket.readyState === client.socket.OPEN) client.socket.send(text);
+  };
+  const send = (client: Client, message: ServerMessage) => sendText(client, JSON.stringify(message));
+
+  const drop = (client: Client, reason: string) => {
+    logger.warn({ bufferedBytes: client.socket.bufferedAmount }, `websocket client dropped: ${reason}`);
+    clients.delete(client);
+    client.socket.terminate();
   };
 
-  wss.on('connection', (socket) => {
-    send(socket, { type: 'hello', protocol: PROTOCOL_VERSION, serverTime: now() });
-    send(socket, { type: 'snapshot', seq, health: options.snapshot() });
+  /** True when the client can take more now; drops it when it has been behind too long. */
+  const keepsUp = (client: Client, at: number): boolean => {
+    if (client.socket.bufferedAmount <= settings.maxBufferedBytes) {
+      client.behindSince = null;
+      return true;
+    }
+    client.behindSince ??= at;
+    if (at - client.behindSince > settings.slowClientTimeoutMs) drop(client, `behind for more than ${settings.slowClientTimeoutMs} ms`);
+    return false;
+  };
+
+  /** Brings every client that keeps up to the newest change, sharing the serialized text between clients at the same point. */
+  const flush = () => {
+    const at = now();
+    lastFlushAt = at;
+    const texts = new Map<number, string>();
+    for (const client of clients) {
+      if (client.sentSeq >= log.seq || !keepsUp(client, at)) continue;
+      let text = texts.get(client.sentSeq);
+      if (text === undefined) {
+        const folded = log.foldSince(client.sentSeq, settings.maxEventsPerDelta);
+        const message: ServerMessage = folded
+          ? { type: 'delta', fromSeq: client.sentSeq, seq: log.seq, serverTime: at, ...folded }
+          : state.snapshot(log.seq, at);
+        text = JSON.stringify(message);
+        texts.set(client.sentSeq, text);
+      }
+      sendText(client, text);
+      client.sentSeq = log.seq;
+    }
+  };
+
+  let lastFlushAt = -Infinity;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let urgent: ReturnType<typeof setImmediate> | undefined;
+  const scheduleFlush = () => {
+    if (flushTimer) return;
+    const delay = Math.max(0, lastFlushAt + minIntervalMs - now());
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      flush();
+    }, delay);
+  };
+  // Events are what a person watches for; they go out at once (batched within one tick), taking pending state with them.
+  const flushSoon = () => {
+    urgent ??= setImmediate(() => {
+      urgent = undefined;
+      flush();
+    });
+  };
+
+  wss.on('connection', (socket, request) => {
+    const client: Client = { socket, sentSeq: log.seq, behindSince: null, answeredPing: true };
+    clients.add(client);
+    socket.on('pong', () => {
+      client.answeredPing = true;
+    });
+    socket.on('close', () => clients.delete(client));
+    socket.on('error', (error) => logger.debug({ err: error }, 'websocket client error'));
+    const since = requestedResume(request, instance);
+    const resumed = since !== null && log.covers(since);
+    send(client, {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      serverTime: now(),
+      instance,
+      resumed,
+      seq: log.seq,
+      staleAfterMs: settings.staleAfterMs,
+      sparkPoints: settings.sparkPoints,
+      minDeltaIntervalMs: minIntervalMs,
+    });
+    if (resumed) {
+      client.sentSeq = since;
+      flushSoon();
+    } else {
+      send(client, state.snapshot(log.seq, now()));
+    }
   });
-  wss.on('error', (error) => options.logger.error({ err: error }, 'websocket server error'));
+  wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
 
   const heartbeat = setInterval(() => {
-    for (const socket of wss.clients) send(socket, { type: 'heartbeat', serverTime: now() });
-  }, options.heartbeatMs ?? 5000);
+    const at = now();
+    for (const client of clients) if (keepsUp(client, at)) send(client, { type: 'heartbeat', seq: client.sentSeq, serverTime: at });
+  }, settings.heartbeatMs);
   heartbeat.unref();
 
+  const ping = setInterval(() => {
+    for (const client of clients) {
+      if (!client.answeredPing) {
+        drop(client, 'no pong to the last ping');
+        continue;
+      }
+      client.answeredPing = false;
+      client.socket.ping();
+    }
+  }, settings.pingIntervalMs);
+  ping.unref();
+
+  const publish = (change: Parameters<ChangeLog['append']>[0], isUrgent: boolean) => {
+    log.append(change);
+    state.apply(change);
+    if (isUrgent) flushSoon();
+    else scheduleFlush();
+  };
+
   return {
-    publishCluster(cluster) {
-      seq++;
-      const text = JSON.stringify({ type: 'cluster', seq, cluster } satisfies ServerMessage);
-      for (const socket of wss.clients) if (socket.readyState === socket.OPEN) socket.send(text);
+    publishCluster(health, point) {
+      publish({ kind: 'cluster', entry: { health, at: now(), spark: point ? [point] : [] } }, false);
     },
-    clientCount: () => wss.clients.size,
+    publishReports(reports) {
+      publish({ kind: 'reports', reports }, false);
+    },
+    publishEvents(events) {
+      if (events.length > 0) publish({ kind: 'events', events }, true);
+    },
+    clientCount: () => clients.size,
     close() {
       clearInterval(heartbeat);
-      for (const socket of wss.clients) socket.terminate();
-      return new Promise((resolve) => wss.close(() => resolve()));
+      clearInterval(ping);
+      clearTimeout(flushTimer);
+      if (urgent) clearImmediate(urgent);
+      for (const client of clients) {
+        send(client, { type: 'error', code: 'shutting_down', message: 'fleetscope is shutting down' });
+        client.socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+      }
+      return new Promise((resolve) => {
+        // Give the close frames a moment, then cut whatever is left.
+        const force = setTimeout(() => {
+          for (const socket of wss.clients) socket.terminate();
+        }, 200);
+        wss.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     },
   };
 }

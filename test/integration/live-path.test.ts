@@ -9,8 +9,7 @@ import { connectWs } from '../helpers/ws-client';
 function statuses(messages: ServerMessage[]): Map<string, ClusterHealth> {
   const latest = new Map<string, ClusterHealth>();
   for (const m of messages) {
-    if (m.type === 'snapshot') for (const c of m.health.clusters) latest.set(c.cluster, c);
-    if (m.type === 'cluster') latest.set(m.cluster.cluster, m.cluster);
+    if (m.type === 'snapshot' || m.type === 'delta') for (const c of m.clusters) latest.set(c.health.cluster, c.health);
   }
   return latest;
 }
@@ -41,7 +40,7 @@ describe('live path: demo fleet → scrapes → /ws', () => {
     const client = await connectWs(`${app.url.replace('http', 'ws')}/ws`);
     try {
       await waitFor('hello and snapshot', () => client.messages.length >= 2);
-      expect(client.messages[0]).toMatchObject({ type: 'hello', protocol: 1 });
+      expect(client.messages[0]).toMatchObject({ type: 'hello', protocol: 2, resumed: false });
       const seen = statuses(client.messages);
       expect([...seen.keys()].sort()).toEqual(DEMO_FLEET.map((c) => c.name).sort());
       expect(seen.get('prod-eu')?.status).toBe('healthy');

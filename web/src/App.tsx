@@ -46,7 +46,7 @@ export function App() {
       </header>
       <section className="grid">
         {view.clusters.map((c) => (
-          <Tile key={c.cluster} cluster={c} />
+          <Tile key={c.health.cluster} cluster={c.health} />
         ))}
       </section>
     </main>

@@ -1,32 +1,130 @@
+import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
-import type { ServerMessage } from '../../shared/protocol';
+import type { ClusterEntry, ServerMessage, SparkPoint, StreamReports } from '../../shared/protocol';
+
+/** One cluster as the page knows it. */
+export interface ClusterView {
+  health: ClusterHealth;
+  /** Server epoch ms of the newest data held for the cluster; null when none ever arrived. */
+  dataAt: number | null;
+  spark: SparkPoint[];
+}
 
 /** What the page knows. Pure reducer over server messages; unit-tested. */
 export interface FleetView {
   connection: 'connecting' | 'open' | 'offline';
-  clusters: ClusterHealth[];
+  /** Browser epoch ms since when the server has been unreachable. */
+  offlineSince: number | null;
+  /** Server instance and newest applied sequence number: what a reconnect resumes from. */
+  instance: string | null;
   seq: number;
+  /** True once a snapshot (or a resume) made the state complete. */
+  synced: boolean;
+  /** Set when a delta did not follow on from `seq`: the connection must start over with a snapshot. */
+  needsResync: boolean;
+  clusters: ClusterView[];
+  reports: Partial<StreamReports>;
+  /** Recent events, oldest first, bounded by MAX_EVENTS. */
+  events: FleetEvent[];
   /** Server clock minus browser clock, so ages are computed in server time. */
   clockSkewMs: number;
   lastMessageAt: number | null;
+  staleAfterMs: number;
+  sparkPoints: number;
 }
 
-export const INITIAL_VIEW: FleetView = { connection: 'connecting', clusters: [], seq: 0, clockSkewMs: 0, lastMessageAt: null };
+export const MAX_EVENTS = 500;
+
+export const INITIAL_VIEW: FleetView = {
+  connection: 'connecting',
+  offlineSince: null,
+  instance: null,
+  seq: 0,
+  synced: false,
+  needsResync: false,
+  clusters: [],
+  reports: {},
+  events: [],
+  clockSkewMs: 0,
+  lastMessageAt: null,
+  staleAfterMs: 5 * 60_000,
+  sparkPoints: 60,
+};
+
+function dataAt(entry: ClusterEntry): number | null {
+  return entry.health.dataAgeMs === null ? null : entry.at - entry.health.dataAgeMs;
+}
+
+function lastPoints(points: SparkPoint[], max: number): SparkPoint[] {
+  return points.length > max ? points.slice(points.length - max) : points;
+}
+
+function mergeEvents(current: FleetEvent[], incoming: FleetEvent[]): FleetEvent[] {
+  if (incoming.length === 0) return current;
+  const ids = new Set(incoming.map((e) => e.id));
+  const merged = [...current.filter((e) => !ids.has(e.id)), ...incoming];
+  return merged.length > MAX_EVENTS ? merged.slice(merged.length - MAX_EVENTS) : merged;
+}
+
+function applyClusters(view: FleetView, entries: ClusterEntry[]): ClusterView[] {
+  const clusters = [...view.clusters];
+  for (const entry of entries) {
+    const index = clusters.findIndex((c) => c.health.cluster === entry.health.cluster);
+    const previous = index === -1 ? [] : (clusters[index]?.spark ?? []);
+    const next: ClusterView = { health: entry.health, dataAt: dataAt(entry), spark: lastPoints([...previous, ...entry.spark], view.sparkPoints) };
+    if (index === -1) clusters.push(next);
+    else clusters[index] = next;
+  }
+  return clusters;
+}
 
 export function applyMessage(view: FleetView, message: ServerMessage, receivedAt: number): FleetView {
   switch (message.type) {
-    case 'hello':
-      return { ...view, connection: 'open', clockSkewMs: message.serverTime - receivedAt, lastMessageAt: receivedAt };
-    case 'snapshot':
-      return { ...view, clusters: message.health.clusters, seq: message.seq, lastMessageAt: receivedAt };
-    case 'cluster': {
-      const index = view.clusters.findIndex((c) => c.cluster === message.cluster.cluster);
-      const clusters = index === -1 ? [...view.clusters, message.cluster] : view.clusters.map((c, i) => (i === index ? message.cluster : c));
-      return { ...view, clusters, seq: message.seq, lastMessageAt: receivedAt };
+    case 'hello': {
+      const base = {
+        ...view,
+        connection: 'open' as const,
+        offlineSince: null,
+        needsResync: false,
+        clockSkewMs: message.serverTime - receivedAt,
+        lastMessageAt: receivedAt,
+        staleAfterMs: message.staleAfterMs,
+        sparkPoints: message.sparkPoints,
+        instance: message.instance,
+      };
+      // Not resumed: keep showing what we have until the snapshot replaces it.
+      return message.resumed ? { ...base, synced: true } : { ...base, synced: false, seq: message.seq };
     }
+    case 'snapshot':
+      return {
+        ...view,
+        seq: message.seq,
+        synced: true,
+        clusters: message.clusters.map((entry) => ({ health: entry.health, dataAt: dataAt(entry), spark: lastPoints(entry.spark, view.sparkPoints) })),
+        reports: message.reports,
+        events: message.events.slice(Math.max(0, message.events.length - MAX_EVENTS)),
+        clockSkewMs: message.serverTime - receivedAt,
+        lastMessageAt: receivedAt,
+      };
+    case 'delta':
+      if (message.fromSeq > view.seq || !view.synced) return { ...view, needsResync: true, lastMessageAt: receivedAt };
+      return {
+        ...view,
+        seq: message.seq,
+        clusters: applyClusters(view, message.clusters),
+        reports: { ...view.reports, ...message.reports },
+        events: mergeEvents(view.events, message.events),
+        clockSkewMs: message.serverTime - receivedAt,
+        lastMessageAt: receivedAt,
+      };
     case 'heartbeat':
       return { ...view, clockSkewMs: message.serverTime - receivedAt, lastMessageAt: receivedAt };
     case 'error':
       return view;
   }
+}
+
+/** The connection dropped (browser epoch ms). */
+export function wentOffline(view: FleetView, at: number): FleetView {
+  return { ...view, connection: 'offline', offlineSince: view.offlineSince ?? at };
 }

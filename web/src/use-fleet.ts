@@ -1,43 +1,67 @@
-import { useEffect, useReducer } from 'react';
-import type { ServerMessage } from '../../shared/protocol';
-import { applyMessage, INITIAL_VIEW, type FleetView } from './fleet-state';
+import { useEffect, useState } from 'react';
+import { resumeQuery } from '../../shared/protocol';
+import { applyMessage, INITIAL_VIEW, wentOffline, type FleetView } from './fleet-state';
+import { parseServerMessage } from './parse-message';
 
-type Action = { kind: 'message'; message: ServerMessage; at: number } | { kind: 'offline' } | { kind: 'connecting' };
+/** No message (not even a heartbeat) for this long means the connection is dead even if TCP has not noticed. */
+const SILENCE_MS = 15_000;
 
-function reduce(view: FleetView, action: Action): FleetView {
-  if (action.kind === 'message') return applyMessage(view, action.message, action.at);
-  return { ...view, connection: action.kind };
-}
-
-/** Live fleet view over /ws; reconnects on its own with back-off (1 s doubling to 15 s). */
+/**
+ * Live fleet view over /ws. Reconnects on its own with back-off (0.5 s
+ * doubling to 10 s) and resumes from the last applied sequence number, so a
+ * short outage costs no snapshot; a gap in the sequence starts over with one.
+ */
 export function useFleet(): FleetView {
-  const [view, dispatch] = useReducer(reduce, INITIAL_VIEW);
+  const [view, setView] = useState(INITIAL_VIEW);
   useEffect(() => {
+    // The connection owns the authoritative view, so it can read seq and needsResync between renders.
+    let current = INITIAL_VIEW;
+    const update = (next: FleetView) => {
+      current = next;
+      setView(next);
+    };
     let socket: WebSocket | null = null;
-    let retryMs = 1000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = 500;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let silenceTimer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    const watchSilence = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => socket?.close(), SILENCE_MS);
+    };
     const connect = () => {
-      dispatch({ kind: 'connecting' });
-      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-      socket = new WebSocket(url);
-      socket.onopen = () => {
-        retryMs = 1000;
+      if (current.connection !== 'offline') update({ ...current, connection: 'connecting' });
+      const query = current.instance && current.synced && !current.needsResync ? `?${resumeQuery(current.seq, current.instance)}` : '';
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query}`);
+      socket = ws;
+      ws.onopen = () => {
+        retryMs = 500;
+        watchSilence();
       };
-      socket.onmessage = (event) => {
-        dispatch({ kind: 'message', message: JSON.parse(String(event.data)) as ServerMessage, at: Date.now() });
+      ws.onmessage = (event) => {
+        watchSilence();
+        const message = parseServerMessage(String(event.data));
+        if (!message) return;
+        update(applyMessage(current, message, Date.now()));
+        if (current.needsResync) ws.close();
       };
-      socket.onclose = () => {
-        if (stopped) return;
-        dispatch({ kind: 'offline' });
-        timer = setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 15_000);
+      ws.onclose = () => {
+        clearTimeout(silenceTimer);
+        if (stopped || socket !== ws) return;
+        if (current.needsResync) {
+          connect();
+          return;
+        }
+        update(wentOffline(current, Date.now()));
+        retryTimer = setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, 10_000);
       };
     };
     connect();
     return () => {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(retryTimer);
+      clearTimeout(silenceTimer);
       socket?.close();
     };
   }, []);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { labelName, labels } from './common';
 import { kubernetesSource } from './kubernetes';
 import { prometheusSource } from './prometheus';
+import { streamConfig } from './stream';
 
 const clusterName = z
   .string({ error: 'must be a string' })
@@ -18,10 +19,11 @@ export type ClusterConfig = z.output<typeof clusterConfig>;
 export const serverConfig = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
+  stream: streamConfig.prefault({}),
 });
 
 export const fleetscopeConfig = z.strictObject({
-  server: serverConfig.default({ host: '127.0.0.1', port: 8080 }),
+  server: serverConfig.prefault({}),
   /** Name of the label that carries the cluster name on every series. */
   clusterLabel: labelName.default('cluster'),
   clusters: z.array(clusterConfig).min(1, 'must list at least one cluster'),
