@@ -11,7 +11,8 @@ import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
 import { clusterHealth, DEFAULT_HEALTH_CONFIG, fleetHealth } from './reports/health';
 import { scrapeFederate, type FederateData } from './sources/federate/scrape';
-import { fetchVersion, type VersionInfo } from './sources/kube/version';
+import { createKubeClusterSource } from './sources/kube/cluster-source';
+import { resolveClusters } from './sources/kube/resolve-clusters';
 import { createPoller } from './sources/poller';
 import type { SourceResult, SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
@@ -59,12 +60,23 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger.info({ clusters: demo.clusters.map((c) => c.name) }, 'no config given: running the simulated demo fleet');
   }
 
+  // Kubeconfig files are read here, once: bulk entries become clusters, contexts are checked.
+  const resolved = resolveClusters(config);
+  if (resolved.problems.length) throw new Error(`Kubernetes sources: ${resolved.problems.join('; ')}`);
+  const clusters = resolved.clusters;
+
   const fleet = new FleetState(
-    config.clusters.map((c) => ({ name: c.name, labels: c.labels, hasPrometheus: !!c.prometheus, hasKubernetes: !!c.kubernetes })),
+    clusters.map((c) => ({
+      name: c.name,
+      labels: c.labels,
+      hasPrometheus: !!c.prometheus,
+      hasKubernetes: !!c.kubernetes,
+      eventRingSize: c.kubernetes?.eventRingSize,
+    })),
   );
 
   const workers: SourceWorker[] = [];
-  for (const cluster of config.clusters) {
+  for (const cluster of clusters) {
     const log = logger.child({ cluster: cluster.name });
     const logResult = (source: string) => (result: SourceResult<unknown>) => {
       if (!result.ok) log.warn({ source, kind: result.error.kind, durationMs: result.durationMs }, result.error.message);
@@ -87,18 +99,26 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       );
     }
     const kubernetes = cluster.kubernetes;
-    if (kubernetes) {
-      if (kubernetes.insecureSkipVerify) log.warn({ source: 'kubernetes' }, 'TLS verification of the API server is off (insecureSkipVerify)');
+    const kubeConfig = resolved.kube.get(cluster.name);
+    if (kubernetes && kubeConfig) {
+      if (kubeConfig.insecure) log.warn({ source: 'kubernetes' }, 'TLS verification of the API server is off');
+      log.debug({ source: 'kubernetes', origin: kubeConfig.origin, server: kubeConfig.server }, 'Kubernetes API source');
       const logIt = logResult('kubernetes');
       workers.push(
-        createPoller<VersionInfo>({
+        createKubeClusterSource({
           cluster: cluster.name,
-          intervalMs: Math.min(kubernetes.versionInterval, prometheus?.interval ?? Infinity),
-          fetch: () => fetchVersion(kubernetes, prometheus?.timeout ?? 10_000),
-          report: (result) => {
-            logIt(result);
-            fleet.applyVersion(result);
+          config: kubeConfig,
+          settings: kubernetes,
+          sink: {
+            status: (result) => {
+              logIt(result);
+              fleet.applyKubeStatus(result);
+            },
+            version: (name, version) => fleet.applyKubeVersion(name, version),
+            nodes: (name, nodes) => fleet.applyNodes(name, nodes),
+            events: (name, observed) => fleet.applyKubeEvents(name, observed),
           },
+          note: (message) => log.debug({ source: 'kubernetes' }, message),
           now,
         }),
       );

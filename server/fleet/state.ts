@@ -1,8 +1,12 @@
 import type { SourceError } from '../../shared/errors';
+import type { FleetEvent } from '../../shared/events';
+import type { NodeInfo } from '../../shared/nodes';
 import type { FederateData } from '../sources/federate/scrape';
 import type { Sample } from '../sources/federate/sample';
+import type { ObservedEvent } from '../sources/kube/normalize-event';
 import type { VersionInfo } from '../sources/kube/version';
 import type { SourceResult } from '../sources/types';
+import { EventRing } from './event-ring';
 import type { ClusterSnapshot, FleetSnapshot, SourceState } from './types';
 
 const EMPTY_SOURCE: SourceState = { lastAttempt: null, lastSuccess: null, lastDurationMs: null, error: null, failures: {} };
@@ -34,6 +38,8 @@ export interface ClusterIdentity {
   labels: Readonly<Record<string, string>>;
   hasPrometheus: boolean;
   hasKubernetes: boolean;
+  /** Most events kept for this cluster (default 1000). */
+  eventRingSize?: number;
 }
 
 /**
@@ -43,6 +49,8 @@ export interface ClusterIdentity {
 export class FleetState {
   private readonly clusters = new Map<string, ClusterSnapshot>();
   private readonly listeners = new Set<(cluster: string) => void>();
+  private readonly eventListeners = new Set<(cluster: string, events: readonly FleetEvent[]) => void>();
+  private readonly rings = new Map<string, EventRing>();
 
   constructor(identities: readonly ClusterIdentity[]) {
     for (const id of identities) {
@@ -52,6 +60,7 @@ export class FleetState {
         prometheus: id.hasPrometheus ? { ...EMPTY_SOURCE, series: new Map(), sampleCount: 0, bytes: 0 } : null,
         kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [] } : null,
       });
+      if (id.hasKubernetes) this.rings.set(id.name, new EventRing(id.eventRingSize ?? 1000));
     }
   }
 
@@ -73,23 +82,79 @@ export class FleetState {
     });
   }
 
-  applyVersion(result: SourceResult<VersionInfo>): void {
+  /**
+   * Subscribes to new and updated events (merged records; a repeat replaces
+   * the record with the same id). Event changes do not fire `onChange`: they
+   * are many, and `snapshot()` always carries the current ring.
+   */
+  onEvents(listener: (cluster: string, events: readonly FleetEvent[]) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Reachability of the cluster's API server (all of its watches and polls together). */
+  applyKubeStatus(result: SourceResult<unknown>): void {
     this.update(result.cluster, (cluster) => {
       const previous = cluster.kubernetes;
       if (!previous) return cluster;
-      const source = nextSourceState(previous, result);
-      return { ...cluster, kubernetes: { ...previous, ...source, version: result.ok ? result.data : previous.version } };
+      return { ...cluster, kubernetes: { ...previous, ...nextSourceState(previous, result) } };
     });
   }
 
+  applyKubeVersion(name: string, version: VersionInfo): void {
+    this.update(name, (cluster) => {
+      const previous = cluster.kubernetes;
+      if (!previous || previous.version?.gitVersion === version.gitVersion) return cluster;
+      return { ...cluster, kubernetes: { ...previous, version } };
+    });
+  }
+
+  applyNodes(name: string, nodes: readonly NodeInfo[]): void {
+    this.update(name, (cluster) => {
+      const previous = cluster.kubernetes;
+      if (!previous) return cluster;
+      return { ...cluster, kubernetes: { ...previous, nodes: Object.freeze([...nodes]) } };
+    });
+  }
+
+  /** Records watched or listed Event objects; returns the records that changed (none for a repeat already seen). */
+  applyKubeEvents(name: string, observed: readonly ObservedEvent[]): FleetEvent[] {
+    const ring = this.rings.get(name);
+    if (!ring) return [];
+    const changed: FleetEvent[] = [];
+    for (const one of observed) {
+      const change = ring.observe(one);
+      if (change.kind !== 'unchanged') changed.push(change.event);
+    }
+    if (changed.length) for (const listener of this.eventListeners) listener(name, changed);
+    return changed;
+  }
+
+  /** The newest events of every cluster (or one), oldest change first within a cluster. */
+  events(cluster?: string): readonly FleetEvent[] {
+    if (cluster !== undefined) return this.rings.get(cluster)?.toArray() ?? [];
+    return [...this.rings.values()].flatMap((ring) => ring.toArray());
+  }
+
   snapshot(): FleetSnapshot {
-    return { clusters: [...this.clusters.values()] };
+    return { clusters: [...this.clusters.values()].map((cluster) => this.withEvents(cluster)) };
+  }
+
+  /** Brings a cluster's snapshot up to date with its event ring (rebuilt only when the ring changed). */
+  private withEvents(cluster: ClusterSnapshot): ClusterSnapshot {
+    const ring = this.rings.get(cluster.name);
+    if (!ring || !cluster.kubernetes || cluster.kubernetes.events === ring.toArray()) return cluster;
+    const fresh = Object.freeze({ ...cluster, kubernetes: { ...cluster.kubernetes, events: ring.toArray() } });
+    this.clusters.set(cluster.name, fresh);
+    return fresh;
   }
 
   private update(name: string, change: (cluster: ClusterSnapshot) => ClusterSnapshot): void {
     const cluster = this.clusters.get(name);
     if (!cluster) throw new Error(`unknown cluster ${name}`);
-    this.clusters.set(name, Object.freeze(change(cluster)));
+    const next = change(cluster);
+    if (next === cluster) return;
+    this.clusters.set(name, Object.freeze(next));
     for (const listener of this.listeners) listener(name);
   }
 }

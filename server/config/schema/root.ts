@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { labelName, labels } from './common';
-import { kubernetesSource } from './kubernetes';
+import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { prometheusSource } from './prometheus';
 import { streamConfig } from './stream';
 
@@ -26,7 +26,9 @@ export const fleetscopeConfig = z.strictObject({
   server: serverConfig.prefault({}),
   /** Name of the label that carries the cluster name on every series. */
   clusterLabel: labelName.default('cluster'),
-  clusters: z.array(clusterConfig).min(1, 'must list at least one cluster'),
+  clusters: z.array(clusterConfig).default([]),
+  /** Bulk form: every matching kubeconfig context becomes a cluster (see docs/kubernetes.md). */
+  kubeconfigClusters: z.array(kubeconfigClusters).default([]),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
@@ -38,6 +40,9 @@ export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
  */
 export function crossCheck(document: unknown): { path: PropertyKey[]; message: string }[] {
   const clusters = (document as { clusters?: unknown } | null)?.clusters;
+  const bulk = (document as { kubeconfigClusters?: unknown } | null)?.kubeconfigClusters;
+  if ((clusters === undefined || (Array.isArray(clusters) && clusters.length === 0)) && (bulk === undefined || (Array.isArray(bulk) && bulk.length === 0)))
+    return [{ path: ['clusters'], message: 'must list at least one cluster (or kubeconfigClusters)' }];
   if (!Array.isArray(clusters)) return [];
   const problems: { path: PropertyKey[]; message: string }[] = [];
   const seen = new Map<string, number>();

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { SourceError } from '../../../shared/errors';
-import type { KubernetesSourceConfig } from '../../config/schema/kubernetes';
-import { httpGet } from '../http-get';
+import { field, text } from './object-fields';
+import { kubeGet } from './request';
 
-/** The API server's /version answer (k8s.io/apimachinery/pkg/version.Info). */
+/** The API server's /version answer (k8s.io/apimachinery/pkg/version.Info), the parts fleetscope uses. */
 export interface VersionInfo {
   major: string;
   minor: string;
@@ -11,27 +11,17 @@ export interface VersionInfo {
   platform?: string;
 }
 
-export async function fetchVersion(
-  config: KubernetesSourceConfig,
-  timeoutMs: number,
-): Promise<{ ok: true; data: VersionInfo } | { ok: false; error: SourceError }> {
-  const url = new URL('/version', config.server).toString();
-  const response = await httpGet({
-    url,
-    timeoutMs,
-    maxBytes: 1024 * 1024,
-    headers: { accept: 'application/json', ...(config.token ? { authorization: `Bearer ${config.token}` } : {}) },
-    tls: {
-      ca: config.caFile ? readFileSync(config.caFile) : undefined,
-      rejectUnauthorized: !config.insecureSkipVerify,
-    },
-  });
+/** Reads a /version body; null when it is not one. */
+export function parseVersion(body: unknown): VersionInfo | null {
+  const gitVersion = text(field(body, 'gitVersion'));
+  if (!gitVersion) return null;
+  const platform = text(field(body, 'platform'));
+  return { major: text(field(body, 'major')), minor: text(field(body, 'minor')), gitVersion, ...(platform ? { platform } : {}) };
+}
+
+export async function fetchVersion(kc: KubeConfig, timeoutMs: number): Promise<{ ok: true; data: VersionInfo } | { ok: false; error: SourceError }> {
+  const response = await kubeGet(kc, '/version', { timeoutMs, maxBytes: 1024 * 1024 });
   if (!response.ok) return response;
-  try {
-    const info = JSON.parse(response.body.toString('utf8')) as Partial<VersionInfo>;
-    if (typeof info.gitVersion !== 'string') throw new Error('no gitVersion');
-    return { ok: true, data: { major: String(info.major ?? ''), minor: String(info.minor ?? ''), gitVersion: info.gitVersion, platform: info.platform } };
-  } catch (error) {
-    return { ok: false, error: { kind: 'bad_response', message: `GET ${url}: not a version object (${(error as Error).message})` } };
-  }
+  const version = parseVersion(response.body);
+  return version ? { ok: true, data: version } : { ok: false, error: { kind: 'bad_response', message: 'GET /version: not a version object (no gitVersion)' } };
 }

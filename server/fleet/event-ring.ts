@@ -1,0 +1,90 @@
+import type { FleetEvent } from '../../shared/events';
+import type { ObservedEvent } from '../sources/kube/normalize-event';
+
+interface Contribution {
+  key: string;
+  resourceVersion: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** What one observation did to the feed: a new record, an updated one, or nothing (a repeat already recorded). */
+export type RingChange = { kind: 'added' | 'updated'; event: FleetEvent } | { kind: 'unchanged' };
+
+/**
+ * The recent events of one cluster, merged and bounded. Records are keyed by
+ * involved object + reason, so repeats of one object and reason (new Event
+ * objects or count bumps of one) become one record whose count adds up and
+ * whose lastSeen moves. An Event object seen again with a resourceVersion
+ * already recorded (a relist, a resumed watch) changes nothing, which is what
+ * keeps relists free of duplicates. At most `size` records are kept; the one
+ * least recently seen leaves first.
+ */
+export class EventRing {
+  /** Insertion order = order of last change, oldest first. */
+  private readonly records = new Map<string, FleetEvent>();
+  /** Per Event object (uid): what it added to its record, to apply count deltas. */
+  private readonly objects = new Map<string, Contribution>();
+  private cached: readonly FleetEvent[] | null = null;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`EventRing size must be a positive integer, got ${size}`);
+  }
+
+  get length(): number {
+    return this.records.size;
+  }
+
+  observe(observed: ObservedEvent): RingChange {
+    const { uid, resourceVersion, event } = observed;
+    const previous = this.objects.get(uid);
+    if (previous && previous.resourceVersion === resourceVersion) return { kind: 'unchanged' };
+    if (previous && previous.count === event.count && previous.lastSeen === event.lastSeen && previous.key === event.id) {
+      previous.resourceVersion = resourceVersion;
+      return { kind: 'unchanged' };
+    }
+    const record = this.records.get(event.id);
+    let merged: FleetEvent;
+    if (!record) {
+      merged = event;
+    } else {
+      const priorShare = previous && previous.key === event.id ? previous.count : 0;
+      merged = {
+        ...event,
+        count: Math.max(1, record.count - priorShare + event.count),
+        firstSeen: Math.min(record.firstSeen, event.firstSeen),
+        lastSeen: Math.max(record.lastSeen, event.lastSeen),
+        // The newest wording and type win; an older object's update keeps the record's.
+        ...(event.lastSeen < record.lastSeen ? { message: record.message, type: record.type } : {}),
+      };
+      this.records.delete(event.id);
+    }
+    this.records.set(event.id, merged);
+    this.objects.delete(uid);
+    this.objects.set(uid, { key: event.id, resourceVersion, count: event.count, firstSeen: event.firstSeen, lastSeen: event.lastSeen });
+    this.evict();
+    this.cached = null;
+    return { kind: record ? 'updated' : 'added', event: merged };
+  }
+
+  /** Records, oldest change first. The array is shared until the next change: do not mutate. */
+  toArray(): readonly FleetEvent[] {
+    this.cached ??= Object.freeze([...this.records.values()]);
+    return this.cached;
+  }
+
+  private evict(): void {
+    while (this.records.size > this.size) {
+      const oldest = this.records.keys().next().value;
+      if (oldest === undefined) break;
+      this.records.delete(oldest);
+    }
+    // Object bookkeeping is bounded too: a few objects per record is the common case.
+    while (this.objects.size > this.size * 4) {
+      const oldest = this.objects.keys().next().value;
+      if (oldest === undefined) break;
+      this.objects.delete(oldest);
+    }
+  }
+}
