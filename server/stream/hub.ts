@@ -63,8 +63,17 @@ export interface StreamPublisher {
   publishEvents(events: readonly FleetEvent[]): void;
 }
 
+/** How one connected client is doing (for /metrics and tests). */
+export interface StreamClientStats {
+  /** Bytes queued in the server for this client and not yet written to its socket. */
+  bufferedBytes: number;
+  /** Changes published that this client has not been sent yet. */
+  behindBy: number;
+}
+
 export interface StreamHub extends StreamPublisher {
   clientCount(): number;
+  clients(): StreamClientStats[];
   close(): Promise<void>;
 }
 
@@ -241,6 +250,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (events.length > 0) publish({ kind: 'events', events }, true);
     },
     clientCount: () => clients.size,
+    clients: () => [...clients].map((c) => ({ bufferedBytes: c.socket.bufferedAmount, behindBy: log.seq - c.sentSeq })),
     close() {
       clearInterval(heartbeat);
       clearInterval(ping);
