@@ -40,12 +40,12 @@ export interface ClusterCost {
   currency: string;
   /** The price profile used. */
   profile: string;
-  /** Node (asset) cost from capacity, per hour. */
-  assets: { hourly: CostSplit; nodes: number; daily: number; monthly: number };
-  /** Sum of the cluster's allocations. */
-  allocated: CostRow;
-  /** assets − allocated (per resource, never below 0), per hour. */
-  idle: CostSplit;
+  /** Node (asset) cost from capacity, per hour; null when node capacity is unknown (see `missing`). */
+  assets: { hourly: CostSplit; nodes: number; daily: number; monthly: number } | null;
+  /** Sum of the cluster's allocations; null when neither requests nor usage are known. */
+  allocated: CostRow | null;
+  /** assets − allocated (per resource, never below 0), per hour; null when either is unknown. */
+  idle: CostSplit | null;
   namespaces: CostRow[];
   workloads: CostRow[];
   /**
@@ -60,5 +60,18 @@ export interface FleetCost {
   generatedAt: number;
   clusters: ClusterCost[];
   /** The roll-up across clusters, one entry per currency. */
-  fleet: Array<{ currency: string; clusters: number; assets: CostSplit; allocated: CostSplit; idle: CostSplit; daily: number; monthly: number; efficiency: number | null }>;
+  fleet: Array<{
+    currency: string;
+    /** Clusters counted in this currency; those with unknown cost are listed in `incomplete`. */
+    clusters: number;
+    /** Clusters whose assets or allocation are unknown and are left out of the sums. */
+    incomplete: string[];
+    assets: CostSplit;
+    allocated: CostSplit;
+    idle: CostSplit;
+    /** allocated.total × 24 and × 730 */
+    daily: number;
+    monthly: number;
+    efficiency: number | null;
+  }>;
 }

@@ -1,0 +1,290 @@
+import type { MissingInput } from '../../shared/reports/common';
+import type { ClusterCost, CostRow, CostSplit, FleetCost } from '../../shared/reports/cost';
+import type { PriceProfile } from '../config/schema/reports';
+import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import { nodeLabels, podKey, podPhases, podWorkloads, seriesLookup, type SeriesLookup } from './inputs';
+import { GIB, HOURS_PER_DAY, HOURS_PER_MONTH, nodeUnitPrices, storageGiBHour, type UnitPrices } from './prices';
+import type { ReportSettings } from './settings';
+
+/**
+ * Series carrying per-container CPU usage in cores. cAdvisor's
+ * container_cpu_usage_seconds_total is a counter, so one snapshot cannot give
+ * a rate; these are the kube-prometheus recording rules that federate it.
+ */
+export const CPU_USAGE_SERIES = [
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate',
+] as const;
+export const MEMORY_USAGE_SERIES = 'container_memory_working_set_bytes';
+
+const isGpu = (resource: string) => /(^|_)gpu$/.test(resource);
+
+interface Container {
+  namespace: string;
+  pod: string;
+  node: string;
+  cpuRequest: number;
+  memoryRequest: number;
+  gpuRequest: number;
+  cpuUsage: number | null;
+  memoryUsage: number | null;
+}
+
+/** A row under construction: cost split plus the sums efficiency needs. */
+interface Acc {
+  split: CostSplit;
+  requestedCost: number;
+  usedCost: number;
+}
+
+const emptySplit = (): CostSplit => ({ cpu: 0, memory: 0, gpu: 0, storage: 0, total: 0 });
+const emptyAcc = (): Acc => ({ split: emptySplit(), requestedCost: 0, usedCost: 0 });
+
+function addSplit(into: CostSplit, add: CostSplit): void {
+  into.cpu += add.cpu;
+  into.memory += add.memory;
+  into.gpu += add.gpu;
+  into.storage += add.storage;
+  into.total += add.total;
+}
+
+function addAcc(into: Acc, add: Acc): void {
+  addSplit(into.split, add.split);
+  into.requestedCost += add.requestedCost;
+  into.usedCost += add.usedCost;
+}
+
+function row(base: Pick<CostRow, 'cluster' | 'namespace' | 'workload'>, acc: Acc): CostRow {
+  return {
+    ...base,
+    hourly: { ...acc.split },
+    daily: acc.split.total * HOURS_PER_DAY,
+    monthly: acc.split.total * HOURS_PER_MONTH,
+    efficiency: acc.requestedCost > 0 ? acc.usedCost / acc.requestedCost : null,
+  };
+}
+
+function containerKey(labels: Readonly<Record<string, string>>): string {
+  return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
+}
+
+/** Per-container usage by key, skipping cAdvisor's pod-level ("" and "POD") rows. */
+function usageByContainer(samples: readonly { labels: Readonly<Record<string, string>>; value: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of samples) {
+    const container = s.labels.container ?? '';
+    if (!container || container === 'POD' || !Number.isFinite(s.value)) continue;
+    const key = containerKey(s.labels);
+    out.set(key, (out.get(key) ?? 0) + s.value);
+  }
+  return out;
+}
+
+function readContainers(series: SeriesLookup, cpuUsage: Map<string, number> | null, memoryUsage: Map<string, number> | null): Container[] {
+  const containers = new Map<string, Container>();
+  const podNodes = new Map<string, string>();
+  for (const s of series.get('kube_pod_info') ?? []) if (s.labels.node) podNodes.set(podKey(s.labels), s.labels.node);
+  const phasesSeries = series.get('kube_pod_status_phase');
+  const phases = phasesSeries ? podPhases(phasesSeries) : null;
+  const running = (labels: Readonly<Record<string, string>>) => !phases || phases.get(podKey(labels)) === 'Running';
+  const get = (labels: Readonly<Record<string, string>>): Container => {
+    const key = containerKey(labels);
+    let c = containers.get(key);
+    if (!c) {
+      c = {
+        namespace: labels.namespace ?? '',
+        pod: labels.pod ?? '',
+        node: labels.node || podNodes.get(podKey(labels)) || '',
+        cpuRequest: 0,
+        memoryRequest: 0,
+        gpuRequest: 0,
+        cpuUsage: null,
+        memoryUsage: null,
+      };
+      containers.set(key, c);
+    }
+    return c;
+  };
+  for (const s of series.get('kube_pod_container_resource_requests') ?? []) {
+    if (!running(s.labels) || !Number.isFinite(s.value)) continue;
+    const c = get(s.labels);
+    const resource = s.labels.resource ?? '';
+    if (resource === 'cpu') c.cpuRequest += s.value;
+    else if (resource === 'memory') c.memoryRequest += s.value;
+    else if (isGpu(resource)) c.gpuRequest += s.value;
+  }
+  // Usage of running containers without requests still costs (OpenCost charges max(request, usage)).
+  for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
+    if (!usage) continue;
+    for (const [key, value] of usage) {
+      const [namespace = '', pod = '', container = ''] = key.split('/');
+      const labels = { namespace, pod, container };
+      if (!running(labels)) continue;
+      get(labels)[field] = value;
+    }
+  }
+  return [...containers.values()];
+}
+
+function containerCost(c: Container, prices: UnitPrices): Acc {
+  const cpu = Math.max(c.cpuRequest, c.cpuUsage ?? 0) * prices.cpuCoreHour;
+  const memory = (Math.max(c.memoryRequest, c.memoryUsage ?? 0) / GIB) * prices.memoryGiBHour;
+  const gpu = c.gpuRequest * prices.gpuHour;
+  // Efficiency weighs only the resources whose usage is known.
+  let requestedCost = 0;
+  let usedCost = 0;
+  if (c.cpuUsage !== null) {
+    requestedCost += c.cpuRequest * prices.cpuCoreHour;
+    usedCost += c.cpuUsage * prices.cpuCoreHour;
+  }
+  if (c.memoryUsage !== null) {
+    requestedCost += (c.memoryRequest / GIB) * prices.memoryGiBHour;
+    usedCost += (c.memoryUsage / GIB) * prices.memoryGiBHour;
+  }
+  return { split: { cpu, memory, gpu, storage: 0, total: cpu + memory + gpu }, requestedCost, usedCost };
+}
+
+function nodeAssets(series: SeriesLookup, pricesOf: (node: string) => UnitPrices): { split: CostSplit; nodes: number } | null {
+  const capacity = series.get('kube_node_status_capacity');
+  if (!capacity) return null;
+  const split = emptySplit();
+  const nodes = new Set<string>();
+  for (const s of capacity) {
+    if (!Number.isFinite(s.value)) continue;
+    const node = s.labels.node ?? '';
+    const prices = pricesOf(node);
+    const resource = s.labels.resource ?? '';
+    nodes.add(node);
+    if (resource === 'cpu') split.cpu += s.value * prices.cpuCoreHour;
+    else if (resource === 'memory') split.memory += (s.value / GIB) * prices.memoryGiBHour;
+    else if (isGpu(resource)) split.gpu += s.value * prices.gpuHour;
+  }
+  split.total = split.cpu + split.memory + split.gpu;
+  return { split, nodes: nodes.size };
+}
+
+/** OpenCost-model cost of one cluster: assets, allocation by namespace and workload, idle and efficiency. */
+export function clusterCost(cluster: ClusterSnapshot, settings: ReportSettings): ClusterCost {
+  return costWithTotals(cluster, settings).report;
+}
+
+function costWithTotals(cluster: ClusterSnapshot, settings: ReportSettings): { report: ClusterCost; total: Acc } {
+  const profileName = settings.reports.cost.clusters[cluster.name] ?? settings.reports.cost.profile;
+  const profile: PriceProfile | undefined = settings.tables.prices[profileName] ?? settings.tables.prices.default;
+  if (!profile) throw new Error('report tables hold no "default" price profile'); // loadReportTables always adds it
+  const series = seriesLookup(cluster);
+  const missing: MissingInput[] = [];
+
+  const labels = nodeLabels(cluster, series);
+  if (profile.nodes.length > 0 && !labels.source) missing.push(series.missing('kube_node_labels', 'per-node price rules not applied: node labels unknown'));
+  const priceCache = new Map<string, UnitPrices>();
+  const pricesOf = (node: string) => {
+    let p = priceCache.get(node);
+    if (!p) priceCache.set(node, (p = nodeUnitPrices(profile, labels.byNode.get(node))));
+    return p;
+  };
+
+  const cpuSeries = series.first(CPU_USAGE_SERIES);
+  const memorySeries = series.get(MEMORY_USAGE_SERIES);
+  if (!cpuSeries) missing.push(series.missing(CPU_USAGE_SERIES[0], 'CPU cost uses requests only (container_cpu_usage_seconds_total is a counter; a rate recording rule is needed) and efficiency leaves CPU out'));
+  if (!memorySeries) missing.push(series.missing(MEMORY_USAGE_SERIES, 'memory cost uses requests only and efficiency leaves memory out'));
+  const requests = series.get('kube_pod_container_resource_requests');
+  if (!requests) missing.push(series.missing('kube_pod_container_resource_requests', 'allocation uses usage only'));
+  if (!series.get('kube_pod_status_phase')) missing.push(series.missing('kube_pod_status_phase', 'finished pods cannot be told apart and are counted'));
+
+  const containers = readContainers(series, cpuSeries ? usageByContainer(cpuSeries.samples) : null, memorySeries ? usageByContainer(memorySeries) : null);
+  const workloads = podWorkloads(series);
+  const byNamespace = new Map<string, Acc>();
+  const byWorkload = new Map<string, { namespace: string; workload: string; acc: Acc }>();
+  const total = emptyAcc();
+  const addTo = (namespace: string, workload: string, acc: Acc) => {
+    addAcc(total, acc);
+    let ns = byNamespace.get(namespace);
+    if (!ns) byNamespace.set(namespace, (ns = emptyAcc()));
+    addAcc(ns, acc);
+    const key = `${namespace}/${workload}`;
+    let w = byWorkload.get(key);
+    if (!w) byWorkload.set(key, (w = { namespace, workload, acc: emptyAcc() }));
+    addAcc(w.acc, acc);
+  };
+  for (const c of containers) {
+    addTo(c.namespace, workloads.get(`${c.namespace}/${c.pod}`) ?? `Pod/${c.pod}`, containerCost(c, pricesOf(c.node)));
+  }
+  const pvcs = series.get('kube_persistentvolumeclaim_resource_requests_storage_bytes');
+  const storagePrice = storageGiBHour(profile);
+  for (const s of pvcs ?? []) {
+    if (!Number.isFinite(s.value)) continue;
+    const storage = (s.value / GIB) * storagePrice;
+    addTo(s.labels.namespace ?? '', `PVC/${s.labels.persistentvolumeclaim ?? ''}`, { split: { cpu: 0, memory: 0, gpu: 0, storage, total: storage }, requestedCost: 0, usedCost: 0 });
+  }
+
+  const nodes = nodeAssets(series, pricesOf);
+  if (!nodes) missing.push(series.missing('kube_node_status_capacity', 'node (asset) cost and idle cost unknown'));
+  let assets: ClusterCost['assets'] = null;
+  if (nodes) {
+    const pvCapacity = series.get('kube_persistentvolume_capacity_bytes');
+    const storage = pvCapacity ? pvCapacity.reduce((sum, s) => sum + (Number.isFinite(s.value) ? (s.value / GIB) * storagePrice : 0), 0) : total.split.storage;
+    const hourly = { ...nodes.split, storage, total: nodes.split.total + storage };
+    assets = { hourly, nodes: nodes.nodes, daily: hourly.total * HOURS_PER_DAY, monthly: hourly.total * HOURS_PER_MONTH };
+  }
+  const hasAllocation = containers.length > 0 || (pvcs?.length ?? 0) > 0;
+  const allocated = hasAllocation ? row({ cluster: cluster.name }, total) : null;
+  let idle: CostSplit | null = null;
+  if (assets && allocated) {
+    const gap = (a: number, b: number) => Math.max(0, a - b);
+    const cpu = gap(assets.hourly.cpu, allocated.hourly.cpu);
+    const memory = gap(assets.hourly.memory, allocated.hourly.memory);
+    const gpu = gap(assets.hourly.gpu, allocated.hourly.gpu);
+    const storage = gap(assets.hourly.storage, allocated.hourly.storage);
+    idle = { cpu, memory, gpu, storage, total: cpu + memory + gpu + storage };
+  }
+  const byCost = (a: CostRow, b: CostRow) => b.hourly.total - a.hourly.total;
+  const report: ClusterCost = {
+    cluster: cluster.name,
+    labels: { ...cluster.labels },
+    currency: profile.currency,
+    profile: settings.tables.prices[profileName] ? profileName : 'default',
+    assets,
+    allocated,
+    idle,
+    namespaces: [...byNamespace].map(([namespace, acc]) => row({ cluster: cluster.name, namespace }, acc)).sort(byCost),
+    workloads: [...byWorkload.values()].map((w) => row({ cluster: cluster.name, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
+    basis: { cpu: cpuSeries ? 'max(request, usage)' : 'requests', memory: memorySeries ? 'max(request, usage)' : 'requests' },
+    missing,
+  };
+  return { report, total };
+}
+
+/** Cost of every cluster and the fleet roll-up, per currency. */
+export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings): FleetCost {
+  const computed = snapshot.clusters.map((c) => costWithTotals(c, settings));
+  const byCurrency = new Map<string, { clusters: number; incomplete: string[]; assets: CostSplit; allocated: Acc; idle: CostSplit }>();
+  for (const { report: c, total } of computed) {
+    let entry = byCurrency.get(c.currency);
+    if (!entry) byCurrency.set(c.currency, (entry = { clusters: 0, incomplete: [], assets: emptySplit(), allocated: emptyAcc(), idle: emptySplit() }));
+    if (!c.assets || !c.allocated || !c.idle) {
+      entry.incomplete.push(c.cluster);
+      continue;
+    }
+    entry.clusters++;
+    addSplit(entry.assets, c.assets.hourly);
+    addSplit(entry.idle, c.idle);
+    addAcc(entry.allocated, total);
+  }
+  return {
+    generatedAt: now,
+    clusters: computed.map((c) => c.report),
+    fleet: [...byCurrency].map(([currency, e]) => ({
+      currency,
+      clusters: e.clusters,
+      incomplete: e.incomplete,
+      assets: e.assets,
+      allocated: e.allocated.split,
+      idle: e.idle,
+      daily: e.allocated.split.total * HOURS_PER_DAY,
+      monthly: e.allocated.split.total * HOURS_PER_MONTH,
+      efficiency: e.allocated.requestedCost > 0 ? e.allocated.usedCost / e.allocated.requestedCost : null,
+    })),
+  };
+}

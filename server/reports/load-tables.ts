@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { priceProfile, kubernetesRelease, type ReportsConfig } from '../config/schema/reports';
+import { formatPath } from '../config/load';
+import type { ReportTables } from './settings';
+
+const releaseTable = z.record(z.string().regex(/^\d+\.\d+$/, 'must be a minor version like "1.29" (quote it)'), kubernetesRelease);
+
+export type TablesResult = { ok: true; tables: ReportTables } | { ok: false; problems: string[] };
+
+/**
+ * Where a configured table lives: relative paths are read from the working
+ * directory; when the default path is not there, the copy shipped with
+ * fleetscope (under `projectRoot`) is used, so `fleetscope report` works from any folder.
+ */
+function locate(configured: string, fallbackRoot: string): string | null {
+  const local = path.resolve(configured);
+  if (existsSync(local)) return local;
+  if (path.isAbsolute(configured)) return null;
+  const shipped = path.join(fallbackRoot, configured);
+  return existsSync(shipped) ? shipped : null;
+}
+
+function readYaml(file: string, problems: string[]): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (error) {
+    problems.push(`${file}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Reads the price profiles (pricesDir/*.yaml) and the Kubernetes release
+ * table, then lays the config file's own entries over them. Every problem is
+ * listed with its file and path; nothing is half-loaded.
+ */
+export function loadReportTables(config: ReportsConfig, projectRoot: string): TablesResult {
+  const problems: string[] = [];
+  const prices: Record<string, z.output<typeof priceProfile>> = { default: priceProfile.parse({}) };
+  const dir = locate(config.cost.pricesDir, projectRoot);
+  if (dir) {
+    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      const full = path.join(dir, file);
+      const parsed = priceProfile.safeParse(readYaml(full, problems) ?? {});
+      if (parsed.success) prices[file.replace(/\.ya?ml$/, '')] = parsed.data;
+      else problems.push(...parsed.error.issues.map((i) => `${full}: ${formatPath(i.path)}: ${i.message}`));
+    }
+  } else if (config.cost.pricesDir !== 'config/prices') problems.push(`reports.cost.pricesDir: folder ${config.cost.pricesDir} not found`);
+  Object.assign(prices, config.cost.profiles);
+
+  const releases: ReportTables['releases'] = {};
+  const releasesFile = locate(config.skew.releasesFile, projectRoot);
+  if (releasesFile) {
+    const parsed = releaseTable.safeParse(readYaml(releasesFile, problems) ?? {});
+    if (parsed.success) Object.assign(releases, parsed.data);
+    else problems.push(...parsed.error.issues.map((i) => `${releasesFile}: ${formatPath(i.path)}: ${i.message}`));
+  } else problems.push(`reports.skew.releasesFile: ${config.skew.releasesFile} not found`);
+  Object.assign(releases, config.skew.releases);
+
+  for (const [cluster, profile] of Object.entries(config.cost.clusters)) {
+    if (!prices[profile]) problems.push(`reports.cost.clusters.${cluster}: no price profile "${profile}" (have ${Object.keys(prices).sort().join(', ')})`);
+  }
+  if (!prices[config.cost.profile]) problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);
+  return problems.length ? { ok: false, problems } : { ok: true, tables: { prices, releases } };
+}

@@ -1,0 +1,186 @@
+import type { Severity } from '../../shared/health';
+import { minorOf, minorsBetween, parseKubeVersion, parseMinor, type KubeVersion } from '../../shared/kube-version';
+import type { MissingInput } from '../../shared/reports/common';
+import type { ClusterSkew, FleetSkew, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
+import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import { eolStatus } from './eol';
+import { imageDrift } from './image-drift';
+import { seriesLookup, type SeriesLookup } from './inputs';
+import type { ReportSettings } from './settings';
+import { skewFindings, upgradeReadiness, type ClusterVersions, type VersionedThing } from './skew-policy';
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** The control-plane component a kubernetes_build_info series belongs to, by its job label. */
+function componentOfJob(job: string): SkewComponent | null {
+  if (/apiserver/.test(job)) return 'kube-apiserver';
+  if (/controller-manager/.test(job)) return 'kube-controller-manager';
+  if (/scheduler/.test(job)) return 'kube-scheduler';
+  return null;
+}
+
+function count(values: Iterable<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+interface NodeVersions {
+  source: VersionSource | null;
+  rows: Array<{ node: string; kubelet: string; kubeProxy: string; runtime: string; os: string }>;
+}
+
+/** Node versions from the node watch, else kube-state-metrics' kube_node_info. */
+function nodeVersions(cluster: ClusterSnapshot, series: SeriesLookup): NodeVersions {
+  const nodes = cluster.kubernetes?.nodes;
+  if (nodes) {
+    return { source: 'kubernetes-api', rows: nodes.map((n) => ({ node: n.name, kubelet: n.kubeletVersion, kubeProxy: n.kubeProxyVersion, runtime: n.containerRuntimeVersion, os: n.osImage })) };
+  }
+  const info = series.get('kube_node_info');
+  if (!info) return { source: null, rows: [] };
+  return {
+    source: 'kube_node_info',
+    rows: info.map((s) => ({
+      node: s.labels.node ?? '',
+      kubelet: s.labels.kubelet_version ?? '',
+      kubeProxy: s.labels.kubeproxy_version ?? '',
+      runtime: s.labels.container_runtime_version ?? '',
+      os: s.labels.os_image ?? '',
+    })),
+  };
+}
+
+function unknownVersion(component: SkewComponent, subject: string, version: string): SkewFinding {
+  return {
+    rule: 'version_unknown',
+    severity: 'info',
+    component,
+    subject,
+    version,
+    message: `${component} on ${subject} reports "${version}", which is not a Kubernetes version; skew not checked`,
+    policy: 'Kubernetes versions are expressed as x.y.z.',
+  };
+}
+
+/** Version skew, end of life and upgrade readiness of one cluster. */
+export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: ReportSettings): ClusterSkew {
+  const series = seriesLookup(cluster);
+  const missing: MissingInput[] = [];
+  const findings: SkewFinding[] = [];
+  const parse = (component: SkewComponent, subject: string, text: string): KubeVersion | null => {
+    if (!text) return null;
+    const version = parseKubeVersion(text);
+    if (!version) findings.push(unknownVersion(component, subject, text));
+    return version;
+  };
+
+  const buildInfo = series.get('kubernetes_build_info') ?? [];
+  const apiFromBuildInfo: VersionedThing[] = [];
+  const controlPlane: VersionedThing[] = [];
+  for (const s of buildInfo) {
+    const component = componentOfJob(s.labels.job ?? '');
+    const subject = s.labels.instance ?? s.labels.job ?? '';
+    const version = component ? parse(component, subject, s.labels.git_version ?? '') : null;
+    if (!component || !version) continue;
+    (component === 'kube-apiserver' ? apiFromBuildInfo : controlPlane).push({ component, subject, version });
+  }
+
+  let apiServers: VersionedThing[] = apiFromBuildInfo;
+  let apiSource: VersionSource | null = apiFromBuildInfo.length ? 'kubernetes_build_info' : null;
+  const gitVersion = cluster.kubernetes?.version?.gitVersion;
+  if (!apiServers.length && gitVersion) {
+    const version = parse('kube-apiserver', '/version', gitVersion);
+    if (version) {
+      apiServers = [{ component: 'kube-apiserver', subject: '/version', version }];
+      apiSource = 'kubernetes-api';
+    }
+  }
+  if (!apiServers.length) {
+    missing.push({ input: 'Kubernetes API /version', effect: cluster.kubernetes ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked' : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked' });
+  }
+  if (!controlPlane.length) missing.push(series.missing('kubernetes_build_info', 'kube-controller-manager and kube-scheduler versions not checked'));
+
+  const nodes = nodeVersions(cluster, series);
+  if (!nodes.source) missing.push({ input: 'kube_node_info', effect: 'no node versions: neither the node watch nor kube_node_info has nodes; kubelet and kube-proxy skew not checked' });
+
+  const versions: ClusterVersions = {
+    apiServers,
+    nodes: nodes.rows.map((r) => ({ node: r.node, kubelet: parse('kubelet', r.node, r.kubelet), kubeProxy: parse('kube-proxy', r.node, r.kubeProxy) })),
+    controlPlane,
+  };
+  findings.push(...skewFindings(versions));
+
+  let oldest: KubeVersion | null = null;
+  for (const a of apiServers) if (!oldest || minorsBetween(oldest, a.version) > 0) oldest = a.version;
+  const eol = oldest ? eolStatus(minorOf(oldest), settings.tables.releases, now, settings.reports.skew.eolWarningDays) : null;
+  if (eol && oldest) {
+    const subject = cluster.name;
+    if (eol.state === 'past_eol') {
+      findings.push({ rule: 'eol_past', severity: 'critical', component: 'kube-apiserver', subject, version: oldest.raw, message: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife} (${-(eol.daysLeft ?? 0)} days ago)`, policy: 'The Kubernetes project maintains release branches for the most recent three minor releases; older ones receive no fixes.' });
+    } else if (eol.state === 'eol_soon') {
+      findings.push({ rule: 'eol_soon', severity: 'warning', component: 'kube-apiserver', subject, version: oldest.raw, message: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife} (in ${eol.daysLeft} days)`, policy: `Warned ${settings.reports.skew.eolWarningDays} days before a minor's end of life.` });
+    } else if (eol.state === 'unknown') {
+      missing.push({ input: `release table entry for ${eol.minor}`, effect: 'end of life unknown: add it to config/kubernetes-releases.yaml or reports.skew.releases' });
+    }
+  }
+  findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+
+  const apiVersions = [...new Set(apiServers.map((a) => a.version.raw))].sort((a, b) => {
+    const va = parseKubeVersion(a);
+    const vb = parseKubeVersion(b);
+    return va && vb ? minorsBetween(vb, va) || (vb.patch ?? 0) - (va.patch ?? 0) : 0;
+  });
+  const controlPlaneVersions: ClusterSkew['controlPlane'] = {};
+  for (const c of controlPlane) {
+    const list = controlPlaneVersions[c.component] ?? [];
+    if (!list.includes(c.version.raw)) list.push(c.version.raw);
+    controlPlaneVersions[c.component] = list;
+  }
+  return {
+    cluster: cluster.name,
+    labels: { ...cluster.labels },
+    apiServer: { versions: apiVersions, source: apiSource },
+    nodes: {
+      source: nodes.source,
+      total: nodes.rows.length,
+      kubelet: count(nodes.rows.map((r) => r.kubelet)),
+      kubeProxy: count(nodes.rows.map((r) => r.kubeProxy)),
+      containerRuntime: count(nodes.rows.map((r) => r.runtime)),
+      osImage: count(nodes.rows.map((r) => r.os)),
+    },
+    controlPlane: controlPlaneVersions,
+    findings,
+    eol,
+    upgrade: upgradeReadiness(versions),
+    missing,
+  };
+}
+
+/** Skew of every cluster, and the fleet view: spread of minors, clusters behind the newest, image drift. */
+export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: ReportSettings): FleetSkew {
+  const clusters = snapshot.clusters.map((c) => clusterSkew(c, now, settings));
+  const byMinor = new Map<string, string[]>();
+  for (const c of clusters) {
+    const minor = c.eol?.minor;
+    if (!minor) continue;
+    byMinor.set(minor, [...(byMinor.get(minor) ?? []), c.cluster]);
+  }
+  const minors = [...byMinor]
+    .map(([minor, names]) => ({ minor, clusters: names.sort(), parsed: parseMinor(minor) }))
+    .filter((m): m is { minor: string; clusters: string[]; parsed: { major: number; minor: number } } => m.parsed !== null)
+    .sort((a, b) => minorsBetween(b.parsed, a.parsed));
+  const newest = minors[0] ?? null;
+  const behind = newest
+    ? minors.slice(1).flatMap((m) => m.clusters.map((cluster) => ({ cluster, minor: m.minor, minorsBehind: minorsBetween(newest.parsed, m.parsed) })))
+    : [];
+  return {
+    generatedAt: now,
+    clusters,
+    fleet: {
+      minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
+      newestMinor: newest?.minor ?? null,
+      behind,
+      imageDrift: imageDrift(snapshot.clusters),
+    },
+  };
+}
