@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { labelName, labels } from './common';
 import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { prometheusSource } from './prometheus';
+import { reportsConfig } from './reports';
 import { streamConfig } from './stream';
 
 const clusterName = z
@@ -29,6 +30,8 @@ export const fleetscopeConfig = z.strictObject({
   clusters: z.array(clusterConfig).default([]),
   /** Bulk form: every matching kubeconfig context becomes a cluster (see docs/kubernetes.md). */
   kubeconfigClusters: z.array(kubeconfigClusters).default([]),
+  /** Report thresholds, price profiles and the Kubernetes release table (docs/reports.md). */
+  reports: reportsConfig.prefault({}),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
