@@ -12,7 +12,7 @@ export function eolStatus(minor: string, releases: Readonly<Record<string, Kuber
   const release = releases[minor];
   if (!release) return { minor, endOfLife: null, daysLeft: null, state: 'unknown' };
   const eol = Date.parse(`${release.endOfLife}T00:00:00Z`);
-  const daysLeft = eol > now ? Math.ceil((eol - now) / DAY_MS) : -Math.floor((now - eol) / DAY_MS);
+  const daysLeft = eol > now ? Math.ceil((eol - now) / DAY_MS) : 0 - Math.floor((now - eol) / DAY_MS);
   const state = now >= eol ? 'past_eol' : daysLeft <= warningDays ? 'eol_soon' : 'supported';
   return { minor, endOfLife: release.endOfLife, daysLeft, state };
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { golden } from '../../test/fixtures/reports/golden';
+import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
+import { defaultReportsConfig } from '../config/schema/reports';
+import { eolStatus } from './eol';
+import { loadReportTables } from './load-tables';
+import { PROJECT_ROOT } from './project-root';
+import { fleetSkew } from './skew';
+
+const reports = defaultReportsConfig();
+const tables = loadReportTables(reports, PROJECT_ROOT);
+if (!tables.ok) throw new Error(tables.problems.join('\n'));
+const settings = { reports, tables: tables.tables };
+const { snapshot, now } = loadSnapshot('fleet-skew');
+const report = fleetSkew(snapshot, now, settings);
+const cluster = (name: string) => {
+  const found = report.clusters.find((c) => c.cluster === name);
+  if (!found) throw new Error(`no cluster ${name}`);
+  return found;
+};
+
+describe('skew report on the recorded fleet', () => {
+  it('matches the reviewed golden report', () => {
+    const text = `${JSON.stringify(report, null, 2)}\n`;
+    expect(text).toBe(golden('skew.json', text));
+  });
+
+  it('flags the kubelet four minors behind and names what blocks the next upgrade', () => {
+    const prod = cluster('prod-eu');
+    expect(prod.findings.map((f) => f.message)).toContain('kubelet v1.31.9 on prod-eu-3 is 4 minors older than kube-apiserver 1.35 (at most 3 allowed)');
+    expect(prod.upgrade?.target).toBe('1.36');
+    expect(prod.upgrade?.blockers.filter((b) => b.component === 'kubelet').map((b) => b.subject)).toEqual(['prod-eu-2', 'prod-eu-3']);
+  });
+
+  it('reads HA API servers from kubernetes_build_info and node versions from kube_node_info when the API is absent', () => {
+    const staging = cluster('staging');
+    expect(staging.apiServer).toEqual({ versions: ['v1.33.4', 'v1.32.8'], source: 'kubernetes_build_info' });
+    expect(staging.nodes.source).toBe('kube_node_info');
+    expect(staging.findings[0]?.rule).toBe('kubelet_newer');
+  });
+
+  it('says which input is missing instead of reporting nothing wrong', () => {
+    expect(cluster('new').missing.map((m) => m.input)).toEqual(['Kubernetes API /version', 'kubernetes_build_info', 'kube_node_info']);
+    expect(cluster('new').eol).toBeNull();
+  });
+
+  it('shows the fleet: minors, clusters behind the newest, image drift', () => {
+    expect(report.fleet.newestMinor).toBe('1.35');
+    expect(report.fleet.behind).toEqual([
+      { cluster: 'staging', minor: '1.32', minorsBehind: 3 },
+      { cluster: 'legacy', minor: '1.26', minorsBehind: 9 },
+    ]);
+    expect(report.fleet.imageDrift).toEqual([
+      {
+        namespace: 'payments',
+        workload: 'Deployment/api',
+        container: 'api',
+        images: [
+          { image: 'registry.example.com/payments/api:1.4.0', clusters: ['prod-eu'] },
+          { image: 'registry.example.com/payments/api:1.5.0', clusters: ['staging'] },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('end of life', () => {
+  const releases = { '1.35': { endOfLife: '2027-02-28' } };
+  it('warns within the window, is past from the EOL day on, unknown when not in the table', () => {
+    expect(eolStatus('1.35', releases, Date.parse('2026-11-21T10:00:00Z'), 90)).toEqual({ minor: '1.35', endOfLife: '2027-02-28', daysLeft: 99, state: 'supported' });
+    expect(eolStatus('1.35', releases, Date.parse('2026-12-01T00:00:00Z'), 90)).toMatchObject({ daysLeft: 89, state: 'eol_soon' });
+    expect(eolStatus('1.35', releases, Date.parse('2027-02-28T00:00:00Z'), 90)).toMatchObject({ daysLeft: 0, state: 'past_eol' });
+    expect(eolStatus('1.99', releases, 0, 90)).toEqual({ minor: '1.99', endOfLife: null, daysLeft: null, state: 'unknown' });
+  });
+
+  it('ships the release table with every minor from 1.23 to 1.36', () => {
+    expect(Object.keys(settings.tables.releases).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))).toEqual(
+      Array.from({ length: 14 }, (_, i) => `1.${23 + i}`),
+    );
+  });
+});
