@@ -1,124 +1,151 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { renderFederate, renderMetrics } from './exposition';
+import https from 'node:https';
+import { Endpoint } from './endpoint';
+import { ExpositionCache } from './exposition';
+import { NO_FAULTS, withFaults, type SimFaults } from './faults';
+import { createKubeApi } from './kube/api';
+import { KubeControl } from './kube/control';
+import type { KubeStoreOptions } from './kube/store';
+import { LiveCluster } from './live';
 import { buildCluster, type SimClusterModel, type SimClusterSpec } from './model';
+import { createPrometheusHandler } from './prometheus-server';
+import { createSimTls, type SimTls } from './tls';
 
-/** One running simulated cluster: a Prometheus-like endpoint and a Kubernetes API endpoint. */
+/** One running simulated cluster: a Prometheus-like endpoint and a Kubernetes API server (HTTPS). */
 export interface SimCluster {
   readonly name: string;
+  /** The cluster's nodes and pods (change them through `live` or `kube` so every endpoint agrees). */
   readonly model: SimClusterModel;
+  readonly live: LiveCluster;
   /** http://127.0.0.1:PORT/federate */
   readonly federateUrl: string;
-  /** http://127.0.0.1:PORT/metrics */
+  /** http://127.0.0.1:PORT/metrics (kube-state-metrics' exposition) */
   readonly metricsUrl: string;
-  /** Base URL of the Kubernetes API. */
+  /** Base URL of the Kubernetes API (https://127.0.0.1:PORT); '' when started with `prometheusOnly`. */
   readonly apiUrl: string;
+  /** The bearer token the API accepts right now (changes on rotateToken). */
   readonly token: string;
+  /** PEM of the CA that signed the API server's certificate. */
+  readonly caPem: string;
+  /** Test-side control of the Kubernetes API: events, nodes, watches, compaction, the emitted record. */
+  readonly kube: KubeControl;
+  /** Issues a new token; the old one gets 401 from then on. Returns the new token. */
+  rotateToken(): string;
+  /** Makes both endpoints slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
+  setFaults(faults: Partial<SimFaults>): void;
+  readonly faults: SimFaults;
   /** Cluster blackout: both endpoints stop accepting connections (connection refused) until turned off. */
   setBlackout(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+export interface SimClusterOptions {
+  host?: string;
+  /** CA and serving certificate; a fleet shares one (generating one takes ~0.4 s). */
+  tls?: SimTls;
+  /** Start only the Prometheus side (no HTTPS server): the cheap way to run many clusters for benchmarks. */
+  prometheusOnly?: boolean;
+  now?: () => number;
+  /** History and record sizes of the API server's store, and the watch bookmark interval. */
+  kube?: KubeStoreOptions & { bookmarkIntervalMs?: number };
+  /** The simulated Prometheus' scrape interval: federated timestamps and counters move in these steps (default 15 s). */
+  scrapeIntervalMs?: number;
 }
 
-function kubeStatus(code: number, reason: string, message: string) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-/** An http.Server that can stop and resume listening on the same port. */
-class Endpoint {
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(readonly server: http.Server, private readonly host: string) {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-  listen(port = this.port): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, this.host, () => {
-        this.server.off('error', reject);
-        this.port = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-  close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    return new Promise((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-export async function startSimCluster(spec: SimClusterSpec, options: { host?: string } = {}): Promise<SimCluster> {
+export async function startSimCluster(spec: SimClusterSpec, options: SimClusterOptions = {}): Promise<SimCluster> {
   const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
   const model = buildCluster(spec);
-  const token = `sim-token-${spec.name}`;
+  const live = new LiveCluster(model);
+  const kube = new KubeControl(live, now, options.kube);
+  let token = `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
+  let faults: SimFaults = { ...NO_FAULTS };
+  const cache = new ExpositionCache(live, { scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000 });
 
   const prometheus = new Endpoint(
-    http.createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(renderMetrics(model));
-      } else if (path === '/federate') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(renderFederate(model, { nowMs: Date.now() }));
-      } else if (path === '/-/healthy') {
-        res.end('Prometheus Server is Healthy.\n');
-      } else {
-        res.writeHead(404).end('404 page not found\n');
-      }
-    }),
+    http.createServer(
+      withFaults(() => faults, createPrometheusHandler({ cache, now }), () => ({
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+        body: cache.metrics(now()).slice(0, 200),
+      })),
+    ),
     host,
   );
+  await prometheus.listen();
 
   const [major, minor] = spec.version.replace(/^v/, '').split('.');
-  const kube = new Endpoint(
-    http.createServer((req, res) => {
-      if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/version') {
-        return json(res, 200, {
-          major,
-          minor,
-          gitVersion: spec.version,
-          gitCommit: '0000000000000000000000000000000000000000',
-          gitTreeState: 'clean',
-          buildDate: '2026-01-01T00:00:00Z',
-          goVersion: 'go1.22.2',
-          compiler: 'gc',
-          platform: 'linux/amd64',
-        });
-      }
-      return json(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
-    }),
-    host,
-  );
-
-  await prometheus.listen();
-  await kube.listen();
+  let kubeEndpoint: Endpoint | null = null;
+  let caPem = '';
+  if (!options.prometheusOnly) {
+    const tls = options.tls ?? createSimTls();
+    caPem = tls.caPem;
+    const api = createKubeApi({
+      store: kube.store,
+      version: {
+        major: major ?? '1',
+        minor: minor ?? '0',
+        gitVersion: spec.version,
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.22.2',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      },
+      token: () => token,
+      serverAddress: () => `${host}:${kubeEndpoint?.port ?? 0}`,
+      now,
+      bookmarkIntervalMs: options.kube?.bookmarkIntervalMs,
+      onRequest: (entry) => kube.logRequest(entry),
+    });
+    kubeEndpoint = new Endpoint(
+      https.createServer(
+        { cert: tls.certPem, key: tls.keyPem },
+        withFaults(() => faults, api, () => ({
+          contentType: 'application/json',
+          body: `{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"${kube.resourceVersion}"},"items":[{"metadata":{"name":"`,
+        })),
+      ),
+      host,
+    );
+    await kubeEndpoint.listen();
+  }
+  const endpoints = [prometheus, ...(kubeEndpoint ? [kubeEndpoint] : [])];
   let blackout = false;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
     name: spec.name,
     model,
-    token,
-    federateUrl: `http://${host}:${prometheus.port}/federate`,
-    metricsUrl: `http://${host}:${prometheus.port}/metrics`,
-    apiUrl: `http://${host}:${kube.port}`,
+    live,
+    kube,
+    caPem,
+    federateUrl: `http://${urlHost}:${prometheus.port}/federate`,
+    metricsUrl: `http://${urlHost}:${prometheus.port}/metrics`,
+    apiUrl: kubeEndpoint ? `https://${urlHost}:${kubeEndpoint.port}` : '',
+    get token() {
+      return token;
+    },
+    rotateToken() {
+      token = `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
+      return token;
+    },
+    get faults() {
+      return faults;
+    },
+    setFaults(next) {
+      faults = { ...faults, ...next };
+    },
     async setBlackout(on) {
       if (on === blackout) return;
       blackout = on;
-      if (on) await Promise.all([prometheus.close(), kube.close()]);
-      else await Promise.all([prometheus.listen(), kube.listen()]);
+      if (on) await Promise.all(endpoints.map((e) => e.close()));
+      else await Promise.all(endpoints.map((e) => e.listen()));
     },
     async close() {
-      await Promise.all([prometheus.close(), kube.close()]);
+      kube.closeWatches();
+      await Promise.all(endpoints.map((e) => e.close()));
     },
   };
 }

@@ -1,5 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { SimClusterSpec } from './model';
-import { startSimCluster, type SimCluster } from './cluster-server';
+import { startSimCluster, type SimCluster, type SimClusterOptions } from './cluster-server';
+import { kubeconfigYaml } from './kubeconfig';
+import { createSimTls } from './tls';
 
 /**
  * The demo fleet of `npm start`: it tells a story at a glance. Different
@@ -7,35 +12,73 @@ import { startSimCluster, type SimCluster } from './cluster-server';
  * kubelet too far behind its control plane, one degraded.
  */
 export const DEMO_FLEET: readonly SimClusterSpec[] = [
-  { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.30.6', nodes: 12, podsPerNode: 8 },
-  { name: 'prod-us', labels: { env: 'prod', region: 'us-east-1' }, version: 'v1.30.6', nodes: 10, podsPerNode: 8, notReadyNodes: 2 },
+  { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.30.6', nodes: 12, podsPerNode: 8, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] },
+  { name: 'prod-us', labels: { env: 'prod', region: 'us-east-1' }, version: 'v1.30.6', nodes: 10, podsPerNode: 8, notReadyNodes: 2, crashLoopPods: 3, instanceTypes: ['m5.2xlarge', 'c5.2xlarge'] },
   { name: 'prod-apac', labels: { env: 'prod', region: 'ap-southeast-1' }, version: 'v1.29.10', nodes: 6, podsPerNode: 6 },
-  { name: 'staging-eu', labels: { env: 'staging', region: 'eu-west-1' }, version: 'v1.31.2', nodes: 4, podsPerNode: 5 },
-  { name: 'dev', labels: { env: 'dev', region: 'eu-central-1' }, version: 'v1.32.0', nodes: 3, podsPerNode: 4 },
-  { name: 'legacy-batch', labels: { env: 'prod', region: 'us-west-2' }, version: 'v1.27.16', nodes: 5, podsPerNode: 6, kubeletOverrides: { 0: 'v1.23.17' } },
+  { name: 'staging-eu', labels: { env: 'staging', region: 'eu-west-1' }, version: 'v1.31.2', nodes: 4, podsPerNode: 5, instanceTypes: ['m5.xlarge'] },
+  { name: 'dev', labels: { env: 'dev', region: 'eu-central-1' }, version: 'v1.32.0', nodes: 3, podsPerNode: 4, instanceTypes: ['m5.xlarge'] },
+  { name: 'legacy-batch', labels: { env: 'prod', region: 'us-west-2' }, version: 'v1.27.16', nodes: 5, podsPerNode: 6, kubeletOverrides: { 0: 'v1.23.17' }, instanceTypes: ['m5.4xlarge'] },
 ];
 
 export interface SimFleet {
   clusters: SimCluster[];
+  /** Folder holding ca.crt and kubeconfig of the fleet. */
+  dir: string;
+  /** Path of the fleet's kubeconfig (one context `sim-<cluster>` per cluster); rewritten on token rotation via writeKubeconfig(). */
+  kubeconfigPath: string;
+  /** Path of the PEM file of the CA that signed every simulated API server. */
+  caFile: string;
   /** A fleetscope config document that points at every simulated cluster. */
   configDocument(): { clusters: unknown[] };
+  /** Writes the kubeconfig again (after a token rotation). */
+  writeKubeconfig(): void;
   close(): Promise<void>;
 }
 
-export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEET, options: { host?: string; interval?: string } = {}): Promise<SimFleet> {
-  const clusters = await Promise.all(specs.map((spec) => startSimCluster(spec, options)));
+export interface SimFleetOptions extends Omit<SimClusterOptions, 'tls'> {
+  /** Scrape interval written into configDocument() (default 15s). */
+  interval?: string;
+  /** Where to write ca.crt and kubeconfig (e.g. data/demo); default a temporary folder removed on close. */
+  dir?: string;
+}
+
+export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEET, options: SimFleetOptions = {}): Promise<SimFleet> {
+  const tls = options.prometheusOnly ? undefined : createSimTls();
+  const temporary = !options.dir;
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'fleetscope-sim-'));
+  mkdirSync(dir, { recursive: true });
+  const caFile = path.join(dir, 'ca.crt');
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  const clusters: SimCluster[] = [];
+  try {
+    // In batches: starting hundreds of servers at once only makes them queue for the same two cores.
+    for (let i = 0; i < specs.length; i += 20) clusters.push(...(await Promise.all(specs.slice(i, i + 20).map((spec) => startSimCluster(spec, { ...options, tls })))));
+  } catch (error) {
+    await Promise.all(clusters.map((c) => c.close()));
+    throw error;
+  }
+  const writeKubeconfig = () => writeFileSync(kubeconfigPath, kubeconfigYaml(clusters), { mode: 0o600 });
+  if (tls) {
+    writeFileSync(caFile, tls.caPem);
+    writeKubeconfig();
+  }
   return {
     clusters,
+    dir,
+    caFile,
+    kubeconfigPath,
     configDocument: () => ({
       clusters: clusters.map((c) => ({
         name: c.name,
         labels: { ...c.model.spec.labels },
         prometheus: { url: c.federateUrl, interval: options.interval ?? '15s', timeout: '5s' },
-        kubernetes: { server: c.apiUrl, token: c.token },
+        ...(c.apiUrl ? { kubernetes: { server: c.apiUrl, token: c.token, caFile } } : {}),
       })),
     }),
+    writeKubeconfig,
     close: async () => {
       await Promise.all(clusters.map((c) => c.close()));
+      if (temporary) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

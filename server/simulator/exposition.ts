@@ -1,14 +1,7 @@
-import type { SimClusterModel } from './model';
-
-type Labels = Record<string, string>;
-
-/** A metric family declared as data, as kube-state-metrics does: name, help, type and its samples. */
-interface Family {
-  name: string;
-  help: string;
-  type: 'gauge' | 'counter';
-  samples: Array<{ labels: Labels; value: number }>;
-}
+import type { LiveCluster } from './live';
+import type { Family, Labels } from './metrics/families';
+import { parseSelectors, selectorsMatch, type Selector } from './metrics/selector';
+import { scrapeTargets, type ScrapeTarget } from './metrics/targets';
 
 export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -19,91 +12,142 @@ function formatLabels(labels: Labels): string {
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
-function formatValue(value: number): string {
+/** A float as Go's strconv.FormatFloat(v, 'g', -1, 64) writes it, which is what Prometheus and its clients emit. */
+export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
+  if (value === 0) return '0';
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent < -4 || exponent >= 6) {
+    return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
   return String(value);
 }
 
-/** kube-state-metrics' families for the model (names and labels as KSM v2 exposes them). */
-function families(model: SimClusterModel): Family[] {
-  const nodeInfo = model.nodes.map((n) => ({
-    labels: {
-      node: n.name,
-      kernel_version: '6.1.0-18-cloud-amd64',
-      os_image: 'Ubuntu 22.04.4 LTS',
-      container_runtime_version: 'containerd://1.7.13',
-      kubelet_version: n.kubeletVersion,
-      kubeproxy_version: n.kubeletVersion,
-      pod_cidr: n.podCIDR,
-      provider_id: `sim://${model.spec.name}/${n.name}`,
-      system_uuid: n.uid,
-    },
-    value: 1,
-  }));
-  const conditions = model.nodes.flatMap((n) =>
-    ['true', 'false', 'unknown'].map((status) => ({
-      labels: { node: n.name, condition: 'Ready', status },
-      value: (status === 'true') === n.ready && status !== 'unknown' ? 1 : 0,
-    })),
-  );
-  const resources = (kind: 'capacity' | 'allocatable') =>
-    model.nodes.flatMap((n) => [
-      { labels: { node: n.name, resource: 'cpu', unit: 'core' }, value: kind === 'capacity' ? n.cpuCores : n.cpuCores - 0.1 },
-      { labels: { node: n.name, resource: 'memory', unit: 'byte' }, value: kind === 'capacity' ? n.memoryBytes : n.memoryBytes - 512 * 1024 ** 2 },
-      { labels: { node: n.name, resource: 'pods', unit: 'integer' }, value: 110 },
-    ]);
-  const podPhase = model.pods.flatMap((p) =>
-    ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'].map((phase) => ({
-      labels: { namespace: p.namespace, pod: p.name, uid: p.uid, phase },
-      value: phase === p.phase ? 1 : 0,
-    })),
-  );
-  const containers = model.pods.flatMap((p) => p.containers.map((c) => ({ pod: p, container: c })));
-  return [
-    { name: 'kube_node_info', help: 'Information about a cluster node.', type: 'gauge', samples: nodeInfo },
-    { name: 'kube_node_labels', help: 'Kubernetes labels converted to Prometheus labels.', type: 'gauge', samples: model.nodes.map((n) => ({ labels: { node: n.name, label_node_kubernetes_io_instance_type: n.instanceType, label_topology_kubernetes_io_zone: n.zone }, value: 1 })) },
-    { name: 'kube_node_status_condition', help: 'The condition of a cluster node.', type: 'gauge', samples: conditions },
-    { name: 'kube_node_status_capacity', help: 'The capacity for different resources of a node.', type: 'gauge', samples: resources('capacity') },
-    { name: 'kube_node_status_allocatable', help: 'The allocatable for different resources of a node that are available for scheduling.', type: 'gauge', samples: resources('allocatable') },
-    { name: 'kube_pod_info', help: 'Information about pod.', type: 'gauge', samples: model.pods.map((p) => ({ labels: { namespace: p.namespace, pod: p.name, uid: p.uid, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.workload }, value: 1 })) },
-    { name: 'kube_pod_status_phase', help: 'The pods current phase.', type: 'gauge', samples: podPhase },
-    { name: 'kube_pod_container_info', help: 'Information about a container in a pod.', type: 'gauge', samples: containers.map(({ pod, container }) => ({ labels: { namespace: pod.namespace, pod: pod.name, uid: pod.uid, container: container.name, image_spec: container.image, image: container.image, image_id: '', container_id: '' }, value: 1 })) },
-    { name: 'kube_pod_container_resource_requests', help: 'The number of requested request resource by a container.', type: 'gauge', samples: containers.flatMap(({ pod, container }) => [
-      { labels: { namespace: pod.namespace, pod: pod.name, uid: pod.uid, container: container.name, node: pod.node, resource: 'cpu', unit: 'core' }, value: container.cpuRequestCores },
-      { labels: { namespace: pod.namespace, pod: pod.name, uid: pod.uid, container: container.name, node: pod.node, resource: 'memory', unit: 'byte' }, value: container.memoryRequestBytes },
-    ]) },
-    { name: 'kube_pod_container_status_restarts_total', help: 'The number of container restarts per container.', type: 'counter', samples: containers.map(({ pod, container }) => ({ labels: { namespace: pod.namespace, pod: pod.name, uid: pod.uid, container: container.name }, value: container.restarts })) },
-  ];
-}
-
-/** The cluster's /metrics as kube-state-metrics would expose it (text format 0.0.4). */
-export function renderMetrics(model: SimClusterModel): string {
+/** One target's families in the text format (0.0.4), with HELP and TYPE, as the exporter itself serves them. */
+export function renderExposition(families: readonly Family[]): string {
   const out: string[] = [];
-  for (const family of families(model)) {
+  for (const family of families) {
+    if (family.samples.length === 0) continue;
     out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
     for (const s of family.samples) out.push(`${family.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-/**
- * The cluster's /federate as a Prometheus with `external_labels: {cluster: NAME}`
- * that scrapes kube-state-metrics answers it: untyped families, job and
- * instance labels, the external label last, millisecond timestamps.
- */
-export function renderFederate(model: SimClusterModel, options: { nowMs: number; clusterLabel?: string }): string {
-  const clusterLabel = options.clusterLabel ?? 'cluster';
-  const target = { instance: 'kube-state-metrics:8080', job: 'kube-state-metrics' };
-  const out: string[] = [];
-  const all: Family[] = [...families(model), { name: 'up', help: '', type: 'gauge', samples: [{ labels: {}, value: 1 }] }];
-  for (const family of all.sort((a, b) => a.name.localeCompare(b.name))) {
-    out.push(`# TYPE ${family.name} untyped`);
-    for (const s of family.samples) {
-      const labels = { ...s.labels, ...target, [clusterLabel]: model.spec.name };
-      out.push(`${family.name}${formatLabels(labels)} ${formatValue(s.value)} ${options.nowMs}`);
+interface Series {
+  name: string;
+  /** Sorted by label name, as Prometheus stores them. */
+  labels: Labels;
+  value: number;
+}
+
+function sortedLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function seriesKey(labels: Labels): string {
+  return Object.entries(labels).map(([k, v]) => `${k}\u0000${v}`).join('\u0001');
+}
+
+/** What a Prometheus that scraped `targets` holds: every target's series with its target labels, plus `up`. */
+export function storedSeries(targets: readonly ScrapeTarget[], nowMs: number): Series[] {
+  const series: Series[] = [];
+  for (const target of targets) {
+    const targetLabels = { ...target.labels, instance: target.instance, job: target.job };
+    series.push({ name: 'up', labels: sortedLabels(targetLabels), value: target.up ? 1 : 0 });
+    if (!target.up) continue;
+    for (const family of target.families(nowMs)) {
+      for (const s of family.samples) series.push({ name: family.name, labels: sortedLabels({ ...s.labels, ...targetLabels }), value: s.value });
     }
   }
-  return `${out.join('\n')}\n`;
+  return series;
+}
+
+/**
+ * /federate as a Prometheus with `external_labels: {<clusterLabel>: NAME}`
+ * answers it: families by name, each `# TYPE … untyped`, series sorted by
+ * their labels, the external label appended last, millisecond timestamps.
+ */
+export function renderFederate(series: readonly Series[], options: { timestampMs: number; clusterLabel: string; cluster: string; selectors: readonly Selector[] }): string {
+  const chosen = series.filter((s) => selectorsMatch(options.selectors, s.name, s.labels));
+  const byName = new Map<string, Series[]>();
+  for (const s of chosen) {
+    const list = byName.get(s.name);
+    if (list) list.push(s);
+    else byName.set(s.name, [s]);
+  }
+  const out: string[] = [];
+  const external = `${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`;
+  for (const name of [...byName.keys()].sort()) {
+    out.push(`# TYPE ${name} untyped`);
+    const list = byName.get(name)!.map((s) => ({ s, key: seriesKey(s.labels) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { s } of list) {
+      const inner = formatLabels(s.labels);
+      const labels = inner ? `${inner.slice(0, -1)},${external}}` : `{${external}}`;
+      out.push(`${name}${labels} ${formatValue(s.value)} ${options.timestampMs}`);
+    }
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/**
+ * Rendered text per model revision (and per scrape tick for what moves with
+ * time), so serving /metrics and /federate to many scrapers costs a string
+ * lookup, not a render.
+ */
+export class ExpositionCache {
+  private readonly entries = new Map<string, { revision: number; tick: number; text: string }>();
+  private readonly scrapeIntervalMs: number;
+
+  constructor(
+    private readonly live: LiveCluster,
+    options: { scrapeIntervalMs: number },
+  ) {
+    this.scrapeIntervalMs = options.scrapeIntervalMs;
+  }
+
+  /** Start of the current scrape interval: the simulated Prometheus' last scrape. */
+  tickStart(nowMs: number): number {
+    return Math.floor(nowMs / this.scrapeIntervalMs) * this.scrapeIntervalMs;
+  }
+
+  private cached(key: string, timeDependent: boolean, nowMs: number, render: (tickMs: number) => string): string {
+    const tick = timeDependent ? this.tickStart(nowMs) : 0;
+    const hit = this.entries.get(key);
+    if (hit && hit.revision === this.live.revision && hit.tick === tick) return hit.text;
+    const text = render(this.tickStart(nowMs));
+    // Bounded: a handful of distinct match[] sets and per-node target paths.
+    if (!hit && this.entries.size >= 4096) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { revision: this.live.revision, tick, text });
+    return text;
+  }
+
+  targets(): ScrapeTarget[] {
+    return scrapeTargets(this.live.model);
+  }
+
+  /** kube-state-metrics' /metrics. */
+  metrics(nowMs: number): string {
+    return this.target('/metrics', {}, nowMs) ?? '';
+  }
+
+  /** The exposition of the target at `path` with `params`; null when no such target; '' when it is down. */
+  target(path: string, params: Record<string, string>, nowMs: number): string | null {
+    const key = `target ${path} ${params.node ?? ''}`;
+    const target = this.targets().find((t) => t.path === path && Object.entries(t.params).every(([k, v]) => params[k] === v));
+    if (!target) return null;
+    if (!target.up) return '';
+    return this.cached(key, target.job === 'kubelet', nowMs, (tick) => renderExposition(target.families(tick)));
+  }
+
+  /** /federate for the given `match[]` selectors (already validated). */
+  federate(nowMs: number, match: readonly string[], clusterLabel = 'cluster'): string {
+    const selectors = parseSelectors(match);
+    if (!selectors.ok) throw new Error(selectors.message);
+    return this.cached(`federate ${clusterLabel} ${match.join('\u0000')}`, true, nowMs, (tick) =>
+      renderFederate(storedSeries(this.targets(), tick), { timestampMs: tick, clusterLabel, cluster: this.live.model.spec.name, selectors: selectors.selectors }),
+    );
+  }
 }

@@ -6,12 +6,21 @@ export interface SimNode {
   uid: string;
   ready: boolean;
   kubeletVersion: string;
+  kubeProxyVersion: string;
+  containerRuntimeVersion: string;
+  osImage: string;
+  kernelVersion: string;
   cpuCores: number;
   memoryBytes: number;
+  maxPods: number;
   instanceType: string;
+  region: string;
   zone: string;
   podCIDR: string;
+  internalIP: string;
   createdAt: string;
+  /** When the Ready condition last changed (ISO). */
+  readySince: string;
 }
 
 export interface SimContainer {
@@ -19,7 +28,13 @@ export interface SimContainer {
   image: string;
   cpuRequestCores: number;
   memoryRequestBytes: number;
+  /** Memory limit; null when none is set. */
+  memoryLimitBytes: number | null;
+  /** Simulated usage, as a fraction of the request. */
+  cpuUsageRatio: number;
+  memoryUsageRatio: number;
   restarts: number;
+  /** e.g. "CrashLoopBackOff"; null while running. */
   waitingReason: string | null;
 }
 
@@ -31,8 +46,18 @@ export interface SimPod {
   phase: 'Running' | 'Pending' | 'Succeeded' | 'Failed';
   /** Owning workload (Deployment) name. */
   workload: string;
+  /** ReplicaSet name (workload plus pod-template hash), the pod's owner. */
+  replicaSet: string;
+  labels: Record<string, string>;
+  podIP: string;
   containers: SimContainer[];
   createdAt: string;
+}
+
+export interface SimPvc {
+  namespace: string;
+  name: string;
+  storageBytes: number;
 }
 
 /** The shape of a cluster to simulate; everything else is derived from it with a seed. */
@@ -46,75 +71,133 @@ export interface SimClusterSpec {
   /** Kubelet version of every node unless listed in `kubeletOverrides` (by node index). */
   kubeletVersion?: string;
   kubeletOverrides?: Record<number, string>;
+  /** The first N nodes start NotReady. */
   notReadyNodes?: number;
+  /** The first N pods start in CrashLoopBackOff. */
+  crashLoopPods?: number;
+  /** Instance types to draw nodes from (default a general-purpose mix). */
+  instanceTypes?: readonly string[];
   seed?: number;
 }
 
 export interface SimClusterModel {
   spec: SimClusterSpec;
+  namespaces: string[];
   nodes: SimNode[];
   pods: SimPod[];
+  pvcs: SimPvc[];
 }
 
-const NAMESPACES = ['payments', 'checkout', 'search', 'kube-system', 'monitoring'];
-const INSTANCE_TYPES: Array<{ type: string; cpu: number; memGiB: number }> = [
-  { type: 'm5.xlarge', cpu: 4, memGiB: 16 },
-  { type: 'm5.2xlarge', cpu: 8, memGiB: 32 },
-  { type: 'c5.2xlarge', cpu: 8, memGiB: 16 },
-];
+export const NAMESPACES = ['default', 'kube-system', 'monitoring', 'payments', 'checkout', 'search'];
+const WORKLOAD_NAMESPACES = ['payments', 'checkout', 'search', 'kube-system', 'monitoring'];
 
-function uid(random: () => number): string {
+/** vCPU and memory of the instance types the simulator knows (names as AWS spells them). */
+export const INSTANCE_SHAPES: Readonly<Record<string, { cpu: number; memGiB: number }>> = {
+  'm5.xlarge': { cpu: 4, memGiB: 16 },
+  'm5.2xlarge': { cpu: 8, memGiB: 32 },
+  'c5.2xlarge': { cpu: 8, memGiB: 16 },
+  'r5.2xlarge': { cpu: 8, memGiB: 64 },
+  'm5.4xlarge': { cpu: 16, memGiB: 64 },
+};
+const DEFAULT_TYPES = ['m5.xlarge', 'm5.2xlarge', 'c5.2xlarge'];
+
+export const CREATED_AT = '2026-01-15T08:00:00Z';
+
+export function uidFrom(random: () => number): string {
   const hex = () => Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
   return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-8${hex().slice(1)}-${hex()}${hex()}${hex()}`;
 }
 
-/** Builds a cluster's nodes and pods from its spec, deterministically. */
+function suffix(random: () => number, length: number): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return out;
+}
+
+export function buildNode(spec: SimClusterSpec, index: number, random: () => number): SimNode {
+  const types = spec.instanceTypes?.length ? spec.instanceTypes : DEFAULT_TYPES;
+  const instanceType = types[Math.floor(random() * types.length)]!;
+  const shape = INSTANCE_SHAPES[instanceType] ?? { cpu: 4, memGiB: 16 };
+  const region = spec.labels.region ?? 'local-1';
+  const kubelet = spec.kubeletOverrides?.[index] ?? spec.kubeletVersion ?? spec.version;
+  return {
+    name: `${spec.name}-node-${String(index).padStart(3, '0')}`,
+    uid: uidFrom(random),
+    ready: index >= (spec.notReadyNodes ?? 0),
+    kubeletVersion: kubelet,
+    kubeProxyVersion: kubelet,
+    containerRuntimeVersion: 'containerd://1.7.13',
+    osImage: 'Ubuntu 22.04.4 LTS',
+    kernelVersion: '6.1.0-18-cloud-amd64',
+    cpuCores: shape.cpu,
+    memoryBytes: shape.memGiB * 1024 ** 3,
+    maxPods: 110,
+    instanceType,
+    region,
+    zone: `${region}${'abc'[index % 3]}`,
+    podCIDR: `10.${(index >> 8) & 255}.${index & 255}.0/24`,
+    internalIP: `10.250.${((index + 10) >> 8) & 255}.${(index + 10) & 255}`,
+    createdAt: CREATED_AT,
+    readySince: CREATED_AT,
+  };
+}
+
+/** One pod of `workload`; `ordinal` picks its size from a small table. */
+export function buildPod(options: { namespace: string; workload: string; node: SimNode; ordinal: number; random: () => number; createdAt?: string }): SimPod {
+  const { namespace, workload, node, ordinal, random } = options;
+  const hash = suffix(createRandom(hashSeed(`${namespace}/${workload}`)), 10);
+  const replicaSet = `${workload}-${hash}`;
+  const size = ordinal % 3;
+  const container = workload.split('-').at(-1)!;
+  return {
+    namespace,
+    name: `${replicaSet}-${suffix(random, 5)}`,
+    uid: uidFrom(random),
+    node: node.name,
+    phase: 'Running',
+    workload,
+    replicaSet,
+    labels: { app: workload, 'pod-template-hash': hash },
+    podIP: `${node.podCIDR.split('.').slice(0, 3).join('.')}.${10 + Math.floor(random() * 240)}`,
+    containers: [
+      {
+        name: container,
+        image: `registry.example.com/${namespace}/${container}:1.${(hashSeed(workload) % 3) + 4}.0`,
+        cpuRequestCores: [0.1, 0.25, 0.5][size]!,
+        memoryRequestBytes: [128, 256, 512][size]! * 1024 ** 2,
+        memoryLimitBytes: [256 * 1024 ** 2, 512 * 1024 ** 2, null][size] ?? null,
+        cpuUsageRatio: 0.2 + random() * 0.9,
+        memoryUsageRatio: 0.4 + random() * 0.5,
+        restarts: 0,
+        waitingReason: null,
+      },
+    ],
+    createdAt: options.createdAt ?? CREATED_AT,
+  };
+}
+
+/** Builds a cluster's namespaces, nodes, pods and volume claims from its spec, deterministically. */
 export function buildCluster(spec: SimClusterSpec): SimClusterModel {
   const random = createRandom(spec.seed ?? hashSeed(spec.name));
-  const region = spec.labels.region ?? 'local-1';
-  const created = '2026-01-15T08:00:00Z';
   const nodes: SimNode[] = [];
-  for (let i = 0; i < spec.nodes; i++) {
-    const shape = INSTANCE_TYPES[Math.floor(random() * INSTANCE_TYPES.length)]!;
-    nodes.push({
-      name: `${spec.name}-node-${String(i).padStart(3, '0')}`,
-      uid: uid(random),
-      ready: i >= (spec.notReadyNodes ?? 0),
-      kubeletVersion: spec.kubeletOverrides?.[i] ?? spec.kubeletVersion ?? spec.version,
-      cpuCores: shape.cpu,
-      memoryBytes: shape.memGiB * 1024 ** 3,
-      instanceType: shape.type,
-      zone: `${region}${'abc'[i % 3]}`,
-      podCIDR: `10.${(i >> 8) & 255}.${i & 255}.0/24`,
-      createdAt: created,
-    });
-  }
+  for (let i = 0; i < spec.nodes; i++) nodes.push(buildNode(spec, i, random));
   const pods: SimPod[] = [];
   nodes.forEach((node, nodeIndex) => {
     for (let p = 0; p < spec.podsPerNode; p++) {
-      const namespace = NAMESPACES[(nodeIndex + p) % NAMESPACES.length]!;
+      const namespace = WORKLOAD_NAMESPACES[(nodeIndex + p) % WORKLOAD_NAMESPACES.length]!;
       const workload = `${namespace}-${['api', 'worker', 'web'][p % 3]}`;
-      const suffix = Math.floor(random() * 0xfffff).toString(36);
-      pods.push({
-        namespace,
-        name: `${workload}-${suffix}`,
-        uid: uid(random),
-        node: node.name,
-        phase: 'Running',
-        workload,
-        containers: [
-          {
-            name: workload.split('-').at(-1)!,
-            image: `registry.example.com/${workload}:1.${Math.floor(random() * 3) + 4}.0`,
-            cpuRequestCores: [0.1, 0.25, 0.5][p % 3]!,
-            memoryRequestBytes: [128, 256, 512][p % 3]! * 1024 ** 2,
-            restarts: 0,
-            waitingReason: null,
-          },
-        ],
-        createdAt: created,
-      });
+      pods.push(buildPod({ namespace, workload, node, ordinal: p, random }));
     }
   });
-  return { spec, nodes, pods };
+  for (const pod of pods.slice(0, spec.crashLoopPods ?? 0)) {
+    pod.containers[0]!.waitingReason = 'CrashLoopBackOff';
+    pod.containers[0]!.restarts = 5 + Math.floor(random() * 20);
+  }
+  const pvcs: SimPvc[] = WORKLOAD_NAMESPACES.slice(0, 3).map((namespace, i) => ({
+    namespace,
+    name: `data-${namespace}-db-0`,
+    storageBytes: [10, 50, 100][i]! * 1024 ** 3,
+  }));
+  return { spec, namespaces: [...NAMESPACES], nodes, pods, pvcs };
 }

@@ -1,0 +1,131 @@
+import type { LiveCluster, ModelChange } from '../live';
+import type { RequestLogEntry } from './api';
+import { coreEventObject, microTime, namespaceObject, nodeObject, podObject, type EventInput, type EventPatch } from './objects';
+import { KubeStore, type KubeStoreOptions, type StoreChange } from './store';
+import type { KubeObject } from './types';
+import { uidFrom } from '../model';
+import { createRandom, hashSeed } from '../random';
+
+/**
+ * The test-side control of one simulated API server: everything a test needs
+ * to make the cluster do what a real one does (events come and go, nodes
+ * change, watches drop, history is compacted), and the record of what went
+ * out. Node and pod changes go through the LiveCluster so /metrics agrees.
+ */
+export class KubeControl {
+  readonly store: KubeStore;
+  private readonly random: () => number;
+  private sequence = 0;
+  /** The last 1000 requests the API server answered, oldest first (watches logged when they start). */
+  readonly requests: RequestLogEntry[] = [];
+
+  constructor(
+    private readonly live: LiveCluster,
+    private readonly now: () => number,
+    options: KubeStoreOptions = {},
+  ) {
+    this.store = new KubeStore(options);
+    this.random = createRandom(hashSeed(`${live.model.spec.name}/kube`));
+    const created = live.model.nodes[0]?.createdAt ?? new Date(now()).toISOString();
+    for (const ns of live.model.namespaces) this.store.put('namespaces', namespaceObject(ns, uidFrom(this.random), created));
+    for (const node of live.model.nodes) this.store.put('nodes', nodeObject(node, this.isoNow()));
+    for (const pod of live.model.pods) this.store.put('pods', podObject(pod));
+    // Like a server that has been up for a while: watches must start from a list.
+    this.store.compact();
+    live.onChange((change) => this.apply(change));
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+
+  private apply(change: ModelChange): void {
+    if (change.kind === 'node') {
+      if (change.type === 'DELETED') this.store.delete('nodes', change.node.name);
+      else this.store.put('nodes', nodeObject(change.node, this.isoNow()));
+    } else if (change.type === 'DELETED') this.store.delete('pods', `${change.pod.namespace}/${change.pod.name}`);
+    else this.store.put('pods', podObject(change.pod));
+  }
+
+  /** The current resourceVersion of the cluster (one sequence for every resource). */
+  get resourceVersion(): number {
+    return this.store.resourceVersion;
+  }
+
+  /** Every write since start, oldest first (bounded; see KubeStoreOptions.recordLimit). */
+  get emitted(): readonly StoreChange[] {
+    return this.store.emitted;
+  }
+
+  /**
+   * Creates an Event. Stored once, it shows in both core/v1 and
+   * events.k8s.io/v1 (with the same name, uid and resourceVersion).
+   */
+  createEvent(input: EventInput): KubeObject {
+    const now = this.isoNow();
+    const nanos = BigInt(this.now()) * 1_000_000n + BigInt(++this.sequence);
+    const name = input.name ?? `${input.involvedObject.name}.${nanos.toString(16).padStart(16, '0')}`;
+    return this.store.put('events', coreEventObject({ ...input, name, uid: uidFrom(this.random), now }));
+  }
+
+  /** Updates an Event in place (a repeat: count and lastTimestamp, or series for events.k8s.io-style ones). */
+  patchEvent(namespace: string, name: string, patch: EventPatch): KubeObject {
+    const current = this.store.get('events', `${namespace}/${name}`);
+    if (!current) throw new Error(`no event ${namespace}/${name}`);
+    const next: KubeObject = { ...current };
+    if (patch.message !== undefined) next.message = patch.message;
+    if (patch.reason !== undefined) next.reason = patch.reason;
+    if (patch.type !== undefined) next.type = patch.type;
+    const last = patch.lastTimestamp ?? this.isoNow();
+    if (current.eventTime) {
+      if (patch.count !== undefined) next.series = { count: patch.count, lastObservedTime: microTime(last) };
+    } else {
+      if (patch.count !== undefined) next.count = patch.count;
+      next.lastTimestamp = last;
+    }
+    return this.store.put('events', next);
+  }
+
+  deleteEvent(namespace: string, name: string): KubeObject {
+    const deleted = this.store.delete('events', `${namespace}/${name}`);
+    if (!deleted) throw new Error(`no event ${namespace}/${name}`);
+    return deleted;
+  }
+
+  /** Marks a node Ready or NotReady (the Ready condition, the not-ready taint, and the KSM series). */
+  setNodeReady(name: string, ready: boolean): KubeObject {
+    this.live.updateNode(name, (node) => {
+      if (node.ready !== ready) node.readySince = this.isoNow();
+      node.ready = ready;
+    });
+    return this.store.get('nodes', name)!;
+  }
+
+  /** Changes a node's kubelet (and kube-proxy) version, as an upgrade of that node does. */
+  setKubeletVersion(name: string, version: string): KubeObject {
+    this.live.updateNode(name, (node) => {
+      node.kubeletVersion = version;
+      node.kubeProxyVersion = version;
+    });
+    return this.store.get('nodes', name)!;
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > 1000) this.requests.splice(0, this.requests.length - 1000);
+  }
+
+  /** Ends every open watch from the server side; returns how many were open. */
+  closeWatches(): number {
+    return this.store.closeWatches();
+  }
+
+  /** Compacts history up to now: older resourceVersions answer 410 Expired. Returns the compacted revision. */
+  compact(): number {
+    return this.store.compact();
+  }
+
+  get openWatches(): number {
+    return this.store.openWatches;
+  }
+}
