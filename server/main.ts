@@ -132,6 +132,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     ready: () => ready,
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+    events: { events: () => fleet.events(), now },
   });
   const server = http.createServer(app);
   const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, DEFAULT_HEALTH_CONFIG.staleAfterMs) });
@@ -141,6 +142,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     const cluster = fleet.snapshot().clusters.find((c) => c.name === name);
     if (cluster) publishCluster(cluster);
   });
+  const unsubscribeEvents = fleet.onEvents((_cluster, events) => hub.publishEvents(events));
 
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
@@ -169,6 +171,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     async close() {
       for (const w of workers) w.stop();
       unsubscribe();
+      unsubscribeEvents();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,7 +4,11 @@
  * /ws and the alert rules share.
  */
 export interface FleetEvent {
-  /** Stable id within fleetscope: `${cluster}/${namespace}/${name}` of the Event object (uid when no name). */
+  /**
+   * Stable id of the merged record: `${cluster}/${namespace}/${involvedObject.kind}/${involvedObject.name}/${reason}`.
+   * Repeats of one object and reason (a count bump, or a new Event object) keep the id: a record with a
+   * known id replaces the older one.
+   */
   id: string;
   cluster: string;
   namespace: string;
@@ -19,4 +23,26 @@ export interface FleetEvent {
   lastSeen: number;
   /** Reporting component (kubelet, default-scheduler, …), if known. */
   source?: string;
+}
+
+/**
+ * Many events of one reason in one namespace of one cluster within a window,
+ * summarised as one line ("37 BackOff across 12 pods in prod-eu/payments in 5m").
+ */
+export interface EventBurst {
+  cluster: string;
+  namespace: string;
+  reason: string;
+  /** Warning when any event of the burst is a Warning. */
+  type: string;
+  /** Occurrences within the window (estimated for records that began before it, assuming an even rate). */
+  count: number;
+  /** Distinct involved objects. */
+  objects: number;
+  /** Their kind when they share one ("Pod"), else null. */
+  objectKind: string | null;
+  windowMs: number;
+  /** Epoch ms of the newest occurrence. */
+  lastSeen: number;
+  summary: string;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
+import { createEventsRouter, type EventsRouteOptions } from './events';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
@@ -10,6 +11,8 @@ export interface HttpAppOptions {
   metrics: Registry;
   /** Folder of the built web app (vite build output); served with an SPA fallback. */
   webRoot: string;
+  /** The event feed behind /api/events; absent, the route answers 404. */
+  events?: EventsRouteOptions;
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
@@ -30,6 +33,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/api/clusters', (_req, res) => {
     res.json(options.health());
   });
+  if (options.events) app.use('/api/events', createEventsRouter(options.events));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });
