@@ -1,0 +1,152 @@
+import { commonPairs, pickLabels } from './labels';
+import { matchRoutes, type Route } from './route';
+import { silencedBy, type Silence } from './silences';
+import type { Alert, LabelSet, Notification } from './types';
+
+/**
+ * What was last notified for one group to one receiver: Alertmanager's
+ * notification log. Persisted, so a restart neither repeats nor forgets.
+ */
+export interface NotificationLogEntry {
+  readonly groupKey: string;
+  readonly receiver: string;
+  /** Fingerprints notified as firing / as resolved in the last notification. */
+  readonly firing: readonly string[];
+  readonly resolved: readonly string[];
+  readonly sentAt: number;
+}
+
+export interface ReceiverOptions {
+  sendResolved: boolean;
+  maxAlerts: number;
+}
+
+interface Group {
+  readonly key: string;
+  readonly route: Route;
+  readonly labels: LabelSet;
+  readonly alerts: Map<string, Alert>;
+  nextFlushAt: number;
+}
+
+export interface FlushContext {
+  now: number;
+  silences: readonly Silence[];
+  receivers: ReadonlyMap<string, ReceiverOptions>;
+  externalURL: string;
+  newId: () => string;
+}
+
+export interface FlushResult {
+  notifications: Notification[];
+  /** Log entries to persist together with the notifications (one transaction). */
+  log: NotificationLogEntry[];
+}
+
+export function logKey(groupKey: string, receiver: string): string {
+  return `${groupKey}\u0000${receiver}`;
+}
+
+function isSubset(subset: ReadonlySet<string>, of: ReadonlySet<string>): boolean {
+  for (const x of subset) if (!of.has(x)) return false;
+  return true;
+}
+
+/** Alertmanager's DedupStage.needsUpdate. */
+function needsUpdate(entry: NotificationLogEntry | undefined, firing: Set<string>, resolved: Set<string>, sendResolved: boolean, repeatMs: number, now: number): boolean {
+  if (!entry) return firing.size > 0;
+  if (!isSubset(firing, new Set(entry.firing))) return true;
+  if (firing.size === 0) return entry.firing.length > 0;
+  if (sendResolved && !isSubset(resolved, new Set(entry.resolved))) return true;
+  return entry.sentAt <= now - repeatMs;
+}
+
+/**
+ * Alertmanager's dispatcher: alerts go to aggregation groups by route and
+ * `group_by` labels; a new group waits `group_wait`, then is looked at every
+ * `group_interval`; a notification goes out when the firing set grew, an
+ * alert resolved, or `repeat_interval` passed. No I/O and no clock: the
+ * caller passes `now` and persists what `flush` returns.
+ */
+export class Dispatcher {
+  private readonly groups = new Map<string, Group>();
+  private readonly log = new Map<string, NotificationLogEntry>();
+
+  constructor(private readonly route: Route, log: readonly NotificationLogEntry[] = []) {
+    for (const entry of log) this.log.set(logKey(entry.groupKey, entry.receiver), entry);
+  }
+
+  /** Adds or updates a firing or resolved alert in every group it routes to. */
+  insert(alert: Alert, now: number): void {
+    for (const route of matchRoutes(this.route, alert.labels)) {
+      const labels = pickLabels(alert.labels, route.groupBy);
+      const key = `${route.id}:${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      let group = this.groups.get(key);
+      if (!group) {
+        // As Alertmanager: an alert already older than group_wait is not held back.
+        const nextFlushAt = alert.startsAt + route.groupWaitMs <= now ? now : now + route.groupWaitMs;
+        group = { key, route, labels, alerts: new Map(), nextFlushAt };
+        this.groups.set(key, group);
+      }
+      group.alerts.set(alert.fingerprint, alert);
+    }
+  }
+
+  /** Flushes every group whose time has come. */
+  flush(ctx: FlushContext): FlushResult {
+    const result: FlushResult = { notifications: [], log: [] };
+    for (const group of [...this.groups.values()]) {
+      if (group.nextFlushAt > ctx.now) continue;
+      this.flushGroup(group, ctx, result);
+      group.nextFlushAt = ctx.now + group.route.groupIntervalMs;
+      if (group.alerts.size === 0) this.groups.delete(group.key);
+    }
+    return result;
+  }
+
+  /** Number of aggregation groups held (for /metrics). */
+  groupCount(): number {
+    return this.groups.size;
+  }
+
+  private flushGroup(group: Group, ctx: FlushContext, result: FlushResult): void {
+    const all = [...group.alerts.values()];
+    const audible = all.filter((a) => silencedBy(ctx.silences, a.labels, ctx.now).length === 0);
+    const firing = audible.filter((a) => a.endsAt === null);
+    const resolved = audible.filter((a) => a.endsAt !== null);
+    const receiver = group.route.receiver;
+    const options = ctx.receivers.get(receiver);
+    const key = logKey(group.key, receiver);
+    const firingSet = new Set(firing.map((a) => a.fingerprint));
+    const resolvedSet = new Set(resolved.map((a) => a.fingerprint));
+    if (options && needsUpdate(this.log.get(key), firingSet, resolvedSet, options.sendResolved, group.route.repeatIntervalMs, ctx.now)) {
+      const entry: NotificationLogEntry = { groupKey: group.key, receiver, firing: [...firingSet], resolved: [...resolvedSet], sentAt: ctx.now };
+      this.log.set(key, entry);
+      result.log.push(entry);
+      const alerts = options.sendResolved ? [...firing, ...resolved] : firing;
+      if (alerts.length > 0) result.notifications.push(buildNotification({ group, receiver, alerts, maxAlerts: options.maxAlerts, ctx }));
+    }
+    // As Alertmanager: resolved alerts leave the group once a flush has seen them.
+    for (const a of all) if (a.endsAt !== null) group.alerts.delete(a.fingerprint);
+  }
+}
+
+function buildNotification(args: { group: Group; receiver: string; alerts: Alert[]; maxAlerts: number; ctx: FlushContext }): Notification {
+  const { alerts, maxAlerts } = args;
+  const sorted = [...alerts].sort((a, b) => (a.endsAt === null ? 0 : 1) - (b.endsAt === null ? 0 : 1) || a.startsAt - b.startsAt);
+  return {
+    id: args.ctx.newId(),
+    receiver: args.receiver,
+    groupKey: args.group.key,
+    status: alerts.some((a) => a.endsAt === null) ? 'firing' : 'resolved',
+    groupLabels: args.group.labels,
+    commonLabels: commonPairs(alerts.map((a) => a.labels)),
+    commonAnnotations: commonPairs(alerts.map((a) => a.annotations)),
+    counts: { firing: alerts.filter((a) => a.endsAt === null).length, resolved: alerts.filter((a) => a.endsAt !== null).length },
+    clusters: [...new Set(alerts.map((a) => a.labels.cluster).filter((c) => c !== undefined))].sort(),
+    alerts: sorted.slice(0, maxAlerts),
+    truncatedAlerts: Math.max(0, sorted.length - maxAlerts),
+    externalURL: args.ctx.externalURL,
+    createdAt: args.ctx.now,
+  };
+}

@@ -1,0 +1,25 @@
+import { matchesAll, type Matcher } from './matchers';
+import type { LabelSet } from './types';
+
+/** A silence, shaped like Alertmanager's API v2 `gettableSilence`. Times are epoch ms. */
+export interface Silence {
+  readonly id: string;
+  readonly matchers: readonly Matcher[];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly createdBy: string;
+  readonly comment: string;
+  readonly updatedAt: number;
+}
+
+export type SilenceState = 'pending' | 'active' | 'expired';
+
+export function silenceState(s: Silence, now: number): SilenceState {
+  if (now >= s.endsAt) return 'expired';
+  return now < s.startsAt ? 'pending' : 'active';
+}
+
+/** Ids of the active silences that mute this label set (empty: not silenced). */
+export function silencedBy(silences: readonly Silence[], labels: LabelSet, now: number): string[] {
+  return silences.filter((s) => silenceState(s, now) === 'active' && matchesAll(s.matchers, labels)).map((s) => s.id);
+}

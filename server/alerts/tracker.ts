@@ -1,0 +1,80 @@
+import { fingerprint } from './labels';
+import type { Alert, AlertOrigin, Candidate } from './types';
+
+/**
+ * An alert as the tracker keeps it: pending until its condition has held
+ * for `forMs`, then firing, then resolved (kept a while so the resolution is
+ * notified, then dropped). This is the state that is persisted.
+ */
+export interface TrackedAlert extends Alert {
+  readonly state: 'pending' | 'firing' | 'resolved';
+  /** When the condition was first seen (or reported) active. */
+  readonly activeSince: number;
+  readonly forMs: number;
+  readonly origin: AlertOrigin;
+}
+
+export interface AdvanceOptions {
+  now: number;
+  /** Alerts for which this returns true are kept exactly as they are (their cluster cannot be seen now). */
+  hold: (alert: TrackedAlert) => boolean;
+  /** How long a resolved alert is remembered. */
+  resolvedRetentionMs: number;
+}
+
+export interface AdvanceResult {
+  next: Map<string, TrackedAlert>;
+  /** Alerts that started firing, resolved, or changed annotations while firing: what the dispatcher must hear about. */
+  changed: TrackedAlert[];
+  /** Fingerprints dropped (pending that cleared, resolved past retention). */
+  removed: string[];
+}
+
+function sameAnnotations(a: Alert['annotations'], b: Alert['annotations']): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/** One evaluation step. Pure: the previous map is not modified. */
+export function advance(previous: ReadonlyMap<string, TrackedAlert>, candidates: readonly Candidate[], options: AdvanceOptions): AdvanceResult {
+  const { now } = options;
+  const next = new Map<string, TrackedAlert>();
+  const changed: TrackedAlert[] = [];
+  const removed: string[] = [];
+
+  for (const c of candidates) {
+    const fp = fingerprint(c.labels);
+    if (next.has(fp)) continue;
+    const old = previous.get(fp);
+    const activeSince = old && old.state !== 'resolved' ? Math.min(old.activeSince, c.activeSince ?? old.activeSince) : (c.activeSince ?? now);
+    const due = now - activeSince >= c.forMs;
+    const firing = (old?.state === 'firing') || due;
+    const alert: TrackedAlert = {
+      fingerprint: fp,
+      labels: c.labels,
+      annotations: c.annotations,
+      generatorURL: c.generatorURL,
+      origin: c.origin,
+      forMs: c.forMs,
+      activeSince,
+      state: firing ? 'firing' : 'pending',
+      startsAt: old?.state === 'firing' ? old.startsAt : firing ? now : activeSince,
+      endsAt: null,
+    };
+    next.set(fp, alert);
+    if (firing && (old?.state !== 'firing' || !sameAnnotations(old.annotations, alert.annotations))) changed.push(alert);
+  }
+
+  for (const [fp, old] of previous) {
+    if (next.has(fp)) continue;
+    if (options.hold(old)) next.set(fp, old);
+    else if (old.state === 'pending') removed.push(fp);
+    else if (old.state === 'firing') {
+      const resolved: TrackedAlert = { ...old, state: 'resolved', endsAt: now };
+      next.set(fp, resolved);
+      changed.push(resolved);
+    } else if (old.endsAt !== null && now - old.endsAt > options.resolvedRetentionMs) removed.push(fp);
+    else next.set(fp, old);
+  }
+  return { next, changed, removed };
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { parseMatcher, type Matcher } from '../../alerts/matchers';
+import { parseDuration } from '../duration';
+import { duration, httpUrl, labelName } from './common';
+
+/** zod's default() skips the transform, so defaults are given already parsed. */
+const durationDefault = (text: string) => duration.default(parseDuration(text));
+
+const severity = z.enum(['critical', 'warning', 'info'], { error: 'must be critical, warning or info' });
+
+/** Settings every built-in rule has; `for` and `severity` default per rule. */
+const base = (defaults: { for: string; severity: 'critical' | 'warning' | 'info' }) => ({
+  enabled: z.boolean().default(true),
+  for: durationDefault(defaults.for),
+  severity: severity.default(defaults.severity),
+});
+
+const ratio = z.number().positive('must be above 0');
+
+/**
+ * The built-in rules, keyed by the `alertname` they raise. Each one can be
+ * turned off (`enabled: false`) and its `for`, `severity` and threshold set.
+ */
+export const alertRules = z
+  .strictObject({
+    ClusterUnreachable: z.strictObject(base({ for: '2m', severity: 'critical' })).prefault({}),
+    PrometheusStale: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
+    NodeNotReady: z.strictObject(base({ for: '5m', severity: 'warning' })).prefault({}),
+    PodCrashLooping: z.strictObject(base({ for: '1m', severity: 'warning' })).prefault({}),
+    WarningEventBurst: z.strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: z.number().int().positive().default(20), window: durationDefault('10m') }).prefault({}),
+    KubeletVersionSkew: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
+    KubernetesReleaseEOL: z.strictObject(base({ for: '0s', severity: 'critical' })).prefault({}),
+    KubernetesReleaseNearEOL: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
+    CostJump: z.strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: ratio.default(0.25), minDaily: z.number().nonnegative().default(1) }).prefault({}),
+    /** Forward `ALERTS{alertstate="firing"}` federated from each cluster's Prometheus. */
+    ForwardClusterAlerts: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+  })
+  .prefault({});
+export type AlertRulesConfig = z.output<typeof alertRules>;
+
+/** An Alertmanager matcher string (`severity="critical"`, `cluster=~"prod-.*"`), parsed. */
+export const matcher = z.string().transform((text, ctx): Matcher => {
+  const parsed = parseMatcher(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.matcher;
+});
+
+/** Timing settings a child route inherits from its parent when it does not set them. */
+const routeTiming = {
+  receiver: z.string().min(1).optional(),
+  group_by: z.array(z.union([labelName, z.literal('...')])).optional(),
+  group_wait: duration.optional(),
+  group_interval: duration.optional(),
+  repeat_interval: duration.optional(),
+};
+
+/** A node of the routing tree, as in Alertmanager's `route:` (matchers only, not the deprecated match/match_re). */
+export interface RouteInput {
+  receiver?: string;
+  group_by?: string[];
+  group_wait?: number;
+  group_interval?: number;
+  repeat_interval?: number;
+  matchers: Matcher[];
+  continue: boolean;
+  routes: RouteInput[];
+}
+
+export const route: z.ZodType<RouteInput, unknown> = z.lazy(() =>
+  z.strictObject({
+    ...routeTiming,
+    matchers: z.array(matcher).default([]),
+    continue: z.boolean().default(false),
+    routes: z.array(route).default([]),
+  }),
+);
+
+/** A webhook URL: a secret, given inline or read from a file (first line). */
+const secretUrl = {
+  url: httpUrl.optional(),
+  url_file: z.string().min(1).optional(),
+};
+
+export const RECEIVER_TYPES = ['slack', 'teams', 'discord', 'googlechat', 'webhook'] as const;
+export type ReceiverType = (typeof RECEIVER_TYPES)[number];
+
+export const receiver = z
+  .strictObject({
+    name: z.string().min(1),
+    type: z.enum(RECEIVER_TYPES, { error: `must be one of ${RECEIVER_TYPES.join(', ')}` }),
+    ...secretUrl,
+    send_resolved: z.boolean().default(true),
+    /** Alerts listed in one message at most; the rest are counted ("and 12 more"). */
+    max_alerts: z.number().int().positive().default(20),
+  })
+  .refine((r) => (r.url === undefined) !== (r.url_file === undefined), { message: 'needs exactly one of url and url_file' });
+export type ReceiverConfig = z.output<typeof receiver>;
+
+export const delivery = z
+  .strictObject({
+    /** Attempts before a notification is kept as failed. */
+    maxAttempts: z.number().int().min(1).default(8),
+    initialBackoff: durationDefault('1s'),
+    maxBackoff: durationDefault('5m'),
+    timeout: durationDefault('10s'),
+  })
+  .prefault({});
+
+export const alertsConfig = z
+  .strictObject({
+    /** Base URL people open fleetscope at; links in messages point here. */
+    externalUrl: httpUrl.optional(),
+    /** How often rules are evaluated and groups flushed. */
+    evaluationInterval: durationDefault('15s'),
+    rules: alertRules,
+    route: route.optional(),
+    receivers: z.array(receiver).default([]),
+    delivery,
+  })
+  .prefault({})
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.receivers.forEach((r, i) => {
+      if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: ['receivers', i, 'name'], message: `duplicate receiver name "${r.name}"` });
+      names.add(r.name);
+    });
+    const walk = (node: RouteInput, path: PropertyKey[]) => {
+      if (node.receiver !== undefined && !names.has(node.receiver)) ctx.addIssue({ code: 'custom', path: [...path, 'receiver'], message: `no receiver named "${node.receiver}"` });
+      node.routes.forEach((child, i) => walk(child, [...path, 'routes', i]));
+    };
+    if (config.route) {
+      if (config.route.receiver === undefined) ctx.addIssue({ code: 'custom', path: ['route', 'receiver'], message: 'the top route needs a receiver' });
+      walk(config.route, ['route']);
+    }
+  });
+export type AlertsConfig = z.output<typeof alertsConfig>;
+
+/** Where fleetscope keeps state across restarts (alert state, outbox, silences). */
+export const storeConfig = z
+  .strictObject({
+    /** SQLite file, created with its folder on first start; relative paths are from the working directory. */
+    path: z.string().min(1).default('data/fleetscope.db'),
+  })
+  .prefault({});

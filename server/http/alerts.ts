@@ -1,0 +1,98 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { AlertEngine } from '../alerts/engine';
+import { alertmanagerPayload } from '../alerts/inbound';
+import { checkMatcher } from '../alerts/matchers';
+import { formatPath } from '../config/load';
+import { OUTBOX_STATUSES, type OutboxItem } from '../store/types';
+
+/** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
+const postableSilence = z.object({
+  id: z.string().optional(),
+  matchers: z
+    .array(z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }))
+    .min(1, 'a silence needs at least one matcher'),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  endsAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time such as 2026-11-21T18:00:00Z' }),
+  createdBy: z.string().min(1),
+  comment: z.string().min(1),
+});
+
+function problems(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}
+
+/** What the browser may see of an outbox row: everything but secrets (the row holds none; the URL lives only in config). */
+function notificationView(item: OutboxItem) {
+  const n = item.notification;
+  return {
+    id: n.id,
+    receiver: n.receiver,
+    status: item.status,
+    notificationStatus: n.status,
+    clusters: n.clusters,
+    counts: n.counts,
+    alertnames: [...new Set(n.alerts.map((a) => a.labels.alertname ?? ''))],
+    attempts: item.attempts,
+    nextAttemptAt: item.status === 'pending' ? item.nextAttemptAt : null,
+    lastError: item.lastError,
+    createdAt: n.createdAt,
+    finishedAt: item.finishedAt,
+  };
+}
+
+/**
+ * Alerting REST API (docs/api.md): inbound Alertmanager webhook, alerts,
+ * silences, and the outbox. Express 5 forwards rejected promises to its
+ * error handler, so handlers may be async.
+ */
+export function createAlertsRouter(engine: AlertEngine): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '5mb' }));
+
+  router.post('/alertmanager', (req, res) => {
+    const parsed = alertmanagerPayload.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
+    const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;
+    res.json({ accepted: engine.receiveAlertmanager(parsed.data, cluster) });
+  });
+
+  router.get('/alerts', (_req, res) => {
+    res.json({ alerts: engine.alerts() });
+  });
+
+  router.get('/silences', (_req, res) => {
+    res.json({ silences: engine.silences().map((s) => ({ ...s, startsAt: new Date(s.startsAt).toISOString(), endsAt: new Date(s.endsAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString() })) });
+  });
+  router.post('/silences', async (req, res) => {
+    const parsed = postableSilence.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: 'invalid silence', problems: problems(parsed.error) });
+    const input = parsed.data;
+    const bad = input.matchers.map((m, i) => ({ i, problem: checkMatcher(m) })).filter((x) => x.problem);
+    if (bad.length) return void res.status(400).json({ error: 'invalid silence', problems: bad.map((b) => `matchers[${b.i}]: ${b.problem}`) });
+    const startsAt = input.startsAt ? Date.parse(input.startsAt) : undefined;
+    const endsAt = Date.parse(input.endsAt);
+    if (endsAt <= (startsAt ?? Date.now())) return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
+    if (input.id && !engine.silences().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
+    const silence = await engine.createSilence({ ...input, startsAt, endsAt });
+    res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
+  });
+  router.delete('/silences/:id', async (req, res) => {
+    if (await engine.expireSilence(req.params.id)) res.json({ expired: req.params.id });
+    else res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
+  });
+
+  router.get('/notifications', async (req, res) => {
+    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
+    const known = OUTBOX_STATUSES.find((s) => s === status);
+    if (status !== undefined && !known) return void res.status(400).json({ error: `status must be one of ${OUTBOX_STATUSES.join(', ')}` });
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    res.json({ receivers: engine.receiverNames(), notifications: (await engine.notifications({ status: known, limit })).map(notificationView) });
+  });
+  router.post('/notifications/:id/retry', async (req, res) => {
+    if (await engine.retryNotification(req.params.id)) res.json({ requeued: req.params.id });
+    else res.status(404).json({ error: `no failed notification with id ${req.params.id}` });
+  });
+
+  return router;
+}

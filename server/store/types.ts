@@ -1,0 +1,49 @@
+import type { NotificationLogEntry } from '../alerts/dispatch';
+import type { Silence } from '../alerts/silences';
+import type { TrackedAlert } from '../alerts/tracker';
+import type { Notification } from '../alerts/types';
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** One notification in the durable outbox, with its delivery history. */
+export interface OutboxItem {
+  readonly notification: Notification;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  /** Epoch ms of the next try while pending. */
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+  /** When it was delivered or given up on. */
+  readonly finishedAt: number | null;
+}
+
+export type AttemptOutcome =
+  | { status: 'delivered'; at: number }
+  | { status: 'pending'; nextAttemptAt: number; error: string }
+  | { status: 'failed'; at: number; error: string };
+
+/**
+ * Everything fleetscope keeps across restarts. Small on purpose, and async,
+ * so an SQL server (PostgreSQL for several replicas) can stand in for the
+ * embedded SQLite file without touching the callers.
+ */
+export interface Store {
+  loadAlertState(): Promise<{ alerts: TrackedAlert[]; log: NotificationLogEntry[] }>;
+  saveAlerts(changed: readonly TrackedAlert[], removed: readonly string[]): Promise<void>;
+  /** Writes the notification log entries and enqueues the notifications, all or nothing. */
+  commitFlush(log: readonly NotificationLogEntry[], notifications: readonly Notification[]): Promise<void>;
+  /** Pending notifications whose next attempt is due, oldest first. */
+  dueNotifications(now: number, limit: number): Promise<OutboxItem[]>;
+  recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
+  /** Newest first. */
+  listNotifications(filter: { status?: OutboxStatus; limit: number }): Promise<OutboxItem[]>;
+  countNotifications(): Promise<Record<OutboxStatus, number>>;
+  /** Puts a failed notification back in the queue; false when there is no such failed notification. */
+  retryNotification(id: string, now: number): Promise<boolean>;
+  /** Deletes delivered and failed notifications finished before `before`. */
+  pruneNotifications(before: number): Promise<number>;
+  listSilences(): Promise<Silence[]>;
+  saveSilence(silence: Silence): Promise<void>;
+  close(): Promise<void>;
+}
