@@ -10,7 +10,8 @@ import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
 import { clusterHealth, DEFAULT_HEALTH_CONFIG, fleetHealth } from './reports/health';
-import { scrapeFederate, type FederateData } from './sources/federate/scrape';
+import { createLimiter } from './sources/federate/limiter';
+import { createFederateScraper, type FederateData } from './sources/federate/scrape';
 import { createKubeClusterSource } from './sources/kube/cluster-source';
 import { resolveClusters } from './sources/kube/resolve-clusters';
 import { createPoller } from './sources/poller';
@@ -70,12 +71,14 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       name: c.name,
       labels: c.labels,
       hasPrometheus: !!c.prometheus,
+      staleAfterMs: c.prometheus?.staleAfter,
       hasKubernetes: !!c.kubernetes,
       eventRingSize: c.kubernetes?.eventRingSize,
     })),
   );
 
   const workers: SourceWorker[] = [];
+  const federateLimiter = createLimiter(config.federation.concurrency);
   for (const cluster of clusters) {
     const log = logger.child({ cluster: cluster.name });
     const logResult = (source: string) => (result: SourceResult<unknown>) => {
@@ -85,11 +88,19 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     const prometheus = cluster.prometheus;
     if (prometheus) {
       const logIt = logResult('prometheus');
+      if (prometheus.tls?.insecureSkipVerify) log.warn({ source: 'prometheus' }, 'TLS verification of Prometheus is off (tls.insecureSkipVerify)');
+      const scrape = createFederateScraper({
+        cluster: cluster.name,
+        config: prometheus,
+        clusterLabel: config.clusterLabel,
+        kube: resolved.kube.get(cluster.name),
+        limiter: federateLimiter,
+      });
       workers.push(
         createPoller<FederateData>({
           cluster: cluster.name,
           intervalMs: prometheus.interval,
-          fetch: () => scrapeFederate(prometheus),
+          fetch: scrape,
           report: (result) => {
             logIt(result);
             fleet.applyFederate(result);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from './json-schema';
 import { parseConfigText } from './load';
+import { DEFAULT_MATCH } from './schema/prometheus';
 
 const valid = `
 clusters:
@@ -22,7 +23,15 @@ describe('config validation', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.server).toEqual({ host: '127.0.0.1', port: 8080 });
-    expect(result.config.clusters[0]?.prometheus).toEqual({ url: 'http://127.0.0.1:9090/federate', interval: 30_000, timeout: 10_000 });
+    expect(result.config.clusters[0]?.prometheus).toEqual({
+      url: 'http://127.0.0.1:9090/federate',
+      interval: 30_000,
+      timeout: 10_000,
+      match: [...DEFAULT_MATCH],
+      maxBodySize: 64 * 1024 * 1024,
+      existingClusterLabel: 'rename',
+      staleAfter: 300_000,
+    });
     expect(Object.isFrozen(result.config.clusters[0])).toBe(true);
   });
 

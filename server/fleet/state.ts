@@ -2,11 +2,11 @@ import type { SourceError } from '../../shared/errors';
 import type { FleetEvent } from '../../shared/events';
 import type { NodeInfo } from '../../shared/nodes';
 import type { FederateData } from '../sources/federate/scrape';
-import type { Sample } from '../sources/federate/sample';
 import type { ObservedEvent } from '../sources/kube/normalize-event';
 import type { VersionInfo } from '../sources/kube/version';
 import type { SourceResult } from '../sources/types';
 import { EventRing } from './event-ring';
+import { DEFAULT_STALE_AFTER_MS } from './staleness';
 import type { ClusterSnapshot, FleetSnapshot, SourceState } from './types';
 
 const EMPTY_SOURCE: SourceState = { lastAttempt: null, lastSuccess: null, lastDurationMs: null, error: null, failures: {} };
@@ -23,20 +23,12 @@ function nextSourceState(previous: SourceState, result: SourceResult<unknown>): 
   };
 }
 
-function groupByName(samples: readonly Sample[]): Map<string, Sample[]> {
-  const byName = new Map<string, Sample[]>();
-  for (const sample of samples) {
-    const list = byName.get(sample.name);
-    if (list) list.push(sample);
-    else byName.set(sample.name, [sample]);
-  }
-  return byName;
-}
-
 export interface ClusterIdentity {
   name: string;
   labels: Readonly<Record<string, string>>;
   hasPrometheus: boolean;
+  /** Age past which the cluster's Prometheus series leave the reports (default 5 minutes). */
+  staleAfterMs?: number;
   hasKubernetes: boolean;
   /** Most events kept for this cluster (default 1000). */
   eventRingSize?: number;
@@ -57,7 +49,9 @@ export class FleetState {
       this.clusters.set(id.name, {
         name: id.name,
         labels: id.labels,
-        prometheus: id.hasPrometheus ? { ...EMPTY_SOURCE, series: new Map(), sampleCount: 0, bytes: 0 } : null,
+        prometheus: id.hasPrometheus
+          ? { ...EMPTY_SOURCE, series: new Map(), sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
+          : null,
         kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [] } : null,
       });
       if (id.hasKubernetes) this.rings.set(id.name, new EventRing(id.eventRingSize ?? 1000));
@@ -75,9 +69,10 @@ export class FleetState {
       const previous = cluster.prometheus;
       if (!previous) return cluster;
       const source = nextSourceState(previous, result);
+      // A successful scrape replaces every series (so vanished ones vanish); a failed one keeps the last data, aging.
       const prometheus = result.ok
-        ? { ...source, series: groupByName(result.data.samples), sampleCount: result.data.samples.length, bytes: result.data.bytes }
-        : { ...source, series: previous.series, sampleCount: previous.sampleCount, bytes: previous.bytes };
+        ? { ...previous, ...source, series: result.data.series, sampleCount: result.data.samples, bytes: result.data.bytes, duplicates: result.data.duplicates }
+        : { ...previous, ...source };
       return { ...cluster, prometheus };
     });
   }

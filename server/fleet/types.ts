@@ -18,13 +18,20 @@ export interface SourceState {
 
 export interface PrometheusState extends SourceState {
   /**
-   * Latest successfully federated series, by metric name. Kept (not cleared)
-   * while scrapes fail, so reports can show them as stale with their age.
-   * Series carry their own labels; the cluster label is added on the way out.
+   * Latest successfully federated series, by metric name (see
+   * server/sources/federate/series.ts: decoded on first read). Every sample
+   * carries the cluster label. Replaced whole by each successful scrape, so a
+   * series that vanished from it is gone; kept (not cleared) while scrapes
+   * fail, so reports can show them as stale with their age — until
+   * `staleAfterMs` past `lastSuccess`, when `freshSeries` stops returning them.
    */
   readonly series: SeriesByName;
   readonly sampleCount: number;
   readonly bytes: number;
+  /** Repeated series dropped from the last successful scrape. */
+  readonly duplicates: number;
+  /** Configured `prometheus.staleAfter` of this cluster. */
+  readonly staleAfterMs: number;
 }
 
 export interface KubernetesState extends SourceState {

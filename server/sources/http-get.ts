@@ -12,6 +12,10 @@ export interface HttpGetOptions {
   maxBytes: number;
   /** TLS settings for https URLs. */
   tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; rejectUnauthorized?: boolean };
+  /** An agent carrying TLS settings (client-node builds one from a kubeconfig); replaces `tls`. */
+  agent?: http.Agent;
+  /** `user:password` for basic auth. A secret: never logged. */
+  auth?: string;
 }
 
 export type HttpGetResult =
@@ -51,11 +55,13 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
   const what = `GET ${safeUrl(options.url)}`;
   return new Promise((resolve) => {
     let settled = false;
+    let decoder: zlib.Gunzip | zlib.Inflate | null = null;
     const finish = (result: HttpGetResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.destroy();
+      decoder?.destroy();
       resolve(result);
     };
     const fail = (error: SourceError) => finish({ ok: false, error });
@@ -64,8 +70,8 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     const request = client.request(url, {
       method: 'GET',
       headers: { 'accept-encoding': 'gzip, deflate', ...options.headers },
-      ...options.tls,
-      agent: false,
+      ...(options.agent ? { agent: options.agent } : { ...options.tls, agent: false }),
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
     });
     const timer = setTimeout(() => fail({ kind: 'timeout', message: `${what}: no complete answer within ${options.timeoutMs} ms` }), options.timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -78,9 +84,9 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-      let stream: NodeJS.ReadableStream = response;
-      if (encoding === 'gzip' || encoding === 'x-gzip') stream = response.pipe(zlib.createGunzip());
-      else if (encoding === 'deflate') stream = response.pipe(zlib.createInflate());
+      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
+      else if (encoding === 'deflate') decoder = zlib.createInflate();
+      const stream: NodeJS.ReadableStream = decoder ? response.pipe(decoder) : response;
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelName, labels } from './common';
 import { kubeconfigClusters, kubernetesSource } from './kubernetes';
-import { prometheusSource } from './prometheus';
+import { federationConfig, prometheusSource } from './prometheus';
 import { reportsConfig } from './reports';
 import { streamConfig } from './stream';
 
@@ -30,6 +30,8 @@ export const fleetscopeConfig = z.strictObject({
   clusters: z.array(clusterConfig).default([]),
   /** Bulk form: every matching kubeconfig context becomes a cluster (see docs/kubernetes.md). */
   kubeconfigClusters: z.array(kubeconfigClusters).default([]),
+  /** Fleet-wide /federate scraping settings (docs/federation.md). */
+  federation: federationConfig.prefault({}),
   /** Report thresholds, price profiles and the Kubernetes release table (docs/reports.md). */
   reports: reportsConfig.prefault({}),
 });
@@ -60,6 +62,10 @@ export function crossCheck(document: unknown): { path: PropertyKey[]; message: s
     }
     if (entry.prometheus === undefined && entry.kubernetes === undefined) {
       problems.push({ path: ['clusters', index], message: 'needs at least one of prometheus or kubernetes' });
+    }
+    const prometheus = entry.prometheus;
+    if (prometheus && typeof prometheus === 'object' && 'service' in prometheus && entry.kubernetes === undefined) {
+      problems.push({ path: ['clusters', index, 'prometheus', 'service'], message: 'reaching Prometheus through the API server needs the cluster\'s kubernetes settings' });
     }
   });
   return problems;

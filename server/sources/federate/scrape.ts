@@ -1,20 +1,29 @@
+import http from 'node:http';
+import type https from 'node:https';
 import type { SourceError } from '../../../shared/errors';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
-import { httpGet } from '../http-get';
+import { httpGet, safeUrl } from '../http-get';
+import type { ClusterKubeConfig } from '../kube/kubeconfig';
+import { createUrlAuth, type AuthResult } from './credentials';
+import type { Limiter } from './limiter';
 import { parseExposition } from './parse-text';
-import type { Sample } from './sample';
+import { FederatedSeries } from './series';
 
-/** What the reports need; a real Prometheus answers /federate only for the selectors asked. */
-export const DEFAULT_MATCH = [
-  '{__name__=~"kube_.+|kubernetes_build_info|container_cpu_usage_seconds_total|container_memory_working_set_bytes|up|ALERTS"}',
-];
-
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
+/** One successful scrape of one cluster. */
 export interface FederateData {
-  samples: Sample[];
-  bytes: number;
+  readonly series: FederatedSeries;
+  /** Samples kept (duplicates dropped). */
+  readonly samples: number;
+  /** Decoded body size. */
+  readonly bytes: number;
+  /** Repeated series dropped from this scrape. */
+  readonly duplicates: number;
 }
+
+export type FederateOutcome = { ok: true; data: FederateData } | { ok: false; error: SourceError };
+
+/** Text format only: see docs/federation.md for why protobuf is not asked for. */
+const ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
 
 export function federateUrl(base: string, match: readonly string[]): string {
   const url = new URL(base);
@@ -22,25 +31,77 @@ export function federateUrl(base: string, match: readonly string[]): string {
   return url.toString();
 }
 
-/** One GET of a cluster's /federate, parsed. */
-export async function scrapeFederate(
-  config: PrometheusSourceConfig,
-): Promise<{ ok: true; data: FederateData } | { ok: false; error: SourceError }> {
-  const url = federateUrl(config.url, DEFAULT_MATCH);
-  const response = await httpGet({
-    url,
-    timeoutMs: config.timeout,
-    maxBytes: DEFAULT_MAX_BYTES,
-    headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1' },
-  });
-  if (!response.ok) return response;
-  const text = response.body.toString('utf8');
-  const parsed = parseExposition(text);
-  if (parsed.samples.length === 0 && parsed.badLines > 0) {
-    return {
-      ok: false,
-      error: { kind: 'bad_response', message: `GET ${config.url}: not the Prometheus text format (first line: ${JSON.stringify(parsed.firstBadLine)})` },
+/** The API server path that proxies to a Service: /api/v1/namespaces/NS/services/[https:]NAME:PORT/proxy/PATH. */
+export function serviceProxyPath(service: NonNullable<PrometheusSourceConfig['service']>): string {
+  const scheme = service.scheme === 'https' ? 'https:' : '';
+  return `/api/v1/namespaces/${encodeURIComponent(service.namespace)}/services/${scheme}${encodeURIComponent(service.name)}:${service.port}/proxy${service.path}`;
+}
+
+export interface FederateScraperOptions {
+  cluster: string;
+  config: PrometheusSourceConfig;
+  /** Name of the fleet's cluster label. */
+  clusterLabel: string;
+  /** The cluster's Kubernetes connection; required when the config uses `service`. */
+  kube?: ClusterKubeConfig | null;
+  /** The fleet-wide limit on scrapes in flight. */
+  limiter: Limiter;
+}
+
+/**
+ * Builds the scrape of one cluster: each call GETs its /federate (directly or
+ * through the API server's service proxy), within the fleet-wide limit, and
+ * returns the scanned series or an error of a fixed kind. Never throws.
+ */
+export function createFederateScraper(options: FederateScraperOptions): () => Promise<FederateOutcome> {
+  const { config } = options;
+  const labelling = { label: options.clusterLabel, cluster: options.cluster, existing: config.existingClusterLabel };
+  let target: { url: string; auth: () => Promise<AuthResult> };
+  if (config.service) {
+    const kube = options.kube;
+    const base = (kube?.server ?? 'http://kubernetes.invalid').replace(/\/$/, '');
+    target = {
+      url: federateUrl(base + serviceProxyPath(config.service), config.match),
+      auth: async () => {
+        if (!kube) return { ok: false, error: { kind: 'unauthorized', message: `${options.cluster}: prometheus.service needs the cluster's kubernetes settings` } };
+        const request: https.RequestOptions = { headers: {} };
+        try {
+          await kube.kc.applyToHTTPSOptions(request);
+        } catch (error) {
+          return { ok: false, error: { kind: 'unauthorized', message: `cannot get Kubernetes credentials: ${error instanceof Error ? error.message : String(error)}` } };
+        }
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;
+        return { ok: true, value: { headers, auth: request.auth ?? undefined, agent: request.agent instanceof http.Agent ? request.agent : undefined } };
+      },
     };
+  } else {
+    target = { url: federateUrl(config.url ?? '', config.match), auth: createUrlAuth(config) };
   }
-  return { ok: true, data: { samples: parsed.samples, bytes: response.body.length } };
+
+  return () =>
+    options.limiter.run(async (): Promise<FederateOutcome> => {
+      const auth = await target.auth();
+      if (!auth.ok) return auth;
+      const response = await httpGet({
+        url: target.url,
+        timeoutMs: config.timeout,
+        maxBytes: config.maxBodySize,
+        headers: { ...auth.value.headers, accept: ACCEPT },
+        tls: auth.value.tls,
+        agent: auth.value.agent,
+        auth: auth.value.auth,
+      });
+      if (!response.ok) return response;
+      const what = `GET ${safeUrl(target.url)}`;
+      const type = String(response.headers['content-type'] ?? '').toLowerCase();
+      if (type.includes('html') || response.body[0] === 0x3c)
+        return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
+      if (type.includes('protobuf') || type.includes('openmetrics'))
+        return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
+      const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel });
+      if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
+      const x = parsed.exposition;
+      return { ok: true, data: { series: new FederatedSeries(x, labelling), samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
+    });
 }

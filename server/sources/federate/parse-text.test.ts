@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseExposition, type ParsedExposition } from './parse-text';
+import { FederatedSeries } from './series';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/prometheus');
+const federateText = readFileSync(path.join(FIXTURES, 'prometheus-2.42-federate.txt'));
+const nodeExporterText = readFileSync(path.join(FIXTURES, 'node-exporter-1.5-metrics.txt'));
+
+function parse(text: string | Buffer, reservedLabel?: string): ParsedExposition {
+  const result = parseExposition(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), { reservedLabel });
+  if (!result.ok) throw new Error(result.message);
+  return result.exposition;
+}
+
+function series(text: string | Buffer, existing: 'keep' | 'rename' = 'rename'): FederatedSeries {
+  return new FederatedSeries(parse(text, 'cluster'), { label: 'cluster', cluster: 'prod-eu', existing });
+}
+
+function problem(text: string): string {
+  const result = parseExposition(Buffer.from(text, 'utf8'));
+  if (result.ok) throw new Error(`accepted: ${JSON.stringify(text)}`);
+  return result.message;
+}
+
+describe('parseExposition on a real Prometheus 2.42 /federate body', () => {
+  const s = series(federateText);
+
+  it('reads every sample line and every family', () => {
+    const sampleLines = federateText.toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    expect(s.exposition.count).toBe(sampleLines);
+    expect(s.exposition.duplicates).toBe(0);
+    expect(s.exposition.families.get('node_cpu_seconds_total')).toEqual({ type: 'untyped', help: null });
+  });
+
+  it('decodes labels, values and millisecond timestamps, moving the external cluster label aside', () => {
+    expect(s.get('up')).toEqual([
+      { name: 'up', labels: { instance: '127.0.0.1:9091', job: 'prometheus', cluster: 'prod-eu', exported_cluster: 'c1' }, value: 1, timestampMs: 1795253468766 },
+      { name: 'up', labels: { instance: '127.0.0.1:9100', job: 'node', cluster: 'prod-eu', exported_cluster: 'c1' }, value: 1, timestampMs: 1795253468885 },
+    ]);
+    const uname = s.get('node_uname_info')?.[0];
+    expect(uname?.labels.version).toBe('#1 SMP PREEMPT_DYNAMIC @0');
+    expect(uname?.labels.domainname).toBe('(none)');
+  });
+
+  it('keeps the existing cluster label when told to (honor_labels)', () => {
+    expect(series(federateText, 'keep').get('up')?.[0]?.labels).toEqual({ instance: '127.0.0.1:9091', job: 'prometheus', cluster: 'c1' });
+  });
+
+  it('reads NaN and +Inf as Prometheus wrote them', () => {
+    const nan = s.get('prometheus_engine_query_duration_seconds')?.find((x) => x.labels.slice === 'inner_eval' && x.labels.quantile === '0.5');
+    expect(nan?.value).toBeNaN();
+    const inf = s.get('prometheus_http_request_duration_seconds_bucket')?.find((x) => x.labels.le === '+Inf');
+    expect(inf?.labels.le).toBe('+Inf');
+  });
+
+  it('answers unknown names with undefined and lists names like a Map', () => {
+    expect(s.get('no_such_metric')).toBeUndefined();
+    expect(s.has('up')).toBe(true);
+    expect([...s.keys()]).toContain('go_goroutines');
+    expect(s.size).toBe([...s.entries()].length);
+  });
+});
+
+describe('parseExposition on a node-exporter /metrics body (HELP, TYPE, summaries)', () => {
+  const s = series(nodeExporterText);
+  it('records family metadata', () => {
+    expect(s.exposition.families.get('go_gc_duration_seconds')).toEqual({
+      type: 'summary',
+      help: 'A summary of the pause duration of garbage collection cycles.',
+    });
+  });
+  it('reads summary quantiles, _sum and _count as their own names', () => {
+    expect(s.get('go_gc_duration_seconds')?.map((x) => x.labels.quantile)).toEqual(['0', '0.25', '0.5', '0.75', '1']);
+    expect(s.get('go_gc_duration_seconds_count')?.[0]?.timestampMs).toBeNull();
+    expect(s.has('go_gc_duration_seconds_sum')).toBe(true);
+  });
+});
+
+describe('parseExposition, text format details', () => {
+  it('undoes the three escapes and keeps other backslashes as written', () => {
+    const s = series('m{a="x\\\\y",b="say \\"hi\\"",c="l1\\nl2",d="tab\\t"} 1\n');
+    expect(s.get('m')?.[0]?.labels).toEqual({ a: 'x\\y', b: 'say "hi"', c: 'l1\nl2', d: 'tab\\t', cluster: 'prod-eu' });
+  });
+
+  it('reads UTF-8 label values and help text', () => {
+    const s = series('# HELP m Größe in €\nm{city="Zürich",emoji="🚀"} 2\n');
+    expect(s.get('m')?.[0]?.labels.city).toBe('Zürich');
+    expect(s.get('m')?.[0]?.labels.emoji).toBe('🚀');
+    expect(s.exposition.families.get('m')?.help).toBe('Größe in €');
+  });
+
+  it('reads every value form', () => {
+    const s = series('a NaN\nb +Inf\nc -Inf\nd 1.5e-3\ne -2\nf .5\ng 7.\nh 1E+4\ni Inf\n');
+    const v = (n: string) => s.get(n)?.[0]?.value;
+    expect(v('a')).toBeNaN();
+    expect([v('b'), v('c'), v('d'), v('e'), v('f'), v('g'), v('h'), v('i')]).toEqual([Infinity, -Infinity, 0.0015, -2, 0.5, 7, 10000, Infinity]);
+  });
+
+  it('reads optional and negative timestamps', () => {
+    const s = series('a 1\nb 2 1700000000000\nc 3 -5\n');
+    expect([s.get('a')?.[0]?.timestampMs, s.get('b')?.[0]?.timestampMs, s.get('c')?.[0]?.timestampMs]).toEqual([null, 1700000000000, -5]);
+  });
+
+  it('tolerates blanks, tabs, trailing commas, CRLF, empty braces and blank lines', () => {
+    const s = series('\n  m { a = "1" , b="2", }\t3\t 17 \r\nn{} 4\r\n\n');
+    expect(s.get('m')?.[0]).toEqual({ name: 'm', labels: { a: '1', b: '2', cluster: 'prod-eu' }, value: 3, timestampMs: 17 });
+    expect(s.get('n')?.[0]?.labels).toEqual({ cluster: 'prod-eu' });
+  });
+
+  it('reads a body without a final newline, and an empty body', () => {
+    expect(series('m 1').get('m')?.[0]?.value).toBe(1);
+    expect(parse('').count).toBe(0);
+  });
+
+  it('keeps the first of duplicate series and counts the rest', () => {
+    const s = series('m{a="1"} 1\nm{a="2"} 2\nm{a="1"} 3\n');
+    expect(s.get('m')?.map((x) => x.value)).toEqual([1, 2]);
+    expect(s.exposition.duplicates).toBe(1);
+  });
+
+  it('reads histograms as their _bucket, _sum and _count series', () => {
+    const s = series('# TYPE h histogram\nh_bucket{le="0.1"} 1\nh_bucket{le="+Inf"} 3\nh_sum 0.7\nh_count 3\n');
+    expect(s.get('h_bucket')?.map((x) => [x.labels.le, x.value])).toEqual([['0.1', 1], ['+Inf', 3]]);
+    expect(s.exposition.families.get('h')?.type).toBe('histogram');
+  });
+
+  it('ignores comments that are neither HELP nor TYPE', () => {
+    expect(parse('# just a note\n#\n# EOF\nm 1\n').count).toBe(1);
+  });
+});
+
+describe('parseExposition rejects malformed input, naming the line', () => {
+  it.each([
+    ['<!DOCTYPE html><html><body>Login</body></html>', 'line 1: expected a metric name'],
+    ['m 1\n9bad 1\n', 'line 2: expected a metric name'],
+    ['m{a="1" 1\n', 'expected "," or "}"'],
+    ['m{a="1"\n', 'expected "," or "}"'],
+    ['m{a="unterminated} 1\n', 'unterminated label value'],
+    ['m{a=1} 1\n', 'expected a quoted label value'],
+    ['m{1a="x"} 1\n', 'expected a label name'],
+    ['m{a="1",a="2"} 1\n', 'label "a" appears twice'],
+    ['m\n', 'missing value'],
+    ['m{a="1"}\n', 'missing value'],
+    ['m one\n', 'value is not a number'],
+    ['m 1.2.3\n', 'value is not a number'],
+    ['m 0x10\n', 'value is not a number'],
+    ['m 1e\n', 'value is not a number'],
+    ['m 1 12.5\n', 'timestamp is not an integer'],
+    ['m 1 12 extra\n', 'unexpected text after the timestamp'],
+    ['m 1 99999999999999999999\n', 'timestamp out of range'],
+    ['m-x 1\n', 'unexpected character in metric name'],
+    ['# TYPE m gauges\nm 1\n', 'unknown metric type "gauges"'],
+    ['# HELP\n', '# HELP needs a metric name'],
+  ])('%j', (text, message) => {
+    expect(problem(text)).toContain(message);
+  });
+
+  it('rejects invalid UTF-8 in a label value', () => {
+    const body = Buffer.concat([Buffer.from('m{a="'), Buffer.from([0xff, 0xfe]), Buffer.from('"} 1\n')]);
+    const result = parseExposition(body);
+    expect(result.ok ? 'accepted' : result.message).toContain('not valid UTF-8');
+  });
+});
