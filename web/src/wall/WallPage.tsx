@@ -31,7 +31,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
   const sinceMessage = view.lastMessageAt === null ? null : Date.now() - view.lastMessageAt;
 
   return (
-    <div className={`wall connection-${view.connection}`} data-testid="wall">
+    <div className="wall" data-connection={view.connection} data-testid="wall">
       <header className="wall-top">
         <h1>fleetscope</h1>
         <span className="wall-summary">
@@ -53,7 +53,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
           {params.problems.join(' · ')}
         </div>
       )}
-      <div className={`wall-body${panel ? ' with-panel' : ''}`}>
+      <div className="wall-body" data-dense={tiles.length > 36 ? '' : undefined}>
         <section className="wall-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${shape.rows}, minmax(0, 1fr))` }}>
           {tiles.map((tile) => (
             <Tile key={tile.name} tile={tile} />
