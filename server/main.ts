@@ -9,7 +9,7 @@ import type { ClusterSnapshot } from './fleet/types';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
-import { clusterHealth, DEFAULT_HEALTH_CONFIG, fleetHealth } from './reports/health';
+import { clusterHealth, fleetHealth } from './reports/health';
 import { createLimiter } from './sources/federate/limiter';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
 import { createKubeClusterSource } from './sources/kube/cluster-source';
@@ -137,17 +137,18 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   }
 
   let ready = false;
+  const healthConfig = config.reports.health;
   const metrics = createMetricsRegistry(() => fleet.snapshot());
   const app = createHttpApp({
-    health: () => fleetHealth(fleet.snapshot(), now()),
+    health: () => fleetHealth(fleet.snapshot(), now(), healthConfig),
     ready: () => ready,
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
   });
   const server = http.createServer(app);
-  const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, DEFAULT_HEALTH_CONFIG.staleAfterMs) });
-  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now()), runningPodsPoint(cluster, now()));
+  const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, healthConfig.staleAfter) });
+  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now(), healthConfig), runningPodsPoint(cluster, now()));
   for (const cluster of fleet.snapshot().clusters) publishCluster(cluster);
   const unsubscribe = fleet.onChange((name) => {
     const cluster = fleet.snapshot().clusters.find((c) => c.name === name);

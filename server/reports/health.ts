@@ -1,14 +1,13 @@
 import type { ClusterHealth, ClusterStatus, FleetHealth, HealthReason, Severity, SourceHealth } from '../../shared/health';
-import { CLUSTER_STATUSES } from '../../shared/health';
+import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
+import { healthReportConfig, type HealthReportConfig } from '../config/schema/reports';
 import type { ClusterSnapshot, FleetSnapshot, SourceState } from '../fleet/types';
+import { HEALTH_RULES, nodeReadiness, type HealthRule, type RuleContext } from './health-rules';
+import { seriesLookup } from './inputs';
 
-export interface HealthConfig {
-  /** Past this age a cluster's data leaves the reports (Prometheus' lookback delta). */
-  staleAfterMs: number;
-}
-
-export const DEFAULT_HEALTH_CONFIG: HealthConfig = { staleAfterMs: 5 * 60_000 };
+/** The defaults of reports.health (5 m staleness, 10 m window, the rule table's thresholds). */
+export const DEFAULT_HEALTH_CONFIG: HealthReportConfig = healthReportConfig.parse({});
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -17,72 +16,84 @@ function sourceHealth(state: SourceState | null): SourceHealth {
   return { ok: state.error === null && state.lastSuccess !== null, lastSuccess: state.lastSuccess, error: state.error };
 }
 
-/** Ready and total node counts from kube-state-metrics' kube_node_status_condition. */
-export function nodeReadiness(cluster: ClusterSnapshot): { total: number; ready: number } | null {
-  const series = cluster.prometheus?.series.get('kube_node_status_condition');
-  if (!series) return null;
-  const nodes = new Map<string, boolean>();
-  for (const sample of series) {
-    if (sample.labels.condition !== 'Ready') continue;
-    const node = sample.labels.node ?? '';
-    const readyNow = sample.labels.status === 'true' && sample.value === 1;
-    nodes.set(node, (nodes.get(node) ?? false) || readyNow);
-  }
-  if (nodes.size === 0) return null;
-  return { total: nodes.size, ready: [...nodes.values()].filter(Boolean).length };
+/** The severity a value reaches under a rule's thresholds (config overrides first), or null. */
+function severityOf(rule: HealthRule, value: number, config: HealthReportConfig): Severity | null {
+  const override = config.rules[rule.id];
+  const critical = override?.critical !== undefined ? override.critical : rule.critical;
+  const warning = override?.warning !== undefined ? override.warning : rule.warning;
+  if (critical !== null && value >= critical) return 'critical';
+  if (warning !== null && value >= warning) return 'warning';
+  return null;
 }
 
-function sourceReasons(rule: string, label: string, state: SourceState | null, now: number): HealthReason[] {
-  if (!state?.error) return [];
-  const forMs = now - state.error.since;
-  return [{ rule, severity: 'warning', message: `${label} unreachable for ${formatDuration(forMs)}: ${state.error.kind}` }];
+function isFresh(state: SourceState | null, now: number, staleAfter: number): boolean {
+  return state?.lastSuccess != null && now - state.lastSuccess <= staleAfter;
 }
 
-/** Health of one cluster: status and the reasons behind it, most severe first. */
-export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthConfig = DEFAULT_HEALTH_CONFIG): ClusterHealth {
+/** Health of one cluster: status and the reasons behind it, most severe first. Pure: the clock is `now`. */
+export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): ClusterHealth {
   const sources = [cluster.prometheus, cluster.kubernetes].filter((s): s is NonNullable<typeof s> => s !== null);
-  const lastSuccess = cluster.prometheus?.lastSuccess ?? cluster.kubernetes?.lastSuccess ?? null;
-  const dataAgeMs = lastSuccess === null ? null : now - lastSuccess;
-  const reasons: HealthReason[] = [
-    ...sourceReasons('prometheus_unreachable', 'Prometheus', cluster.prometheus, now),
-    ...sourceReasons('kubernetes_unreachable', 'Kubernetes API', cluster.kubernetes, now),
-  ];
-  const stale = dataAgeMs !== null && dataAgeMs > config.staleAfterMs;
-  const nodes = stale ? null : nodeReadiness(cluster);
-  if (nodes && nodes.ready < nodes.total) {
-    const notReady = nodes.total - nodes.ready;
-    reasons.push({
-      rule: 'nodes_not_ready',
-      severity: notReady * 2 >= nodes.total ? 'critical' : 'warning',
-      message: `${notReady} of ${nodes.total} nodes NotReady`,
-    });
+  const successes = sources.map((s) => s.lastSuccess).filter((t): t is number => t !== null);
+  const dataAgeMs = successes.length ? now - Math.max(...successes) : null;
+  const fresh = { prometheus: isFresh(cluster.prometheus, now, config.staleAfter), kubernetes: isFresh(cluster.kubernetes, now, config.staleAfter) };
+  const ctx: RuleContext = { cluster, series: seriesLookup(cluster), now, config, fresh };
+
+  const reasons: HealthReason[] = [];
+  const missing: MissingInput[] = [];
+  for (const [label, state] of [['Prometheus', cluster.prometheus], ['Kubernetes API', cluster.kubernetes]] as const) {
+    if (state?.lastSuccess != null && !isFresh(state, now, config.staleAfter)) {
+      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(config.staleAfter)})` });
+    }
   }
-  if (stale) reasons.push({ rule: 'data_stale', severity: 'critical', message: `data ${formatDuration(dataAgeMs)} old` });
+  for (const rule of HEALTH_RULES) {
+    if (config.rules[rule.id]?.enabled === false) continue;
+    if (rule.input === 'kubernetes' && !cluster.kubernetes) {
+      missing.push({ input: 'Kubernetes API', effect: `${rule.id} not checked (no Kubernetes API configured for this cluster)` });
+      continue;
+    }
+    if (rule.input === 'prometheus' && !fresh.prometheus) continue;
+    if (rule.input === 'kubernetes' && !fresh.kubernetes) continue;
+    if (rule.input === 'either' && !fresh.prometheus && !fresh.kubernetes) continue;
+    const measure = rule.measure(ctx);
+    if (!measure) continue;
+    if ('missing' in measure) {
+      missing.push(measure.missing);
+      continue;
+    }
+    const severity = severityOf(rule, measure.value, config);
+    if (severity) reasons.push({ rule: rule.id, severity, message: measure.message });
+  }
   reasons.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 
   let status: ClusterStatus;
   if (sources.length > 0 && sources.every((s) => s.error !== null)) status = 'unreachable';
   else if (sources.some((s) => s.lastAttempt === null)) status = reasons.length ? 'degraded' : 'unknown';
   else if (reasons.some((r) => r.severity === 'critical')) status = 'critical';
-  else if (reasons.length > 0) status = 'degraded';
+  else if (reasons.some((r) => r.severity === 'warning')) status = 'degraded';
+  else if (!fresh.prometheus && !fresh.kubernetes) status = 'unknown';
   else status = 'healthy';
 
+  const nodes = nodeReadiness(ctx);
+  // One entry per input, its effects joined, so a missing kube-state-metrics reads as one line.
+  const byInput = new Map<string, string[]>();
+  for (const m of missing) byInput.set(m.input, [...(byInput.get(m.input) ?? []), m.effect]);
   return {
     cluster: cluster.name,
     labels: { ...cluster.labels },
     status,
     reasons,
-    nodes,
+    nodes: nodes ? { total: nodes.total, ready: nodes.ready } : null,
     prometheus: sourceHealth(cluster.prometheus),
     kubernetes: sourceHealth(cluster.kubernetes),
     version: cluster.kubernetes?.version?.gitVersion ?? null,
     dataAgeMs,
+    missing: [...byInput].map(([input, effects]) => ({ input, effect: effects.join('; ') })),
   };
 }
 
-export function fleetHealth(snapshot: FleetSnapshot, now: number, config: HealthConfig = DEFAULT_HEALTH_CONFIG): FleetHealth {
+export function fleetHealth(snapshot: FleetSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): FleetHealth {
   const clusters = snapshot.clusters.map((c) => clusterHealth(c, now, config));
-  const counts = Object.fromEntries(CLUSTER_STATUSES.map((s) => [s, 0])) as Record<ClusterStatus, number>;
+  const counts: Record<ClusterStatus, number> = { healthy: 0, degraded: 0, critical: 0, unreachable: 0, unknown: 0 };
   for (const c of clusters) counts[c.status]++;
   return { generatedAt: now, clusters, counts };
 }
