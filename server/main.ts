@@ -6,6 +6,7 @@ import { validateConfig } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import type { ClusterSnapshot } from './fleet/types';
+import { createAlertEngine } from './alerts/engine';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
@@ -18,6 +19,7 @@ import { createPoller } from './sources/poller';
 import type { SourceResult, SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
 import { createStreamHub } from './stream/hub';
+import { openSqliteStore } from './store/sqlite';
 import { streamSettings } from './stream/settings';
 import { runningPodsPoint } from './stream/spark';
 
@@ -34,6 +36,8 @@ export interface StartOptions {
   /** Scrape interval of the demo fleet (default 5s). */
   demoInterval?: string;
   now?: () => number;
+  /** SQLite file of alert state, outbox and silences; overrides the config's store.path (tests pass a temp file). */
+  storePath?: string;
 }
 
 export interface Fleetscope {
@@ -139,12 +143,25 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let ready = false;
   const healthConfig = config.reports.health;
   const metrics = createMetricsRegistry(() => fleet.snapshot());
+  const store = openSqliteStore(options.storePath ?? config.store.path);
+  let url = '';
+  const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
+  const alerts = await createAlertEngine({
+    config: config.alerts,
+    store,
+    snapshot: () => fleet.snapshot(),
+    externalUrl: () => externalUrl || url,
+    logger,
+    now,
+  });
+  alerts.registerMetrics(metrics);
   const app = createHttpApp({
     health: () => fleetHealth(fleet.snapshot(), now(), healthConfig),
     ready: () => ready,
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
+    alerts,
   });
   const server = http.createServer(app);
   const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, healthConfig.staleAfter) });
@@ -166,12 +183,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     });
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, clusters: config.clusters.length }, 'fleetscope listening');
 
   const firstRound = Promise.all(workers.map((w) => w.runOnce())).then(() => {
     ready = true;
     for (const w of workers) w.start();
+    alerts.start();
     logger.info('first round of fetches finished; ready');
   });
 
@@ -187,6 +205,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await alerts.close();
+      await store.close();
       await demo?.close();
     },
   };

@@ -3,6 +3,8 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
+import type { AlertEngine } from '../alerts/engine';
+import { createAlertsRouter } from './alerts';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 
 export interface HttpAppOptions {
@@ -13,6 +15,8 @@ export interface HttpAppOptions {
   webRoot: string;
   /** The event feed behind /api/events; absent, the route answers 404. */
   events?: EventsRouteOptions;
+  /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications. */
+  alerts?: AlertEngine;
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
@@ -34,6 +38,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json(options.health());
   });
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
+  if (options.alerts) app.use('/api', createAlertsRouter(options.alerts));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfig, storeConfig } from './alerts';
 import { labelName, labels } from './common';
 import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { federationConfig, prometheusSource } from './prometheus';
@@ -34,6 +35,10 @@ export const fleetscopeConfig = z.strictObject({
   federation: federationConfig.prefault({}),
   /** Report thresholds, price profiles and the Kubernetes release table (docs/reports.md). */
   reports: reportsConfig.prefault({}),
+  /** Alert rules, routing, receivers and delivery (docs/alerts.md). */
+  alerts: alertsConfig,
+  /** State kept across restarts: alert state, notification outbox, silences. */
+  store: storeConfig,
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;

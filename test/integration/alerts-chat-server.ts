@@ -1,0 +1,68 @@
+import http from 'node:http';
+
+/** One request a fake chat platform received. */
+export interface Received {
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  /** The status the fake answered with (0 while held open). */
+  answered: number;
+  at: number;
+}
+
+/**
+ * How the fake answers: `ok` like the platform (Slack 200 "ok", Teams 202,
+ * Discord 204, others 200), `down` 503, `throttle` 429 with Retry-After,
+ * `hang` holds the request open (a delivery in flight).
+ */
+export type Mode = 'ok' | 'down' | 'throttle' | 'hang';
+
+/** A local HTTP server playing Slack, Teams, Discord, Google Chat and a generic webhook; it records every request. */
+export async function startChatServer() {
+  const received: Received[] = [];
+  const held = new Set<http.ServerResponse>();
+  let mode: Mode = 'ok';
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      let body: unknown = null;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        body = Buffer.concat(chunks).toString('utf8');
+      }
+      const entry: Received = { path: url.pathname, query: url.searchParams, headers: req.headers, body, answered: 0, at: Date.now() };
+      received.push(entry);
+      if (mode === 'hang') {
+        held.add(res);
+        return;
+      }
+      if (mode === 'down') return void res.writeHead((entry.answered = 503), { 'content-type': 'text/plain' }).end('unavailable');
+      if (mode === 'throttle') return void res.writeHead((entry.answered = 429), { 'retry-after': '1', 'content-type': 'application/json' }).end('{"retry_after":1}');
+      if (url.pathname.includes('slack')) return void res.writeHead((entry.answered = 200), { 'content-type': 'text/plain' }).end('ok');
+      if (url.pathname.includes('teams')) return void res.writeHead((entry.answered = 202)).end();
+      if (url.pathname.includes('discord')) return void res.writeHead((entry.answered = 204)).end();
+      res.writeHead((entry.answered = 200), { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    setMode(next: Mode) {
+      mode = next;
+    },
+    /** Requests the fake accepted (answered 2xx). */
+    accepted: () => received.filter((r) => r.answered >= 200 && r.answered < 300),
+    async close() {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
