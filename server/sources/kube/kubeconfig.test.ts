@@ -60,6 +60,7 @@ describe('kubeconfig loading', () => {
     expect(kubeconfigPaths(undefined, { KUBECONFIG: `${first}${path.delimiter}${second}`, HOME: '/h' })).toEqual([first, second]);
     expect(kubeconfigPaths(undefined, { HOME: '/h' })).toEqual(['/h/.kube/config']);
     expect(kubeconfigPaths('/x', { KUBECONFIG: first })).toEqual(['/x']);
+    expect(kubeconfigPaths(['~/.kube/fleet.yaml', '/y'], { HOME: '/h' })).toEqual(['/h/.kube/fleet.yaml', '/y']);
   });
 
   it('merges like kubectl: the first file wins names and current-context; missing files are skipped', () => {

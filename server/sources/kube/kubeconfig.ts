@@ -22,10 +22,12 @@ export type Loaded<T> = { ok: true; value: T } | { ok: false; problem: string };
  * else every entry of KUBECONFIG, else ~/.kube/config.
  */
 export function kubeconfigPaths(configured: string | readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (configured !== undefined) return typeof configured === 'string' ? [configured] : [...configured];
+  const home = env.HOME ?? os.homedir();
+  const expand = (p: string) => (p === '~' || p.startsWith('~/') ? path.join(home, p.slice(1)) : p);
+  if (configured !== undefined) return (typeof configured === 'string' ? [configured] : [...configured]).map(expand);
   const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
   if (fromEnv.length) return fromEnv;
-  return [path.join(env.HOME ?? os.homedir(), '.kube', 'config')];
+  return [path.join(home, '.kube', 'config')];
 }
 
 /**
