@@ -1,15 +1,19 @@
 import type { LiveCluster } from './live';
-import type { Family, Labels } from './metrics/families';
+import { valueAt, type Family, type Labels, type Sample } from './metrics/families';
 import { parseSelectors, selectorsMatch, type Selector } from './metrics/selector';
 import { scrapeTargets, type ScrapeTarget } from './metrics/targets';
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 export function escapeLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
+  let out = '';
+  for (const key in labels) out += `${out ? ',' : ''}${key}="${escapeLabelValue(labels[key]!)}"`;
+  return out ? `{${out}}` : '';
 }
 
 /** A float as Go's strconv.FormatFloat(v, 'g', -1, 64) writes it, which is what Prometheus and its clients emit. */
@@ -19,50 +23,121 @@ export function formatValue(value: number): string {
   if (value === -Infinity) return '-Inf';
   if (value === 0) return '0';
   const exponent = Math.floor(Math.log10(Math.abs(value)));
-  if (exponent < -4 || exponent >= 6) {
-    return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
+  if (exponent < -4 || exponent >= 6) return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   return String(value);
 }
 
 /** One target's families in the text format (0.0.4), with HELP and TYPE, as the exporter itself serves them. */
-export function renderExposition(families: readonly Family[]): string {
+export function renderExposition(families: readonly Family[], nowMs: number): string {
   const out: string[] = [];
   for (const family of families) {
     if (family.samples.length === 0) continue;
     out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of family.samples) out.push(`${family.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
+    for (const s of family.samples) out.push(`${family.name}${formatLabels(s.labels)} ${formatValue(valueAt(s, nowMs))}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-interface Series {
+/** A series as a Prometheus that scraped the targets stores it. */
+export interface StoredSeries {
   name: string;
-  /** Sorted by label name, as Prometheus stores them. */
+  /** Sample labels plus target labels (job, instance, …), sorted by name. */
   labels: Labels;
-  value: number;
+  sample: Sample;
 }
 
-function sortedLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function seriesKey(labels: Labels): string {
-  return Object.entries(labels).map(([k, v]) => `${k}\u0000${v}`).join('\u0001');
+function sortedKeys(sample: Labels, target: Labels): string[] {
+  const keys = new Set([...Object.keys(sample), ...Object.keys(target)]);
+  return [...keys].sort();
 }
 
 /** What a Prometheus that scraped `targets` holds: every target's series with its target labels, plus `up`. */
-export function storedSeries(targets: readonly ScrapeTarget[], nowMs: number): Series[] {
-  const series: Series[] = [];
+export function storedSeries(targets: readonly ScrapeTarget[]): StoredSeries[] {
+  const series: StoredSeries[] = [];
   for (const target of targets) {
-    const targetLabels = { ...target.labels, instance: target.instance, job: target.job };
-    series.push({ name: 'up', labels: sortedLabels(targetLabels), value: target.up ? 1 : 0 });
+    const targetLabels: Labels = { ...target.labels, instance: target.instance, job: target.job };
+    const upKeys = Object.keys(targetLabels).sort();
+    series.push({ name: 'up', labels: Object.fromEntries(upKeys.map((k) => [k, targetLabels[k]!])), sample: { labels: {}, value: target.up ? 1 : 0 } });
     if (!target.up) continue;
-    for (const family of target.families(nowMs)) {
-      for (const s of family.samples) series.push({ name: family.name, labels: sortedLabels({ ...s.labels, ...targetLabels }), value: s.value });
+    for (const family of target.families()) {
+      // Every sample of a family has the same label names: sort them once.
+      const keys = family.samples[0] ? sortedKeys(family.samples[0].labels, targetLabels) : [];
+      for (const sample of family.samples) {
+        const labels: Labels = {};
+        for (const k of keys) labels[k] = targetLabels[k] ?? sample.labels[k] ?? '';
+        series.push({ name: family.name, labels, sample });
+      }
     }
   }
   return series;
+}
+
+/**
+ * /federate's text without values and timestamps, packed to stay small at
+ * 100 clusters × 10,000 series: per family one flat string of sorted series
+ * prefixes (`name{labels,cluster="x"} `) with their offsets, and the numbers
+ * beside them in typed arrays.
+ */
+interface FamilyLayout {
+  header: string;
+  prefixes: string;
+  /** Start of line i's prefix in `prefixes`; one extra entry for the end. */
+  offsets: Uint32Array;
+  values: Float64Array;
+  /** Per-second growth and its start, for counters that move with time; null when none do. */
+  rates: { perSecond: Float64Array; sinceMs: Float64Array } | null;
+}
+
+type FederateLayout = FamilyLayout[];
+
+function packFamily(name: string, lines: Array<{ prefix: string; sample: Sample }>): FamilyLayout {
+  // Sorting the rendered prefixes orders series by their label values in label-name order, as Prometheus does.
+  lines.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  const offsets = new Uint32Array(lines.length + 1);
+  const values = new Float64Array(lines.length);
+  const moving = lines.some((l) => l.sample.perSecond);
+  const rates = moving ? { perSecond: new Float64Array(lines.length), sinceMs: new Float64Array(lines.length) } : null;
+  let at = 0;
+  lines.forEach((line, i) => {
+    offsets[i] = at;
+    at += line.prefix.length;
+    values[i] = line.sample.value;
+    if (rates) {
+      rates.perSecond[i] = line.sample.perSecond ?? 0;
+      rates.sinceMs[i] = line.sample.sinceMs ?? 0;
+    }
+  });
+  offsets[lines.length] = at;
+  return { header: `# TYPE ${name} untyped\n`, prefixes: lines.map((l) => l.prefix).join(''), offsets, values, rates };
+}
+
+function federateLayout(series: readonly StoredSeries[], options: { clusterLabel: string; cluster: string; selectors: readonly Selector[] }): FederateLayout {
+  const external = `${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`;
+  const byName = new Map<string, Array<{ prefix: string; sample: Sample }>>();
+  for (const s of series) {
+    if (!selectorsMatch(options.selectors, s.name, s.labels)) continue;
+    const inner = formatLabels(s.labels);
+    const prefix = `${s.name}${inner ? `${inner.slice(0, -1)},${external}}` : `{${external}}`} `;
+    const list = byName.get(s.name);
+    if (list) list.push({ prefix, sample: s.sample });
+    else byName.set(s.name, [{ prefix, sample: s.sample }]);
+  }
+  return [...byName.keys()].sort().map((name) => packFamily(name, byName.get(name)!));
+}
+
+function renderLayout(layout: FederateLayout, timestampMs: number): string {
+  const suffix = ` ${timestampMs}\n`;
+  const parts: string[] = [];
+  for (const family of layout) {
+    let chunk = family.header;
+    for (let i = 0; i < family.values.length; i++) {
+      let value = family.values[i]!;
+      if (family.rates && family.rates.perSecond[i]) value = valueAt({ labels: {}, value, perSecond: family.rates.perSecond[i]!, sinceMs: family.rates.sinceMs[i]! }, timestampMs);
+      chunk += family.prefixes.slice(family.offsets[i]!, family.offsets[i + 1]!) + formatValue(value) + suffix;
+    }
+    parts.push(chunk);
+  }
+  return parts.join('');
 }
 
 /**
@@ -70,35 +145,20 @@ export function storedSeries(targets: readonly ScrapeTarget[], nowMs: number): S
  * answers it: families by name, each `# TYPE … untyped`, series sorted by
  * their labels, the external label appended last, millisecond timestamps.
  */
-export function renderFederate(series: readonly Series[], options: { timestampMs: number; clusterLabel: string; cluster: string; selectors: readonly Selector[] }): string {
-  const chosen = series.filter((s) => selectorsMatch(options.selectors, s.name, s.labels));
-  const byName = new Map<string, Series[]>();
-  for (const s of chosen) {
-    const list = byName.get(s.name);
-    if (list) list.push(s);
-    else byName.set(s.name, [s]);
-  }
-  const out: string[] = [];
-  const external = `${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`;
-  for (const name of [...byName.keys()].sort()) {
-    out.push(`# TYPE ${name} untyped`);
-    const list = byName.get(name)!.map((s) => ({ s, key: seriesKey(s.labels) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { s } of list) {
-      const inner = formatLabels(s.labels);
-      const labels = inner ? `${inner.slice(0, -1)},${external}}` : `{${external}}`;
-      out.push(`${name}${labels} ${formatValue(s.value)} ${options.timestampMs}`);
-    }
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
+export function renderFederate(series: readonly StoredSeries[], options: { timestampMs: number; clusterLabel: string; cluster: string; selectors: readonly Selector[] }): string {
+  return renderLayout(federateLayout(series, options), options.timestampMs);
 }
 
 /**
- * Rendered text per model revision (and per scrape tick for what moves with
- * time), so serving /metrics and /federate to many scrapers costs a string
- * lookup, not a render.
+ * Rendering work kept per model revision, so that serving /metrics and
+ * /federate to many scrapers is cheap: target texts are cached until the
+ * model changes (cAdvisor's until the next scrape tick); /federate keeps its
+ * sorted, labelled layout and only writes values and timestamps per request.
  */
 export class ExpositionCache {
-  private readonly entries = new Map<string, { revision: number; tick: number; text: string }>();
+  private readonly texts = new Map<string, { revision: number; tick: number; text: string }>();
+  private readonly layouts = new Map<string, { revision: number; layout: FederateLayout }>();
+  private targetList: { revision: number; targets: ScrapeTarget[] } | null = null;
   private readonly scrapeIntervalMs: number;
 
   constructor(
@@ -113,19 +173,9 @@ export class ExpositionCache {
     return Math.floor(nowMs / this.scrapeIntervalMs) * this.scrapeIntervalMs;
   }
 
-  private cached(key: string, timeDependent: boolean, nowMs: number, render: (tickMs: number) => string): string {
-    const tick = timeDependent ? this.tickStart(nowMs) : 0;
-    const hit = this.entries.get(key);
-    if (hit && hit.revision === this.live.revision && hit.tick === tick) return hit.text;
-    const text = render(this.tickStart(nowMs));
-    // Bounded: a handful of distinct match[] sets and per-node target paths.
-    if (!hit && this.entries.size >= 4096) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { revision: this.live.revision, tick, text });
-    return text;
-  }
-
   targets(): ScrapeTarget[] {
-    return scrapeTargets(this.live.model);
+    if (this.targetList?.revision !== this.live.revision) this.targetList = { revision: this.live.revision, targets: scrapeTargets(this.live.model) };
+    return this.targetList.targets;
   }
 
   /** kube-state-metrics' /metrics. */
@@ -135,19 +185,32 @@ export class ExpositionCache {
 
   /** The exposition of the target at `path` with `params`; null when no such target; '' when it is down. */
   target(path: string, params: Record<string, string>, nowMs: number): string | null {
-    const key = `target ${path} ${params.node ?? ''}`;
     const target = this.targets().find((t) => t.path === path && Object.entries(t.params).every(([k, v]) => params[k] === v));
     if (!target) return null;
     if (!target.up) return '';
-    return this.cached(key, target.job === 'kubelet', nowMs, (tick) => renderExposition(target.families(tick)));
+    const key = `${path} ${params.node ?? ''}`;
+    const tick = target.timeDependent ? this.tickStart(nowMs) : 0;
+    const hit = this.texts.get(key);
+    if (hit && hit.revision === this.live.revision && hit.tick === tick) return hit.text;
+    const text = renderExposition(target.families(), this.tickStart(nowMs));
+    if (!hit && this.texts.size >= 4096) this.texts.delete(this.texts.keys().next().value!);
+    this.texts.set(key, { revision: this.live.revision, tick, text });
+    return text;
   }
 
-  /** /federate for the given `match[]` selectors (already validated). */
+  /** /federate for the given `match[]` selectors; throws on an invalid selector (check with parseSelectors first). */
   federate(nowMs: number, match: readonly string[], clusterLabel = 'cluster'): string {
-    const selectors = parseSelectors(match);
-    if (!selectors.ok) throw new Error(selectors.message);
-    return this.cached(`federate ${clusterLabel} ${match.join('\u0000')}`, true, nowMs, (tick) =>
-      renderFederate(storedSeries(this.targets(), tick), { timestampMs: tick, clusterLabel, cluster: this.live.model.spec.name, selectors: selectors.selectors }),
-    );
+    const key = `${clusterLabel}\u0000${match.join('\u0000')}`;
+    let hit = this.layouts.get(key);
+    if (!hit || hit.revision !== this.live.revision) {
+      const selectors = parseSelectors(match);
+      if (!selectors.ok) throw new Error(selectors.message);
+      const layout = federateLayout(storedSeries(this.targets()), { clusterLabel, cluster: this.live.model.spec.name, selectors: selectors.selectors });
+      // Bounded: a scraper asks with one or two match[] sets.
+      if (!hit && this.layouts.size >= 8) this.layouts.delete(this.layouts.keys().next().value!);
+      hit = { revision: this.live.revision, layout };
+      this.layouts.set(key, hit);
+    }
+    return renderLayout(hit.layout, this.tickStart(nowMs));
   }
 }

@@ -13,7 +13,7 @@ import { createRandom, hashSeed } from '../random';
  * out. Node and pod changes go through the LiveCluster so /metrics agrees.
  */
 export class KubeControl {
-  readonly store: KubeStore;
+  private built: KubeStore | null = null;
   private readonly random: () => number;
   private sequence = 0;
   /** The last 1000 requests the API server answered, oldest first (watches logged when they start). */
@@ -22,17 +22,29 @@ export class KubeControl {
   constructor(
     private readonly live: LiveCluster,
     private readonly now: () => number,
-    options: KubeStoreOptions = {},
+    private readonly options: KubeStoreOptions = {},
   ) {
-    this.store = new KubeStore(options);
     this.random = createRandom(hashSeed(`${live.model.spec.name}/kube`));
-    const created = live.model.nodes[0]?.createdAt ?? new Date(now()).toISOString();
-    for (const ns of live.model.namespaces) this.store.put('namespaces', namespaceObject(ns, uidFrom(this.random), created));
-    for (const node of live.model.nodes) this.store.put('nodes', nodeObject(node, this.isoNow()));
-    for (const pod of live.model.pods) this.store.put('pods', podObject(pod));
+  }
+
+  /**
+   * The API server's objects, built on first use: a Prometheus-only cluster
+   * (benchmarks) never pays for them.
+   */
+  get store(): KubeStore {
+    if (this.built) return this.built;
+    const store = new KubeStore(this.options);
+    this.built = store;
+    const model = this.live.model;
+    const created = model.nodes[0]?.createdAt ?? this.isoNow();
+    for (const ns of model.namespaces) store.put('namespaces', namespaceObject(ns, uidFrom(this.random), created));
+    for (const node of model.nodes) store.put('nodes', nodeObject(node, this.isoNow()));
+    const hostIP = new Map(model.nodes.map((n) => [n.name, n.internalIP]));
+    for (const pod of model.pods) store.put('pods', podObject(pod, hostIP.get(pod.node) ?? ''));
     // Like a server that has been up for a while: watches must start from a list.
-    this.store.compact();
-    live.onChange((change) => this.apply(change));
+    store.compact();
+    this.live.onChange((change) => this.apply(change));
+    return store;
   }
 
   private isoNow(): string {
@@ -44,7 +56,7 @@ export class KubeControl {
       if (change.type === 'DELETED') this.store.delete('nodes', change.node.name);
       else this.store.put('nodes', nodeObject(change.node, this.isoNow()));
     } else if (change.type === 'DELETED') this.store.delete('pods', `${change.pod.namespace}/${change.pod.name}`);
-    else this.store.put('pods', podObject(change.pod));
+    else this.store.put('pods', podObject(change.pod, this.live.model.nodes.find((n) => n.name === change.pod.node)?.internalIP ?? ''));
   }
 
   /** The current resourceVersion of the cluster (one sequence for every resource). */

@@ -84,7 +84,7 @@ export function namespaceObject(name: string, uid: string, createdAt: string): U
 }
 
 /** A core/v1 Pod shaped like the recorded one, with container statuses. */
-export function podObject(pod: SimPod): Unversioned {
+export function podObject(pod: SimPod, hostIP: string): Unversioned {
   const running = pod.phase === 'Running';
   return {
     metadata: {
@@ -127,7 +127,7 @@ export function podObject(pod: SimPod): Unversioned {
         { type: 'Ready', status: running && pod.containers.every((c) => !c.waitingReason) ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: pod.createdAt },
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: pod.createdAt },
       ],
-      hostIP: pod.node,
+      hostIP,
       podIP: pod.podIP,
       podIPs: [{ ip: pod.podIP }],
       startTime: pod.createdAt,

@@ -8,7 +8,24 @@ export interface Family {
   name: string;
   help: string;
   type: 'gauge' | 'counter';
-  samples: Array<{ labels: Labels; value: number }>;
+  samples: Sample[];
+}
+
+/**
+ * One sample. A counter that grows with time carries `perSecond` and
+ * `sinceMs`: its value at time t is `value + perSecond * (t - sinceMs) / 1000`,
+ * so the rendered layout can be cached and only the numbers move.
+ */
+export interface Sample {
+  labels: Labels;
+  value: number;
+  perSecond?: number;
+  sinceMs?: number;
+}
+
+export function valueAt(sample: Sample, nowMs: number): number {
+  if (!sample.perSecond) return sample.value;
+  return Math.round((sample.value + (sample.perSecond * Math.max(0, nowMs - (sample.sinceMs ?? 0))) / 1000) * 100) / 100;
 }
 
 const CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
@@ -146,7 +163,7 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
 }
 
 /** cAdvisor's container families for the pods of one node, as the kubelet's /metrics/cadvisor exposes them. */
-export function cadvisorFamilies(model: SimClusterModel, node: string, nowMs: number): Family[] {
+export function cadvisorFamilies(model: SimClusterModel, node: string): Family[] {
   const containers = model.pods.filter((p) => p.node === node && p.phase === 'Running').flatMap((pod) => pod.containers.map((container) => ({ pod, container })));
   const labels = (pod: (typeof containers)[number]['pod'], container: (typeof containers)[number]['container']) => ({
     container: container.name,
@@ -163,7 +180,9 @@ export function cadvisorFamilies(model: SimClusterModel, node: string, nowMs: nu
       type: 'counter',
       samples: containers.map(({ pod, container }) => ({
         labels: { ...labels(pod, container), cpu: 'total' },
-        value: Math.round(container.cpuRequestCores * container.cpuUsageRatio * Math.max(0, nowMs - Date.parse(pod.createdAt)) / 10) / 100,
+        value: 0,
+        perSecond: container.cpuRequestCores * container.cpuUsageRatio,
+        sinceMs: Date.parse(pod.createdAt),
       })),
     },
     {

@@ -18,7 +18,9 @@ export interface ScrapeTarget {
   labels: Labels;
   /** false: the target answers 503 (its node is down); `up` is 0. */
   up: boolean;
-  families(nowMs: number): Family[];
+  /** Its samples move with time (cAdvisor counters). */
+  timeDependent: boolean;
+  families(): Family[];
 }
 
 /** Every target of the cluster: kube-state-metrics, control plane, and per node the kubelet's cAdvisor and a node-exporter. */
@@ -26,10 +28,10 @@ export function scrapeTargets(model: SimClusterModel): ScrapeTarget[] {
   const controlPlaneIp = '10.250.255.1';
   const version = model.spec.version;
   const targets: ScrapeTarget[] = [
-    { job: 'kube-state-metrics', instance: 'kube-state-metrics:8080', path: '/metrics', params: {}, labels: {}, up: true, families: () => ksmFamilies(model) },
-    { job: 'apiserver', instance: `${controlPlaneIp}:6443`, path: '/metrics/apiserver', params: {}, labels: {}, up: true, families: () => [buildInfoFamily(version)] },
-    { job: 'kube-controller-manager', instance: `${controlPlaneIp}:10257`, path: '/metrics/kube-controller-manager', params: {}, labels: {}, up: true, families: () => [buildInfoFamily(version)] },
-    { job: 'kube-scheduler', instance: `${controlPlaneIp}:10259`, path: '/metrics/kube-scheduler', params: {}, labels: {}, up: true, families: () => [buildInfoFamily(version)] },
+    { job: 'kube-state-metrics', instance: 'kube-state-metrics:8080', path: '/metrics', params: {}, labels: {}, up: true, timeDependent: false, families: () => ksmFamilies(model) },
+    { job: 'apiserver', instance: `${controlPlaneIp}:6443`, path: '/metrics/apiserver', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
+    { job: 'kube-controller-manager', instance: `${controlPlaneIp}:10257`, path: '/metrics/kube-controller-manager', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
+    { job: 'kube-scheduler', instance: `${controlPlaneIp}:10259`, path: '/metrics/kube-scheduler', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
   ];
   for (const node of model.nodes) {
     targets.push({
@@ -39,7 +41,8 @@ export function scrapeTargets(model: SimClusterModel): ScrapeTarget[] {
       params: { node: node.name },
       labels: { metrics_path: '/metrics/cadvisor', node: node.name },
       up: node.ready,
-      families: (nowMs) => cadvisorFamilies(model, node.name, nowMs),
+      timeDependent: true,
+      families: () => cadvisorFamilies(model, node.name),
     });
     targets.push({
       job: 'node-exporter',
@@ -48,6 +51,7 @@ export function scrapeTargets(model: SimClusterModel): ScrapeTarget[] {
       params: { node: node.name },
       labels: { node: node.name },
       up: node.ready,
+      timeDependent: false,
       families: () => nodeExporterFamilies(node),
     });
   }
