@@ -5,6 +5,7 @@ import { loadConfigFile } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, PROJECT_ROOT, startFleetscope } from './main';
+import { resolveClusters } from './sources/kube/resolve-clusters';
 
 const USAGE = `Usage: fleetscope [command] [options]
 
@@ -25,8 +26,10 @@ type Command = (args: { values: Record<string, string | boolean | undefined> }) 
 
 async function readConfig(file: string | undefined): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
   if (!file) return { ok: true };
-  const result = await loadConfigFile(file);
-  if (result.ok) return { ok: true, config: result.config };
+  const loaded = await loadConfigFile(file);
+  // Kubeconfig files are part of the config: a missing file or context is refused here too.
+  const result = loaded.ok ? { ...loaded, problems: resolveClusters(loaded.config).problems } : loaded;
+  if (result.ok && result.problems.length === 0) return { ok: true, config: result.config };
   process.stderr.write(`${file}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
   return { ok: false };
 }
@@ -47,7 +50,8 @@ const commands: Record<string, Command> = {
     }
     const result = await readConfig(file);
     if (!result.ok) return 2;
-    process.stdout.write(`${file}: valid (${result.config?.clusters.length ?? 0} clusters)\n`);
+    const clusters = result.config ? resolveClusters(result.config).clusters.length : 0;
+    process.stdout.write(`${file}: valid (${clusters} clusters)\n`);
     return 0;
   },
 
@@ -68,8 +72,10 @@ const commands: Record<string, Command> = {
       logger,
       host: typeof values.host === 'string' ? values.host : process.env.HOST,
       port,
+      demoDir: path.join(PROJECT_ROOT, 'data', 'demo'),
     });
     process.stderr.write(`fleetscope is running at ${app.url}/\n`);
+    if (app.demo) process.stderr.write(`simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
