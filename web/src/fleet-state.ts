@@ -31,7 +31,20 @@ export interface FleetView {
   lastMessageAt: number | null;
   staleAfterMs: number;
   sparkPoints: number;
+  /** Fleet cost per month (first currency) each time a new cost report arrived while this page was open, oldest first. */
+  costTrend: CostTrendPoint[];
 }
+
+export interface CostTrendPoint {
+  t: number;
+  currency: string;
+  /** Per month: node cost, allocated to workloads, idle. */
+  assets: number;
+  allocated: number;
+  idle: number;
+}
+
+export const MAX_TREND_POINTS = 360;
 
 export const MAX_EVENTS = 500;
 
@@ -49,7 +62,18 @@ export const INITIAL_VIEW: FleetView = {
   lastMessageAt: null,
   staleAfterMs: 5 * 60_000,
   sparkPoints: 60,
+  costTrend: [],
 };
+
+const HOURS_PER_MONTH = 730;
+
+function withCostPoint(trend: CostTrendPoint[], reports: Partial<StreamReports>): CostTrendPoint[] {
+  const fleet = reports.cost?.fleet[0];
+  if (!reports.cost || !fleet) return trend;
+  const point = { t: reports.cost.generatedAt, currency: fleet.currency, assets: fleet.monthly, allocated: fleet.allocated.total * HOURS_PER_MONTH, idle: fleet.idle.total * HOURS_PER_MONTH };
+  const next = [...trend.filter((p) => p.t < point.t), point];
+  return next.length > MAX_TREND_POINTS ? next.slice(next.length - MAX_TREND_POINTS) : next;
+}
 
 function dataAt(entry: ClusterEntry): number | null {
   return entry.health.dataAgeMs === null ? null : entry.at - entry.health.dataAgeMs;
@@ -102,6 +126,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         synced: true,
         clusters: message.clusters.map((entry) => ({ health: entry.health, dataAt: dataAt(entry), spark: lastPoints(entry.spark, view.sparkPoints) })),
         reports: message.reports,
+        costTrend: withCostPoint(view.costTrend, message.reports),
         events: message.events.slice(Math.max(0, message.events.length - MAX_EVENTS)),
         clockSkewMs: message.serverTime - receivedAt,
         lastMessageAt: receivedAt,
@@ -113,6 +138,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         seq: message.seq,
         clusters: applyClusters(view, message.clusters),
         reports: { ...view.reports, ...message.reports },
+        costTrend: withCostPoint(view.costTrend, message.reports),
         events: mergeEvents(view.events, message.events),
         clockSkewMs: message.serverTime - receivedAt,
         lastMessageAt: receivedAt,

@@ -1,0 +1,53 @@
+import type { ReportName, StreamReports } from '../../shared/protocol';
+import type { Logger } from '../log';
+import type { StreamPublisher } from './hub';
+
+export interface ReportFeedOptions {
+  publisher: Pick<StreamPublisher, 'publishReports'>;
+  /** Computes every report the stream carries from the current fleet snapshot (pure reports, called here at the edge). */
+  compute: () => StreamReports;
+  intervalMs: number;
+  logger: Logger;
+}
+
+export interface ReportFeed {
+  /** Recomputes now and publishes what changed. */
+  refresh(): void;
+  stop(): void;
+}
+
+/** A report's content without its timestamp: what decides whether clients need it again. */
+function content(report: object): string {
+  return JSON.stringify(report, (key, value: unknown) => (key === 'generatedAt' ? undefined : value));
+}
+
+/**
+ * Recomputes the fleet-wide reports on a timer and publishes only those whose
+ * content changed, so a quiet fleet costs the clients nothing.
+ */
+export function createReportFeed(options: ReportFeedOptions): ReportFeed {
+  const last = new Map<ReportName, string>();
+  const refresh = () => {
+    let reports: StreamReports;
+    try {
+      reports = options.compute();
+    } catch (error) {
+      // A report bug must not take the stream down; the clients keep the last good report.
+      options.logger.error({ err: error }, 'computing reports for the stream failed');
+      return;
+    }
+    const changed: Partial<StreamReports> = {};
+    let any = false;
+    for (const name of ['cost', 'skew'] as const satisfies readonly ReportName[]) {
+      const text = content(reports[name]);
+      if (last.get(name) === text) continue;
+      last.set(name, text);
+      Object.assign(changed, { [name]: reports[name] });
+      any = true;
+    }
+    if (any) options.publisher.publishReports(changed);
+  };
+  const timer = setInterval(refresh, options.intervalMs);
+  timer.unref();
+  return { refresh, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,79 @@
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatClock, formatMoney } from '../common/format';
+import type { FleetView } from '../fleet-state';
+import { idleRows, namespaceBars } from './cost-model';
+
+const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#bab0ac'];
+
+export function CostPage({ view }: { view: FleetView }) {
+  const cost = view.reports.cost;
+  if (!cost) return <p className="muted">No cost report from the server yet (it is computed from the federated kube-state-metrics series).</p>;
+  const bars = namespaceBars(cost);
+  const idle = idleRows(cost);
+  const currency = cost.fleet[0]?.currency ?? 'USD';
+  const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v, currency) : String(v));
+  const missing = cost.clusters.filter((c) => c.missing.length > 0);
+  return (
+    <section data-testid="cost-page">
+      <h1>Cost</h1>
+      <div className="totals">
+        {cost.fleet.map((f) => (
+          <div key={f.currency} className="card">
+            <strong>{formatMoney(f.monthly, f.currency)}</strong> per month for {f.clusters} clusters · idle {formatMoney(f.idle.total * 730, f.currency)} · efficiency{' '}
+            {f.efficiency === null ? 'n/a' : `${Math.round(f.efficiency * 100)} %`}
+          </div>
+        ))}
+      </div>
+      {missing.map((c) => (
+        <p key={c.cluster} className="banner">
+          {c.cluster}: {c.missing.map((m) => `${m.input} missing — ${m.effect}`).join('; ')}
+        </p>
+      ))}
+      <h2>Allocated per month, by namespace</h2>
+      <div className="chart" data-testid="chart-namespaces">
+        <ResponsiveContainer width="100%" height={320}>
+          <BarChart data={bars.rows}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+            <XAxis dataKey="cluster" stroke="#aaa" />
+            <YAxis stroke="#aaa" tickFormatter={money} width={90} />
+            <Tooltip formatter={money} contentStyle={{ background: '#1d2430', border: 'none' }} />
+            <Legend />
+            {bars.keys.map((key, i) => (
+              <Bar key={key} dataKey={key} stackId="ns" fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <h2>Node cost per month: allocated vs idle</h2>
+      <div className="chart" data-testid="chart-idle">
+        <ResponsiveContainer width="100%" height={280}>
+          <BarChart data={idle}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+            <XAxis dataKey="cluster" stroke="#aaa" />
+            <YAxis stroke="#aaa" tickFormatter={money} width={90} />
+            <Tooltip formatter={money} contentStyle={{ background: '#1d2430', border: 'none' }} />
+            <Legend />
+            <Bar dataKey="allocated" stackId="a" fill="#4e79a7" isAnimationActive={false} />
+            <Bar dataKey="idle" stackId="a" fill="#bab0ac" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <h2>Trend</h2>
+      <p className="muted">Fleet cost per month at each report received while this page is open (fleetscope keeps no cost history yet).</p>
+      <div className="chart" data-testid="chart-trend">
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart data={view.costTrend.map((p) => ({ ...p, time: formatClock(p.t) }))}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+            <XAxis dataKey="time" stroke="#aaa" />
+            <YAxis stroke="#aaa" tickFormatter={money} width={90} />
+            <Tooltip formatter={money} contentStyle={{ background: '#1d2430', border: 'none' }} />
+            <Legend />
+            <Line dataKey="assets" name="node cost" stroke="#4e79a7" dot={false} isAnimationActive={false} />
+            <Line dataKey="allocated" stroke="#59a14f" dot={false} isAnimationActive={false} />
+            <Line dataKey="idle" stroke="#bab0ac" dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </section>
+  );
+}

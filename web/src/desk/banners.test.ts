@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterHealth } from '../../../shared/health';
+import type { ClusterView } from '../fleet-state';
+import { clusterBanners } from './banners';
+
+const ok = { ok: true, lastSuccess: 0, error: null };
+function view(cluster: string, patch: Partial<ClusterHealth>, dataAt: number | null): ClusterView {
+  return { health: { cluster, labels: {}, status: 'healthy', reasons: [], nodes: null, prometheus: ok, kubernetes: ok, version: null, dataAgeMs: 0, ...patch }, dataAt, spark: [] };
+}
+
+describe('clusterBanners', () => {
+  it('names each failing cluster, its failing source, since when and why; healthy clusters get none', () => {
+    const failing = { ok: false, lastSuccess: 0, error: { kind: 'unreachable', message: 'GET http://x/federate: connect ECONNREFUSED', since: 10_000 } };
+    const banners = clusterBanners([view('a', {}, 70_000), view('b', { prometheus: failing }, 10_000), view('c', {}, 0)], 130_000, 100_000);
+    expect(banners).toEqual([
+      { cluster: 'b', message: 'Prometheus failing for 2 m (unreachable): GET http://x/federate: connect ECONNREFUSED; data 2 m old' },
+      { cluster: 'c', message: 'data 2 m old' },
+    ]);
+  });
+});

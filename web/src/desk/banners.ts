@@ -1,0 +1,29 @@
+import type { SourceHealth } from '../../../shared/health';
+import { formatAge } from '../common/format';
+import type { ClusterView } from '../fleet-state';
+
+export interface ClusterBanner {
+  cluster: string;
+  message: string;
+}
+
+function sourceProblem(label: string, source: SourceHealth, now: number): string | null {
+  if (!source.error) return null;
+  return `${label} failing for ${formatAge(now - source.error.since)} (${source.error.kind}): ${source.error.message}`;
+}
+
+/**
+ * One banner per cluster with a failing source or stale data, so every page
+ * can say which cluster its numbers leave out or show old — the rest of the
+ * page still shows every other cluster.
+ */
+export function clusterBanners(clusters: readonly ClusterView[], now: number, staleAfterMs: number): ClusterBanner[] {
+  const banners: ClusterBanner[] = [];
+  for (const c of clusters) {
+    const problems = [sourceProblem('Prometheus', c.health.prometheus, now), sourceProblem('Kubernetes API', c.health.kubernetes, now)].filter((p): p is string => p !== null);
+    const ageMs = c.dataAt === null ? null : now - c.dataAt;
+    if (ageMs !== null && ageMs > staleAfterMs) problems.push(`data ${formatAge(ageMs)} old`);
+    if (problems.length > 0) banners.push({ cluster: c.health.cluster, message: problems.join('; ') });
+  }
+  return banners;
+}
