@@ -161,6 +161,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
+    federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     alerts,
   });
   const server = http.createServer(app);

@@ -6,6 +6,7 @@ import type { FleetHealth } from '../../shared/health';
 import type { AlertEngine } from '../alerts/engine';
 import { createAlertsRouter } from './alerts';
 import { createEventsRouter, type EventsRouteOptions } from './events';
+import { createFederateRouter, type FederateRouteOptions } from './federate';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   webRoot: string;
   /** The event feed behind /api/events; absent, the route answers 404. */
   events?: EventsRouteOptions;
+  /** The fleet's series behind GET /federate; absent, the route is not mounted. */
+  federation?: FederateRouteOptions;
   /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications. */
   alerts?: AlertEngine;
 }
@@ -34,6 +37,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
+  if (options.federation) app.use(createFederateRouter(options.federation));
   app.get('/api/clusters', (_req, res) => {
     res.json(options.health());
   });

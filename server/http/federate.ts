@@ -1,0 +1,78 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import zlib from 'node:zlib';
+import { Router, type Request, type Response } from 'express';
+import { freshSeries } from '../fleet/staleness';
+import type { FleetSnapshot } from '../fleet/types';
+import { parseSelector, type Selector } from '../sources/federate/selector';
+import { renderFederation, type FederationSource } from './federate-render';
+
+export interface FederateRouteOptions {
+  snapshot: () => FleetSnapshot;
+  now: () => number;
+  /** The fleet's cluster label (config `clusterLabel`). */
+  clusterLabel: string;
+}
+
+/** match[] selectors of a request, or the first problem. */
+export function requestSelectors(req: Request): { ok: true; selectors: Selector[] } | { ok: false; message: string } {
+  const params = new URL(req.originalUrl, 'http://localhost').searchParams;
+  const texts = params.getAll('match[]');
+  if (texts.length === 0) return { ok: false, message: 'at least one match[] selector is required, e.g. match[]={job=~".+"}' };
+  const selectors: Selector[] = [];
+  for (const text of texts) {
+    const parsed = parseSelector(text);
+    if (!parsed.ok) return { ok: false, message: `match[]=${text}: ${parsed.message}` };
+    selectors.push(parsed.selector);
+  }
+  return { ok: true, selectors };
+}
+
+/** Clusters whose Prometheus data is current (stale ones are left out, as from the reports). */
+export function federationSources(snapshot: FleetSnapshot, now: number): FederationSource[] {
+  const sources: FederationSource[] = [];
+  for (const cluster of snapshot.clusters) {
+    const series = freshSeries(cluster.prometheus, now);
+    if (series && cluster.prometheus?.lastSuccess != null) sources.push({ cluster: cluster.name, series, scrapedAt: cluster.prometheus.lastSuccess });
+  }
+  return sources;
+}
+
+async function stream(chunks: Iterable<Buffer>, target: Writable, closed: () => boolean): Promise<void> {
+  for (const chunk of chunks) {
+    if (closed()) return;
+    if (!target.write(chunk)) await Promise.race([once(target, 'drain'), once(target, 'close')]);
+  }
+}
+
+/**
+ * `GET /federate?match[]=…`: every cluster's latest series, cluster-labelled,
+ * in the Prometheus text format — one endpoint a global Prometheus (with
+ * `honor_labels: true`) or Grafana can scrape for the whole fleet.
+ */
+export function createFederateRouter(options: FederateRouteOptions): Router {
+  const router = Router();
+  router.get('/federate', async (req: Request, res: Response) => {
+    const parsed = requestSelectors(req);
+    if (!parsed.ok) {
+      res.status(400).type('text/plain').send(`${parsed.message}\n`);
+      return;
+    }
+    const chunks = renderFederation({ sources: federationSources(options.snapshot(), options.now()), selectors: parsed.selectors, clusterLabel: options.clusterLabel });
+    res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (!gzip) {
+      await stream(chunks, res, () => closed);
+      res.end();
+      return;
+    }
+    res.setHeader('content-encoding', 'gzip');
+    const zip = zlib.createGzip({ level: 1 });
+    zip.pipe(res);
+    await stream(chunks, zip, () => closed);
+    zip.end();
+  });
+  return router;
+}

@@ -1,0 +1,111 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A loopback HTTP server answering every request with `handler`; port 0, closed by `close()`. */
+export async function startHttp(handler: http.RequestListener): Promise<{ url: string; server: http.Server; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A free loopback port (bound, then released: Prometheus cannot report a port 0 choice back). */
+export async function freePort(): Promise<number> {
+  const probe = await startHttp(() => undefined);
+  const port = Number(new URL(probe.url).port);
+  await probe.close();
+  return port;
+}
+
+export interface RealPrometheus {
+  url: string;
+  dir: string;
+  process: ChildProcess;
+  logs: string[];
+  /** GET /api/v1/query; returns `data.result`. */
+  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts /usr/bin/prometheus on 127.0.0.1 with a temp data dir and the given
+ * config (YAML text); waits until it is ready. Killed and cleaned by close().
+ */
+export async function startPrometheus(configYaml: string): Promise<RealPrometheus> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-prom-'));
+  const configFile = path.join(dir, 'prometheus.yml');
+  writeFileSync(configFile, configYaml);
+  const port = await freePort();
+  const child = spawn(
+    '/usr/bin/prometheus',
+    [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited: ${logs.join('')}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`prometheus not ready in 30s: ${logs.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dir,
+    process: child,
+    logs,
+    async query(expr) {
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await response.json()) as { data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      return body.data?.result ?? [];
+    },
+    async close() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `promtool check metrics` on a body; returns its exit code and output. */
+export function promtoolCheckMetrics(body: string): { status: number | null; output: string } {
+  const run = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: body, encoding: 'utf8', timeout: 30_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** kube-state-metrics-like exposition of a cluster with the given nodes (the Ready condition of each). */
+export function ksmExposition(nodes: Array<{ name: string; ready: boolean }>, extra = ''): string {
+  const lines = [
+    '# HELP kube_node_status_condition The condition of a cluster node.',
+    '# TYPE kube_node_status_condition gauge',
+    ...nodes.flatMap((n) =>
+      ['true', 'false', 'unknown'].map((status) => `kube_node_status_condition{node="${n.name}",condition="Ready",status="${status}"} ${(status === 'true') === n.ready && status !== 'unknown' ? 1 : 0}`),
+    ),
+    '# HELP kube_node_info Information about a cluster node.',
+    '# TYPE kube_node_info gauge',
+    ...nodes.map((n) => `kube_node_info{node="${n.name}",kubelet_version="v1.29.4",os_image="Ubuntu 22.04.4 LTS"} 1`),
+  ];
+  return `${lines.join('\n')}\n${extra}`;
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../server/config/load';
+import { startTestServer, waitFor } from '../helpers/server';
+import { ksmExposition, promtoolCheckMetrics, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
+
+/**
+ * Two real Prometheus servers act as two clusters, each scraping a static
+ * kube-state-metrics-like exposition; fleetscope federates both; a third real
+ * Prometheus scrapes fleetscope's /federate with honor_labels: true.
+ */
+describe('federation with real Prometheus servers', () => {
+  const closers: Array<() => Promise<void>> = [];
+  let east: RealPrometheus;
+  let west: RealPrometheus;
+  let global: RealPrometheus;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+
+  const promConfig = (target: string, externalCluster: string) => `
+global:
+  scrape_interval: 1s
+  external_labels:
+    cluster: ${externalCluster}
+scrape_configs:
+  - job_name: kube-state-metrics
+    static_configs:
+      - targets: ['${target}']
+`;
+
+  beforeAll(async () => {
+    const ksmEast = await startHttp((_req, res) => res.end(ksmExposition([{ name: 'east-1', ready: true }, { name: 'east-2', ready: false }])));
+    const ksmWest = await startHttp((_req, res) => res.end(ksmExposition([{ name: 'west-1', ready: true }], 'kube_pod_info{namespace="shop",pod="web-0",note="line1\\nline2 \\"quoted\\""} 1\n')));
+    closers.push(ksmEast.close, ksmWest.close);
+    [east, west] = await Promise.all([
+      startPrometheus(promConfig(new URL(ksmEast.url).host, 'prom-east')),
+      startPrometheus(promConfig(new URL(ksmWest.url).host, 'prom-west')),
+    ]);
+    closers.push(east.close, west.close);
+    await waitFor('both cluster Prometheus servers to scrape', async () => (await east.query('up == 1')).length > 0 && (await west.query('up == 1')).length > 0);
+
+    const config = validateConfig({
+      clusters: [
+        { name: 'east', prometheus: { url: `${east.url}/federate`, interval: '1s', timeout: '1s' } },
+        { name: 'west', prometheus: { url: `${west.url}/federate`, interval: '1s', timeout: '1s', existingClusterLabel: 'keep' } },
+      ],
+    });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    app = await startTestServer({ config: config.config, storePath: ':memory:' });
+    closers.push(app.close);
+
+    global = await startPrometheus(`
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: fleetscope
+    honor_labels: true
+    metrics_path: /federate
+    params:
+      'match[]': ['{__name__=~"kube_.+"}']
+    static_configs:
+      - targets: ['${new URL(app.url).host}']
+`);
+    closers.push(global.close);
+  });
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  it('labels each cluster\'s series, renaming or keeping the external cluster label per config', async () => {
+    const east = app.fleet.snapshot().clusters.find((c) => c.name === 'east')?.prometheus;
+    expect(east?.error).toBeNull();
+    const conditions = east?.series.get('kube_node_status_condition') ?? [];
+    expect(conditions.filter((s) => s.labels.status === 'true').map((s) => [s.labels.node, s.value]).sort()).toEqual([['east-1', 1], ['east-2', 0]]);
+    expect(conditions[0]?.labels).toMatchObject({ cluster: 'east', exported_cluster: 'prom-east', job: 'kube-state-metrics' });
+    const west = app.fleet.snapshot().clusters.find((c) => c.name === 'west')?.prometheus;
+    expect(west?.series.get('kube_node_info')?.[0]?.labels.cluster).toBe('prom-west');
+    expect(west?.series.get('kube_pod_info')?.[0]?.labels.note).toBe('line1\nline2 "quoted"');
+  });
+
+  it('serves every cluster on /federate in a form promtool accepts', async () => {
+    const response = await fetch(`${app.url}/federate?match[]=${encodeURIComponent('{__name__=~"kube_.+"}')}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    expect(text).toContain('# TYPE kube_node_status_condition untyped');
+    const lines = text.split('\n');
+    const eastNotReady = lines.find((l) => l.startsWith('kube_node_status_condition{') && l.includes('node="east-2"') && l.includes('status="true"'));
+    expect(eastNotReady).toMatch(/[{,]cluster="east"[,}]/);
+    expect(eastNotReady).toContain('exported_cluster="prom-east"');
+    expect(eastNotReady).toMatch(/\} 0 \d{13}$/);
+    const westInfo = lines.find((l) => l.startsWith('kube_node_info{') && l.includes('node="west-1"'));
+    expect(westInfo).toMatch(/[{,]cluster="prom-west"[,}]/);
+    expect(text).toContain('note="line1\\nline2 \\"quoted\\""');
+    expect(text).not.toMatch(/^up\{/m);
+    const check = promtoolCheckMetrics(text);
+    expect(check.output).not.toMatch(/error/i);
+    expect([0, 3]).toContain(check.status);
+  });
+
+  it('selects by cluster and by label, and rejects a bad selector with 400', async () => {
+    const onlyEast = await (await fetch(`${app.url}/federate?match[]=kube_node_info{cluster="east"}`)).text();
+    expect(onlyEast).toContain('node="east-1"');
+    expect(onlyEast).not.toContain('west');
+    const byNode = await (await fetch(`${app.url}/federate?match[]=${encodeURIComponent('{node=~"west-.*",status="true"}')}`)).text();
+    expect(byNode.split('\n').filter((l) => l && !l.startsWith('#'))).toHaveLength(1);
+    const bad = await fetch(`${app.url}/federate?match[]={node=~"("}`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('invalid regular expression');
+    expect((await fetch(`${app.url}/federate`)).status).toBe(400);
+  });
+
+  it('a real Prometheus with honor_labels: true scrapes fleetscope (up == 1) and finds each cluster', async () => {
+    await waitFor('the global Prometheus to scrape fleetscope', async () => (await global.query('up{job="fleetscope"} == 1')).length === 1, 30_000);
+    const perCluster = await waitFor(
+      'series of both clusters in the global Prometheus',
+      async () => {
+        const result = await global.query('count by (cluster) (kube_node_status_condition{condition="Ready"})');
+        return result.length === 2 ? result : undefined;
+      },
+      30_000,
+    );
+    expect(Object.fromEntries(perCluster.map((r) => [r.metric.cluster, r.value[1]]))).toEqual({ east: '6', 'prom-west': '3' });
+    const notReady = await global.query('kube_node_status_condition{condition="Ready",status="true"} == 0');
+    expect(notReady.map((r) => `${r.metric.cluster}/${r.metric.node}`)).toEqual(['east/east-2']);
+  });
+});
