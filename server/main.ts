@@ -35,6 +35,8 @@ export interface StartOptions {
   webRoot?: string;
   /** Scrape interval of the demo fleet (default 5s). */
   demoInterval?: string;
+  /** Folder for the demo fleet's ca.crt and kubeconfig (default: a temporary folder removed on close). */
+  demoDir?: string;
   now?: () => number;
   /** SQLite file of alert state, outbox and silences; overrides the config's store.path (tests pass a temp file). */
   storePath?: string;
@@ -58,7 +60,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let demo: SimFleet | null = null;
   let config = options.config;
   if (!config) {
-    demo = await startSimFleet(undefined, { interval: options.demoInterval ?? '5s' });
+    demo = await startSimFleet(undefined, { interval: options.demoInterval ?? '5s', dir: options.demoDir });
     const result = validateConfig(demo.configDocument());
     if (!result.ok) throw new Error(`demo fleet config is invalid: ${result.problems.join('; ')}`);
     config = result.config;

@@ -5,6 +5,7 @@ import type { SimClusterSpec } from './model';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from './cluster-server';
 import { kubeconfigYaml } from './kubeconfig';
 import { createSimTls } from './tls';
+import { parseDuration } from '../config/duration';
 
 /**
  * The demo fleet of `npm start`: it tells a story at a glance. Different
@@ -57,6 +58,9 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
     await Promise.all(clusters.map((c) => c.close()));
     throw error;
   }
+  const interval = options.interval ?? '15s';
+  // fleetscope refuses a scrape timeout longer than the interval.
+  const timeout = parseDuration(interval) < 5000 ? interval : '5s';
   const writeKubeconfig = () => writeFileSync(kubeconfigPath, kubeconfigYaml(clusters), { mode: 0o600 });
   if (tls) {
     writeFileSync(caFile, tls.caPem);
@@ -71,7 +75,7 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
       clusters: clusters.map((c) => ({
         name: c.name,
         labels: { ...c.model.spec.labels },
-        prometheus: { url: c.federateUrl, interval: options.interval ?? '15s', timeout: '5s' },
+        prometheus: { url: c.federateUrl, interval, timeout },
         ...(c.apiUrl ? { kubernetes: { server: c.apiUrl, token: c.token, caFile } } : {}),
       })),
     }),
