@@ -88,7 +88,12 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
       const node = normalizeNode(object);
       if (!node) return;
       if (type === 'DELETED') nodes.delete(node.name);
-      else nodes.set(node.name, node);
+      else {
+        // Most node updates are kubelet heartbeats: nothing fleetscope shows changed, so nothing is published.
+        const previous = nodes.get(node.name);
+        if (previous && JSON.stringify(previous) === JSON.stringify(node)) return;
+        nodes.set(node.name, node);
+      }
       publishNodes();
     },
     onStatus: (s) => report('nodes', s.ok ? null : s.error, s.durationMs),
