@@ -174,6 +174,14 @@ describe('Kubernetes sources against the simulated API server (real client-node)
     expectNoDuplicates();
   });
 
+  it('reports an API server that stops answering as timeout, and recovers', async () => {
+    b.setFaults({ delayMs: 30_000 });
+    b.kube.closeWatches();
+    await waitFor('kw-b timeout', () => kube('kw-b')?.error?.kind === 'timeout', 15_000);
+    b.setFaults({ delayMs: 0, response: 'ok' });
+    await waitFor('kw-b answering again', () => kube('kw-b')?.error === null, 45_000);
+  });
+
   it('says unauthorized when the token is refused', async () => {
     b.rotateToken();
     b.kube.closeWatches();
