@@ -66,3 +66,8 @@ export async function startChatServer() {
     },
   };
 }
+
+/** The simulator's config with a scrape timeout short enough for a 1 s interval. */
+export function withTimeout(clusters: unknown[], timeout: string): unknown[] {
+  return clusters.map((c) => (c && typeof c === 'object' && 'prometheus' in c && c.prometheus && typeof c.prometheus === 'object' ? { ...c, prometheus: { ...c.prometheus, timeout } } : c));
+}

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { validateConfig } from '../../server/config/load';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { startTestServer, waitFor } from '../helpers/server';
-import { startChatServer, type Received } from './alerts-chat-server';
+import { startChatServer, withTimeout, type Received } from './alerts-chat-server';
 
 /*
  * Each platform's documented message shape, as far as fleetscope uses it:
@@ -95,11 +95,6 @@ const webhookV4 = z.object({
     )
     .min(1),
 });
-
-/** The simulator's config with a scrape timeout short enough for a 1 s interval. */
-export function withTimeout(clusters: unknown[], timeout: string): unknown[] {
-  return clusters.map((c) => (c && typeof c === 'object' && 'prometheus' in c && c.prometheus && typeof c.prometheus === 'object' ? { ...c, prometheus: { ...c.prometheus, timeout } } : c));
-}
 
 const SECRET = 'T000-B000-s3cr3t';
 

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
+import { waitFor } from '../helpers/server';
+import { startChatServer, withTimeout, type Received } from './alerts-chat-server';
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+/** Starts the real CLI as a child process and waits for its listen address. */
+async function startServer(configFile: string): Promise<Child> {
+  const child = spawn(process.execPath, ['bin/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fleetscope did not start: ${output.join('')}`)), 30_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      output.push(d.toString());
+      const m = /running at (http:\/\/[^/\s]+)/.exec(output.join(''));
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`fleetscope exited with ${code}: ${output.join('')}`)));
+  });
+  return { process: child, url, output };
+}
+
+async function kill9(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.process.once('exit', resolve));
+  child.process.kill('SIGKILL');
+  await exited;
+}
+
+const key = (r: Received) => String(r.headers['idempotency-key']);
+const statusOf = (r: Received) => (r.body && typeof r.body === 'object' && 'status' in r.body ? String(r.body.status) : '');
+
+describe('delivery survives kill -9: every notification reaches the receiver once', () => {
+  let sim: SimFleet;
+  let chat: Awaited<ReturnType<typeof startChatServer>>;
+  let dir: string;
+  let configFile: string;
+  const children: Child[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-restart-'));
+    chat = await startChatServer();
+    sim = await startSimFleet([{ name: 'edge-1', labels: {}, version: 'v1.30.6', nodes: 2, podsPerNode: 2 }], { interval: '1s', prometheusOnly: true });
+    configFile = path.join(dir, 'fleet.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        clusters: withTimeout(sim.configDocument().clusters, '800ms'),
+        store: { path: path.join(dir, 'data', 'fleetscope.db') },
+        alerts: {
+          evaluationInterval: '200ms',
+          rules: { ClusterUnreachable: { for: '0s' }, PrometheusStale: { enabled: false }, ForwardClusterAlerts: { enabled: false } },
+          route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '500ms', group_interval: '1s', repeat_interval: '1h' },
+          receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/secret-path` }],
+          delivery: { initialBackoff: '200ms', maxBackoff: '500ms', maxAttempts: 1000, timeout: '30s' },
+        },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    for (const c of children) await kill9(c);
+    await sim?.close();
+    await chat?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('receiver down, then a delivery in flight: both killed; after restart one firing and one resolved message', async () => {
+    const edge = sim.clusters[0]!;
+    await edge.setBlackout(true);
+
+    // 1. The receiver is down: the notification is in the outbox and retried; kill -9 mid-retries.
+    chat.setMode('down');
+    let child = await startServer(configFile);
+    children.push(child);
+    await waitFor('two failed attempts', () => chat.received.length >= 2, 30_000);
+    await kill9(child);
+    const firstKey = key(chat.received[0]!);
+    expect(new Set(chat.received.map(key))).toEqual(new Set([firstKey]));
+
+    // 2. The receiver now takes the request and never answers: kill -9 while it is in flight.
+    chat.setMode('hang');
+    const before = chat.received.length;
+    child = await startServer(configFile);
+    children.push(child);
+    await waitFor('a delivery in flight', () => chat.received.length > before, 30_000);
+    await kill9(child);
+
+    // 3. The receiver is back: the same notification is delivered, and nothing new is queued for the same state.
+    chat.setMode('ok');
+    child = await startServer(configFile);
+    children.push(child);
+    await waitFor('the firing notification accepted', () => chat.accepted().length >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(chat.accepted().map((r) => [key(r), statusOf(r)])).toEqual([[firstKey, 'firing']]);
+
+    // 4. The cluster comes back: exactly one resolved message.
+    await edge.setBlackout(false);
+    await waitFor('the resolved notification', () => chat.accepted().some((r) => statusOf(r) === 'resolved'), 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const accepted = chat.accepted();
+    expect(accepted.map(statusOf)).toEqual(['firing', 'resolved']);
+    // Every request carried one of two keys; each key was accepted exactly once.
+    expect(new Set(chat.received.map(key)).size).toBe(2);
+    expect(new Set(accepted.map(key)).size).toBe(2);
+
+    const notifications = (await (await fetch(`${child.url}/api/notifications`)).json()) as { notifications: Array<{ status: string; attempts: number }> };
+    expect(notifications.notifications.map((n) => n.status)).toEqual(['delivered', 'delivered']);
+    expect(child.output.join('')).not.toContain('secret-path');
+    child.process.kill('SIGTERM');
+  });
+});
