@@ -107,7 +107,11 @@ export function matchContexts(merged: KubeConfig, glob: string): string[] {
  * Every auth kind client-node supports (token, client certificate, exec
  * plugin, auth-provider, basic) comes through it unchanged.
  */
-export function kubeConfigForSource(source: KubernetesSourceConfig, env: NodeJS.ProcessEnv = process.env): Loaded<ClusterKubeConfig> {
+export function kubeConfigForSource(
+  source: KubernetesSourceConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { /** Prefix of /var/run/secrets/kubernetes.io/serviceaccount (tests). */ serviceAccountRoot?: string } = {},
+): Loaded<ClusterKubeConfig> {
   if (source.server !== undefined) {
     const insecure = source.insecureSkipVerify ?? false;
     const cluster: Cluster = { name: 'fleetscope', server: source.server, caFile: source.caFile, skipTLSVerify: insecure };
@@ -118,7 +122,8 @@ export function kubeConfigForSource(source: KubernetesSourceConfig, env: NodeJS.
     if (!env.KUBERNETES_SERVICE_HOST || !env.KUBERNETES_SERVICE_PORT)
       return { ok: false, problem: 'inCluster: KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are not set (not running in a pod?)' };
     const kc = new KubeConfig();
-    kc.loadFromCluster();
+    // client-node reads the service host and port from process.env, the token file again every minute (as client-go does).
+    kc.loadFromCluster(options.serviceAccountRoot);
     const cluster = kc.getCurrentCluster();
     if (!cluster) return { ok: false, problem: 'inCluster: no cluster in the service-account config' };
     return { ok: true, value: { kc, server: cluster.server, origin: 'in-cluster service account', insecure: false } };
