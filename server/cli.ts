@@ -5,6 +5,8 @@ import { loadConfigFile } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, PROJECT_ROOT, startFleetscope } from './main';
+import { runReportCommand } from './report-command';
+import { loadReportTables } from './reports/load-tables';
 import { resolveClusters } from './sources/kube/resolve-clusters';
 
 const USAGE = `Usage: fleetscope [command] [options]
@@ -12,6 +14,8 @@ const USAGE = `Usage: fleetscope [command] [options]
 Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
+  report KIND    collect once and print a report: health, cost or skew
+                 (--format json|csv|md, default json; --selector env=prod)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
@@ -22,13 +26,14 @@ Options:
 `;
 
 /** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config. */
-type Command = (args: { values: Record<string, string | boolean | undefined> }) => Promise<number>;
+type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
 
 async function readConfig(file: string | undefined): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
   if (!file) return { ok: true };
   const loaded = await loadConfigFile(file);
   // Kubeconfig files are part of the config: a missing file or context is refused here too.
-  const result = loaded.ok ? { ...loaded, problems: resolveClusters(loaded.config).problems } : loaded;
+  const tables = loaded.ok ? loadReportTables(loaded.config.reports, PROJECT_ROOT) : null;
+  const result = loaded.ok ? { ...loaded, problems: [...resolveClusters(loaded.config).problems, ...(tables && !tables.ok ? tables.problems : [])] } : loaded;
   if (result.ok && result.problems.length === 0) return { ok: true, config: result.config };
   process.stderr.write(`${file}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
   return { ok: false };
@@ -42,6 +47,20 @@ async function buildWebIfMissing(): Promise<void> {
 }
 
 const commands: Record<string, Command> = {
+  async report({ values, positionals }) {
+    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
+    const result = await readConfig(file);
+    if (!result.ok) return 2;
+    return runReportCommand({
+      kind: positionals[1],
+      format: typeof values.format === 'string' ? values.format : undefined,
+      selector: typeof values.selector === 'string' ? values.selector : undefined,
+      config: result.config,
+      out: process.stdout,
+      err: process.stderr,
+    });
+  },
+
   async 'check-config'({ values }) {
     const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
     if (!file) {
@@ -100,6 +119,8 @@ export async function runCli(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'build-web-if-missing': { type: 'boolean' },
+        format: { type: 'string' },
+        selector: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -117,5 +138,5 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  return command({ values: parsed.values });
+  return command({ values: parsed.values, positionals: parsed.positionals });
 }

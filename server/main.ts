@@ -11,6 +11,8 @@ import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
 import { clusterHealth, fleetHealth } from './reports/health';
+import { loadReportTables } from './reports/load-tables';
+import type { ReportSettings } from './reports/settings';
 import { createLimiter } from './sources/federate/limiter';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
 import { createKubeClusterSource } from './sources/kube/cluster-source';
@@ -40,6 +42,8 @@ export interface StartOptions {
   now?: () => number;
   /** SQLite file of alert state, outbox and silences; overrides the config's store.path (tests pass a temp file). */
   storePath?: string;
+  /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
+  oneRound?: boolean;
 }
 
 export interface Fleetscope {
@@ -50,6 +54,8 @@ export interface Fleetscope {
   demo: SimFleet | null;
   /** Resolves once the first round of fetches of every source has finished. */
   firstRound: Promise<void>;
+  /** What the reports are built with: the config's thresholds and the loaded price and release tables. */
+  reportSettings: ReportSettings;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   let ready = false;
   const healthConfig = config.reports.health;
+  const tables = loadReportTables(config.reports, PROJECT_ROOT);
+  if (!tables.ok) throw new Error(`report tables are invalid: ${tables.problems.join('; ')}`);
+  const reportSettings = { reports: config.reports, tables: tables.tables };
   const metrics = createMetricsRegistry(() => fleet.snapshot());
   const store = openSqliteStore(options.storePath ?? config.store.path);
   let url = '';
@@ -163,6 +172,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
+    reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     alerts,
   });
@@ -191,6 +201,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const firstRound = Promise.all(workers.map((w) => w.runOnce())).then(() => {
     ready = true;
+    if (options.oneRound) return;
     for (const w of workers) w.start();
     alerts.start();
     logger.info('first round of fetches finished; ready');
@@ -201,6 +212,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     fleet,
     demo,
     firstRound,
+    reportSettings,
     async close() {
       for (const w of workers) w.stop();
       unsubscribe();

@@ -7,6 +7,7 @@ import type { AlertEngine } from '../alerts/engine';
 import { createAlertsRouter } from './alerts';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
+import { createReportsRouter, type ReportsRouteOptions } from './reports';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
@@ -20,6 +21,8 @@ export interface HttpAppOptions {
   federation?: FederateRouteOptions;
   /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications. */
   alerts?: AlertEngine;
+  /** Health, cost and skew reports behind /api/reports; absent, the route answers 404. */
+  reports?: ReportsRouteOptions;
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
@@ -42,6 +45,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json(options.health());
   });
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
+  if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
   if (options.alerts) app.use('/api', createAlertsRouter(options.alerts));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { priceProfile, kubernetesRelease, type ReportsConfig } from '../config/schema/reports';
 import { formatPath } from '../config/load';
+import { HEALTH_RULES } from './health-rules';
 import type { ReportTables } from './settings';
 
 const releaseTable = z.record(z.string().regex(/^\d+\.\d+$/, 'must be a minor version like "1.29" (quote it)'), kubernetesRelease);
@@ -62,6 +63,10 @@ export function loadReportTables(config: ReportsConfig, projectRoot: string): Ta
 
   for (const [cluster, profile] of Object.entries(config.cost.clusters)) {
     if (!prices[profile]) problems.push(`reports.cost.clusters.${cluster}: no price profile "${profile}" (have ${Object.keys(prices).sort().join(', ')})`);
+  }
+  const ruleIds = HEALTH_RULES.map((r) => r.id);
+  for (const id of Object.keys(config.health.rules)) {
+    if (!ruleIds.includes(id)) problems.push(`reports.health.rules.${id}: no such rule (rules are ${ruleIds.join(', ')})`);
   }
   if (!prices[config.cost.profile]) problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);
   return problems.length ? { ok: false, problems } : { ok: true, tables: { prices, releases } };

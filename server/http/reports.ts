@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../shared/reports/common';
+import type { FleetSnapshot } from '../fleet/types';
+import { filterSnapshot, parseSelector } from '../reports/filter';
+import { renderReport } from '../reports/render';
+import type { ReportSettings } from '../reports/settings';
+
+export interface ReportsRouteOptions {
+  snapshot: () => FleetSnapshot;
+  now: () => number;
+  settings: ReportSettings;
+}
+
+const isKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
+const isFormat = (value: string): value is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(value);
+
+/** A query value as a list: `?cluster=a,b` or `?cluster=a&cluster=b`. */
+function values(query: unknown): string[] {
+  const list = Array.isArray(query) ? query : [query];
+  return list.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter(Boolean);
+}
+
+/**
+ * GET /api/reports/{health,cost,skew}?format=json|csv|md&selector=env=prod&cluster=a,b&download=1
+ * (download=1 adds Content-Disposition: attachment with a dated file name)
+ * (docs/api.md, docs/reports.md). The report is built from the snapshot of
+ * the moment; `selector` is an equality label selector over cluster labels.
+ */
+export function createReportsRouter(options: ReportsRouteOptions): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json({ reports: REPORT_KINDS.map((kind) => ({ kind, formats: REPORT_FORMATS.map((format) => `/api/reports/${kind}?format=${format}`) })) });
+  });
+  router.get('/:kind', (req, res) => {
+    const kind = req.params.kind;
+    if (!isKind(kind)) {
+      res.status(404).json({ error: `no report "${kind}"; reports are ${REPORT_KINDS.join(', ')}` });
+      return;
+    }
+    const format = typeof req.query.format === 'string' ? req.query.format : 'json';
+    if (!isFormat(format)) {
+      res.status(400).json({ error: `format: must be one of ${REPORT_FORMATS.join(', ')} (got "${format}")` });
+      return;
+    }
+    const selector = parseSelector(values(req.query.selector).join(','));
+    if (!selector.ok) {
+      res.status(400).json({ error: `selector: ${selector.message}` });
+      return;
+    }
+    const snapshot = filterSnapshot(options.snapshot(), { matchers: selector.matchers, clusters: values(req.query.cluster) });
+    const report = renderReport({ kind, format, snapshot, now: options.now(), settings: options.settings });
+    // attachment() sets a type from the extension, so the exact type goes after it.
+    if (req.query.download === '1') res.attachment(report.filename);
+    res.setHeader('content-type', report.contentType);
+    res.setHeader('cache-control', 'no-store');
+    res.send(report.body);
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../shared/reports/common';
+import type { FleetscopeConfig } from './config/schema/root';
+import { createLogger } from './log';
+import { startFleetscope } from './main';
+import { filterSnapshot, parseSelector } from './reports/filter';
+import { renderReport } from './reports/render';
+
+const isKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
+const isFormat = (value: string): value is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(value);
+
+export interface ReportCommandOptions {
+  kind: string | undefined;
+  format: string | undefined;
+  selector: string | undefined;
+  /** Absent: the demo fleet, as `npm start`. */
+  config: Readonly<FleetscopeConfig> | undefined;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+/**
+ * `fleetscope report KIND --format F`: one round of collection from every
+ * source, then the report on stdout. Nothing keeps polling, no alert is
+ * evaluated, the HTTP listener is loopback on a free port and the alert
+ * store is a throw-away file. Exit 0 on a report, 2 on bad usage.
+ */
+export async function runReportCommand(options: ReportCommandOptions): Promise<number> {
+  const { kind, out, err } = options;
+  const format = options.format ?? 'json';
+  if (!kind || !isKind(kind)) {
+    err.write(`report needs one of ${REPORT_KINDS.join(', ')} (got ${kind ? `"${kind}"` : 'nothing'})\n`);
+    return 2;
+  }
+  if (!isFormat(format)) {
+    err.write(`--format: must be one of ${REPORT_FORMATS.join(', ')} (got "${format}")\n`);
+    return 2;
+  }
+  const selector = parseSelector(options.selector ?? '');
+  if (!selector.ok) {
+    err.write(`--selector: ${selector.message}\n`);
+    return 2;
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetscope-report-'));
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr });
+  try {
+    const app = await startFleetscope({ config: options.config, logger, host: '127.0.0.1', port: 0, storePath: path.join(dir, 'store.sqlite'), oneRound: true });
+    try {
+      await app.firstRound;
+      const snapshot = filterSnapshot(app.fleet.snapshot(), { matchers: selector.matchers });
+      out.write(renderReport({ kind, format, snapshot, now: Date.now(), settings: app.reportSettings }).body);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return 0;
+}

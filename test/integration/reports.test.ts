@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FleetHealth } from '../../shared/health';
+import type { FleetCost } from '../../shared/reports/cost';
+import type { FleetSkew } from '../../shared/reports/skew';
+import { DEMO_FLEET } from '../../server/simulator/demo';
+import { startTestServer } from '../helpers/server';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** Runs the real CLI as a child process, killed if it outlives `timeoutMs`. */
+function runCli(args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/fleetscope.mjs'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('GET /api/reports on the demo fleet', () => {
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    app = await startTestServer();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves the health report as CSV, one row per cluster', async () => {
+    const response = await fetch(`${app.url}/api/reports/health?format=csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('cluster,labels,status,nodes_ready,nodes_total,version,data_age,reasons');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(DEMO_FLEET.map((c) => c.name));
+    const prodUs = lines.find((l) => l.startsWith('prod-us,'));
+    expect(prodUs).toContain('2 of 10 nodes NotReady');
+  });
+
+  it('filters by cluster label and names the skew the demo carries', async () => {
+    const skew = (await (await fetch(`${app.url}/api/reports/skew?selector=env=prod,region!=us-east-1`)).json()) as FleetSkew;
+    expect(skew.clusters.map((c) => c.cluster)).toEqual(['prod-eu', 'prod-apac', 'legacy-batch']);
+    const legacy = skew.clusters.find((c) => c.cluster === 'legacy-batch');
+    expect(legacy?.findings.map((f) => f.message)).toContain('kubelet v1.23.17 on legacy-batch-node-000 is 4 minors older than kube-apiserver 1.27 (at most 2 allowed)');
+    expect(legacy?.upgrade?.blockers.map((b) => `${b.component} ${b.subject}`)).toEqual(['kubelet legacy-batch-node-000', 'kube-proxy legacy-batch-node-000']);
+  });
+
+  it('prices the demo fleet with node capacity from kube-state-metrics', async () => {
+    const cost = (await (await fetch(`${app.url}/api/reports/cost?cluster=dev`)).json()) as FleetCost;
+    const dev = cost.clusters[0];
+    // dev: 3 × m5.xlarge (4 cores, 16 GiB) at OpenCost defaults = 3 × (4 × 0.031611 + 16 × 0.004237) per hour
+    expect(dev?.assets?.hourly.cpu).toBeCloseTo(3 * 4 * 0.031611, 6);
+    expect(dev?.assets?.hourly.memory).toBeCloseTo(3 * 16 * 0.004237, 6);
+    expect(dev?.allocated?.hourly.total).toBeGreaterThan(0);
+    expect(cost.fleet[0]?.currency).toBe('USD');
+  });
+
+  it('offers Markdown downloads and refuses bad requests clearly', async () => {
+    const md = await fetch(`${app.url}/api/reports/skew?format=md&download=1`);
+    expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(md.headers.get('content-disposition')).toMatch(/^attachment; filename="?fleetscope-skew-\d{8}T\d{4}Z\.md"?$/);
+    expect(await md.text()).toMatch(/^# Version skew\n/);
+    const badFormat = await fetch(`${app.url}/api/reports/health?format=xlsx`);
+    expect(badFormat.status).toBe(400);
+    expect(await badFormat.json()).toEqual({ error: 'format: must be one of json, csv, md (got "xlsx")' });
+    const badKind = await fetch(`${app.url}/api/reports/budget`);
+    expect(badKind.status).toBe(404);
+    const badSelector = await fetch(`${app.url}/api/reports/health?selector=${encodeURIComponent('env in (prod)')}`);
+    expect((await badSelector.json()) as unknown).toEqual({ error: 'selector: selector term "env in (prod)": expected label=value or label!=value' });
+    const health = (await (await fetch(`${app.url}/api/reports/health`)).json()) as FleetHealth;
+    expect(health.clusters).toHaveLength(DEMO_FLEET.length);
+  });
+});
+
+describe('fleetscope report (the CLI, on the demo fleet)', () => {
+  it('collects once and prints the cost report as CSV', async () => {
+    const { code, stdout, stderr } = await runCli(['report', 'cost', '--format', 'csv']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency');
+    expect(new Set(lines.slice(1).filter((l) => l.startsWith('cluster,')).map((l) => l.split(',')[1]))).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
+  });
+
+  it('exits 2 with a sentence on a report it does not know', async () => {
+    const { code, stderr, stdout } = await runCli(['report', 'budget']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('report needs one of health, cost, skew (got "budget")\n');
+  });
+});
