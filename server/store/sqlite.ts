@@ -35,7 +35,7 @@ interface OutboxRow {
 }
 
 function isStatus(s: string): s is OutboxStatus {
-  return (OUTBOX_STATUSES as readonly string[]).includes(s);
+  return OUTBOX_STATUSES.some((x) => x === s);
 }
 
 function toItem(row: OutboxRow): OutboxItem {

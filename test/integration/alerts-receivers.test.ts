@@ -189,7 +189,7 @@ describe('alerts to chat: every platform gets its documented shape', () => {
     const us = sim.clusters.find((c) => c.name === 'prod-us')!;
     await us.setBlackout(true);
     await waitFor('ClusterUnreachable firing on every platform', () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).some((r) => about(r, 'ClusterUnreachable', 'firing'))), 30_000);
-    const alerts = (await (await fetch(`${app.url}/api/alerts`)).json()) as { alerts: Array<{ labels: Record<string, string>; state: string }> };
+    const alerts: { alerts: Array<{ labels: Record<string, string>; state: string }> } = await (await fetch(`${app.url}/api/alerts`)).json();
     expect(alerts.alerts.find((a) => a.labels.alertname === 'ClusterUnreachable')).toMatchObject({ labels: { cluster: 'prod-us', severity: 'critical' }, state: 'firing' });
 
     await us.setBlackout(false);

@@ -117,7 +117,7 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
     expect(new Set(chat.received.map(key)).size).toBe(2);
     expect(new Set(accepted.map(key)).size).toBe(2);
 
-    const notifications = (await (await fetch(`${child.url}/api/notifications`)).json()) as { notifications: Array<{ status: string; attempts: number }> };
+    const notifications: { notifications: Array<{ status: string; attempts: number }> } = await (await fetch(`${child.url}/api/notifications`)).json();
     expect(notifications.notifications.map((n) => n.status)).toEqual(['delivered', 'delivered']);
     expect(child.output.join('')).not.toContain('secret-path');
     child.process.kill('SIGTERM');

@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../server/config/load';
+import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
+import { startTestServer, waitFor } from '../helpers/server';
+import { startChatServer, withTimeout } from './alerts-chat-server';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+interface ApiAlert {
+  labels: Record<string, string>;
+  state: string;
+  origin: string;
+}
+
+describe('POST /api/alertmanager with a real Alertmanager in front', () => {
+  let sim: SimFleet;
+  let chat: Awaited<ReturnType<typeof startChatServer>>;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+  let alertmanager: ChildProcess;
+  let amUrl: string;
+  let dir: string;
+  const amOutput: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-am-'));
+    chat = await startChatServer();
+    sim = await startSimFleet([{ name: 'edge-1', labels: {}, version: 'v1.30.6', nodes: 2, podsPerNode: 2 }], { interval: '1s', prometheusOnly: true });
+    const config = validateConfig({
+      clusters: withTimeout(sim.configDocument().clusters, '800ms'),
+      alerts: {
+        evaluationInterval: '200ms',
+        route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '0s', group_interval: '1s' },
+        receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/x` }],
+      },
+    });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    app = await startTestServer({ config: config.config, storePath: path.join(dir, 'fleetscope.db') });
+
+    const port = await freePort();
+    amUrl = `http://127.0.0.1:${port}`;
+    const amConfig = path.join(dir, 'alertmanager.yml');
+    writeFileSync(
+      amConfig,
+      [
+        'route:',
+        '  receiver: fleetscope',
+        "  group_by: ['alertname']",
+        '  group_wait: 1s',
+        '  group_interval: 1s',
+        '  repeat_interval: 1h',
+        'receivers:',
+        '  - name: fleetscope',
+        '    webhook_configs:',
+        `      - url: ${app.url}/api/alertmanager?cluster=edge-1`,
+        '        send_resolved: true',
+        '',
+      ].join('\n'),
+    );
+    alertmanager = spawn('/usr/bin/prometheus-alertmanager', [`--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    alertmanager.stderr?.on('data', (d: Buffer) => amOutput.push(d.toString()));
+    await waitFor(`Alertmanager ready (${amOutput.join('')})`, async () => (await fetch(`${amUrl}/-/ready`).catch(() => null))?.ok, 30_000);
+  });
+
+  afterAll(async () => {
+    if (alertmanager && alertmanager.exitCode === null && alertmanager.signalCode === null) {
+      const exited = new Promise((resolve) => alertmanager.once('exit', resolve));
+      alertmanager.kill('SIGTERM');
+      await exited;
+    }
+    await app?.close();
+    await sim?.close();
+    await chat?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const postToAlertmanager = async (endsAt?: string) => {
+    const response = await fetch(`${amUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels: { alertname: 'DiskAlmostFull', severity: 'warning', instance: 'node-1' }, annotations: { summary: 'Disk of node-1 is 93% full' }, startsAt: new Date(Date.now() - 60_000).toISOString(), ...(endsAt ? { endsAt } : {}) }]),
+    });
+    expect(response.status).toBe(200);
+  };
+  const fromHook = () => chat.accepted().map((r) => r.body).filter((b): b is { status: string; alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; status: string }> } => !!b && typeof b === 'object' && 'alerts' in b);
+
+  it('takes in what the cluster Alertmanager sends, labels it with the cluster and routes it on; resolves it too', async () => {
+    await postToAlertmanager();
+    const alert = await waitFor('the alert in /api/alerts', async () => {
+      const body: { alerts: ApiAlert[] } = await (await fetch(`${app.url}/api/alerts`)).json();
+      return body.alerts.find((a) => a.labels.alertname === 'DiskAlmostFull' && a.state === 'firing');
+    }, 30_000);
+    expect(alert).toMatchObject({ origin: 'alertmanager', labels: { cluster: 'edge-1', instance: 'node-1', severity: 'warning' } });
+    await waitFor('the firing notification', () => fromHook().some((b) => b.status === 'firing'), 30_000);
+    const firing = fromHook().find((b) => b.status === 'firing')!;
+    expect(firing.alerts.map((a) => [a.labels.alertname, a.labels.cluster, a.annotations.summary])).toEqual([['DiskAlmostFull', 'edge-1', 'Disk of node-1 is 93% full']]);
+
+    await postToAlertmanager(new Date().toISOString());
+    await waitFor('the resolved notification', () => fromHook().some((b) => b.status === 'resolved'), 30_000);
+    expect(fromHook().map((b) => b.status)).toEqual(['firing', 'resolved']);
+  });
+
+  it('answers 400 with the problems for a payload that is not version 4', async () => {
+    const response = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '3', status: 'firing', alerts: [] }) });
+    expect(response.status).toBe(400);
+    const body: { problems: string[] } = await response.json();
+    expect(body.problems.join('\n')).toContain('version: only version "4"');
+  });
+});
