@@ -14,9 +14,9 @@ export interface Received {
 /**
  * How the fake answers: `ok` like the platform (Slack 200 "ok", Teams 202,
  * Discord 204, others 200), `down` 503, `throttle` 429 with Retry-After,
- * `hang` holds the request open (a delivery in flight).
+ * `hang` holds the request open (a delivery in flight), `gone` 404 (a deleted webhook).
  */
-export type Mode = 'ok' | 'down' | 'throttle' | 'hang';
+export type Mode = 'ok' | 'down' | 'throttle' | 'hang' | 'gone';
 
 /** A local HTTP server playing Slack, Teams, Discord, Google Chat and a generic webhook; it records every request. */
 export async function startChatServer() {
@@ -41,6 +41,7 @@ export async function startChatServer() {
         return;
       }
       if (mode === 'down') return void res.writeHead((entry.answered = 503), { 'content-type': 'text/plain' }).end('unavailable');
+      if (mode === 'gone') return void res.writeHead((entry.answered = 404), { 'content-type': 'text/plain' }).end('no_service');
       if (mode === 'throttle') return void res.writeHead((entry.answered = 429), { 'retry-after': '1', 'content-type': 'application/json' }).end('{"retry_after":1}');
       if (url.pathname.includes('slack')) return void res.writeHead((entry.answered = 200), { 'content-type': 'text/plain' }).end('ok');
       if (url.pathname.includes('teams')) return void res.writeHead((entry.answered = 202)).end();
