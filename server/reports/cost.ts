@@ -165,15 +165,15 @@ function nodeAssets(series: SeriesLookup, pricesOf: (node: string) => UnitPrices
 }
 
 /** OpenCost-model cost of one cluster: assets, allocation by namespace and workload, idle and efficiency. */
-export function clusterCost(cluster: ClusterSnapshot, settings: ReportSettings): ClusterCost {
-  return costWithTotals(cluster, settings).report;
+export function clusterCost(cluster: ClusterSnapshot, now: number, settings: ReportSettings): ClusterCost {
+  return costWithTotals(cluster, now, settings).report;
 }
 
-function costWithTotals(cluster: ClusterSnapshot, settings: ReportSettings): { report: ClusterCost; total: Acc } {
+function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportSettings): { report: ClusterCost; total: Acc } {
   const profileName = settings.reports.cost.clusters[cluster.name] ?? settings.reports.cost.profile;
   const profile: PriceProfile | undefined = settings.tables.prices[profileName] ?? settings.tables.prices.default;
   if (!profile) throw new Error('report tables hold no "default" price profile'); // loadReportTables always adds it
-  const series = seriesLookup(cluster);
+  const series = seriesLookup(cluster, now);
   const missing: MissingInput[] = [];
 
   const labels = nodeLabels(cluster, series);
@@ -258,7 +258,7 @@ function costWithTotals(cluster: ClusterSnapshot, settings: ReportSettings): { r
 
 /** Cost of every cluster and the fleet roll-up, per currency. */
 export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings): FleetCost {
-  const computed = snapshot.clusters.map((c) => costWithTotals(c, settings));
+  const computed = snapshot.clusters.map((c) => costWithTotals(c, now, settings));
   const byCurrency = new Map<string, { clusters: number; incomplete: string[]; assets: CostSplit; allocated: Acc; idle: CostSplit }>();
   for (const { report: c, total } of computed) {
     let entry = byCurrency.get(c.currency);

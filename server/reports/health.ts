@@ -30,19 +30,25 @@ function isFresh(state: SourceState | null, now: number, staleAfter: number): bo
   return state?.lastSuccess != null && now - state.lastSuccess <= staleAfter;
 }
 
+/** Prometheus data goes stale after the cluster's own prometheus.staleAfter; the API's after reports.health.staleAfter. */
+function staleBounds(cluster: ClusterSnapshot, config: HealthReportConfig): { prometheus: number; kubernetes: number } {
+  return { prometheus: cluster.prometheus?.staleAfterMs ?? config.staleAfter, kubernetes: config.staleAfter };
+}
+
 /** Health of one cluster: status and the reasons behind it, most severe first. Pure: the clock is `now`. */
 export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): ClusterHealth {
   const sources = [cluster.prometheus, cluster.kubernetes].filter((s): s is NonNullable<typeof s> => s !== null);
   const successes = sources.map((s) => s.lastSuccess).filter((t): t is number => t !== null);
   const dataAgeMs = successes.length ? now - Math.max(...successes) : null;
-  const fresh = { prometheus: isFresh(cluster.prometheus, now, config.staleAfter), kubernetes: isFresh(cluster.kubernetes, now, config.staleAfter) };
-  const ctx: RuleContext = { cluster, series: seriesLookup(cluster), now, config, fresh };
+  const bounds = staleBounds(cluster, config);
+  const fresh = { prometheus: isFresh(cluster.prometheus, now, bounds.prometheus), kubernetes: isFresh(cluster.kubernetes, now, bounds.kubernetes) };
+  const ctx: RuleContext = { cluster, series: seriesLookup(cluster, now), now, config, fresh };
 
   const reasons: HealthReason[] = [];
   const missing: MissingInput[] = [];
-  for (const [label, state] of [['Prometheus', cluster.prometheus], ['Kubernetes API', cluster.kubernetes]] as const) {
-    if (state?.lastSuccess != null && !isFresh(state, now, config.staleAfter)) {
-      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(config.staleAfter)})` });
+  for (const [label, state, bound] of [['Prometheus', cluster.prometheus, bounds.prometheus], ['Kubernetes API', cluster.kubernetes, bounds.kubernetes]] as const) {
+    if (state?.lastSuccess != null && !isFresh(state, now, bound)) {
+      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(bound)})` });
     }
   }
   for (const rule of HEALTH_RULES) {

@@ -15,10 +15,10 @@ interface Seen {
  * different clusters, from kube_pod_container_info (image label) and
  * kube_pod_info (owner). Only containers seen in at least two clusters count.
  */
-export function imageDrift(clusters: readonly ClusterSnapshot[]): ImageDrift[] {
+export function imageDrift(clusters: readonly ClusterSnapshot[], now: number): ImageDrift[] {
   const seen = new Map<string, Seen>();
   for (const cluster of clusters) {
-    const series = seriesLookup(cluster);
+    const series = seriesLookup(cluster, now);
     const containers = series.get('kube_pod_container_info');
     if (!containers) continue;
     const workloads = podWorkloads(series);

@@ -1,4 +1,6 @@
 import type { MissingInput } from '../../shared/reports/common';
+import { formatDuration } from '../config/duration';
+import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot } from '../fleet/types';
 import type { Sample } from '../sources/federate/sample';
 
@@ -16,10 +18,12 @@ export interface SeriesLookup {
   missing(name: string, effect: string): MissingInput;
 }
 
-export function seriesLookup(cluster: ClusterSnapshot): SeriesLookup {
+/** Reads the cluster's series as of `now`: series older than the cluster's `prometheus.staleAfter` are not read (freshSeries). */
+export function seriesLookup(cluster: ClusterSnapshot, now: number): SeriesLookup {
   const prometheus = cluster.prometheus;
+  const fresh = freshSeries(prometheus, now);
   const get = (name: string) => {
-    const samples = prometheus?.series.get(name);
+    const samples = fresh?.get(name);
     return samples && samples.length > 0 ? samples : null;
   };
   return {
@@ -34,6 +38,7 @@ export function seriesLookup(cluster: ClusterSnapshot): SeriesLookup {
     missing(name, effect) {
       if (!prometheus) return { input: name, effect: `${effect} (no Prometheus configured for this cluster)` };
       if (prometheus.lastSuccess === null) return { input: name, effect: `${effect} (Prometheus not scraped successfully yet)` };
+      if (!fresh) return { input: name, effect: `${effect} (Prometheus data ${formatDuration(now - prometheus.lastSuccess)} old, stale after ${formatDuration(prometheus.staleAfterMs)})` };
       return { input: name, effect: `${effect} (not in the federated series)` };
     },
   };

@@ -64,7 +64,7 @@ function unknownVersion(component: SkewComponent, subject: string, version: stri
 
 /** Version skew, end of life and upgrade readiness of one cluster. */
 export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: ReportSettings): ClusterSkew {
-  const series = seriesLookup(cluster);
+  const series = seriesLookup(cluster, now);
   const missing: MissingInput[] = [];
   const findings: SkewFinding[] = [];
   const parse = (component: SkewComponent, subject: string, text: string): KubeVersion | null => {
@@ -180,7 +180,7 @@ export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: Report
       minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
       newestMinor: newest?.minor ?? null,
       behind,
-      imageDrift: imageDrift(snapshot.clusters),
+      imageDrift: imageDrift(snapshot.clusters, now),
     },
   };
 }
