@@ -11,6 +11,7 @@ import { LiveCluster } from './live';
 import { buildCluster, type SimClusterModel, type SimClusterSpec } from './model';
 import { createPrometheusHandler } from './prometheus-server';
 import { createSimTls, type SimTls } from './tls';
+import type { ScrapeTarget } from './metrics/targets';
 
 /** One running simulated cluster: a Prometheus-like endpoint and a Kubernetes API server (HTTPS). */
 export interface SimCluster {
@@ -22,6 +23,10 @@ export interface SimCluster {
   readonly federateUrl: string;
   /** http://127.0.0.1:PORT/metrics (kube-state-metrics' exposition) */
   readonly metricsUrl: string;
+  /** host:port of the Prometheus side (every scrape target answers there). */
+  readonly prometheusAddress: string;
+  /** The scrape targets a real Prometheus would have for this cluster (see prometheusConfigYaml). */
+  prometheusTargets(): ScrapeTarget[];
   /** Base URL of the Kubernetes API (https://127.0.0.1:PORT); '' when started with `prometheusOnly`. */
   readonly apiUrl: string;
   /** The bearer token the API accepts right now (changes on rotateToken). */
@@ -123,6 +128,8 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     caPem,
     federateUrl: `http://${urlHost}:${prometheus.port}/federate`,
     metricsUrl: `http://${urlHost}:${prometheus.port}/metrics`,
+    prometheusAddress: `${urlHost}:${prometheus.port}`,
+    prometheusTargets: () => cache.targets(),
     apiUrl: kubeEndpoint ? `https://${urlHost}:${kubeEndpoint.port}` : '',
     get token() {
       return token;

@@ -64,7 +64,11 @@ export function storedSeries(targets: readonly ScrapeTarget[]): StoredSeries[] {
       const keys = family.samples[0] ? sortedKeys(family.samples[0].labels, targetLabels) : [];
       for (const sample of family.samples) {
         const labels: Labels = {};
-        for (const k of keys) labels[k] = targetLabels[k] ?? sample.labels[k] ?? '';
+        // Prometheus stores an empty label value as no label at all.
+        for (const k of keys) {
+          const value = targetLabels[k] ?? sample.labels[k] ?? '';
+          if (value !== '') labels[k] = value;
+        }
         series.push({ name: family.name, labels, sample });
       }
     }

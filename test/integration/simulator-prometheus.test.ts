@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
+import { prometheusConfigYaml } from '../../server/simulator/prometheus-config';
+import { decodeLabels, decodeValue } from '../../server/sources/federate/decode-line';
+import { parseExposition } from '../../server/sources/federate/parse-text';
+import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
+import { federateUrl } from '../../server/sources/federate/scrape';
+import { waitFor } from '../helpers/server';
+import { promtoolCheckMetrics, startPrometheus, type RealPrometheus } from './federation-helpers';
+
+/**
+ * A real Prometheus 2.42 per simulated cluster scrapes the simulator's
+ * targets; its /federate and the simulator's own /federate must give
+ * fleetscope the same series, and promtool must accept every exposition.
+ */
+let fleet: SimFleet;
+const prometheuses: RealPrometheus[] = [];
+
+beforeAll(async () => {
+  fleet = await startSimFleet(
+    [
+      { name: 'prom-eu', labels: { region: 'eu-west-1' }, version: 'v1.30.6', nodes: 3, podsPerNode: 3, notReadyNodes: 1, crashLoopPods: 2 },
+      { name: 'prom-us', labels: { region: 'us-east-1' }, version: 'v1.27.16', nodes: 2, podsPerNode: 2, kubeletOverrides: { 1: 'v1.25.3' } },
+    ],
+    { scrapeIntervalMs: 1000 },
+  );
+  for (const cluster of fleet.clusters) {
+    prometheuses.push(await startPrometheus(prometheusConfigYaml({ cluster: cluster.name, address: cluster.prometheusAddress, targets: cluster.prometheusTargets() })));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(prometheuses.map((p) => p.close()));
+  await fleet?.close();
+});
+
+/** name{sorted labels} → value, as fleetscope's own parser reads a /federate body. */
+function seriesOf(body: string): Map<string, number> {
+  const parsed = parseExposition(Buffer.from(body));
+  if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.message}`);
+  const out = new Map<string, number>();
+  for (const [name, indices] of parsed.exposition.byName) {
+    for (const i of indices) {
+      const labels = decodeLabels(parsed.exposition, i);
+      const key = `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
+      out.set(key, decodeValue(parsed.exposition, i).value);
+    }
+  }
+  return out;
+}
+
+const at = (value: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (v && typeof v === 'object' ? Reflect.get(v, k) : undefined), value);
+
+describe('the Prometheus side', () => {
+  it('passes promtool check metrics on every target of a cluster', async () => {
+    const cluster = fleet.clusters[0]!;
+    const checked: string[] = [];
+    for (const target of cluster.prometheusTargets().filter((t) => t.up)) {
+      const url = new URL(`http://${cluster.prometheusAddress}${target.path}`);
+      for (const [k, v] of Object.entries(target.params)) url.searchParams.set(k, v);
+      const response = await fetch(url);
+      expect(response.status, url.toString()).toBe(200);
+      const body = await response.text();
+      const result = promtoolCheckMetrics(body);
+      expect(result.output, `${url}`).toBe('');
+      expect(result.status).toBe(0);
+      checked.push(target.job);
+    }
+    expect(new Set(checked)).toEqual(new Set(['kube-state-metrics', 'apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'node-exporter']));
+  });
+
+  it('is scraped by a real Prometheus with up == 1 for every target of a Ready node, and 0 for the NotReady one', async () => {
+    for (const [i, cluster] of fleet.clusters.entries()) {
+      const prometheus = prometheuses[i]!;
+      const targets = cluster.prometheusTargets();
+      const up = await waitFor(`every target of ${cluster.name} scraped`, async () => {
+        const result = await prometheus.query('up');
+        return result.length === targets.length ? result : undefined;
+      });
+      const byInstance = new Map(up.map((r) => [`${r.metric.job} ${r.metric.instance}`, r.value[1]]));
+      for (const target of targets) expect(byInstance.get(`${target.job} ${target.instance}`), `${cluster.name} ${target.job} ${target.instance}`).toBe(target.up ? '1' : '0');
+      expect(up.every((r) => r.metric.cluster === undefined)).toBe(true);
+    }
+    expect(fleet.clusters[0]!.prometheusTargets().filter((t) => !t.up).map((t) => t.job).sort()).toEqual(['kubelet', 'node-exporter']);
+  });
+
+  it("gives fleetscope the same series from the real Prometheus' /federate as from the simulator's own", async () => {
+    for (const [i, cluster] of fleet.clusters.entries()) {
+      const prometheus = prometheuses[i]!;
+      const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).text());
+      const real = await waitFor(`${cluster.name}'s Prometheus to hold every series`, async () => {
+        const series = seriesOf(await (await fetch(federateUrl(`${prometheus.url}/federate`, DEFAULT_MATCH))).text());
+        return series.size >= own.size ? series : undefined;
+      });
+      // Same series, and in the same order: families by name, series by their labels.
+      expect([...own.keys()]).toEqual([...real.keys()]);
+      // Values agree too, except counters that grow with time.
+      for (const [key, value] of own) if (!key.startsWith('container_cpu_usage_seconds_total')) expect(real.get(key), key).toBe(value);
+      expect([...own.keys()].some((k) => k.startsWith('kube_node_info{') && k.includes(`cluster="${cluster.name}"`))).toBe(true);
+    }
+  });
+
+  it("agrees with the cluster's Kubernetes API: same nodes, same kubelet versions", async () => {
+    const cluster = fleet.clusters[1]!;
+    const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_node_info']))).text());
+    const fromMetrics = [...own.keys()].map((k) => [/node="([^"]+)"/.exec(k)![1], /kubelet_version="([^"]+)"/.exec(k)![1]]).sort();
+    const fromApi = cluster.kube.store.list('nodes').map((n) => [n.metadata.name, at(n, 'status', 'nodeInfo', 'kubeletVersion')]);
+    expect(fromMetrics).toEqual(fromApi);
+    expect(fromApi).toEqual([
+      ['prom-us-node-000', 'v1.27.16'],
+      ['prom-us-node-001', 'v1.25.3'],
+    ]);
+  });
+});
