@@ -12,6 +12,7 @@ import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
 import { clusterHealth, fleetHealth } from './reports/health';
 import { loadReportTables } from './reports/load-tables';
+import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
 import { createLimiter } from './sources/federate/limiter';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
@@ -153,6 +154,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const tables = loadReportTables(config.reports, PROJECT_ROOT);
   if (!tables.ok) throw new Error(`report tables are invalid: ${tables.problems.join('; ')}`);
   const reportSettings = { reports: config.reports, tables: tables.tables };
+  // Cost rates cAdvisor's CPU counter against a snapshot about a minute old.
+  const previousSnapshot = createPreviousSnapshot({ minAgeMs: 60_000 });
+  const unsubscribePrevious = fleet.onChange(() => previousSnapshot.observe(fleet.snapshot(), now()));
   const metrics = createMetricsRegistry(() => fleet.snapshot());
   const store = openSqliteStore(options.storePath ?? config.store.path);
   let url = '';
@@ -172,7 +176,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
-    reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings },
+    reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings, previous: previousSnapshot.get },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     alerts,
   });
@@ -216,6 +220,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     async close() {
       for (const w of workers) w.stop();
       unsubscribe();
+      unsubscribePrevious();
       unsubscribeEvents();
       await hub.close();
       server.closeAllConnections();

@@ -9,6 +9,8 @@ export interface ReportsRouteOptions {
   snapshot: () => FleetSnapshot;
   now: () => number;
   settings: ReportSettings;
+  /** An earlier snapshot (about a minute old) to rate counters against; absent, CPU usage needs a rate recording rule. */
+  previous?: () => FleetSnapshot | undefined;
 }
 
 const isKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
@@ -48,7 +50,7 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
       return;
     }
     const snapshot = filterSnapshot(options.snapshot(), { matchers: selector.matchers, clusters: values(req.query.cluster) });
-    const report = renderReport({ kind, format, snapshot, now: options.now(), settings: options.settings });
+    const report = renderReport({ kind, format, snapshot, now: options.now(), settings: options.settings, previous: options.previous?.() });
     // attachment() sets a type from the extension, so the exact type goes after it.
     if (req.query.download === '1') res.attachment(report.filename);
     res.setHeader('content-type', report.contentType);

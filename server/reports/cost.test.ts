@@ -92,7 +92,7 @@ describe('price profiles, node rules and missing inputs', () => {
     expect(spotty.basis).toEqual({ cpu: 'requests', memory: 'requests' });
     expect(spotty.allocated?.efficiency).toBeNull();
     expect(spotty.missing.map((m) => m.input)).toEqual([
-      'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
+      'container_cpu_usage_seconds_total',
       'container_memory_working_set_bytes',
     ]);
     expect(spotty.missing[1]!.effect).toBe('memory cost uses requests only and efficiency leaves memory out (not in the federated series)');

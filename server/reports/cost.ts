@@ -2,6 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { ClusterCost, CostRow, CostSplit, FleetCost } from '../../shared/reports/cost';
 import type { PriceProfile } from '../config/schema/reports';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import { counterRates } from './counter-rate';
 import { nodeLabels, podKey, podPhases, podWorkloads, seriesLookup, type SeriesLookup } from './inputs';
 import { GIB, HOURS_PER_DAY, HOURS_PER_MONTH, nodeUnitPrices, storageGiBHour, type UnitPrices } from './prices';
 import type { ReportSettings } from './settings';
@@ -17,6 +18,7 @@ export const CPU_USAGE_SERIES = [
   'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate',
 ] as const;
 export const MEMORY_USAGE_SERIES = 'container_memory_working_set_bytes';
+export const CPU_COUNTER = 'container_cpu_usage_seconds_total';
 
 const isGpu = (resource: string) => /(^|_)gpu$/.test(resource);
 
@@ -165,11 +167,29 @@ function nodeAssets(series: SeriesLookup, pricesOf: (node: string) => UnitPrices
 }
 
 /** OpenCost-model cost of one cluster: assets, allocation by namespace and workload, idle and efficiency. */
-export function clusterCost(cluster: ClusterSnapshot, now: number, settings: ReportSettings): ClusterCost {
-  return costWithTotals(cluster, now, settings).report;
+export function clusterCost(cluster: ClusterSnapshot, now: number, settings: ReportSettings, previous?: ClusterSnapshot): ClusterCost {
+  return costWithTotals(cluster, now, settings, previous).report;
 }
 
-function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportSettings): { report: ClusterCost; total: Acc } {
+/** Keys cAdvisor rows by container, skipping its pod-level ("" and "POD") rows. */
+function cadvisorKey(labels: Readonly<Record<string, string>>): string | null {
+  const container = labels.container ?? '';
+  return !container || container === 'POD' ? null : containerKey(labels);
+}
+
+/**
+ * CPU usage in cores per container: a rate recording rule when federated,
+ * else the rate of cAdvisor's counter between `previous` and this snapshot.
+ */
+function cpuUsage(cluster: ClusterSnapshot, series: SeriesLookup, previous: ClusterSnapshot | undefined): { usage: Map<string, number>; source: string } | null {
+  const recorded = series.first(CPU_USAGE_SERIES);
+  if (recorded) return { usage: usageByContainer(recorded.samples), source: recorded.name };
+  if (!series.get(CPU_COUNTER)) return null;
+  const rates = counterRates({ current: cluster, previous, metric: CPU_COUNTER, keyOf: cadvisorKey });
+  return rates ? { usage: rates, source: `rate(${CPU_COUNTER})` } : null;
+}
+
+function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportSettings, previous: ClusterSnapshot | undefined): { report: ClusterCost; total: Acc } {
   const profileName = settings.reports.cost.clusters[cluster.name] ?? settings.reports.cost.profile;
   const profile: PriceProfile | undefined = settings.tables.prices[profileName] ?? settings.tables.prices.default;
   if (!profile) throw new Error('report tables hold no "default" price profile'); // loadReportTables always adds it
@@ -185,15 +205,21 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
     return p;
   };
 
-  const cpuSeries = series.first(CPU_USAGE_SERIES);
+  const cpu = cpuUsage(cluster, series, previous);
   const memorySeries = series.get(MEMORY_USAGE_SERIES);
-  if (!cpuSeries) missing.push(series.missing(CPU_USAGE_SERIES[0], 'CPU cost uses requests only (container_cpu_usage_seconds_total is a counter; a rate recording rule is needed) and efficiency leaves CPU out'));
+  if (!cpu) {
+    missing.push(
+      series.get(CPU_COUNTER)
+        ? { input: `rate(${CPU_COUNTER})`, effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)' }
+        : series.missing(CPU_COUNTER, 'CPU cost uses requests only and efficiency leaves CPU out'),
+    );
+  }
   if (!memorySeries) missing.push(series.missing(MEMORY_USAGE_SERIES, 'memory cost uses requests only and efficiency leaves memory out'));
   const requests = series.get('kube_pod_container_resource_requests');
   if (!requests) missing.push(series.missing('kube_pod_container_resource_requests', 'allocation uses usage only'));
   if (!series.get('kube_pod_status_phase')) missing.push(series.missing('kube_pod_status_phase', 'finished pods cannot be told apart and are counted'));
 
-  const containers = readContainers(series, cpuSeries ? usageByContainer(cpuSeries.samples) : null, memorySeries ? usageByContainer(memorySeries) : null);
+  const containers = readContainers(series, cpu?.usage ?? null, memorySeries ? usageByContainer(memorySeries) : null);
   const workloads = podWorkloads(series);
   const byNamespace = new Map<string, Acc>();
   const byWorkload = new Map<string, { namespace: string; workload: string; acc: Acc }>();
@@ -250,15 +276,16 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
     idle,
     namespaces: [...byNamespace].map(([namespace, acc]) => row({ cluster: cluster.name, namespace }, acc)).sort(byCost),
     workloads: [...byWorkload.values()].map((w) => row({ cluster: cluster.name, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
-    basis: { cpu: cpuSeries ? 'max(request, usage)' : 'requests', memory: memorySeries ? 'max(request, usage)' : 'requests' },
+    basis: { cpu: cpu ? 'max(request, usage)' : 'requests', memory: memorySeries ? 'max(request, usage)' : 'requests' },
     missing,
   };
   return { report, total };
 }
 
 /** Cost of every cluster and the fleet roll-up, per currency. */
-export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings): FleetCost {
-  const computed = snapshot.clusters.map((c) => costWithTotals(c, now, settings));
+export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings, previous?: FleetSnapshot): FleetCost {
+  const earlier = new Map(previous?.clusters.map((c) => [c.name, c]));
+  const computed = snapshot.clusters.map((c) => costWithTotals(c, now, settings, earlier.get(c.name)));
   const byCurrency = new Map<string, { clusters: number; incomplete: string[]; assets: CostSplit; allocated: Acc; idle: CostSplit }>();
   for (const { report: c, total } of computed) {
     let entry = byCurrency.get(c.currency);

@@ -26,8 +26,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew' };
 
-/** Builds one report from a snapshot and writes it in `format`. Pure. */
-export function renderReport(options: { kind: ReportKind; format: ReportFormat; snapshot: FleetSnapshot; now: number; settings: ReportSettings }): RenderedReport {
+/** Builds one report from a snapshot (and an earlier one, to rate counters) and writes it in `format`. Pure. */
+export function renderReport(options: { kind: ReportKind; format: ReportFormat; snapshot: FleetSnapshot; now: number; settings: ReportSettings; previous?: FleetSnapshot }): RenderedReport {
   const { kind, format, snapshot, now, settings } = options;
   let data: unknown;
   let tables: Table[];
@@ -36,7 +36,7 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
     const report = fleetHealth(snapshot, now, settings.reports.health);
     [data, tables, intro] = [report, healthTables(report), healthIntro(report)];
   } else if (kind === 'cost') {
-    const report = fleetCost(snapshot, now, settings);
+    const report = fleetCost(snapshot, now, settings, options.previous);
     [data, tables, intro] = [report, costTables(report), costIntro(report)];
   } else {
     const report = fleetSkew(snapshot, now, settings);

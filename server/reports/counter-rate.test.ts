@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '../fleet/types';
+import { clusterCost } from './cost';
+import { counterRates } from './counter-rate';
+import { testSettings } from './test-settings';
+
+const GIB = 1024 ** 3;
+
+/** One cluster with one node and one pod whose CPU counter reads `cpuSeconds`, scraped at `at`. */
+function cluster(at: number, cpuSeconds: number, timestampMs: number | null = null): ClusterSnapshot {
+  const s = (name: string, labels: Record<string, string>, value: number, ts: number | null = null) => ({ name, labels, value, timestampMs: ts });
+  const pod = { namespace: 'shop', pod: 'web-0', container: 'web' };
+  const series = new Map([
+    ['kube_node_status_capacity', [s('kube_node_status_capacity', { node: 'n1', resource: 'cpu' }, 4), s('kube_node_status_capacity', { node: 'n1', resource: 'memory' }, 8 * GIB)]],
+    ['kube_pod_status_phase', [s('kube_pod_status_phase', { namespace: 'shop', pod: 'web-0', phase: 'Running' }, 1)]],
+    ['kube_pod_container_resource_requests', [s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'cpu' }, 0.5), s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'memory' }, GIB)]],
+    ['container_memory_working_set_bytes', [s('container_memory_working_set_bytes', pod, GIB / 2)]],
+    ['container_cpu_usage_seconds_total', [s('container_cpu_usage_seconds_total', { ...pod, cpu: 'total' }, cpuSeconds, timestampMs), s('container_cpu_usage_seconds_total', { namespace: 'shop', pod: 'web-0', container: '', cpu: 'total' }, cpuSeconds * 2, timestampMs)]],
+  ]);
+  const state = { lastAttempt: at, lastSuccess: at, lastDurationMs: 5, error: null, failures: {}, series, sampleCount: 8, bytes: 0, duplicates: 0, staleAfterMs: 300_000 };
+  return { name: 'c', labels: {}, prometheus: state, kubernetes: null };
+}
+
+describe('CPU usage from two scrapes of the cAdvisor counter', () => {
+  it('rates the counter per container over the time between the scrapes', () => {
+    const rates = counterRates({ current: cluster(120_000, 1090), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf: (l) => (l.container ? `${l.namespace}/${l.pod}/${l.container}` : null) });
+    expect(rates).toEqual(new Map([['shop/web-0/web', 1.5]]));
+  });
+
+  it('prefers the samples’ own timestamps, and gives no rate after a counter reset or without two scrapes', () => {
+    const keyOf = (l: Readonly<Record<string, string>>) => (l.container ? l.container : null);
+    expect(counterRates({ current: cluster(120_000, 1090, 100_000), previous: cluster(60_000, 1000, 70_000), metric: 'container_cpu_usage_seconds_total', keyOf })).toEqual(new Map([['web', 3]]));
+    expect(counterRates({ current: cluster(120_000, 10), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf })).toEqual(new Map());
+    expect(counterRates({ current: cluster(60_000, 1000), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf })).toBeNull();
+    expect(counterRates({ current: cluster(60_000, 1000), previous: undefined, metric: 'container_cpu_usage_seconds_total', keyOf })).toBeNull();
+  });
+
+  it('charges max(request, usage) with the rate, and says when it had only one scrape', () => {
+    const settings = testSettings();
+    const withRate = clusterCost(cluster(120_000, 1090), 120_000, settings, cluster(60_000, 1000));
+    expect(withRate.basis.cpu).toBe('max(request, usage)');
+    expect(withRate.allocated?.hourly.cpu).toBeCloseTo(1.5 * 0.031611, 9);
+    const single = clusterCost(cluster(120_000, 1090), 120_000, settings);
+    expect(single.basis.cpu).toBe('requests');
+    expect(single.allocated?.hourly.cpu).toBeCloseTo(0.5 * 0.031611, 9);
+    expect(single.missing[0]).toEqual({ input: 'rate(container_cpu_usage_seconds_total)', effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)' });
+  });
+});

@@ -1,0 +1,40 @@
+import type { ClusterSnapshot } from '../fleet/types';
+import type { Sample } from '../sources/federate/sample';
+
+/**
+ * Per-second rate of a counter between two snapshots of one cluster, by
+ * `keyOf(labels)`: (now − before) ÷ elapsed, where elapsed comes from the
+ * samples' own timestamps when both have one, else from the scrapes'
+ * lastSuccess. A counter that went down (a restart) or a key seen only once
+ * has no rate. Null when the two snapshots do not span two distinct scrapes.
+ */
+export function counterRates(options: {
+  current: ClusterSnapshot;
+  previous: ClusterSnapshot | undefined;
+  metric: string;
+  keyOf: (labels: Readonly<Record<string, string>>) => string | null;
+}): Map<string, number> | null {
+  const { current, previous, metric, keyOf } = options;
+  const now = current.prometheus;
+  const before = previous?.prometheus;
+  if (!now?.lastSuccess || !before?.lastSuccess || now.lastSuccess <= before.lastSuccess) return null;
+  const samplesNow = now.series.get(metric);
+  const samplesBefore = before.series.get(metric);
+  if (!samplesNow || !samplesBefore) return null;
+  const earlier = new Map<string, Sample>();
+  for (const s of samplesBefore) {
+    const key = keyOf(s.labels);
+    if (key !== null) earlier.set(`${key}\u0000${s.labels.cpu ?? ''}`, s);
+  }
+  const rates = new Map<string, number>();
+  for (const s of samplesNow) {
+    const key = keyOf(s.labels);
+    if (key === null) continue;
+    const old = earlier.get(`${key}\u0000${s.labels.cpu ?? ''}`);
+    if (!old || s.value < old.value) continue;
+    const elapsedMs = s.timestampMs !== null && old.timestampMs !== null ? s.timestampMs - old.timestampMs : now.lastSuccess - before.lastSuccess;
+    if (elapsedMs <= 0) continue;
+    rates.set(key, (rates.get(key) ?? 0) + (s.value - old.value) / (elapsedMs / 1000));
+  }
+  return rates;
+}
