@@ -10,10 +10,12 @@ import { createAlertEngine } from './alerts/engine';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
+import { fleetCost } from './reports/cost';
 import { clusterHealth, fleetHealth } from './reports/health';
 import { loadReportTables } from './reports/load-tables';
 import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
+import { fleetSkew } from './reports/skew';
 import { createLimiter } from './sources/federate/limiter';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
 import { createKubeClusterSource } from './sources/kube/cluster-source';
@@ -165,6 +167,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     config: config.alerts,
     store,
     snapshot: () => fleet.snapshot(),
+    skew: () => fleetSkew(fleet.snapshot(), now(), reportSettings),
+    cost: () => fleetCost(fleet.snapshot(), now(), reportSettings),
     externalUrl: () => externalUrl || url,
     logger,
     now,

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { FleetSnapshot } from '../fleet/types';
 import type { Logger } from '../log';
 import type { OutboxItem, OutboxStatus, Store } from '../store/types';
+import { costDays, dailyCostRows, utcDay } from './cost-days';
 import { createDeliverer, type ReceiverTarget } from './deliver';
 import { Dispatcher, type ReceiverOptions } from './dispatch';
 import { inboundChanges, type AlertmanagerPayload } from './inbound';
 import type { Matcher } from './matchers';
 import { buildRoute, type Route } from './route';
 import { blindClusters, evaluateRules, forwardedAlerts, type CostDays } from './rules';
+import type { DailyCost } from '../store/types';
 import { silencedBy, silenceState, type Silence, type SilenceState } from './silences';
 import { advance, type TrackedAlert } from './tracker';
 import type { Candidate } from './types';
@@ -25,6 +28,8 @@ const OUTBOX_RETENTION_MS = 7 * 86_400_000;
 /** Expired silences are kept this long (Alertmanager's default retention). */
 const SILENCE_RETENTION_MS = 5 * 86_400_000;
 const MAX_INBOUND = 10_000;
+/** How often the cost report is sampled for the day-over-day comparison. */
+const COST_SAMPLE_MS = 5 * 60_000;
 
 export interface AlertEngineOptions {
   config: AlertsConfig;
@@ -32,8 +37,8 @@ export interface AlertEngineOptions {
   snapshot: () => FleetSnapshot;
   /** The skew report, when it exists; feeds the skew and end-of-life rules. */
   skew?: () => FleetSkew | null;
-  /** Day-over-day cost per cluster; feeds the cost-jump rule. */
-  costDays?: () => ReadonlyMap<string, CostDays>;
+  /** The cost report; its daily node cost is recorded per UTC day and feeds the cost-jump rule. */
+  cost?: () => FleetCost | null;
   /** Base URL for links back, without trailing slash (read when needed: the listen address is known late). */
   externalUrl: () => string;
   logger: Logger;
@@ -126,10 +131,24 @@ export async function createAlertEngine(options: AlertEngineOptions) {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let lastHousekeeping = 0;
+  let lastCostSample = -Infinity;
+  let costs: DailyCost[] = await store.dailyCostsSince(utcDay(now() - 86_400_000));
+  let days: ReadonlyMap<string, CostDays> = costDays(costs, now());
+
+  async function sampleCost(t: number): Promise<void> {
+    if (!options.cost || !config.rules.CostJump.enabled || t - lastCostSample < COST_SAMPLE_MS) return;
+    lastCostSample = t;
+    const report = options.cost();
+    if (!report) return;
+    const rows = dailyCostRows(report, t);
+    await store.recordDailyCosts(rows);
+    costs = [...costs.filter((c) => !rows.some((r) => r.cluster === c.cluster && r.day === c.day)), ...rows].filter((c) => c.day >= utcDay(t - 86_400_000));
+    days = costDays(costs, t);
+  }
 
   async function evaluate(t: number): Promise<void> {
     const snapshot = options.snapshot();
-    const inputs = { snapshot, now: t, externalUrl: options.externalUrl(), skew: options.skew?.() ?? null, costDays: options.costDays?.() ?? new Map() };
+    const inputs = { snapshot, now: t, externalUrl: options.externalUrl(), skew: options.skew?.() ?? null, costDays: days };
     const candidates = [
       ...evaluateRules(inputs, config.rules),
       ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs) : []),
@@ -164,6 +183,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
   async function tickOnce(): Promise<void> {
     const t = now();
     try {
+      await sampleCost(t);
       await evaluate(t);
       await flush(t);
       await housekeeping(t);

@@ -5,7 +5,7 @@ import type { NotificationLogEntry } from '../alerts/dispatch';
 import type { Silence } from '../alerts/silences';
 import type { TrackedAlert } from '../alerts/tracker';
 import type { Notification } from '../alerts/types';
-import { OUTBOX_STATUSES, type AttemptOutcome, type OutboxItem, type OutboxStatus, type Store } from './types';
+import { OUTBOX_STATUSES, type AttemptOutcome, type DailyCost, type OutboxItem, type OutboxStatus, type Store } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS daily_cost (cluster TEXT NOT NULL, day TEXT NOT NULL, daily REAL NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (cluster, day));
 CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
 `;
 
@@ -75,6 +76,10 @@ export function openSqliteStore(file: string): Store {
   const prune = db.prepare("DELETE FROM outbox WHERE status != 'pending' AND finished_at < ?");
   const putSilence = db.prepare('INSERT INTO silences (id, ends_at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, body = excluded.body');
 
+  const putCost = db.prepare('INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency');
+  const recordCosts = db.transaction((rows: readonly DailyCost[]) => {
+    for (const r of rows) putCost.run(r.cluster, r.day, r.daily, r.currency);
+  });
   const saveAlerts = db.transaction((changed: readonly TrackedAlert[], removed: readonly string[]) => {
     for (const a of changed) putAlert.run(a.fingerprint, JSON.stringify(a));
     for (const fp of removed) deleteAlert.run(fp);
@@ -122,6 +127,13 @@ export function openSqliteStore(file: string): Store {
     },
     async pruneNotifications(before) {
       return prune.run(before).changes;
+    },
+    async recordDailyCosts(rows) {
+      if (rows.length) recordCosts(rows);
+    },
+    async dailyCostsSince(day) {
+      db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
+      return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
     },
     async listSilences() {
       return db.prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC').all().map((r): Silence => JSON.parse(r.body));

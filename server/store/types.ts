@@ -18,6 +18,15 @@ export interface OutboxItem {
   readonly finishedAt: number | null;
 }
 
+/** One cluster's cost of one UTC day, as last measured that day (for day-over-day comparison). */
+export interface DailyCost {
+  readonly cluster: string;
+  /** YYYY-MM-DD (UTC). */
+  readonly day: string;
+  readonly daily: number;
+  readonly currency: string;
+}
+
 export type AttemptOutcome =
   | { status: 'delivered'; at: number }
   | { status: 'pending'; nextAttemptAt: number; error: string }
@@ -43,6 +52,10 @@ export interface Store {
   retryNotification(id: string, now: number): Promise<boolean>;
   /** Deletes delivered and failed notifications finished before `before`. */
   pruneNotifications(before: number): Promise<number>;
+  /** Sets each cluster's cost for a UTC day (YYYY-MM-DD), replacing an earlier value of that day. */
+  recordDailyCosts(rows: readonly DailyCost[]): Promise<void>;
+  /** Daily costs of `day` and later, oldest first; older days are deleted. */
+  dailyCostsSince(day: string): Promise<DailyCost[]>;
   listSilences(): Promise<Silence[]>;
   saveSilence(silence: Silence): Promise<void>;
   close(): Promise<void>;

@@ -41,6 +41,7 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
         evaluationInterval: '200ms',
+        rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false } },
         route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '0s', group_interval: '1s' },
         receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/x` }],
       },

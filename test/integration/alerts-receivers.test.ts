@@ -120,7 +120,7 @@ describe('alerts to chat: every platform gets its documented shape', () => {
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
         evaluationInterval: '200ms',
-        rules: { PodCrashLooping: { for: '0s' }, ClusterUnreachable: { for: '1s' }, ForwardClusterAlerts: { enabled: false } },
+        rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false }, PodCrashLooping: { for: '0s' }, ClusterUnreachable: { for: '1s' }, ForwardClusterAlerts: { enabled: false } },
         route: {
           receiver: 'slack',
           group_by: ['alertname'],

@@ -62,7 +62,7 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
         store: { path: path.join(dir, 'data', 'fleetscope.db') },
         alerts: {
           evaluationInterval: '200ms',
-          rules: { ClusterUnreachable: { for: '0s' }, PrometheusStale: { enabled: false }, ForwardClusterAlerts: { enabled: false } },
+          rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false }, ClusterUnreachable: { for: '0s' }, PrometheusStale: { enabled: false }, ForwardClusterAlerts: { enabled: false } },
           route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '500ms', group_interval: '1s', repeat_interval: '1h' },
           receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/secret-path` }],
           delivery: { initialBackoff: '200ms', maxBackoff: '500ms', maxAttempts: 1000, timeout: '30s' },

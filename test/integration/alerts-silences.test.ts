@@ -73,8 +73,12 @@ describe('silences over REST: silenced alerts are not sent until the silence is 
     await new Promise((r) => setTimeout(r, 2500));
     expect(clustersNotified()).toEqual(['prod-us']);
     const alerts: { alerts: Array<{ labels: Record<string, string>; silencedBy: string[] }> } = await (await fetch(`${app.url}/api/alerts`)).json();
-    expect(alerts.alerts.filter((a) => a.labels.cluster === 'prod-eu').map((a) => a.silencedBy)).toEqual([[silenceID]]);
+    const euSilencedBy = alerts.alerts.filter((a) => a.labels.cluster === 'prod-eu').map((a) => a.silencedBy);
+    expect(euSilencedBy.length).toBeGreaterThan(0);
+    expect(euSilencedBy.every((ids) => ids.length === 1 && ids[0] === silenceID)).toBe(true);
 
+    // Built-in rules over the skew report: Kubernetes 1.30 is past its end of life (release table in config/).
+    expect(alerts.alerts.find((a) => a.labels.alertname === 'KubernetesReleaseEOL' && a.labels.cluster === 'prod-us')).toMatchObject({ labels: { severity: 'critical' }, silencedBy: [] });
     const listed: { silences: SilenceJson[] } = await (await fetch(`${app.url}/api/silences`)).json();
     expect(listed.silences).toMatchObject([{ id: silenceID, status: 'active', createdBy: 'sre@example.com', matchers: [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: true }] }]);
 
