@@ -154,7 +154,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       const series = ctx.series.get('kube_pod_container_status_last_terminated_timestamp');
       if (!series) {
         if (!ctx.series.get('kube_pod_container_status_restarts_total')) return { missing: ctx.series.missing('kube_pod_container_status_restarts_total', 'restart rate not checked') };
-        return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate not checked (recent kube-state-metrics versions expose it)') };
+        return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate not checked; recent kube-state-metrics versions expose it') };
       }
       const since = (ctx.now - ctx.config.window) / 1000;
       const recent = series.filter((s) => s.value >= since).length;

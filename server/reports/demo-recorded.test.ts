@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { golden } from '../../test/fixtures/reports/golden';
+import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
+import { defaultReportsConfig } from '../config/schema/reports';
+import { fleetCost } from './cost';
+import { fleetHealth } from './health';
+import { loadReportTables } from './load-tables';
+import { PROJECT_ROOT } from './project-root';
+import { fleetSkew } from './skew';
+
+// Recorded from the simulator by test/fixtures/reports/record-demo.ts: prod-us, dev, legacy-batch.
+const { snapshot, now } = loadSnapshot('demo-recorded');
+const reports = defaultReportsConfig();
+const tables = loadReportTables(reports, PROJECT_ROOT);
+if (!tables.ok) throw new Error(tables.problems.join('\n'));
+const settings = { reports, tables: tables.tables };
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+describe('reports on the fleet recorded from the simulator', () => {
+  const health = fleetHealth(snapshot, now, reports.health);
+  const cost = fleetCost(snapshot, now, settings);
+  const skew = fleetSkew(snapshot, now, settings);
+
+  it('match the reviewed golden reports', () => {
+    expect(json(health)).toBe(golden('demo-health.json', json(health)));
+    expect(json(cost)).toBe(golden('demo-cost.json', json(cost)));
+    expect(json(skew)).toBe(golden('demo-skew.json', json(skew)));
+  });
+
+  it('health: prod-us carries its NotReady nodes and crash-looping pods', () => {
+    const prodUs = health.clusters.find((c) => c.cluster === 'prod-us');
+    expect(prodUs?.status).toBe('degraded');
+    expect(prodUs?.reasons.map((r) => r.message)).toContain('3 pods in CrashLoopBackOff');
+    expect(prodUs?.nodes).toEqual({ total: 10, ready: 8 });
+  });
+
+  it('skew: legacy-batch has one kubelet four minors behind, read from the node watch and kubernetes_build_info', () => {
+    const legacy = skew.clusters.find((c) => c.cluster === 'legacy-batch');
+    expect(legacy?.nodes.source).toBe('kubernetes-api');
+    expect(legacy?.apiServer.source).toBe('kubernetes_build_info');
+    expect(legacy?.findings.filter((f) => f.rule === 'kubelet_too_old').map((f) => f.subject)).toEqual(['legacy-batch-node-000']);
+  });
+
+  it('cost: assets equal capacity at OpenCost prices; with one scrape, CPU falls back to requests and says so', () => {
+    const dev = cost.clusters.find((c) => c.cluster === 'dev');
+    expect(dev?.assets?.hourly.cpu).toBeCloseTo(3 * 4 * 0.031611, 9);
+    expect(dev?.basis).toEqual({ cpu: 'requests', memory: 'max(request, usage)' });
+    expect(dev?.missing.map((m) => m.input)).toEqual(['rate(container_cpu_usage_seconds_total)']);
+  });
+});
