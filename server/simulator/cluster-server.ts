@@ -35,8 +35,8 @@ export interface SimCluster {
   readonly caPem: string;
   /** Test-side control of the Kubernetes API: events, nodes, watches, compaction, the emitted record. */
   readonly kube: KubeControl;
-  /** Issues a new token; the old one gets 401 from then on. Returns the new token. */
-  rotateToken(): string;
+  /** Issues a new token (or sets the one given); the old one gets 401 from then on. Returns the new token. */
+  rotateToken(next?: string): string;
   /** Makes both endpoints slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
   setFaults(faults: Partial<SimFaults>): void;
   readonly faults: SimFaults;
@@ -56,6 +56,22 @@ export interface SimClusterOptions {
   kube?: KubeStoreOptions & { bookmarkIntervalMs?: number };
   /** The simulated Prometheus' scrape interval: federated timestamps and counters move in these steps (default 15 s). */
   scrapeIntervalMs?: number;
+}
+
+/** The /version answer of a control plane at `version` (k8s.io/apimachinery/pkg/version.Info). */
+function versionInfo(version: string): Record<string, string> {
+  const [major, minor] = version.replace(/^v/, '').split('.');
+  return {
+    major: major ?? '1',
+    minor: minor ?? '0',
+    gitVersion: version,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.22.2',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
 }
 
 export async function startSimCluster(spec: SimClusterSpec, options: SimClusterOptions = {}): Promise<SimCluster> {
@@ -79,7 +95,6 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   );
   await prometheus.listen();
 
-  const [major, minor] = spec.version.replace(/^v/, '').split('.');
   let kubeEndpoint: Endpoint | null = null;
   let caPem = '';
   if (!options.prometheusOnly) {
@@ -87,17 +102,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     caPem = tls.caPem;
     const api = createKubeApi({
       store: kube.store,
-      version: {
-        major: major ?? '1',
-        minor: minor ?? '0',
-        gitVersion: spec.version,
-        gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean',
-        buildDate: '2026-01-01T00:00:00Z',
-        goVersion: 'go1.22.2',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      },
+      version: () => versionInfo(model.spec.version),
       token: () => token,
       serverAddress: () => `${host}:${kubeEndpoint?.port ?? 0}`,
       now,
@@ -134,8 +139,8 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     get token() {
       return token;
     },
-    rotateToken() {
-      token = `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
+    rotateToken(next) {
+      token = next ?? `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
       return token;
     },
     get faults() {

@@ -6,6 +6,8 @@ import { startSimCluster, type SimCluster, type SimClusterOptions } from './clus
 import { kubeconfigYaml } from './kubeconfig';
 import { createSimTls } from './tls';
 import { parseDuration } from '../config/duration';
+import { startAdminServer } from './scenarios/admin';
+import { ScenarioRunner, type ScenarioRequest } from './scenarios/runner';
 
 /**
  * The demo fleet of `npm start`: it tells a story at a glance. Different
@@ -33,6 +35,10 @@ export interface SimFleet {
   configDocument(): { clusters: unknown[] };
   /** Writes the kubeconfig again (after a token rotation). */
   writeKubeconfig(): void;
+  /** Start and stop scenarios (node NotReady, CrashLoopBackOff storm, …) on the fleet's clusters. */
+  scenarios: ScenarioRunner;
+  /** Base URL of the admin endpoint (GET/POST /scenarios, DELETE /scenarios/:id); null unless `admin` was given. */
+  adminUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,10 @@ export interface SimFleetOptions extends Omit<SimClusterOptions, 'tls'> {
   interval?: string;
   /** Where to write ca.crt and kubeconfig (e.g. data/demo); default a temporary folder removed on close. */
   dir?: string;
+  /** Scenarios to start right away; an unknown scenario or cluster throws. */
+  scenarios?: readonly ScenarioRequest[];
+  /** Start the loopback admin endpoint (port 0: any free port). */
+  admin?: { port?: number };
 }
 
 export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEET, options: SimFleetOptions = {}): Promise<SimFleet> {
@@ -66,9 +76,26 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
     writeFileSync(caFile, tls.caPem);
     writeKubeconfig();
   }
+  const scenarios = new ScenarioRunner(clusters);
+  const admin = options.admin ? await startAdminServer(scenarios, { port: options.admin.port }) : null;
+  const closeAll = async () => {
+    await admin?.close();
+    await scenarios.stopAll();
+    await Promise.all(clusters.map((c) => c.close()));
+    if (temporary) rmSync(dir, { recursive: true, force: true });
+  };
+  for (const request of options.scenarios ?? []) {
+    const started = scenarios.start(request);
+    if (!started.ok) {
+      await closeAll();
+      throw new Error(`scenario ${request.scenario}@${request.cluster}: ${started.message}`);
+    }
+  }
   return {
     clusters,
     dir,
+    scenarios,
+    adminUrl: admin?.url ?? null,
     caFile,
     kubeconfigPath,
     configDocument: () => ({
@@ -80,9 +107,6 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
       })),
     }),
     writeKubeconfig,
-    close: async () => {
-      await Promise.all(clusters.map((c) => c.close()));
-      if (temporary) rmSync(dir, { recursive: true, force: true });
-    },
+    close: closeAll,
   };
 }

@@ -3,7 +3,8 @@ import type { SimClusterModel, SimNode, SimPod } from './model';
 /** One change of the model, as the Kubernetes API and the exposition see it. */
 export type ModelChange =
   | { kind: 'node'; type: 'ADDED' | 'MODIFIED' | 'DELETED'; node: SimNode }
-  | { kind: 'pod'; type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: SimPod };
+  | { kind: 'pod'; type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: SimPod }
+  | { kind: 'controlPlane'; version: string };
 
 /**
  * The one mutable copy of a simulated cluster. Every change goes through it,
@@ -37,6 +38,12 @@ export class LiveCluster {
     const pod = this.model.pods.find((p) => p.namespace === namespace && p.name === name);
     if (!pod) throw new Error(`simulated cluster ${this.model.spec.name} has no pod ${namespace}/${name}`);
     return pod;
+  }
+
+  /** Upgrades (or rolls back) the control plane: /version and kubernetes_build_info follow. */
+  setControlPlaneVersion(version: string): void {
+    this.model.spec = { ...this.model.spec, version };
+    this.emit({ kind: 'controlPlane', version });
   }
 
   updateNode(name: string, change: (node: SimNode) => void): SimNode {

@@ -8,8 +8,8 @@ import { kubeStatus, type KubeObject, type Resource } from './types';
 
 export interface KubeApiOptions {
   store: KubeStore;
-  /** The /version answer. */
-  version: Record<string, string>;
+  /** The /version answer (asked per request: the control plane can be upgraded). */
+  version(): Record<string, string>;
   /** The bearer token accepted right now (it can rotate). */
   token(): string;
   /** host:port clients reach the server on (discovery's serverAddressByClientCIDRs). */
@@ -137,7 +137,7 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
 
     switch (path) {
       case '/version':
-        return send(res, 200, options.version);
+        return send(res, 200, options.version());
       case '/api':
         return send(res, 200, apiVersions(options.serverAddress()));
       case '/apis':
