@@ -39,11 +39,10 @@ function unreachable(label: string, state: SourceState | null, now: number): Mea
 }
 
 /** Ready and total nodes: from the node watch when present, else kube_node_status_condition. */
-export function nodeReadiness(ctx: Pick<RuleContext, 'cluster' | 'series' | 'fresh'>): { total: number; ready: number; notReady: string[]; source: 'kubernetes-api' | 'kube_node_status_condition' } | null {
+export function nodeReadiness(ctx: Pick<RuleContext, 'cluster' | 'series' | 'fresh'>): { total: number; ready: number; source: 'kubernetes-api' | 'kube_node_status_condition' } | null {
   const nodes = ctx.cluster.kubernetes?.nodes;
   if (nodes && ctx.fresh.kubernetes) {
-    const notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
-    return { total: nodes.length, ready: nodes.length - notReady.length, notReady, source: 'kubernetes-api' };
+    return { total: nodes.length, ready: nodes.filter((n) => n.ready).length, source: 'kubernetes-api' };
   }
   const series = ctx.fresh.prometheus ? ctx.series.get('kube_node_status_condition') : null;
   if (!series) return null;
@@ -54,8 +53,7 @@ export function nodeReadiness(ctx: Pick<RuleContext, 'cluster' | 'series' | 'fre
     ready.set(node, (ready.get(node) ?? false) || (s.labels.status === 'true' && s.value === 1));
   }
   if (ready.size === 0) return null;
-  const notReady = [...ready].filter(([, r]) => !r).map(([n]) => n);
-  return { total: ready.size, ready: ready.size - notReady.length, notReady, source: 'kube_node_status_condition' };
+  return { total: ready.size, ready: [...ready.values()].filter(Boolean).length, source: 'kube_node_status_condition' };
 }
 
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', '));
@@ -112,7 +110,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       const nodes = nodeReadiness(ctx);
       if (!nodes) return { missing: ctx.series.missing('kube_node_status_condition', 'node readiness unknown: no node watch either') };
       const notReady = nodes.total - nodes.ready;
-      return { value: nodes.total ? (100 * notReady) / nodes.total : 0, message: `${notReady} of ${plural(nodes.total, 'node')} NotReady${notReady ? `: ${list(nodes.notReady)}` : ''}` };
+      return { value: nodes.total ? (100 * notReady) / nodes.total : 0, message: `${notReady} of ${plural(nodes.total, 'node')} NotReady` };
     },
   },
   {

@@ -27,7 +27,7 @@ describe('health report on the recorded fleet', () => {
     expect(crashy.status).toBe('critical');
     expect(crashy.reasons.map((r) => `${r.severity}: ${r.message}`)).toEqual([
       'critical: 14 pods in CrashLoopBackOff',
-      'warning: 1 of 12 nodes NotReady: crashy-07',
+      'warning: 1 of 12 nodes NotReady',
       'warning: 6 containers restarted in the last 10m',
       'warning: 1 warning alert firing: KubePodCrashLooping',
       'warning: 1 core target down: kubelet (10.0.1.2:10250)',
