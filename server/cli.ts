@@ -8,6 +8,7 @@ import { DEFAULT_WEB_ROOT, PROJECT_ROOT, startFleetscope } from './main';
 import { runReportCommand } from './report-command';
 import { loadReportTables } from './reports/load-tables';
 import { resolveClusters } from './sources/kube/resolve-clusters';
+import { parseScenarioList } from './simulator/scenarios/runner';
 
 const USAGE = `Usage: fleetscope [command] [options]
 
@@ -22,6 +23,10 @@ Options:
                  Without one, serve runs the simulated demo fleet.
   --host HOST    listen address (env HOST; default 127.0.0.1)
   --port PORT    listen port (env PORT; default 8080)
+  --scenario S   demo fleet only: start scenarios, ";"-separated SCENARIO@CLUSTER[:key=value,…]
+                 (env FLEETSCOPE_DEMO_SCENARIOS), e.g. crashloop-storm@prod-us;node-not-ready@prod-eu
+  --sim-admin-port PORT  demo fleet only: port of the simulator's loopback admin endpoint
+                 (env FLEETSCOPE_SIM_ADMIN_PORT; default any free port)
   -h, --help     this text
 `;
 
@@ -84,6 +89,18 @@ const commands: Record<string, Command> = {
       process.stderr.write(`--port: must be a whole number from 0 to 65535 (got ${JSON.stringify(portText)})\n`);
       return 2;
     }
+    const scenarioText = typeof values.scenario === 'string' ? values.scenario : (process.env.FLEETSCOPE_DEMO_SCENARIOS ?? '');
+    const scenarios = parseScenarioList(scenarioText);
+    if (!scenarios.ok) {
+      process.stderr.write(`--scenario: ${scenarios.problems.join('; ')}\n`);
+      return 2;
+    }
+    const adminText = typeof values['sim-admin-port'] === 'string' ? values['sim-admin-port'] : (process.env.FLEETSCOPE_SIM_ADMIN_PORT ?? '0');
+    const adminPort = Number(adminText);
+    if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535) {
+      process.stderr.write(`--sim-admin-port: must be a whole number from 0 to 65535 (got ${JSON.stringify(adminText)})\n`);
+      return 2;
+    }
     if (values['build-web-if-missing']) await buildWebIfMissing();
     const logger = createLogger();
     const app = await startFleetscope({
@@ -92,9 +109,12 @@ const commands: Record<string, Command> = {
       host: typeof values.host === 'string' ? values.host : process.env.HOST,
       port,
       demoDir: path.join(PROJECT_ROOT, 'data', 'demo'),
+      demoScenarios: scenarios.requests,
+      demoAdminPort: adminPort,
     });
     process.stderr.write(`fleetscope is running at ${app.url}/\n`);
     if (app.demo) process.stderr.write(`simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`);
+    if (app.demo?.adminUrl) process.stderr.write(`simulator scenarios: curl ${app.demo.adminUrl}/scenarios (docs/simulator.md)\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
@@ -119,6 +139,8 @@ export async function runCli(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'build-web-if-missing': { type: 'boolean' },
+        scenario: { type: 'string' },
+        'sim-admin-port': { type: 'string' },
         format: { type: 'string' },
         selector: { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -23,6 +23,7 @@ import { resolveClusters } from './sources/kube/resolve-clusters';
 import { createPoller } from './sources/poller';
 import type { SourceResult, SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
+import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { createStreamHub } from './stream/hub';
 import { openSqliteStore } from './store/sqlite';
 import { streamSettings } from './stream/settings';
@@ -42,6 +43,10 @@ export interface StartOptions {
   demoInterval?: string;
   /** Folder for the demo fleet's ca.crt and kubeconfig (default: a temporary folder removed on close). */
   demoDir?: string;
+  /** Scenarios the demo fleet starts with (see docs/simulator.md). */
+  demoScenarios?: readonly ScenarioRequest[];
+  /** Port of the demo fleet's loopback admin endpoint (scenarios); absent: none. */
+  demoAdminPort?: number;
   now?: () => number;
   /** SQLite file of alert state, outbox and silences; overrides the config's store.path (tests pass a temp file). */
   storePath?: string;
@@ -69,7 +74,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let demo: SimFleet | null = null;
   let config = options.config;
   if (!config) {
-    demo = await startSimFleet(undefined, { interval: options.demoInterval ?? '5s', dir: options.demoDir });
+    demo = await startSimFleet(undefined, {
+      interval: options.demoInterval ?? '5s',
+      dir: options.demoDir,
+      scenarios: options.demoScenarios,
+      admin: options.demoAdminPort === undefined ? undefined : { port: options.demoAdminPort },
+    });
     const result = validateConfig(demo.configDocument());
     if (!result.ok) throw new Error(`demo fleet config is invalid: ${result.problems.join('; ')}`);
     config = result.config;

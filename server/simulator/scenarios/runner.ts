@@ -82,3 +82,16 @@ export function parseScenarioFlag(text: string): { ok: true; request: ScenarioRe
   }
   return { ok: true, request: { scenario: m[1]!, cluster: m[2]!, params } };
 }
+
+/** Parses a `;`-separated list of SCENARIO@CLUSTER[:key=value,…]; every bad item is named. */
+export function parseScenarioList(text: string): { ok: true; requests: ScenarioRequest[] } | { ok: false; problems: string[] } {
+  const requests: ScenarioRequest[] = [];
+  const problems: string[] = [];
+  for (const item of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const parsed = parseScenarioFlag(item);
+    if (!parsed.ok) problems.push(parsed.message);
+    else if (!SCENARIOS.has(parsed.request.scenario)) problems.push(`"${item}": unknown scenario "${parsed.request.scenario}" (known: ${[...SCENARIOS.keys()].join(', ')})`);
+    else requests.push(parsed.request);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, requests };
+}
