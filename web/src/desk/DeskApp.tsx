@@ -1,3 +1,4 @@
+import { AlertsPage } from '../alerts/AlertsPage';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { Link } from '../router';
@@ -17,6 +18,7 @@ const NAV = [
   ['/cost', 'Cost'],
   ['/skew', 'Version skew'],
   ['/reports', 'Reports'],
+  ['/alerts', 'Alerts'],
   ['/wall', 'Wall screen'],
 ] as const;
 
@@ -34,6 +36,8 @@ function page(view: FleetView, path: string, search: string) {
       return <SkewPage view={view} />;
     case '/reports':
       return <ReportsPage />;
+    case '/alerts':
+      return <AlertsPage />;
     default:
       return <p>No page at {path}.</p>;
   }
