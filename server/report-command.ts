@@ -8,8 +8,8 @@ import { startFleetscope } from './main';
 import { filterSnapshot, parseSelector } from './reports/filter';
 import { renderReport } from './reports/render';
 
-const isKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
-const isFormat = (value: string): value is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(value);
+const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
+const isFormat = (value: string): value is ReportFormat => REPORT_FORMATS.some((f) => f === value);
 
 export interface ReportCommandOptions {
   kind: string | undefined;

@@ -13,8 +13,8 @@ export interface ReportsRouteOptions {
   previous?: () => FleetSnapshot | undefined;
 }
 
-const isKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
-const isFormat = (value: string): value is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(value);
+const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
+const isFormat = (value: string): value is ReportFormat => REPORT_FORMATS.some((f) => f === value);
 
 /** A query value as a list: `?cluster=a,b` or `?cluster=a&cluster=b`. */
 function values(query: unknown): string[] {

@@ -51,10 +51,11 @@ export function clusterHealth(cluster: ClusterSnapshot, now: number, config: Hea
       reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(bound)})` });
     }
   }
+  const unconfigured: Record<'prometheus' | 'kubernetes', string[]> = { prometheus: [], kubernetes: [] };
   for (const rule of HEALTH_RULES) {
     if (config.rules[rule.id]?.enabled === false) continue;
-    if (rule.input === 'kubernetes' && !cluster.kubernetes) {
-      missing.push({ input: 'Kubernetes API', effect: `${rule.id} not checked (no Kubernetes API configured for this cluster)` });
+    if ((rule.input === 'kubernetes' || rule.input === 'prometheus') && !cluster[rule.input]) {
+      unconfigured[rule.input].push(rule.id);
       continue;
     }
     if (rule.input === 'prometheus' && !fresh.prometheus) continue;
@@ -69,6 +70,8 @@ export function clusterHealth(cluster: ClusterSnapshot, now: number, config: Hea
     const severity = severityOf(rule, measure.value, config);
     if (severity) reasons.push({ rule: rule.id, severity, message: measure.message });
   }
+  if (unconfigured.prometheus.length) missing.push({ input: 'Prometheus', effect: `not configured for this cluster: ${unconfigured.prometheus.join(', ')} not checked` });
+  if (unconfigured.kubernetes.length) missing.push({ input: 'Kubernetes API', effect: `not configured for this cluster: ${unconfigured.kubernetes.join(', ')} not checked` });
   reasons.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 
   let status: ClusterStatus;

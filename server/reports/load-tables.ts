@@ -28,7 +28,7 @@ function readYaml(file: string, problems: string[]): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true });
   } catch (error) {
-    problems.push(`${file}: ${(error as Error).message}`);
+    problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }
