@@ -71,14 +71,17 @@ function containerKey(labels: Readonly<Record<string, string>>): string {
   return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
 }
 
-/** Per-container usage by key, skipping cAdvisor's pod-level ("" and "POD") rows. */
+/**
+ * Per-container usage by key, skipping cAdvisor's pod-level ("" and "POD")
+ * rows. A container seen twice (scraped by two jobs) counts once, at its highest value.
+ */
 function usageByContainer(samples: readonly { labels: Readonly<Record<string, string>>; value: number }[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of samples) {
     const container = s.labels.container ?? '';
     if (!container || container === 'POD' || !Number.isFinite(s.value)) continue;
     const key = containerKey(s.labels);
-    out.set(key, (out.get(key) ?? 0) + s.value);
+    out.set(key, Math.max(out.get(key) ?? 0, s.value));
   }
   return out;
 }
