@@ -31,7 +31,13 @@ async function child(): Promise<void> {
   const started = Date.now();
   const fleet = await startSimFleet(specs, { prometheusOnly: process.env.BENCH_WITH_API !== '1', scrapeIntervalMs: TICK_MS });
   process.stdout.write(`${JSON.stringify({ startMs: Date.now() - started, series: seriesCount(specs[0]!), federate: fleet.clusters.map((c) => c.federateUrl), metrics: fleet.clusters.map((c) => c.metricsUrl) })}\n`);
-  process.stdin.resume();
+  // "heap" on stdin: collect garbage and answer the live heap (what the fleet really keeps).
+  process.stdin.on('data', (chunk: Buffer) => {
+    if (!chunk.toString().includes('heap')) return;
+    const gc: unknown = Reflect.get(globalThis, 'gc');
+    if (typeof gc === 'function') gc();
+    process.stdout.write(`${JSON.stringify({ heapUsed: process.memoryUsage().heapUsed })}\n`);
+  });
   process.stdin.on('end', () => void fleet.close().then(() => process.exit(0)));
 }
 
@@ -66,28 +72,48 @@ async function main(): Promise<void> {
   const clusters = Number(process.env.BENCH_CLUSTERS ?? 100);
   const series = Number(process.env.BENCH_SERIES ?? 10_000);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const sim = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', String(clusters), String(series)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sim = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'child', String(clusters), String(series)], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
-    const info = await new Promise<{ startMs: number; series: number; federate: string[]; metrics: string[] }>((resolve, reject) => {
-      let text = '';
-      sim.stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const line = text.split('\n')[0];
-        if (text.includes('\n') && line) resolve(JSON.parse(line));
-      });
-      sim.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    const lines: string[] = [];
+    let partial = '';
+    sim.stdout.on('data', (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
     });
+    const nextLine = async (): Promise<unknown> => {
+      const deadline = Date.now() + 300_000;
+      while (lines.length === 0) {
+        if (sim.exitCode !== null) throw new Error(`simulator exited with ${sim.exitCode}`);
+        if (Date.now() > deadline) throw new Error('simulator did not answer within 5 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return JSON.parse(lines.shift()!);
+    };
+    const liveHeap = async (): Promise<number> => {
+      sim.stdin.write('heap\n');
+      const answer = await nextLine();
+      const heap: unknown = answer && typeof answer === 'object' ? Reflect.get(answer, 'heapUsed') : undefined;
+      return typeof heap === 'number' ? heap : NaN;
+    };
+    const started: unknown = await nextLine();
+    const info = {
+      startMs: Number(Reflect.get(Object(started), 'startMs')),
+      series: Number(Reflect.get(Object(started), 'series')),
+      federate: [...(Reflect.get(Object(started), 'federate') ?? [])].map(String),
+      metrics: [...(Reflect.get(Object(started), 'metrics') ?? [])].map(String),
+    };
     const pid = sim.pid!;
     const afterStart = usage(pid);
     console.log(`simulator: ${clusters} clusters × ${info.series} series (${process.env.BENCH_WITH_API === '1' ? 'with' : 'without'} Kubernetes API)`);
-    console.log(`  start            ${info.startMs} ms wall, ${afterStart.cpuS.toFixed(1)} s CPU, RSS ${mb(afterStart.rssBytes)}`);
+    console.log(`  start            ${info.startMs} ms wall, ${afterStart.cpuS.toFixed(1)} s CPU, RSS ${mb(afterStart.rssBytes)}, live heap ${mb(await liveHeap())}`);
 
     const urls = info.federate.map((u) => federateUrl(u, DEFAULT_MATCH));
     let before = usage(pid);
     let wall = Date.now();
     const bytes = await fetchAll(urls);
     let after = usage(pid);
-    console.log(`  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served, RSS ${mb(after.rssBytes)} (layouts cached)`);
+    console.log(`  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served, RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())} (layouts cached)`);
 
     const steady: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -107,7 +133,7 @@ async function main(): Promise<void> {
     wall = Date.now();
     const metricsBytes = await fetchAll(info.metrics);
     after = usage(pid);
-    console.log(`  /metrics round   ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(metricsBytes)}, RSS ${mb(after.rssBytes)}`);
+    console.log(`  /metrics round   ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(metricsBytes)}, RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())}`);
   } finally {
     sim.stdin.end();
     await new Promise((resolve) => {
