@@ -13,6 +13,7 @@ import { Dispatcher, type ReceiverOptions } from './dispatch';
 import { inboundChanges, type AlertmanagerPayload } from './inbound';
 import type { Matcher } from './matchers';
 import { buildRoute, type Route } from './route';
+import { createScheduler } from './schedules';
 import { blindClusters, evaluateRules, forwardedAlerts, type CostDays } from './rules';
 import type { DailyCost } from '../store/types';
 import { silencedBy, silenceState, type Silence, type SilenceState } from './silences';
@@ -125,6 +126,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
     now,
     onAttempt: (receiver, outcome) => attempts.inc({ receiver, outcome }),
   });
+  const scheduler = await createScheduler({ schedules: config.schedules, store, skew: options.skew, cost: options.cost, externalUrl: options.externalUrl, newId, logger });
   const at = now();
   for (const a of tracked.values()) if (a.state !== 'pending') dispatcher?.insert(a, at);
 
@@ -186,6 +188,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
       await sampleCost(t);
       await evaluate(t);
       await flush(t);
+      await scheduler.tick(t);
       await housekeeping(t);
       await deliverer.run();
     } catch (error) {
@@ -268,6 +271,9 @@ export async function createAlertEngine(options: AlertEngineOptions) {
       const ok = await store.retryNotification(id, now());
       if (ok) void deliverer.run();
       return ok;
+    },
+    schedules() {
+      return scheduler.nextRuns(now());
     },
     receiverNames(): string[] {
       return [...receiverOptions.keys()];

@@ -53,4 +53,19 @@ export interface Notification {
   /** Base URL of fleetscope, for links back. */
   readonly externalURL: string;
   readonly createdAt: number;
+  /** Set on a scheduled report: the message is the digest, `alerts` is empty. */
+  readonly report?: ReportDigest;
+}
+
+/** A report summarised for a chat message (scheduled reports). */
+export interface ReportDigest {
+  readonly kind: string;
+  /** "Version skew — 6 clusters" */
+  readonly title: string;
+  /** One sentence with the fleet-wide figures. */
+  readonly summary: string;
+  /** One line per cluster, worst first. */
+  readonly lines: readonly string[];
+  /** The report's page in fleetscope. */
+  readonly link: string;
 }

@@ -82,6 +82,10 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     else res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
   });
 
+  router.get('/schedules', (_req, res) => {
+    res.json({ schedules: engine.schedules() });
+  });
+
   router.get('/notifications', async (req, res) => {
     const status = typeof req.query.status === 'string' ? req.query.status : undefined;
     const known = OUTBOX_STATUSES.find((s) => s === status);

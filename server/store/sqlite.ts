@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 CREATE TABLE IF NOT EXISTS daily_cost (cluster TEXT NOT NULL, day TEXT NOT NULL, daily REAL NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (cluster, day));
+CREATE TABLE IF NOT EXISTS schedule_runs (name TEXT PRIMARY KEY, last_run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
 `;
 
@@ -80,6 +81,11 @@ export function openSqliteStore(file: string): Store {
   const recordCosts = db.transaction((rows: readonly DailyCost[]) => {
     for (const r of rows) putCost.run(r.cluster, r.day, r.daily, r.currency);
   });
+  const putRun = db.prepare('INSERT INTO schedule_runs (name, last_run) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last_run = excluded.last_run');
+  const commitRun = db.transaction((name: string, at: number, notifications: readonly Notification[]) => {
+    putRun.run(name, at);
+    for (const n of notifications) enqueue.run(n.id, n.receiver, n.createdAt, n.createdAt, JSON.stringify(n));
+  });
   const saveAlerts = db.transaction((changed: readonly TrackedAlert[], removed: readonly string[]) => {
     for (const a of changed) putAlert.run(a.fingerprint, JSON.stringify(a));
     for (const fp of removed) deleteAlert.run(fp);
@@ -134,6 +140,12 @@ export function openSqliteStore(file: string): Store {
     async dailyCostsSince(day) {
       db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
       return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
+    },
+    async scheduleRuns() {
+      return new Map(db.prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs').all().map((r) => [r.name, r.last_run]));
+    },
+    async commitScheduledRun(name, at, notifications) {
+      commitRun(name, at, notifications);
     },
     async listSilences() {
       return db.prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC').all().map((r): Silence => JSON.parse(r.body));

@@ -56,6 +56,10 @@ export interface Store {
   recordDailyCosts(rows: readonly DailyCost[]): Promise<void>;
   /** Daily costs of `day` and later, oldest first; older days are deleted. */
   dailyCostsSince(day: string): Promise<DailyCost[]>;
+  /** When each schedule last ran (epoch ms), by schedule name. */
+  scheduleRuns(): Promise<Map<string, number>>;
+  /** Records a schedule's run and enqueues its messages, all or nothing. */
+  commitScheduledRun(name: string, at: number, notifications: readonly Notification[]): Promise<void>;
   listSilences(): Promise<Silence[]>;
   saveSilence(silence: Silence): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { messageText, type RenderedRequest } from './summary';
 
 const RED = 0xd93f0b;
 const GREEN = 0x2da44e;
+const BLUE = 0x0969da;
 
 /**
  * Discord execute-webhook with an embed (https://discord.com/developers/docs/resources/webhook#execute-webhook,
@@ -22,7 +23,7 @@ export function renderDiscord(n: Notification): RenderedRequest {
           title: m.title.slice(0, 256),
           url: m.link,
           description: description.slice(0, 4096),
-          color: n.status === 'firing' ? RED : GREEN,
+          color: n.report ? BLUE : n.status === 'firing' ? RED : GREEN,
           timestamp: new Date(n.createdAt).toISOString(),
           footer: { text: `fleetscope · notification ${m.id}` },
         },

@@ -6,7 +6,7 @@ export interface MessageText {
   title: string;
   /** "3 firing, 1 resolved in 2 clusters: prod-eu, prod-us" */
   headline: string;
-  lines: Array<{ status: 'firing' | 'resolved'; text: string; link: string }>;
+  lines: Array<{ status: 'firing' | 'resolved' | 'info'; text: string; link: string }>;
   /** "and 12 more" or null. */
   more: string | null;
   /** Where to look: fleetscope's alerts page. */
@@ -26,6 +26,10 @@ function alertLine(a: Alert): string {
 }
 
 export function messageText(n: Notification): MessageText {
+  if (n.report) {
+    const r = n.report;
+    return { title: r.title, headline: r.summary, lines: r.lines.map((text) => ({ status: 'info', text, link: r.link })), more: null, link: r.link, id: n.id };
+  }
   const status = n.status.toUpperCase();
   const clusters = n.clusters.length > 0 ? n.clusters.join(', ') : 'no cluster';
   const count = n.status === 'firing' ? n.counts.firing : n.counts.resolved;

@@ -7,6 +7,8 @@ import { messageText, type RenderedRequest } from './summary';
  * "Post to a channel when a webhook request is received"). The card's first
  * TextBlock has the idempotency key as its id.
  */
+const LINE_TITLE = { firing: 'Firing', resolved: 'Resolved', info: '•' } as const;
+
 export function renderTeams(n: Notification): RenderedRequest {
   const m = messageText(n);
   return {
@@ -23,9 +25,9 @@ export function renderTeams(n: Notification): RenderedRequest {
             version: '1.4',
             msteams: { width: 'Full' },
             body: [
-              { type: 'TextBlock', id: `fleetscope-${m.id}`, text: m.title, weight: 'Bolder', size: 'Medium', wrap: true, color: n.status === 'firing' ? 'Attention' : 'Good' },
+              { type: 'TextBlock', id: `fleetscope-${m.id}`, text: m.title, weight: 'Bolder', size: 'Medium', wrap: true, color: n.report ? 'Accent' : n.status === 'firing' ? 'Attention' : 'Good' },
               { type: 'TextBlock', text: m.headline, wrap: true },
-              { type: 'FactSet', facts: m.lines.map((l) => ({ title: l.status === 'firing' ? 'Firing' : 'Resolved', value: l.text })) },
+              { type: 'FactSet', facts: m.lines.map((l) => ({ title: LINE_TITLE[l.status], value: l.text })) },
               ...(m.more ? [{ type: 'TextBlock', text: m.more, isSubtle: true, wrap: true }] : []),
             ],
             actions: [{ type: 'Action.OpenUrl', title: 'Open in fleetscope', url: m.link }],

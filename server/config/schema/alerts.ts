@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { parseMatcher, type Matcher } from '../../alerts/matchers';
 import { parseDuration } from '../duration';
@@ -109,6 +110,35 @@ export const delivery = z
   })
   .prefault({});
 
+/** A cron pattern (5 or 6 fields, as croner reads it) with its time zone; checked by building it. */
+function cronProblem(pattern: string, timezone: string): string | null {
+  try {
+    new Cron(pattern, { paused: true, timezone }).nextRun();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export const SCHEDULED_REPORTS = ['skew', 'cost'] as const;
+
+/** A report posted to a receiver on a schedule, e.g. every Monday at 09:00. */
+export const schedule = z
+  .strictObject({
+    name: z.string().min(1),
+    /** Cron syntax: minute hour day-of-month month day-of-week ("0 9 * * 1" = Mondays 09:00). */
+    cron: z.string().min(1),
+    /** IANA time zone the cron pattern is read in. */
+    timezone: z.string().min(1).default('UTC'),
+    receiver: z.string().min(1),
+    reports: z.array(z.enum(SCHEDULED_REPORTS, { error: `must be one of ${SCHEDULED_REPORTS.join(', ')}` })).min(1).default(['skew', 'cost']),
+  })
+  .superRefine((s, ctx) => {
+    const problem = cronProblem(s.cron, s.timezone);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: `not a valid cron pattern in time zone ${s.timezone}: ${problem}` });
+  });
+export type ScheduleConfig = z.output<typeof schedule>;
+
 export const alertsConfig = z
   .strictObject({
     /** Base URL people open fleetscope at; links in messages point here. */
@@ -119,6 +149,8 @@ export const alertsConfig = z
     route: route.optional(),
     receivers: z.array(receiver).default([]),
     delivery,
+    /** Reports posted to chat on a schedule. */
+    schedules: z.array(schedule).default([]),
   })
   .prefault({})
   .superRefine((config, ctx) => {
@@ -131,6 +163,12 @@ export const alertsConfig = z
       if (node.receiver !== undefined && !names.has(node.receiver)) ctx.addIssue({ code: 'custom', path: [...path, 'receiver'], message: `no receiver named "${node.receiver}"` });
       node.routes.forEach((child, i) => walk(child, [...path, 'routes', i]));
     };
+    const scheduleNames = new Set<string>();
+    config.schedules.forEach((s, i) => {
+      if (!names.has(s.receiver)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'receiver'], message: `no receiver named "${s.receiver}"` });
+      if (scheduleNames.has(s.name)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${s.name}"` });
+      scheduleNames.add(s.name);
+    });
     if (config.route) {
       if (config.route.receiver === undefined) ctx.addIssue({ code: 'custom', path: ['route', 'receiver'], message: 'the top route needs a receiver' });
       walk(config.route, ['route']);
