@@ -16,7 +16,8 @@ Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
   report KIND    collect once and print a report: health, cost or skew
-                 (--format json|csv|md, default json; --selector env=prod)
+                 (--format json|csv|md, default json; --selector env=prod;
+                 --fail-on warning|critical: exit 3 when the report shows such a problem)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
@@ -30,7 +31,7 @@ Options:
   -h, --help     this text
 `;
 
-/** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config. */
+/** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped. */
 type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
 
 async function readConfig(file: string | undefined): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
@@ -60,6 +61,7 @@ const commands: Record<string, Command> = {
       kind: positionals[1],
       format: typeof values.format === 'string' ? values.format : undefined,
       selector: typeof values.selector === 'string' ? values.selector : undefined,
+      failOn: typeof values['fail-on'] === 'string' ? values['fail-on'] : undefined,
       config: result.config,
       out: process.stdout,
       err: process.stderr,
@@ -143,6 +145,7 @@ export async function runCli(argv: string[]): Promise<number> {
         'sim-admin-port': { type: 'string' },
         format: { type: 'string' },
         selector: { type: 'string' },
+        'fail-on': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

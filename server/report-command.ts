@@ -15,6 +15,8 @@ export interface ReportCommandOptions {
   kind: string | undefined;
   format: string | undefined;
   selector: string | undefined;
+  /** "warning" or "critical": exit 3 when the report shows a problem at least this severe. */
+  failOn: string | undefined;
   /** Absent: the demo fleet, as `npm start`. */
   config: Readonly<FleetscopeConfig> | undefined;
   out: NodeJS.WritableStream;
@@ -25,7 +27,8 @@ export interface ReportCommandOptions {
  * `fleetscope report KIND --format F`: one round of collection from every
  * source, then the report on stdout. Nothing keeps polling, no alert is
  * evaluated, the HTTP listener is loopback on a free port and the alert
- * store is a throw-away file. Exit 0 on a report, 2 on bad usage.
+ * store is a throw-away file. Exit 0 on a report, 2 on bad usage, 3 when
+ * --fail-on is given and the report shows a problem that severe (for CI).
  */
 export async function runReportCommand(options: ReportCommandOptions): Promise<number> {
   const { kind, out, err } = options;
@@ -38,11 +41,17 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     err.write(`--format: must be one of ${REPORT_FORMATS.join(', ')} (got "${format}")\n`);
     return 2;
   }
+  const failOn = options.failOn;
+  if (failOn !== undefined && failOn !== 'warning' && failOn !== 'critical') {
+    err.write(`--fail-on: must be warning or critical (got "${failOn}")\n`);
+    return 2;
+  }
   const selector = parseSelector(options.selector ?? '');
   if (!selector.ok) {
     err.write(`--selector: ${selector.message}\n`);
     return 2;
   }
+  let code = 0;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetscope-report-'));
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr });
   try {
@@ -50,12 +59,17 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     try {
       await app.firstRound;
       const snapshot = filterSnapshot(app.fleet.snapshot(), { matchers: selector.matchers });
-      out.write(renderReport({ kind, format, snapshot, now: Date.now(), settings: app.reportSettings }).body);
+      const report = renderReport({ kind, format, snapshot, now: Date.now(), settings: app.reportSettings });
+      out.write(report.body);
+      if (failOn && (report.worst === 'critical' || (report.worst === 'warning' && failOn === 'warning'))) {
+        err.write(`fleetscope report: ${kind} shows ${report.worst} problems (--fail-on ${failOn})\n`);
+        code = 3;
+      }
     } finally {
       await app.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return 0;
+  return code;
 }

@@ -29,6 +29,20 @@ describe('exports match the reviewed golden files', () => {
   }
 });
 
+describe('the worst problem a report shows (for --fail-on)', () => {
+  it('is critical for a fleet with a critical cluster or a critical skew finding, null for cost', () => {
+    const health = loadSnapshot('fleet-health');
+    expect(renderReport({ kind: 'health', format: 'json', ...health, settings }).worst).toBe('critical');
+    const calm = { clusters: health.snapshot.clusters.filter((c) => c.name === 'calm') };
+    expect(renderReport({ kind: 'health', format: 'json', snapshot: calm, now: health.now, settings }).worst).toBeNull();
+    const skew = loadSnapshot('fleet-skew');
+    expect(renderReport({ kind: 'skew', format: 'csv', ...skew, settings }).worst).toBe('critical');
+    const prodOnly = { clusters: skew.snapshot.clusters.filter((c) => c.name === 'prod-eu') };
+    expect(renderReport({ kind: 'skew', format: 'csv', snapshot: prodOnly, now: skew.now, settings }).worst).toBe('warning');
+    expect(renderReport({ kind: 'cost', format: 'csv', ...loadSnapshot('cost-small'), settings }).worst).toBeNull();
+  });
+});
+
 describe('CSV and Markdown writing', () => {
   it('quotes CSV cells and defuses formulas coming from cluster data', () => {
     const csv = toCsv({ title: 't', columns: ['a', 'b'], rows: [['x,y', 'say "hi"'], ['=HYPERLINK("http://evil")', -1.5], [null, 'line\nbreak']] });

@@ -16,6 +16,12 @@ export interface RenderedReport {
   /** e.g. fleetscope-cost-20261121T1000Z.csv */
   filename: string;
   body: string;
+  /**
+   * The most severe problem the report shows, for `fleetscope report --fail-on`:
+   * health: a critical or unreachable cluster is critical, a degraded one a
+   * warning; skew: its most severe finding (info does not count); cost: null.
+   */
+  worst: 'warning' | 'critical' | null;
 }
 
 const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -32,15 +38,20 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
   let data: unknown;
   let tables: Table[];
   let intro: string;
+  let worst: RenderedReport['worst'] = null;
   if (kind === 'health') {
     const report = fleetHealth(snapshot, now, settings.reports.health);
     [data, tables, intro] = [report, healthTables(report), healthIntro(report)];
+    if (report.counts.critical + report.counts.unreachable > 0) worst = 'critical';
+    else if (report.counts.degraded > 0) worst = 'warning';
   } else if (kind === 'cost') {
     const report = fleetCost(snapshot, now, settings, options.previous);
     [data, tables, intro] = [report, costTables(report), costIntro(report)];
   } else {
     const report = fleetSkew(snapshot, now, settings);
     [data, tables, intro] = [report, skewTables(report), skewIntro(report)];
+    const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
+    worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;
   }
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\d\d\.\d+Z$/, 'Z');
   const filename = `fleetscope-${kind}-${stamp}.${format}`;
@@ -52,5 +63,5 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
     body = toCsv(primary);
   }
   else body = toMarkdown(TITLES[kind], intro, tables);
-  return { contentType: CONTENT_TYPES[format], filename, body };
+  return { contentType: CONTENT_TYPES[format], filename, body, worst };
 }

@@ -91,6 +91,14 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
     expect(new Set(lines.slice(1).filter((l) => l.startsWith('cluster,')).map((l) => l.split(',')[1]))).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
   });
 
+  it('exits 3 for CI when --fail-on is given and the report shows such a problem', async () => {
+    // dev runs Kubernetes 1.32, past its end of life (2026-02-28).
+    const { code, stdout, stderr } = await runCli(['report', 'skew', '--format', 'csv', '--selector', 'env=dev', '--fail-on', 'critical']);
+    expect(code).toBe(3);
+    expect(stderr).toBe('fleetscope report: skew shows critical problems (--fail-on critical)\n');
+    expect(stdout.split('\r\n')[1]).toMatch(/^dev,critical,eol_past,kube-apiserver,dev,v1\.32\.0,Kubernetes 1\.32 reached end of life on 2026-02-28/);
+  });
+
   it('exits 2 with a sentence on a report it does not know', async () => {
     const { code, stderr, stdout } = await runCli(['report', 'budget']);
     expect(code).toBe(2);
