@@ -55,6 +55,9 @@ describe('Alerts page in headless Chromium: failed notifications, silencing, ret
     const alertRow = page.locator('[data-testid="alerts-table"] tr[data-alertname="PodCrashLooping"]');
     await expect.poll(() => alertRow.first().getAttribute('data-state'), { timeout: 10_000 }).toBe('firing');
     await page.screenshot({ path: path.join(ARTIFACTS, 'alerts-failed.png') });
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toContain('fleetscope_notifications{status="failed"} 1');
+    expect(metrics).toContain('fleetscope_notification_attempts_total{receiver="team",outcome="failed"} 1');
 
     await alertRow.first().getByRole('button', { name: 'Silence…' }).click();
     expect(await page.locator('input[name="matchers"]').inputValue()).toMatch(/^alertname="PodCrashLooping", cluster="prod-eu", namespace="[^"]+", pod="[^"]+"$/);
