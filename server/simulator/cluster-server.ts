@@ -77,7 +77,7 @@ function versionInfo(version: string): Record<string, string> {
 export async function startSimCluster(spec: SimClusterSpec, options: SimClusterOptions = {}): Promise<SimCluster> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const model = buildCluster(spec);
+  const model = buildCluster(spec, { nowMs: now() });
   const live = new LiveCluster(model);
   const kube = new KubeControl(live, now, options.kube);
   let token = `sim-${spec.name}-${randomBytes(12).toString('hex')}`;

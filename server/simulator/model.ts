@@ -36,6 +36,8 @@ export interface SimContainer {
   restarts: number;
   /** e.g. "CrashLoopBackOff"; null while running. */
   waitingReason: string | null;
+  /** When the container last terminated (epoch ms); null if it never did. */
+  lastTerminatedAtMs: number | null;
 }
 
 export interface SimPod {
@@ -57,6 +59,8 @@ export interface SimPod {
 export interface SimPvc {
   namespace: string;
   name: string;
+  /** The bound PersistentVolume, `pvc-<uid>` as dynamic provisioning names it. */
+  volume: string;
   storageBytes: number;
 }
 
@@ -171,14 +175,19 @@ export function buildPod(options: { namespace: string; workload: string; node: S
         memoryUsageRatio: 0.4 + random() * 0.5,
         restarts: 0,
         waitingReason: null,
+        lastTerminatedAtMs: null,
       },
     ],
     createdAt: options.createdAt ?? CREATED_AT,
   };
 }
 
-/** Builds a cluster's namespaces, nodes, pods and volume claims from its spec, deterministically. */
-export function buildCluster(spec: SimClusterSpec): SimClusterModel {
+/**
+ * Builds a cluster's namespaces, nodes, pods and volume claims from its spec,
+ * deterministically. `nowMs` dates the last restarts of crash-looping
+ * containers (a minute or so before it).
+ */
+export function buildCluster(spec: SimClusterSpec, options: { nowMs?: number } = {}): SimClusterModel {
   const random = createRandom(spec.seed ?? hashSeed(spec.name));
   const nodes: SimNode[] = [];
   for (let i = 0; i < spec.nodes; i++) nodes.push(buildNode(spec, i, random));
@@ -190,13 +199,15 @@ export function buildCluster(spec: SimClusterSpec): SimClusterModel {
       pods.push(buildPod({ namespace, workload, node, ordinal: p, random }));
     }
   });
-  for (const pod of pods.slice(0, spec.crashLoopPods ?? 0)) {
+  pods.slice(0, spec.crashLoopPods ?? 0).forEach((pod, i) => {
     pod.containers[0]!.waitingReason = 'CrashLoopBackOff';
     pod.containers[0]!.restarts = 5 + Math.floor(random() * 20);
-  }
+    pod.containers[0]!.lastTerminatedAtMs = (options.nowMs ?? Date.parse(CREATED_AT)) - 60_000 - i * 7_000;
+  });
   const pvcs: SimPvc[] = WORKLOAD_NAMESPACES.slice(0, 3).map((namespace, i) => ({
     namespace,
     name: `data-${namespace}-db-0`,
+    volume: `pvc-${uidFrom(createRandom(hashSeed(`${spec.name}/${namespace}/pvc`)))}`,
     storageBytes: [10, 50, 100][i]! * 1024 ** 3,
   }));
   return { spec, namespaces: [...NAMESPACES], nodes, pods, pvcs };

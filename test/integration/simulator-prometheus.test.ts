@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { prometheusConfigYaml } from '../../server/simulator/prometheus-config';
-import { decodeLabels, decodeValue } from '../../server/sources/federate/decode-line';
 import { parseExposition } from '../../server/sources/federate/parse-text';
+import { FederatedSeries } from '../../server/sources/federate/series';
 import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
 import { federateUrl } from '../../server/sources/federate/scrape';
 import { waitFor } from '../helpers/server';
@@ -35,15 +35,13 @@ afterAll(async () => {
 });
 
 /** name{sorted labels} → value, as fleetscope's own parser reads a /federate body. */
-function seriesOf(body: string): Map<string, number> {
+function seriesOf(body: string, cluster: string): Map<string, number> {
   const parsed = parseExposition(Buffer.from(body));
   if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.message}`);
   const out = new Map<string, number>();
-  for (const [name, indices] of parsed.exposition.byName) {
-    for (const i of indices) {
-      const labels = decodeLabels(parsed.exposition, i);
-      const key = `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
-      out.set(key, decodeValue(parsed.exposition, i).value);
+  for (const [name, samples] of new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing: 'keep' }).entries()) {
+    for (const { labels, value } of samples) {
+      out.set(`${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`, value);
     }
   }
   return out;
@@ -87,9 +85,9 @@ describe('the Prometheus side', () => {
   it("gives fleetscope the same series from the real Prometheus' /federate as from the simulator's own", async () => {
     for (const [i, cluster] of fleet.clusters.entries()) {
       const prometheus = prometheuses[i]!;
-      const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).text());
+      const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).text(), cluster.name);
       const real = await waitFor(`${cluster.name}'s Prometheus to hold every series`, async () => {
-        const series = seriesOf(await (await fetch(federateUrl(`${prometheus.url}/federate`, DEFAULT_MATCH))).text());
+        const series = seriesOf(await (await fetch(federateUrl(`${prometheus.url}/federate`, DEFAULT_MATCH))).text(), cluster.name);
         return series.size >= own.size ? series : undefined;
       });
       // Same series, and in the same order: families by name, series by their labels.
@@ -102,7 +100,7 @@ describe('the Prometheus side', () => {
 
   it("agrees with the cluster's Kubernetes API: same nodes, same kubelet versions", async () => {
     const cluster = fleet.clusters[1]!;
-    const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_node_info']))).text());
+    const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_node_info']))).text(), cluster.name);
     const fromMetrics = [...own.keys()].map((k) => [/node="([^"]+)"/.exec(k)![1], /kubelet_version="([^"]+)"/.exec(k)![1]]).sort();
     const fromApi = cluster.kube.store.list('nodes').map((n) => [n.metadata.name, at(n, 'status', 'nodeInfo', 'kubeletVersion')]);
     expect(fromMetrics).toEqual(fromApi);

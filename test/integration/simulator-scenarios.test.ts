@@ -5,8 +5,8 @@ import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import type { SimCluster } from '../../server/simulator/cluster-server';
 import { parseScenarioFlag } from '../../server/simulator/scenarios/runner';
-import { decodeLabels, decodeValue } from '../../server/sources/federate/decode-line';
 import { parseExposition } from '../../server/sources/federate/parse-text';
+import { FederatedSeries } from '../../server/sources/federate/series';
 import { federateUrl } from '../../server/sources/federate/scrape';
 import { waitFor } from '../helpers/server';
 
@@ -57,7 +57,7 @@ async function federated(name: string): Promise<Array<{ labels: Record<string, s
   const body = Buffer.from(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).arrayBuffer());
   const parsed = parseExposition(body);
   if (!parsed.ok) throw new Error(parsed.message);
-  return (parsed.exposition.byName.get(name) ?? []).map((i) => ({ labels: decodeLabels(parsed.exposition, i), value: decodeValue(parsed.exposition, i).value }));
+  return [...(new FederatedSeries(parsed.exposition, { label: 'cluster', cluster: cluster.name, existing: 'keep' }).get(name) ?? [])];
 }
 
 const readyOf = (node: { status?: { conditions?: Array<{ type: string; status: string }> } }) => node.status?.conditions?.find((c) => c.type === 'Ready')?.status;

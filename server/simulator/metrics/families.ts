@@ -154,6 +154,39 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       samples: containers.map(({ pod, container }) => ({ labels: { ...podLabels(pod), container: container.name }, value: container.restarts })),
     },
     {
+      name: 'kube_pod_container_status_last_terminated_reason',
+      help: 'Describes the last reason the container was in terminated state.',
+      type: 'gauge',
+      samples: containers.flatMap(({ pod, container }) => (container.lastTerminatedAtMs === null ? [] : [{ labels: { ...podLabels(pod), container: container.name, reason: 'Error' }, value: 1 }])),
+    },
+    {
+      name: 'kube_pod_container_status_last_terminated_timestamp',
+      help: 'Last terminated time for a pod container in unix timestamp.',
+      type: 'gauge',
+      samples: containers.flatMap(({ pod, container }) => (container.lastTerminatedAtMs === null ? [] : [{ labels: { ...podLabels(pod), container: container.name }, value: Math.floor(container.lastTerminatedAtMs / 1000) }])),
+    },
+    {
+      name: 'kube_replicaset_owner',
+      help: 'Information about the ReplicaSet\'s owner.',
+      type: 'gauge',
+      samples: [...new Map(model.pods.map((p) => [`${p.namespace}/${p.replicaSet}`, p])).values()].map((p) => ({
+        labels: { namespace: p.namespace, replicaset: p.replicaSet, owner_kind: 'Deployment', owner_name: p.workload, owner_is_controller: 'true' },
+        value: 1,
+      })),
+    },
+    {
+      name: 'kube_persistentvolume_capacity_bytes',
+      help: 'Persistentvolume capacity in bytes.',
+      type: 'gauge',
+      samples: model.pvcs.map((c) => ({ labels: { persistentvolume: c.volume }, value: c.storageBytes })),
+    },
+    {
+      name: 'kube_persistentvolumeclaim_info',
+      help: 'Information about persistent volume claim.',
+      type: 'gauge',
+      samples: model.pvcs.map((c) => ({ labels: { namespace: c.namespace, persistentvolumeclaim: c.name, storageclass: 'gp3', volumename: c.volume }, value: 1 })),
+    },
+    {
       name: 'kube_persistentvolumeclaim_resource_requests_storage_bytes',
       help: 'The capacity of storage requested by the persistent volume claim.',
       type: 'gauge',

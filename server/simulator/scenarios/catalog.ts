@@ -76,6 +76,7 @@ const crashLoopStorm: Scenario = {
         live.updatePod(pod.namespace, pod.name, () => {
           container.waitingReason = 'CrashLoopBackOff';
           container.restarts += 1;
+          container.lastTerminatedAtMs = Date.now();
         });
         const key = `${pod.namespace}/${pod.name}`;
         const seen = events.get(key);
