@@ -5,7 +5,8 @@ import { parseExposition } from '../../server/sources/federate/parse-text';
 import { FederatedSeries } from '../../server/sources/federate/series';
 import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
 import { federateUrl } from '../../server/sources/federate/scrape';
-import { waitFor } from '../helpers/server';
+import { validateConfig } from '../../server/config/load';
+import { startTestServer, waitFor } from '../helpers/server';
 import { promtoolCheckMetrics, startPrometheus, type RealPrometheus } from './federation-helpers';
 
 /**
@@ -98,7 +99,28 @@ describe('the Prometheus side', () => {
     }
   });
 
-  it("agrees with the cluster's Kubernetes API: same nodes, same kubelet versions", async () => {
+  it('gives fleetscope the same health picture through either /federate', async () => {
+    const health = async (urlOf: (i: number) => string) => {
+      const result = validateConfig({ clusters: fleet.clusters.map((c, i) => ({ name: c.name, prometheus: { url: urlOf(i), interval: '1s', timeout: '1s' } })) });
+      if (!result.ok) throw new Error(result.problems.join('; '));
+      const app = await startTestServer({ config: result.config });
+      try {
+        const body: unknown = await (await fetch(`${app.url}/api/clusters`)).json();
+        const clusters: unknown = Reflect.get(Object(body), 'clusters');
+        if (!Array.isArray(clusters)) throw new Error('no clusters');
+        // What a user reads: status, reasons, node counts (not the fetch times).
+        return clusters.map((c: unknown) => ({ cluster: Reflect.get(Object(c), 'cluster'), status: Reflect.get(Object(c), 'status'), reasons: Reflect.get(Object(c), 'reasons'), nodes: Reflect.get(Object(c), 'nodes') }));
+      } finally {
+        await app.close();
+      }
+    };
+    const direct = await health((i) => fleet.clusters[i]!.federateUrl);
+    const viaPrometheus = await health((i) => `${prometheuses[i]!.url}/federate`);
+    expect(viaPrometheus).toEqual(direct);
+    expect(direct.find((c) => c.cluster === 'prom-eu')).toMatchObject({ status: 'degraded', nodes: { total: 3, ready: 2 } });
+  });
+
+  it("agrees with the cluster's Kubernetes API: same nodes, same kubelet versions, same pods", async () => {
     const cluster = fleet.clusters[1]!;
     const own = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_node_info']))).text(), cluster.name);
     const fromMetrics = [...own.keys()].map((k) => [/node="([^"]+)"/.exec(k)![1], /kubelet_version="([^"]+)"/.exec(k)![1]]).sort();
@@ -108,5 +130,10 @@ describe('the Prometheus side', () => {
       ['prom-us-node-000', 'v1.27.16'],
       ['prom-us-node-001', 'v1.25.3'],
     ]);
+    const podInfo = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_pod_info']))).text(), cluster.name);
+    const podsFromMetrics = [...podInfo.keys()].map((k) => `${/namespace="([^"]+)"/.exec(k)![1]}/${/pod="([^"]+)"/.exec(k)![1]} ${/node="([^"]+)"/.exec(k)![1]}`).sort();
+    const podsFromApi = cluster.kube.store.list('pods').map((p) => `${p.metadata.namespace}/${p.metadata.name} ${String(at(p, 'spec', 'nodeName'))}`).sort();
+    expect(podsFromMetrics).toEqual(podsFromApi);
+    expect(podsFromApi).toHaveLength(4);
   });
 });
