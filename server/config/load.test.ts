@@ -22,7 +22,7 @@ describe('config validation', () => {
     const result = parseConfigText(valid, 'fleet.yaml');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(result.config.server).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect(result.config.clusters[0]?.prometheus).toEqual({
       url: 'http://127.0.0.1:9090/federate',
       interval: 30_000,

@@ -14,10 +14,13 @@ export function memoryLogger() {
   return { logger: createLogger({ level: 'debug', destination }), lines };
 }
 
+/** Scrape interval of the demo fleet in tests: short enough to see changes quickly, long enough for a loaded CI machine. */
+export const TEST_SCRAPE_INTERVAL_MS = 2000;
+
 /** Starts fleetscope on a free loopback port (the demo fleet unless a config is given). */
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<Fleetscope & { logs: string[] }> {
   const { logger, lines } = memoryLogger();
-  const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, demoInterval: '1s', ...options });
+  const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, demoInterval: `${TEST_SCRAPE_INTERVAL_MS}ms`, ...options });
   await app.firstRound;
   return Object.assign(app, { logs: lines });
 }
