@@ -72,9 +72,13 @@ export interface SilenceInput {
   comment: string;
 }
 
-/** Reads each receiver's webhook URL (inline or from its file); a problem names the config path. */
-export function resolveReceivers(config: AlertsConfig): Map<string, ReceiverTarget> {
-  const out = new Map<string, ReceiverTarget>();
+/**
+ * Reads each receiver's webhook URL (inline or from its file). Problems name
+ * the config path and the file, never the URL (a secret).
+ */
+export function resolveReceivers(config: AlertsConfig): { targets: Map<string, ReceiverTarget>; problems: string[] } {
+  const targets = new Map<string, ReceiverTarget>();
+  const problems: string[] = [];
   config.receivers.forEach((r, i) => {
     let url = r.url;
     if (url === undefined && r.url_file !== undefined) {
@@ -82,13 +86,17 @@ export function resolveReceivers(config: AlertsConfig): Map<string, ReceiverTarg
         url = readFileSync(r.url_file, 'utf8').split('\n')[0]?.trim();
       } catch (error) {
         const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-        throw new Error(`alerts.receivers[${i}].url_file: cannot read ${r.url_file} (${code})`);
+        problems.push(`alerts.receivers[${i}].url_file: cannot read ${r.url_file} (${code})`);
+        return;
       }
-      if (!url || !/^https?:\/\//.test(url)) throw new Error(`alerts.receivers[${i}].url_file: ${r.url_file} does not start with an http(s) URL`);
+      if (!url || !/^https?:\/\/\S+$/.test(url)) {
+        problems.push(`alerts.receivers[${i}].url_file: the first line of ${r.url_file} is not an http(s) URL`);
+        return;
+      }
     }
-    if (url !== undefined) out.set(r.name, { name: r.name, type: r.type, url });
+    if (url !== undefined) targets.set(r.name, { name: r.name, type: r.type, url });
   });
-  return out;
+  return { targets, problems };
 }
 
 function defaultRoute(config: AlertsConfig): Route | null {
@@ -106,7 +114,8 @@ function defaultRoute(config: AlertsConfig): Route | null {
 export async function createAlertEngine(options: AlertEngineOptions) {
   const { config, store, logger, now } = options;
   const newId = options.newId ?? randomUUID;
-  const targets = resolveReceivers(config);
+  const { targets, problems } = resolveReceivers(config);
+  if (problems.length) throw new Error(problems.join('; '));
   const receiverOptions = new Map<string, ReceiverOptions>(config.receivers.map((r) => [r.name, { sendResolved: r.send_resolved, maxAlerts: r.max_alerts }]));
   const route = defaultRoute(config);
   const state = await store.loadAlertState();
