@@ -185,7 +185,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   const app = createHttpApp({
-    health: () => fleetHealth(fleet.snapshot(), now(), healthConfig),
+    health: () => fleetHealth(fleet.snapshot(), now(), healthConfig, previousSnapshot.get()),
     ready: () => ready,
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
@@ -196,7 +196,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   const server = http.createServer(app);
   const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, healthConfig.staleAfter) });
-  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now(), healthConfig), runningPodsPoint(cluster, now()));
+  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name)), runningPodsPoint(cluster, now()));
   for (const cluster of fleet.snapshot().clusters) publishCluster(cluster);
   const unsubscribe = fleet.onChange((name) => {
     const cluster = fleet.snapshot().clusters.find((c) => c.name === name);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
+import type { ClusterSnapshot } from '../fleet/types';
 import { fleetCost } from './cost';
 import { fleetHealth } from './health';
 import { loadReportTables } from './load-tables';
@@ -46,5 +47,20 @@ describe('reports on the fleet recorded from the simulator', () => {
     expect(dev?.assets?.hourly.cpu).toBeCloseTo(3 * 4 * 0.031611, 9);
     expect(dev?.basis).toEqual({ cpu: 'requests', memory: 'max(request, usage)' });
     expect(dev?.missing.map((m) => m.input)).toEqual(['rate(container_cpu_usage_seconds_total)']);
+  });
+
+  it('health: without last-terminated timestamps, restarts are counted against a snapshot a minute older', () => {
+    const prodUs = snapshot.clusters.find((c) => c.name === 'prod-us');
+    if (!prodUs?.prometheus?.lastSuccess) throw new Error('prod-us has no Prometheus data in the recording');
+    const restarts = prodUs.prometheus.series.get('kube_pod_container_status_restarts_total') ?? [];
+    // A minute earlier, the first two containers had restarted one time fewer.
+    const earlierSeries = new Map(prodUs.prometheus.series);
+    earlierSeries.set('kube_pod_container_status_restarts_total', restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)));
+    const previous: ClusterSnapshot = { ...prodUs, prometheus: { ...prodUs.prometheus, series: earlierSeries, lastSuccess: prodUs.prometheus.lastSuccess - 60_000 } };
+    const withPrevious = fleetHealth(snapshot, now, reports.health, { clusters: [previous] }).clusters.find((c) => c.cluster === 'prod-us');
+    expect(withPrevious?.missing).toEqual([]);
+    const config = { ...reports.health, rules: { restart_rate: { warning: 2 } } };
+    const tripped = fleetHealth(snapshot, now, config, { clusters: [previous] }).clusters.find((c) => c.cluster === 'prod-us');
+    expect(tripped?.reasons.find((r) => r.rule === 'restart_rate')?.message).toBe('2 containers restarted in the last 1m');
   });
 });

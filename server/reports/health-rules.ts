@@ -2,6 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { HealthReportConfig } from '../config/schema/reports';
 import { formatDuration } from '../config/duration';
 import type { ClusterSnapshot, SourceState } from '../fleet/types';
+import { counterRates } from './counter-rate';
 import { podKey, type SeriesLookup } from './inputs';
 
 /** What a rule reads, so stale sources can be skipped. */
@@ -14,6 +15,8 @@ export interface RuleContext {
   config: HealthReportConfig;
   /** Which sources hold data fresh enough to judge by. */
   fresh: { prometheus: boolean; kubernetes: boolean };
+  /** The cluster about a minute earlier, to rate counters; absent in one-shot runs. */
+  previous?: ClusterSnapshot;
 }
 
 /** A rule's reading: a value compared with the thresholds and the sentence shown when it trips. */
@@ -93,6 +96,21 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
   return { value: count, message: `${plural(count, `${kind} alert`)} firing${count ? `: ${list([...names.keys()].sort())}` : ''}` };
 }
 
+/** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
+function restartsSincePrevious(ctx: RuleContext): Measure {
+  const rates = counterRates({
+    current: ctx.cluster,
+    previous: ctx.previous,
+    metric: 'kube_pod_container_status_restarts_total',
+    keyOf: (labels) => `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`,
+  });
+  const now = ctx.cluster.prometheus?.lastSuccess;
+  const before = ctx.previous?.prometheus?.lastSuccess;
+  if (!rates || !now || !before) return null;
+  const restarted = [...rates.values()].filter((rate) => rate > 0).length;
+  return { value: restarted, message: `${plural(restarted, 'container')} restarted in the last ${formatDuration(now - before)}` };
+}
+
 /**
  * The health rules, as data. Thresholds are defaults; reports.health.rules
  * overrides them by id. Order is the order reasons of equal severity appear in.
@@ -148,11 +166,14 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: 20,
     input: 'prometheus',
     measure(ctx) {
-      // One snapshot cannot rate a counter; KSM's last-terminated timestamp says when each container last restarted.
+      // KSM's last-terminated timestamp says when each container last restarted; without it,
+      // the restart counter is compared with the earlier snapshot.
       const series = ctx.series.get('kube_pod_container_status_last_terminated_timestamp');
       if (!series) {
         if (!ctx.series.get('kube_pod_container_status_restarts_total')) return { missing: ctx.series.missing('kube_pod_container_status_restarts_total', 'restart rate not checked') };
-        return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate not checked; recent kube-state-metrics versions expose it') };
+        const increased = restartsSincePrevious(ctx);
+        if (increased) return increased;
+        return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate waits for a second scrape of kube_pod_container_status_restarts_total') };
       }
       const since = (ctx.now - ctx.config.window) / 1000;
       const recent = series.filter((s) => s.value >= since).length;

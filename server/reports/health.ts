@@ -36,13 +36,13 @@ function staleBounds(cluster: ClusterSnapshot, config: HealthReportConfig): { pr
 }
 
 /** Health of one cluster: status and the reasons behind it, most severe first. Pure: the clock is `now`. */
-export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): ClusterHealth {
+export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG, previous?: ClusterSnapshot): ClusterHealth {
   const sources = [cluster.prometheus, cluster.kubernetes].filter((s): s is NonNullable<typeof s> => s !== null);
   const successes = sources.map((s) => s.lastSuccess).filter((t): t is number => t !== null);
   const dataAgeMs = successes.length ? now - Math.max(...successes) : null;
   const bounds = staleBounds(cluster, config);
   const fresh = { prometheus: isFresh(cluster.prometheus, now, bounds.prometheus), kubernetes: isFresh(cluster.kubernetes, now, bounds.kubernetes) };
-  const ctx: RuleContext = { cluster, series: seriesLookup(cluster, now), now, config, fresh };
+  const ctx: RuleContext = { cluster, series: seriesLookup(cluster, now), now, config, fresh, previous };
 
   const reasons: HealthReason[] = [];
   const missing: MissingInput[] = [];
@@ -100,8 +100,10 @@ export function clusterHealth(cluster: ClusterSnapshot, now: number, config: Hea
   };
 }
 
-export function fleetHealth(snapshot: FleetSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): FleetHealth {
-  const clusters = snapshot.clusters.map((c) => clusterHealth(c, now, config));
+/** Health of every cluster; `previous` (an earlier snapshot) lets counters be rated. */
+export function fleetHealth(snapshot: FleetSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG, previous?: FleetSnapshot): FleetHealth {
+  const earlier = new Map(previous?.clusters.map((c) => [c.name, c]));
+  const clusters = snapshot.clusters.map((c) => clusterHealth(c, now, config, earlier.get(c.name)));
   const counts: Record<ClusterStatus, number> = { healthy: 0, degraded: 0, critical: 0, unreachable: 0, unknown: 0 };
   for (const c of clusters) counts[c.status]++;
   return { generatedAt: now, clusters, counts };

@@ -40,7 +40,7 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
   let intro: string;
   let worst: RenderedReport['worst'] = null;
   if (kind === 'health') {
-    const report = fleetHealth(snapshot, now, settings.reports.health);
+    const report = fleetHealth(snapshot, now, settings.reports.health, options.previous);
     [data, tables, intro] = [report, healthTables(report), healthIntro(report)];
     if (report.counts.critical + report.counts.unreachable > 0) worst = 'critical';
     else if (report.counts.degraded > 0) worst = 'warning';
