@@ -97,3 +97,20 @@ describe('Dispatcher (Alertmanager grouping semantics)', () => {
     expect([n?.alerts.length, n?.truncatedAlerts, n?.counts.firing]).toEqual([2, 3, 5]);
   });
 });
+
+describe('notification log retention', () => {
+  it('forgets entries of groups that are gone once they are old, keeps those of live groups', () => {
+    const { dispatcher, ctx } = setup({ receiver: 'chat', group_wait: '0s', group_interval: '1m' });
+    dispatcher.insert(alert(a1, 0), 0);
+    dispatcher.insert(alert(b1, 0), 0);
+    dispatcher.flush(ctx(0));
+    dispatcher.insert(alert(a1, 0, MIN), MIN);
+    // One group, so it stays while b1 fires: nothing pruned.
+    expect(dispatcher.pruneLog(10 * MIN)).toEqual([]);
+    dispatcher.insert(alert(b1, 0, MIN), MIN);
+    dispatcher.flush(ctx(MIN));
+    expect(dispatcher.groupCount()).toBe(0);
+    expect(dispatcher.pruneLog(0)).toEqual([]);
+    expect(dispatcher.pruneLog(10 * MIN).map((e) => e.receiver)).toEqual(['chat']);
+  });
+});

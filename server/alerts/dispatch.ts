@@ -104,6 +104,18 @@ export class Dispatcher {
     return result;
   }
 
+  /** Forgets log entries last sent before `before` whose group is gone (Alertmanager's notification-log retention). */
+  pruneLog(before: number): NotificationLogEntry[] {
+    const pruned: NotificationLogEntry[] = [];
+    for (const [key, entry] of this.log) {
+      if (entry.sentAt < before && !this.groups.has(entry.groupKey)) {
+        this.log.delete(key);
+        pruned.push(entry);
+      }
+    }
+    return pruned;
+  }
+
   /** Number of aggregation groups held (for /metrics). */
   groupCount(): number {
     return this.groups.size;

@@ -28,6 +28,8 @@ const RESOLVED_RETENTION_MS = 60 * 60_000;
 const OUTBOX_RETENTION_MS = 7 * 86_400_000;
 /** Expired silences are kept this long (Alertmanager's default retention). */
 const SILENCE_RETENTION_MS = 5 * 86_400_000;
+/** Notification log entries of groups that are gone are kept this long (Alertmanager's default retention). */
+const LOG_RETENTION_MS = 5 * 86_400_000;
 const MAX_INBOUND = 10_000;
 /** How often the cost report is sampled for the day-over-day comparison. */
 const COST_SAMPLE_MS = 5 * 60_000;
@@ -159,7 +161,8 @@ export async function createAlertEngine(options: AlertEngineOptions) {
 
   async function evaluate(t: number): Promise<void> {
     const snapshot = options.snapshot();
-    const inputs = { snapshot, now: t, externalUrl: options.externalUrl(), skew: options.skew?.() ?? null, costDays: days };
+    const needsSkew = config.rules.KubeletVersionSkew.enabled || config.rules.KubernetesReleaseEOL.enabled || config.rules.KubernetesReleaseNearEOL.enabled;
+    const inputs = { snapshot, now: t, externalUrl: options.externalUrl(), skew: needsSkew ? (options.skew?.() ?? null) : null, costDays: days };
     const candidates = [
       ...evaluateRules(inputs, config.rules),
       ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs) : []),
@@ -188,6 +191,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
     if (t - lastHousekeeping < 60 * 60_000) return;
     lastHousekeeping = t;
     await store.pruneNotifications(t - OUTBOX_RETENTION_MS);
+    if (dispatcher) await store.deleteLogEntries(dispatcher.pruneLog(t - LOG_RETENTION_MS));
     silences = silences.filter((s) => t - s.endsAt < SILENCE_RETENTION_MS);
   }
 

@@ -86,6 +86,10 @@ export function openSqliteStore(file: string): Store {
     putRun.run(name, at);
     for (const n of notifications) enqueue.run(n.id, n.receiver, n.createdAt, n.createdAt, JSON.stringify(n));
   });
+  const deleteLog = db.prepare('DELETE FROM notification_log WHERE key = ?');
+  const deleteLogEntries = db.transaction((entries: readonly NotificationLogEntry[]) => {
+    for (const e of entries) deleteLog.run(`${e.groupKey}\u0000${e.receiver}`);
+  });
   const saveAlerts = db.transaction((changed: readonly TrackedAlert[], removed: readonly string[]) => {
     for (const a of changed) putAlert.run(a.fingerprint, JSON.stringify(a));
     for (const fp of removed) deleteAlert.run(fp);
@@ -106,6 +110,9 @@ export function openSqliteStore(file: string): Store {
     },
     async commitFlush(log, notifications) {
       if (log.length || notifications.length) commitFlush(log, notifications);
+    },
+    async deleteLogEntries(entries) {
+      if (entries.length) deleteLogEntries(entries);
     },
     async dueNotifications(now, limit) {
       return due.all(now, limit).map(toItem);

@@ -42,6 +42,8 @@ export interface Store {
   saveAlerts(changed: readonly TrackedAlert[], removed: readonly string[]): Promise<void>;
   /** Writes the notification log entries and enqueues the notifications, all or nothing. */
   commitFlush(log: readonly NotificationLogEntry[], notifications: readonly Notification[]): Promise<void>;
+  /** Deletes notification log entries. */
+  deleteLogEntries(entries: readonly NotificationLogEntry[]): Promise<void>;
   /** Pending notifications whose next attempt is due, oldest first. */
   dueNotifications(now: number, limit: number): Promise<OutboxItem[]>;
   recordAttempt(id: string, outcome: AttemptOutcome): Promise<void>;
