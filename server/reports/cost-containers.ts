@@ -1,0 +1,114 @@
+import type { ClusterSnapshot } from '../fleet/types';
+import { counterRates } from './counter-rate';
+import { podKey, podPhases, type SeriesLookup } from './inputs';
+
+/** The running containers of one cluster with their requests and usage, as the cost report charges them. */
+
+/**
+ * Series carrying per-container CPU usage in cores. cAdvisor's
+ * container_cpu_usage_seconds_total is a counter, so one snapshot cannot give
+ * a rate; these are the kube-prometheus recording rules that federate it.
+ */
+export const CPU_USAGE_SERIES = [
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate',
+] as const;
+export const MEMORY_USAGE_SERIES = 'container_memory_working_set_bytes';
+export const CPU_COUNTER = 'container_cpu_usage_seconds_total';
+
+export const isGpu = (resource: string) => /(^|_)gpu$/.test(resource);
+
+export interface Container {
+  namespace: string;
+  pod: string;
+  node: string;
+  cpuRequest: number;
+  memoryRequest: number;
+  gpuRequest: number;
+  cpuUsage: number | null;
+  memoryUsage: number | null;
+}
+
+export function containerKey(labels: Readonly<Record<string, string>>): string {
+  return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
+}
+
+/**
+ * Per-container usage by key, skipping cAdvisor's pod-level ("" and "POD")
+ * rows. A container seen twice (scraped by two jobs) counts once, at its highest value.
+ */
+export function usageByContainer(samples: readonly { labels: Readonly<Record<string, string>>; value: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of samples) {
+    const container = s.labels.container ?? '';
+    if (!container || container === 'POD' || !Number.isFinite(s.value)) continue;
+    const key = containerKey(s.labels);
+    out.set(key, Math.max(out.get(key) ?? 0, s.value));
+  }
+  return out;
+}
+
+export function readContainers(series: SeriesLookup, cpuUsage: Map<string, number> | null, memoryUsage: Map<string, number> | null): Container[] {
+  const containers = new Map<string, Container>();
+  const podNodes = new Map<string, string>();
+  for (const s of series.get('kube_pod_info') ?? []) if (s.labels.node) podNodes.set(podKey(s.labels), s.labels.node);
+  const phasesSeries = series.get('kube_pod_status_phase');
+  const phases = phasesSeries ? podPhases(phasesSeries) : null;
+  const running = (labels: Readonly<Record<string, string>>) => !phases || phases.get(podKey(labels)) === 'Running';
+  const get = (labels: Readonly<Record<string, string>>): Container => {
+    const key = containerKey(labels);
+    let c = containers.get(key);
+    if (!c) {
+      c = {
+        namespace: labels.namespace ?? '',
+        pod: labels.pod ?? '',
+        node: labels.node || podNodes.get(podKey(labels)) || '',
+        cpuRequest: 0,
+        memoryRequest: 0,
+        gpuRequest: 0,
+        cpuUsage: null,
+        memoryUsage: null,
+      };
+      containers.set(key, c);
+    }
+    return c;
+  };
+  for (const s of series.get('kube_pod_container_resource_requests') ?? []) {
+    if (!running(s.labels) || !Number.isFinite(s.value)) continue;
+    const c = get(s.labels);
+    const resource = s.labels.resource ?? '';
+    if (resource === 'cpu') c.cpuRequest += s.value;
+    else if (resource === 'memory') c.memoryRequest += s.value;
+    else if (isGpu(resource)) c.gpuRequest += s.value;
+  }
+  // Usage of running containers without requests still costs (OpenCost charges max(request, usage)).
+  for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
+    if (!usage) continue;
+    for (const [key, value] of usage) {
+      const [namespace = '', pod = '', container = ''] = key.split('/');
+      const labels = { namespace, pod, container };
+      if (!running(labels)) continue;
+      get(labels)[field] = value;
+    }
+  }
+  return [...containers.values()];
+}
+
+/** Keys cAdvisor rows by container, skipping its pod-level ("" and "POD") rows. */
+function cadvisorKey(labels: Readonly<Record<string, string>>): string | null {
+  const container = labels.container ?? '';
+  return !container || container === 'POD' ? null : containerKey(labels);
+}
+
+/**
+ * CPU usage in cores per container: a rate recording rule when federated,
+ * else the rate of cAdvisor's counter between `previous` and this snapshot.
+ */
+export function cpuUsage(cluster: ClusterSnapshot, series: SeriesLookup, previous: ClusterSnapshot | undefined): { usage: Map<string, number>; source: string } | null {
+  const recorded = series.first(CPU_USAGE_SERIES);
+  if (recorded) return { usage: usageByContainer(recorded.samples), source: recorded.name };
+  if (!series.get(CPU_COUNTER)) return null;
+  const rates = counterRates({ current: cluster, previous, metric: CPU_COUNTER, keyOf: cadvisorKey });
+  return rates ? { usage: rates, source: `rate(${CPU_COUNTER})` } : null;
+}
