@@ -80,6 +80,9 @@ function route(pathname: string): Route | null {
   return null;
 }
 
+/** Bytes a watch may have queued for a client that does not read before the server ends it. */
+const MAX_WATCH_BUFFER = 8 * 1024 * 1024;
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text) });
@@ -232,7 +235,19 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
     options.onRequest?.({ method: 'GET', url: req.url ?? '/', status: 200, watch: true });
-    const line = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+    const timers: NodeJS.Timeout[] = [];
+    let unregister = () => {};
+    function finish() {
+      unregister();
+      for (const t of timers) clearTimeout(t);
+      if (!res.writableEnded) res.end();
+    }
+    // A watcher that stops reading is cut off rather than buffered without bound (the real server does the same).
+    const line = (type: string, object: unknown) => {
+      if (res.writableEnded) return;
+      res.write(`${JSON.stringify({ type, object })}\n`);
+      if (res.writableLength > MAX_WATCH_BUFFER) finish();
+    };
     const emit = (type: string, object: KubeObject) => {
       if (!ctx.table) return line(type, present(view, object, true));
       line(type, toTable(view.resource, [object], { nowMs: options.now(), listMeta: { resourceVersion: object.metadata.resourceVersion }, includeObject: ctx.includeObject, shape: (o) => present(view, o, true) }));
@@ -259,17 +274,12 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
       }
       for (const change of changes) deliver(change);
     }
+    if (res.writableEnded) return;
 
     const bookmarks = params.get('allowWatchBookmarks') === 'true';
     const bookmark = () => line('BOOKMARK', { kind: view.kind, apiVersion: view.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), creationTimestamp: null } });
     const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
-    const timers: NodeJS.Timeout[] = [];
-    const finish = () => {
-      unregister();
-      for (const t of timers) clearTimeout(t);
-      if (!res.writableEnded) res.end();
-    };
-    const unregister = store.watch({ resource: view.resource, send: deliver, end: finish });
+    unregister = store.watch({ resource: view.resource, send: deliver, end: finish });
     if (bookmarks) {
       const every = options.bookmarkIntervalMs ?? 60_000;
       const timer = setInterval(bookmark, every);
