@@ -118,8 +118,15 @@ function packFamily(name: string, lines: Array<{ prefix: string; sample: Sample 
 function federateLayout(series: readonly StoredSeries[], options: { clusterLabel: string; cluster: string; selectors: readonly Selector[] }): FederateLayout {
   const external = `${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`;
   const byName = new Map<string, Array<{ prefix: string; sample: Sample }>>();
+  // Selectors that only look at the metric name (the usual match[]) are decided once per name.
+  const nameOnly = options.selectors.every((selector) => selector.every((m) => m.name === '__name__'));
+  const byNameDecision = new Map<string, boolean>();
   for (const s of series) {
-    if (!selectorsMatch(options.selectors, s.name, s.labels)) continue;
+    if (nameOnly) {
+      let keep = byNameDecision.get(s.name);
+      if (keep === undefined) byNameDecision.set(s.name, (keep = selectorsMatch(options.selectors, s.name, {})));
+      if (!keep) continue;
+    } else if (!selectorsMatch(options.selectors, s.name, s.labels)) continue;
     const inner = formatLabels(s.labels);
     const prefix = `${s.name}${inner ? `${inner.slice(0, -1)},${external}}` : `{${external}}`} `;
     const list = byName.get(s.name);
