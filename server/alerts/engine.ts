@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { FleetCost } from '../../shared/reports/cost';
@@ -33,6 +33,20 @@ const LOG_RETENTION_MS = 5 * 86_400_000;
 const MAX_INBOUND = 10_000;
 /** How often the cost report is sampled for the day-over-day comparison. */
 const COST_SAMPLE_MS = 5 * 60_000;
+
+/** The bearer token inbound Alertmanager webhooks must present, if one is configured. */
+export function resolveInboundToken(config: AlertsConfig): { token: string | null; problems: string[] } {
+  const { token, token_file } = config.inbound;
+  if (token !== undefined) return { token, problems: [] };
+  if (token_file === undefined) return { token: null, problems: [] };
+  try {
+    const read = readFileSync(token_file, 'utf8').split('\n')[0]?.trim() ?? '';
+    return read.length >= 16 ? { token: read, problems: [] } : { token: null, problems: [`alerts.inbound.token_file: the first line of ${token_file} must be a token of at least 16 characters`] };
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    return { token: null, problems: [`alerts.inbound.token_file: cannot read ${token_file} (${code})`] };
+  }
+}
 
 export interface AlertEngineOptions {
   config: AlertsConfig;
@@ -117,14 +131,15 @@ export async function createAlertEngine(options: AlertEngineOptions) {
   const { config, store, logger, now } = options;
   const newId = options.newId ?? randomUUID;
   const { targets, problems } = resolveReceivers(config);
-  if (problems.length) throw new Error(problems.join('; '));
+  const inbound = resolveInboundToken(config);
+  if (problems.length || inbound.problems.length) throw new Error([...problems, ...inbound.problems].join('; '));
   const receiverOptions = new Map<string, ReceiverOptions>(config.receivers.map((r) => [r.name, { sendResolved: r.send_resolved, maxAlerts: r.max_alerts }]));
   const route = defaultRoute(config);
   const state = await store.loadAlertState();
   const dispatcher = route ? new Dispatcher(route, state.log) : null;
   let tracked = new Map(state.alerts.map((a) => [a.fingerprint, a]));
   let silences = await store.listSilences();
-  const inbound = new Map<string, Candidate>();
+  const inboundAlerts = new Map<string, Candidate>();
   const attempts = new Counter({ name: 'fleetscope_notification_attempts_total', help: 'Delivery attempts of notifications, by receiver and outcome (delivered, pending = will retry, failed = given up).', labelNames: ['receiver', 'outcome'], registers: [] });
   const deliverer = createDeliverer({
     store,
@@ -166,7 +181,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
     const candidates = [
       ...evaluateRules(inputs, config.rules),
       ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs) : []),
-      ...inbound.values(),
+      ...inboundAlerts.values(),
     ];
     const blind = blindClusters(snapshot, t);
     const result = advance(tracked, candidates, {
@@ -237,12 +252,12 @@ export async function createAlertEngine(options: AlertEngineOptions) {
     /** Takes in a cluster Alertmanager's webhook; `cluster` labels alerts that carry none. */
     receiveAlertmanager(payload: AlertmanagerPayload, cluster?: string): { firing: number; resolved: number } {
       const { firing, resolved } = inboundChanges(payload, cluster);
-      for (const fp of resolved) inbound.delete(fp);
+      for (const fp of resolved) inboundAlerts.delete(fp);
       for (const [fp, c] of firing) {
-        inbound.delete(fp);
-        inbound.set(fp, c);
+        inboundAlerts.delete(fp);
+        inboundAlerts.set(fp, c);
       }
-      while (inbound.size > MAX_INBOUND) inbound.delete(inbound.keys().next().value ?? '');
+      while (inboundAlerts.size > MAX_INBOUND) inboundAlerts.delete(inboundAlerts.keys().next().value ?? '');
       return { firing: firing.size, resolved: resolved.length };
     },
 
@@ -284,6 +299,13 @@ export async function createAlertEngine(options: AlertEngineOptions) {
       const ok = await store.retryNotification(id, now());
       if (ok) void deliverer.run();
       return ok;
+    },
+    /** True when an inbound webhook may pass: no token configured, or the request's `Authorization` carries it. */
+    inboundAllowed(authorization: string | undefined): boolean {
+      if (inbound.token === null) return true;
+      const given = Buffer.from(authorization ?? '');
+      const wanted = Buffer.from(`Bearer ${inbound.token}`);
+      return given.length === wanted.length && timingSafeEqual(given, wanted);
     },
     schedules() {
       return scheduler.nextRuns(now());

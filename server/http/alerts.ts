@@ -51,6 +51,7 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   router.use(express.json({ limit: '5mb' }));
 
   router.post('/alertmanager', (req, res) => {
+    if (!engine.inboundAllowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
     const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;

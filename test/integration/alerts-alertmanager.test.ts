@@ -24,6 +24,8 @@ interface ApiAlert {
   origin: string;
 }
 
+const TOKEN = 'inbound-token-0123456789';
+
 describe('POST /api/alertmanager with a real Alertmanager in front', () => {
   let sim: SimFleet;
   let chat: Awaited<ReturnType<typeof startChatServer>>;
@@ -37,6 +39,7 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-am-'));
     chat = await startChatServer();
     sim = await startSimFleet([{ name: 'edge-1', labels: {}, version: 'v1.30.6', nodes: 2, podsPerNode: 2 }], { interval: '1s', prometheusOnly: true });
+    writeFileSync(path.join(dir, 'inbound-token'), `${TOKEN}\n`);
     const config = validateConfig({
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
@@ -44,6 +47,7 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
         rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false } },
         route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '0s', group_interval: '1s' },
         receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/x` }],
+        inbound: { token_file: path.join(dir, 'inbound-token') },
       },
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
@@ -66,6 +70,10 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
         '    webhook_configs:',
         `      - url: ${app.url}/api/alertmanager?cluster=edge-1`,
         '        send_resolved: true',
+        '        http_config:',
+        '          authorization:',
+        '            type: Bearer',
+        `            credentials: ${TOKEN}`,
         '',
       ].join('\n'),
     );
@@ -112,8 +120,12 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
     expect(fromHook().map((b) => b.status)).toEqual(['firing', 'resolved']);
   });
 
-  it('answers 400 with the problems for a payload that is not version 4', async () => {
-    const response = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '3', status: 'firing', alerts: [] }) });
+  it('answers 401 without the bearer token, and 400 with the problems for a payload that is not version 4', async () => {
+    const anonymous = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }) });
+    expect(anonymous.status).toBe(401);
+    const wrong = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{}' });
+    expect(wrong.status).toBe(401);
+    const response = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ version: '3', status: 'firing', alerts: [] }) });
     expect(response.status).toBe(400);
     const body: { problems: string[] } = await response.json();
     expect(body.problems.join('\n')).toContain('version: only version "4"');

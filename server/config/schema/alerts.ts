@@ -149,6 +149,14 @@ export const alertsConfig = z
     route: route.optional(),
     receivers: z.array(receiver).default([]),
     delivery,
+    /**
+     * Bearer token POST /api/alertmanager requires (a secret; inline or the first
+     * line of a file). Unset, the endpoint is open to whoever reaches the listen address.
+     */
+    inbound: z
+      .strictObject({ token: z.string().min(16, 'must be at least 16 characters').optional(), token_file: z.string().min(1).optional() })
+      .refine((i) => !(i.token !== undefined && i.token_file !== undefined), { message: 'give token or token_file, not both' })
+      .prefault({}),
     /** Reports posted to chat on a schedule. */
     schedules: z.array(schedule).default([]),
   })
