@@ -91,8 +91,8 @@ describe('objects', () => {
   });
 
   it('one stored Event shows in core/v1 and in events.k8s.io/v1 with the recorded fields of each', async () => {
-    const core = items((await get('/api/v1/namespaces/default/events')).json());
-    const v1 = items((await get('/apis/events.k8s.io/v1/namespaces/default/events')).json());
+    const core = items((await get('/api/v1/namespaces/default/events?fieldSelector=metadata.name%3Dnode.0001')).json());
+    const v1 = items((await get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=metadata.name%3Dnode.0001')).json());
     expect(field(core[0], 'metadata', 'uid')).toBe(field(v1[0], 'metadata', 'uid'));
     expect(field(core[0], 'metadata', 'resourceVersion')).toBe(field(v1[0], 'metadata', 'resourceVersion'));
     const recordedCore = items(fixtureJson('events-core-v1-list-page1.json'))[0];
@@ -107,9 +107,10 @@ describe('objects', () => {
 describe('lists', () => {
   it('pages with limit and continue, in key order, the token in the API server format', async () => {
     const whole = items((await get('/api/v1/events')).json()).map((e) => field(e, 'metadata', 'name'));
-    expect(whole).toHaveLength(5);
+    // Five created here, and the NodeNotReady the simulator recorded for its NotReady node.
+    expect(whole).toHaveLength(6);
     const first = (await get('/api/v1/events?limit=2')).json();
-    expect(field(first, 'metadata', 'remainingItemCount')).toBe(3);
+    expect(field(first, 'metadata', 'remainingItemCount')).toBe(4);
     const token = String(field(first, 'metadata', 'continue'));
     const recordedToken = String(field(fixtureJson('events-core-v1-list-page1.json'), 'metadata', 'continue'));
     const decode = (t: string): unknown => JSON.parse(Buffer.from(t, 'base64url').toString());
@@ -127,7 +128,8 @@ describe('lists', () => {
     const names = async (path: string) => items((await get(path)).json()).map((e) => field(e, 'metadata', 'name'));
     expect(await names('/api/v1/namespaces/payments/events?fieldSelector=type%3DWarning')).toEqual(['api-1.0001', 'api-2.0001']);
     expect(await names('/api/v1/events?fieldSelector=involvedObject.name%3Dapi-1,type!%3DWarning')).toEqual(['api-1.0002']);
-    expect(await names('/apis/events.k8s.io/v1/events?fieldSelector=regarding.kind%3DNode')).toEqual(['node.0001']);
+    expect(await names('/apis/events.k8s.io/v1/events?fieldSelector=regarding.kind%3DNode,regarding.name%3Dapi-node-000,reason%3DNodeNotReady')).toHaveLength(2);
+    expect(await names('/apis/events.k8s.io/v1/events?fieldSelector=regarding.kind%3DNode,metadata.name%3Dnode.0001')).toEqual(['node.0001']);
     const pod = cluster.model.pods[0]!;
     const selected = items((await get(`/api/v1/pods?labelSelector=${encodeURIComponent(`app in (${pod.labels.app},nothing),pod-template-hash`)}`)).json());
     expect(selected.length).toBe(cluster.model.pods.filter((p) => p.labels.app === pod.labels.app).length);

@@ -41,10 +41,35 @@ export class KubeControl {
     for (const node of model.nodes) store.put('nodes', nodeObject(node, this.isoNow()));
     const hostIP = new Map(model.nodes.map((n) => [n.name, n.internalIP]));
     for (const pod of model.pods) store.put('pods', podObject(pod, hostIP.get(pod.node) ?? ''));
+    this.seedEvents();
     // Like a server that has been up for a while: watches must start from a list.
     store.compact();
     this.live.onChange((change) => this.apply(change));
     return store;
+  }
+
+  /** The events a cluster in this state would have recorded: NodeNotReady for down nodes, BackOff for crash loops. */
+  private seedEvents(): void {
+    const model = this.live.model;
+    for (const node of model.nodes.filter((n) => !n.ready)) {
+      this.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node.name }, reason: 'NodeNotReady', message: `Node ${node.name} status is now: NodeNotReady`, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
+    }
+    for (const pod of model.pods) {
+      for (const container of pod.containers.filter((c) => c.waitingReason === 'CrashLoopBackOff')) {
+        const last = container.lastTerminatedAtMs ?? this.now();
+        this.createEvent({
+          namespace: pod.namespace,
+          involvedObject: { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, fieldPath: `spec.containers{${container.name}}` },
+          reason: 'BackOff',
+          type: 'Warning',
+          message: `Back-off restarting failed container ${container.name} in pod ${pod.name}_${pod.namespace}(${pod.uid})`,
+          count: container.restarts,
+          firstTimestamp: new Date(last - container.restarts * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+          lastTimestamp: new Date(last).toISOString().replace(/\.\d+Z$/, 'Z'),
+          source: { component: 'kubelet', host: pod.node },
+        });
+      }
+    }
   }
 
   private isoNow(): string {
