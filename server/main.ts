@@ -17,6 +17,7 @@ import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
 import { fleetSkew } from './reports/skew';
 import { createLimiter } from './sources/federate/limiter';
+import { createQueryTarget, type QueryTarget } from './sources/federate/query-targets';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
 import { createKubeClusterSource } from './sources/kube/cluster-source';
 import { resolveClusters } from './sources/kube/resolve-clusters';
@@ -104,6 +105,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const workers: SourceWorker[] = [];
   const federateLimiter = createLimiter(config.federation.concurrency);
+  const queryTargets: QueryTarget[] = [];
   for (const cluster of clusters) {
     const log = logger.child({ cluster: cluster.name });
     const logResult = (source: string) => (result: SourceResult<unknown>) => {
@@ -121,6 +123,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
         kube: resolved.kube.get(cluster.name),
         limiter: federateLimiter,
       });
+      const queryTarget = createQueryTarget({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube: resolved.kube.get(cluster.name) });
+      if (queryTarget) queryTargets.push(queryTarget);
       workers.push(
         createPoller<FederateData>({
           cluster: cluster.name,
@@ -192,6 +196,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     events: { events: () => fleet.events(), now },
     reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings, previous: previousSnapshot.get },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
+    query: { targets: () => queryTargets, now },
     alerts,
   });
   const server = http.createServer(app);

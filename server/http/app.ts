@@ -7,6 +7,7 @@ import type { AlertEngine } from '../alerts/engine';
 import { createAlertsRouter } from './alerts';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
+import { createQueryRouter, type QueryRouteOptions } from './query';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
 
 export interface HttpAppOptions {
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   events?: EventsRouteOptions;
   /** The fleet's series behind GET /federate; absent, the route is not mounted. */
   federation?: FederateRouteOptions;
+  /** Per-cluster Prometheus APIs behind /api/v1/query and /api/v1/query_range (fan-out); absent, not mounted. */
+  query?: QueryRouteOptions;
   /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications. */
   alerts?: AlertEngine;
   /** Health, cost and skew reports behind /api/reports; absent, the route answers 404. */
@@ -41,6 +44,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
   if (options.federation) app.use(createFederateRouter(options.federation));
+  if (options.query) app.use('/api/v1', createQueryRouter(options.query));
   app.get('/api/clusters', (_req, res) => {
     res.json(options.health());
   });

@@ -1,3 +1,4 @@
+import { labelText } from '../sources/federate/decode-line';
 import { HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL } from '../sources/federate/parse-text';
 import type { Sample, SeriesByName } from '../sources/federate/sample';
 import { matches, type Selector } from '../sources/federate/selector';
@@ -109,11 +110,16 @@ export function* renderFederation(options: RenderOptions): Generator<Buffer> {
       if (series instanceof FederatedSeries) {
         const x = series.exposition;
         const help = x.families.get(name)?.help ?? null;
+        const seen = new Set<string>();
         for (const i of x.byName.get(name) ?? []) {
+          // A series repeated in the body is written once (the first).
+          const text = labelText(x, i, name.length);
+          if (seen.has(text)) continue;
+          seen.add(text);
           const flags = x.flags[i]!;
           const plain = (flags & HAS_RESERVED_LABEL) === 0;
           let decoded: Sample | null = null;
-          const sample = () => (decoded ??= series.sample(name, i));
+          const sample = () => (decoded ??= series.sample(name, i, text));
           let keep = false;
           for (let k = 0; k < selectors.length && !keep; k++) {
             if (!live[k]) continue;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { startTestServer, waitFor } from '../helpers/server';
-import { ksmExposition, promtoolCheckMetrics, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
+import { freePort, ksmExposition, promtoolCheckMetrics, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
 /**
  * Two real Prometheus servers act as two clusters, each scraping a static
@@ -41,6 +41,7 @@ scrape_configs:
       clusters: [
         { name: 'east', prometheus: { url: `${east.url}/federate`, interval: '1s', timeout: '1s' } },
         { name: 'west', prometheus: { url: `${west.url}/federate`, interval: '1s', timeout: '1s', existingClusterLabel: 'keep' } },
+        { name: 'gone', prometheus: { url: `http://127.0.0.1:${await freePort()}/federate`, interval: '1s', timeout: '1s' } },
       ],
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
@@ -122,5 +123,47 @@ scrape_configs:
     expect(Object.fromEntries(perCluster.map((r) => [r.metric.cluster, r.value[1]]))).toEqual({ east: '6', 'prom-west': '3' });
     const notReady = await global.query('kube_node_status_condition{condition="Ready",status="true"} == 0');
     expect(notReady.map((r) => `${r.metric.cluster}/${r.metric.node}`)).toEqual(['east/east-2']);
+  });
+
+  it('/api/v1/query runs on each cluster\'s Prometheus and returns the union, labelled by cluster, failed clusters in warnings', async () => {
+    const query = encodeURIComponent('kube_node_status_condition{condition="Ready",status="true"}');
+    const body = (await (await fetch(`${app.url}/api/v1/query?query=${query}`)).json()) as {
+      status: string;
+      data: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      warnings?: string[];
+    };
+    expect(body.status).toBe('success');
+    expect(body.data.resultType).toBe('vector');
+    expect(body.data.result.map((r) => `${r.metric.cluster}/${r.metric.node}=${r.value[1]}`).sort()).toEqual(['east/east-1=1', 'east/east-2=0', 'west/west-1=1']);
+    expect(body.data.result[0]?.metric.__name__).toBe('kube_node_status_condition');
+    expect(body.warnings?.join('\n')).toContain('cluster gone:');
+  });
+
+  it('aggregation stays per cluster (sum gives one sample per cluster), over POST as Grafana sends it', async () => {
+    const response = await fetch(`${app.url}/api/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: 'count(kube_node_info)' }),
+    });
+    const body = (await response.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    expect(Object.fromEntries(body.data.result.map((r) => [r.metric.cluster, r.value[1]]))).toEqual({ east: '2', west: '1' });
+  });
+
+  it('/api/v1/query_range returns a matrix per cluster', async () => {
+    const end = Date.now() / 1000;
+    const params = new URLSearchParams({ query: 'kube_node_info', start: String(end - 5), end: String(end), step: '1s' });
+    const body = (await (await fetch(`${app.url}/api/v1/query_range?${params}`)).json()) as {
+      data: { resultType: string; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+    };
+    expect(body.data.resultType).toBe('matrix');
+    expect(body.data.result.map((r) => r.metric.cluster).sort()).toEqual(['east', 'east', 'west']);
+    expect(body.data.result[0]?.values.length).toBeGreaterThan(1);
+  });
+
+  it('a query no Prometheus can parse is a 400 bad_data, like Prometheus', async () => {
+    const response = await fetch(`${app.url}/api/v1/query?query=${encodeURIComponent('sum(')}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errorType: string }).errorType).toBe('bad_data');
+    expect((await fetch(`${app.url}/api/v1/query_range?query=up&start=10&end=5&step=1`)).status).toBe(400);
   });
 });

@@ -1,54 +1,64 @@
 import { HAS_TIMESTAMP, type ParsedExposition } from './parse-text';
 import { parseFloatToken } from './value';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const EQUALS = 0x3d;
-const RBRACE = 0x7d;
 
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
-/** A label value with `\\`, `\"` and `\n` undone; other escapes are kept as written, as Prometheus does. */
-function labelValue(b: Buffer, s: number, e: number, escaped: boolean): string {
-  if (!escaped) return b.toString('utf8', s, e);
-  const raw = b.toString('utf8', s, e);
+function unescape(raw: string): string {
   return raw.replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
 }
 
 /**
- * Labels (without the metric name) of sample `i` of a scanned exposition.
- * Only called on samples the scan accepted, so it trusts the syntax.
+ * The label block of sample `i` as written, braces included ("" when the
+ * line has none). It identifies the series within its metric name and is the
+ * key under which decoded labels are reused from one scrape to the next.
  */
-export function decodeLabels(x: ParsedExposition, i: number): Record<string, string> {
-  const b = x.body;
-  const labels: Record<string, string> = {};
-  let p = x.starts[i]!;
+export function labelText(x: ParsedExposition, i: number, nameLength: number): string {
+  const start = x.starts[i]! + nameLength;
   const end = x.labelsEnd[i]!;
-  while (p < end && b[p] !== 0x7b) p++;
-  p++;
+  return start >= end ? '' : x.body.toString('utf8', start, end);
+}
+
+/**
+ * Labels (without the metric name) from a label block as labelText returns
+ * it. Only called on lines the scan accepted, so it trusts the syntax. Other
+ * escapes than \\, \" and \n are kept as written, as Prometheus does.
+ */
+export function decodeLabelText(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const escaped = text.includes('\\');
+  let p = text.indexOf('{') + 1;
+  if (p === 0) return labels;
+  const end = text.length;
   while (p < end) {
-    while (p < end && (isBlank(b[p]!) || b[p] === 0x2c)) p++;
-    if (p >= end || b[p] === RBRACE) break;
-    const ns = p;
-    while (b[p] !== EQUALS && !isBlank(b[p]!)) p++;
-    const name = b.toString('latin1', ns, p);
-    while (b[p] !== QUOTE) p++;
-    p++;
-    const vs = p;
-    let escaped = false;
-    while (b[p] !== QUOTE) {
-      if (b[p] === BACKSLASH) {
-        escaped = true;
-        p++;
+    let c = text.charCodeAt(p);
+    while (c === 0x20 || c === 0x09 || c === 0x2c) c = text.charCodeAt(++p);
+    if (c === 0x7d || p >= end) break;
+    const eq = text.indexOf('=', p);
+    const name = text.slice(p, eq).trimEnd();
+    const open = text.indexOf('"', eq) + 1;
+    let close = text.indexOf('"', open);
+    if (escaped) {
+      // Skip quotes that are escaped (an odd run of backslashes before them).
+      for (;;) {
+        let k = close - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((close - 1 - k) % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
       }
-      p++;
     }
-    labels[name] = labelValue(b, vs, p, escaped);
-    p++;
+    const raw = text.slice(open, close);
+    labels[name] = escaped && raw.includes('\\') ? unescape(raw) : raw;
+    p = close + 1;
   }
   return labels;
+}
+
+/** Labels (without the metric name) of sample `i` of a scanned exposition. */
+export function decodeLabels(x: ParsedExposition, i: number, nameLength: number): Record<string, string> {
+  return decodeLabelText(labelText(x, i, nameLength));
 }
 
 /** Value and timestamp (ms, or null when the line had none) of sample `i`. */

@@ -115,9 +115,10 @@ describe('parseExposition, text format details', () => {
   });
 
   it('keeps the first of duplicate series and counts the rest', () => {
-    const s = series('m{a="1"} 1\nm{a="2"} 2\nm{a="1"} 3\n');
+    const s = series('m{a="1"} 1\nm{a="1"} 9\nm{a="2"} 2\nm{a="1"} 3\n');
     expect(s.get('m')?.map((x) => x.value)).toEqual([1, 2]);
     expect(s.exposition.duplicates).toBe(1);
+    expect(s.duplicates).toBe(2);
   });
 
   it('reads histograms as their _bucket, _sum and _count series', () => {
@@ -161,5 +162,29 @@ describe('parseExposition rejects malformed input, naming the line', () => {
     const body = Buffer.concat([Buffer.from('m{a="'), Buffer.from([0xff, 0xfe]), Buffer.from('"} 1\n')]);
     const result = parseExposition(body);
     expect(result.ok ? 'accepted' : result.message).toContain('not valid UTF-8');
+  });
+});
+
+describe('FederatedSeries across scrapes', () => {
+  it('reuses the labels of unchanged series from the previous scrape, and decodes changed ones', () => {
+    const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
+    const first = new FederatedSeries(parse('m{a="1"} 1\nm{a="2"} 2\n', 'cluster'), labelling);
+    const firstSamples = first.get('m') ?? [];
+    const second = new FederatedSeries(parse('m{a="1"} 10\nm{a="3"} 30\n', 'cluster'), labelling, first);
+    const secondSamples = second.get('m') ?? [];
+    expect(secondSamples.map((s) => [s.labels.a, s.value])).toEqual([['1', 10], ['3', 30]]);
+    expect(secondSamples[0]?.labels).toBe(firstSamples[0]?.labels);
+    expect(secondSamples[1]?.labels).toEqual({ a: '3', cluster: 'c' });
+  });
+});
+
+describe('duplicates in a large body', () => {
+  it('finds every repeat, near or far', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `m{i="${i}"} ${i}`);
+    const repeats = Array.from({ length: 300 }, (_, i) => `m{i="${i * 7}"} -1`);
+    const s = series(`${[...lines, ...repeats, ...lines.slice(0, 10)].join('\n')}\n`);
+    expect(s.get('m')).toHaveLength(5000);
+    expect(s.get('m')?.[7]?.value).toBe(7);
+    expect(s.duplicates).toBe(310);
   });
 });

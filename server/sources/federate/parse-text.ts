@@ -1,3 +1,4 @@
+import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
 import { isFloatToken } from './value';
 
 /**
@@ -32,8 +33,9 @@ export const NOT_CANONICAL = 4;
 /**
  * A scanned exposition body. Sample `i` is the line `body[starts[i], ends[i])`;
  * its label block (with braces) ends at `labelsEnd[i]`. Indices in `byName`
- * are in body order; a series that repeats is kept once (the first one, as
- * Prometheus keeps the first sample of a duplicate).
+ * are in body order. A series repeated on the next line is dropped here;
+ * repeats further apart are dropped when read (FederatedSeries keeps the
+ * first, as Prometheus keeps the first sample of a duplicate).
  */
 export interface ParsedExposition {
   readonly body: Buffer;
@@ -44,7 +46,7 @@ export interface ParsedExposition {
   readonly flags: Uint8Array;
   readonly byName: ReadonlyMap<string, readonly number[]>;
   readonly families: ReadonlyMap<string, FamilyMeta>;
-  /** Lines dropped because the same series (same name and label text) came earlier. */
+  /** Lines dropped because the same series (same name and label text) came on the line before. */
   readonly duplicates: number;
 }
 
@@ -111,16 +113,6 @@ export function isUtf8(b: Buffer, s: number, e: number): boolean {
   return true;
 }
 
-function sameBytes(b: Buffer, a: number, c: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if (b[a + i] !== b[c + i]) return false;
-  return true;
-}
-
-function sameBytes2(b: Buffer, a: number, other: Buffer): boolean {
-  for (let i = 0; i < other.length; i++) if (b[a + i] !== other[i]) return false;
-  return true;
-}
-
 class Growable {
   array: Int32Array;
   constructor(size: number) {
@@ -144,35 +136,38 @@ export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseR
 }
 
 /**
- * The state of one scan. Per-line work lives in a method of its own so the
- * engine optimises it as one small hot function.
+ * The state of one scan. The body is read through a latin1 string of it
+ * (one char per byte, so positions are byte offsets): the engine's string
+ * search then jumps over label values, which are most of the bytes. UTF-8
+ * is checked once for the whole body, natively.
  */
 class Scanner {
   readonly families = new Map<string, FamilyMeta>();
   private readonly byName = new Map<string, number[]>();
-  private readonly reserved: Buffer | null;
-  private readonly words: DataView;
+  private readonly reserved: string | null;
+  private readonly text: string;
   private readonly starts: Growable;
   private readonly labelsEnd: Growable;
   private readonly ends: Growable;
   private flags: Uint8Array;
-  /** Series hash → first sample with it, for the duplicate check. */
-  private readonly seen = new Map<number, number>();
   private count = 0;
   private duplicates = 0;
   /** Label name ranges of the current line (start, length), for the duplicate-label check. */
   private labelRanges = new Int32Array(64);
-  /** The previous line's name, so a run of lines of one family decodes its name once. */
-  private lastNameStart = -1;
-  private lastNameLen = 0;
+  /** The previous line's name and series text, so a run of lines of one family looks its name up once. */
+  private lastName = '';
   private lastList: number[] = [];
+  private lastSeriesStart = -1;
+  private lastSeriesEnd = -1;
+  /** Position of the next backslash in the body (searched again only once passed). */
+  private nextBackslash = -1;
 
   constructor(
     private readonly body: Buffer,
     reservedLabel: string | undefined,
   ) {
-    this.reserved = reservedLabel === undefined ? null : Buffer.from(reservedLabel, 'latin1');
-    this.words = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    this.reserved = reservedLabel ?? null;
+    this.text = body.toString('latin1');
     // A rough guess of the line count keeps re-allocation rare; the arrays grow when it is low.
     const guess = Math.max(16, Math.ceil(body.length / 64));
     this.starts = new Growable(guess);
@@ -184,19 +179,21 @@ class Scanner {
   /** Scans every line; returns the first problem, or null. Returns nothing else so the hot loop ends without new work. */
   run(): Extract<ParseResult, { ok: false }> | null {
     const body = this.body;
-    const length = body.length;
+    if (!bufferIsUtf8(body)) return firstBadUtf8Line(body);
+    const t = this.text;
+    const length = t.length;
     let lineNo = 0;
     let lineStart = 0;
     while (lineStart < length) {
-      let lineEnd = body.indexOf(LF, lineStart);
+      let lineEnd = t.indexOf('\n', lineStart);
       if (lineEnd === -1) lineEnd = length;
       lineNo++;
       let e = lineEnd;
-      if (e > lineStart && body[e - 1] === CR) e--;
+      if (e > lineStart && t.charCodeAt(e - 1) === CR) e--;
       let p = lineStart;
-      while (p < e && isBlank(body[p]!)) p++;
+      while (p < e && isBlank(t.charCodeAt(p))) p++;
       if (p < e) {
-        const problem = body[p] === HASH ? readComment(body, p + 1, e, this.families) : this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
+        const problem = t.charCodeAt(p) === HASH ? readComment(body, p + 1, e, this.families) : this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
       lineStart = lineEnd + 1;
@@ -219,45 +216,48 @@ class Scanner {
     };
   }
 
-  /** Reads the sample line body[p, e) (p past leading blanks); returns a problem or null. */
+  /** Reads the sample line text[p, e) (p past leading blanks); returns a problem or null. */
   sampleLine(p: number, e: number, lineFlags: number): string | null {
-    const body = this.body;
+    const t = this.text;
     // Metric name.
     const nameStart = p;
-    if (!isNameStart(body[p]!)) return 'expected a metric name';
+    if (!isNameStart(t.charCodeAt(p))) return 'expected a metric name';
     p++;
-    while (p < e && isNameChar(body[p]!)) p++;
+    while (p < e && isNameChar(t.charCodeAt(p))) p++;
     const nameLen = p - nameStart;
 
     // Labels (a blank before "{" is allowed, as in Prometheus' own parser).
     let labelCount = 0;
-    if (p < e && isBlank(body[p]!)) {
+    if (p < e && isBlank(t.charCodeAt(p))) {
       let q = p;
-      while (q < e && isBlank(body[q]!)) q++;
-      if (q < e && body[q] === LBRACE) (p = q), (lineFlags |= NOT_CANONICAL);
+      while (q < e && isBlank(t.charCodeAt(q))) q++;
+      if (q < e && t.charCodeAt(q) === LBRACE) (p = q), (lineFlags |= NOT_CANONICAL);
     }
-    if (p < e && body[p] === LBRACE) {
+    if (p < e && t.charCodeAt(p) === LBRACE) {
       p++;
+      // Backslashes are rare; without one in the line, the next quote ends a value.
+      if (this.nextBackslash < p) this.nextBackslash = t.indexOf('\\', p) >>> 0; // -1 → past any line
+      const escapes = this.nextBackslash < e;
       for (;;) {
-        if (p < e && isBlank(body[p]!)) {
+        if (p < e && isBlank(t.charCodeAt(p))) {
           lineFlags |= NOT_CANONICAL;
-          while (p < e && isBlank(body[p]!)) p++;
+          while (p < e && isBlank(t.charCodeAt(p))) p++;
         }
         if (p >= e) return 'unterminated label set (missing "}")';
-        if (body[p] === RBRACE) {
-          if (labelCount > 0 && body[p - 1] !== QUOTE) lineFlags |= NOT_CANONICAL;
+        if (t.charCodeAt(p) === RBRACE) {
+          if (labelCount > 0 && t.charCodeAt(p - 1) !== QUOTE) lineFlags |= NOT_CANONICAL;
           p++;
           break;
         }
         const ls = p;
-        if (!isLabelStart(body[p]!)) return 'expected a label name';
+        if (!isLabelStart(t.charCodeAt(p))) return 'expected a label name';
         p++;
-        while (p < e && isLabelChar(body[p]!)) p++;
+        while (p < e && isLabelChar(t.charCodeAt(p))) p++;
         const ll = p - ls;
         const ranges = this.labelRanges;
         for (let k = 0; k < labelCount; k++) {
           const os = ranges[2 * k]!;
-          if (ranges[2 * k + 1] === ll && sameBytes(body, ls, os, ll)) return `label "${body.toString('latin1', ls, p)}" appears twice`;
+          if (ranges[2 * k + 1] === ll && t.startsWith(t.slice(ls, p), os)) return `label "${t.slice(ls, p)}" appears twice`;
         }
         if (2 * labelCount + 2 > ranges.length) {
           this.labelRanges = new Int32Array(ranges.length * 2);
@@ -267,70 +267,73 @@ class Scanner {
         this.labelRanges[2 * labelCount + 1] = ll;
         labelCount++;
         const reserved = this.reserved;
-        if (reserved !== null && ll === reserved.length && sameBytes2(body, ls, reserved)) lineFlags |= HAS_RESERVED_LABEL;
-        while (p < e && isBlank(body[p]!)) (p++, (lineFlags |= NOT_CANONICAL));
-        if (p >= e || body[p] !== EQUALS) return 'expected "=" after a label name';
+        if (reserved !== null && ll === reserved.length && t.startsWith(reserved, ls)) lineFlags |= HAS_RESERVED_LABEL;
+        while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+        if (p >= e || t.charCodeAt(p) !== EQUALS) return 'expected "=" after a label name';
         p++;
-        while (p < e && isBlank(body[p]!)) (p++, (lineFlags |= NOT_CANONICAL));
-        if (p >= e || body[p] !== QUOTE) return 'expected a quoted label value';
+        while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+        if (p >= e || t.charCodeAt(p) !== QUOTE) return 'expected a quoted label value';
         p++;
-        const vs = p;
-        let high = false;
-        for (;;) {
-          if (p >= e) return 'unterminated label value';
-          const c = body[p]!;
-          if (c === QUOTE) break;
-          if (c === BACKSLASH) {
-            if (p + 1 >= e) return 'unterminated label value';
-            const d = body[p + 1]!;
-            if (d !== BACKSLASH && d !== QUOTE && d !== 0x6e) lineFlags |= NOT_CANONICAL;
-            p += 2;
-            continue;
+        if (!escapes) {
+          const close = t.indexOf('"', p);
+          if (close === -1 || close >= e) return 'unterminated label value';
+          p = close;
+        } else {
+          for (;;) {
+            if (p >= e) return 'unterminated label value';
+            const c = t.charCodeAt(p);
+            if (c === QUOTE) break;
+            if (c === BACKSLASH) {
+              if (p + 1 >= e) return 'unterminated label value';
+              const d = t.charCodeAt(p + 1);
+              if (d !== BACKSLASH && d !== QUOTE && d !== 0x6e) lineFlags |= NOT_CANONICAL;
+              p += 2;
+              continue;
+            }
+            p++;
           }
-          if (c >= 0x80) high = true;
-          p++;
         }
-        if (high && !isUtf8(body, vs, p)) return 'label value is not valid UTF-8';
         p++;
-        while (p < e && isBlank(body[p]!)) (p++, (lineFlags |= NOT_CANONICAL));
-        if (p < e && body[p] === COMMA) p++;
-        else if (p >= e || body[p] !== RBRACE) return 'expected "," or "}" after a label value';
+        while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+        if (p < e && t.charCodeAt(p) === COMMA) p++;
+        else if (p >= e || t.charCodeAt(p) !== RBRACE) return 'expected "," or "}" after a label value';
       }
     }
     const afterLabels = p;
 
     // Value.
-    if (p >= e || !isBlank(body[p]!)) return p >= e ? 'missing value' : 'unexpected character in metric name';
-    if (body[p] !== SPACE) lineFlags |= NOT_CANONICAL;
+    if (p >= e || !isBlank(t.charCodeAt(p))) return p >= e ? 'missing value' : 'unexpected character in metric name';
+    if (t.charCodeAt(p) !== SPACE) lineFlags |= NOT_CANONICAL;
     p++;
-    if (p < e && isBlank(body[p]!)) {
+    if (p < e && isBlank(t.charCodeAt(p))) {
       lineFlags |= NOT_CANONICAL;
-      while (p < e && isBlank(body[p]!)) p++;
+      while (p < e && isBlank(t.charCodeAt(p))) p++;
     }
     const vs = p;
-    while (p < e && !isBlank(body[p]!)) p++;
+    while (p < e && !isBlank(t.charCodeAt(p))) p++;
     if (vs === p) return 'missing value';
-    if (!isFloatToken(body, vs, p)) return 'value is not a number';
+    if (!isFloatToken(this.body, vs, p)) return 'value is not a number';
 
     // Optional timestamp (integer milliseconds).
     if (p < e) {
-      if (body[p] !== SPACE) lineFlags |= NOT_CANONICAL;
+      if (t.charCodeAt(p) !== SPACE) lineFlags |= NOT_CANONICAL;
       p++;
-      if (p < e && isBlank(body[p]!)) {
+      if (p < e && isBlank(t.charCodeAt(p))) {
         lineFlags |= NOT_CANONICAL;
-        while (p < e && isBlank(body[p]!)) p++;
+        while (p < e && isBlank(t.charCodeAt(p))) p++;
       }
       if (p < e) {
         const ts = p;
-        if (body[p] === 0x2d) p++;
+        if (t.charCodeAt(p) === 0x2d) p++;
         const digits = p;
-        while (p < e && body[p]! >= 0x30 && body[p]! <= 0x39) p++;
-        if (p === digits || (p < e && !isBlank(body[p]!))) return 'timestamp is not an integer (milliseconds)';
+        let c = t.charCodeAt(p);
+        while (p < e && c >= 0x30 && c <= 0x39) c = t.charCodeAt(++p);
+        if (p === digits || (p < e && !isBlank(t.charCodeAt(p)))) return 'timestamp is not an integer (milliseconds)';
         if (p - ts > 19) return 'timestamp out of range';
         lineFlags |= HAS_TIMESTAMP;
         if (p < e) {
           lineFlags |= NOT_CANONICAL;
-          while (p < e && isBlank(body[p]!)) p++;
+          while (p < e && isBlank(t.charCodeAt(p))) p++;
           if (p < e) return 'unexpected text after the timestamp';
         }
       } else lineFlags |= NOT_CANONICAL;
@@ -340,26 +343,20 @@ class Scanner {
   }
 
   private add(nameStart: number, nameLen: number, afterLabels: number, e: number, lineFlags: number): void {
-    const body = this.body;
-    // Series identity: name and label text, hashed (FNV-1a over 32-bit words), confirmed byte by byte on a hit.
-    let hash = 0x811c9dc5;
-    let h = nameStart;
-    for (; h + 4 <= afterLabels; h += 4) hash = Math.imul(hash ^ this.words.getInt32(h, true), 0x01000193);
-    for (; h < afterLabels; h++) hash = Math.imul(hash ^ body[h]!, 0x01000193);
-    const earlier = this.seen.get(hash);
-    if (earlier !== undefined) {
-      const es = this.starts.array[earlier]!;
-      const el = this.labelsEnd.array[earlier]! - es;
-      if (el === afterLabels - nameStart && sameBytes(body, nameStart, es, el)) {
-        this.duplicates++;
-        return;
-      }
-    } else this.seen.set(hash, this.count);
-
+    const t = this.text;
+    // The same series twice in a row (name and label text) is kept once; repeats
+    // further apart are dropped when read (see FederatedSeries), not here.
+    const seriesLen = afterLabels - nameStart;
+    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && t.startsWith(t.slice(nameStart, afterLabels), this.lastSeriesStart)) {
+      this.duplicates++;
+      return;
+    }
+    this.lastSeriesStart = nameStart;
+    this.lastSeriesEnd = afterLabels;
     let list: number[];
-    if (nameLen === this.lastNameLen && sameBytes(body, nameStart, this.lastNameStart, nameLen)) list = this.lastList;
+    if (nameLen === this.lastName.length && t.startsWith(this.lastName, nameStart)) list = this.lastList;
     else {
-      const name = body.toString('latin1', nameStart, nameStart + nameLen);
+      const name = t.slice(nameStart, nameStart + nameLen);
       let found = this.byName.get(name);
       if (!found) {
         found = [];
@@ -367,9 +364,8 @@ class Scanner {
       }
       list = found;
       this.lastList = found;
+      this.lastName = name;
     }
-    this.lastNameStart = nameStart;
-    this.lastNameLen = nameLen;
     const i = this.count++;
     list.push(i);
     this.starts.set(i, nameStart);
@@ -382,6 +378,20 @@ class Scanner {
     }
     this.flags[i] = lineFlags;
   }
+}
+
+/** The first line of a body that is not valid UTF-8, as a parse problem. */
+function firstBadUtf8Line(body: Buffer): Extract<ParseResult, { ok: false }> {
+  let lineNo = 0;
+  let start = 0;
+  while (start < body.length) {
+    let end = body.indexOf(LF, start);
+    if (end === -1) end = body.length;
+    lineNo++;
+    if (!isUtf8(body, start, end)) return failAt(body, lineNo, start, end, 'not valid UTF-8');
+    start = end + 1;
+  }
+  return failAt(body, lineNo, 0, 0, 'not valid UTF-8');
 }
 
 function failAt(body: Buffer, line: number, start: number, end: number, message: string): Extract<ParseResult, { ok: false }> {

@@ -79,6 +79,7 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
     target = { url: federateUrl(config.url ?? '', config.match), auth: createUrlAuth(config) };
   }
 
+  let previous: FederatedSeries | null = null;
   return () =>
     options.limiter.run(async (): Promise<FederateOutcome> => {
       const auth = await target.auth();
@@ -102,6 +103,8 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel });
       if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
       const x = parsed.exposition;
-      return { ok: true, data: { series: new FederatedSeries(x, labelling), samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
+      const series = new FederatedSeries(x, labelling, previous);
+      previous = series;
+      return { ok: true, data: { series, samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
     });
 }

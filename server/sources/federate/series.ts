@@ -1,4 +1,4 @@
-import { decodeLabels, decodeValue } from './decode-line';
+import { decodeLabelText, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
 import type { Sample, SeriesByName } from './sample';
@@ -16,11 +16,28 @@ const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
  */
 export class FederatedSeries implements SeriesByName {
   private readonly decoded = new Map<string, readonly Sample[]>();
+  private repeated = 0;
+  /** Labels decoded from this body, by label text; the next scrape reuses them. */
+  readonly labelsByText = new Map<string, Readonly<Record<string, string>>>();
+  /** The previous scrape's decoded labels: a series whose label text did not change is not decoded again. */
+  private readonly inherited: ReadonlyMap<string, Readonly<Record<string, string>>>;
 
+  /**
+   * `previous`: the same cluster's previous scrape. Only its label map is
+   * kept (not the scrape), so memory holds at most two generations.
+   */
   constructor(
     readonly exposition: ParsedExposition,
     readonly labelling: ClusterLabelling,
-  ) {}
+    previous?: FederatedSeries | null,
+  ) {
+    this.inherited = previous?.labelsByText ?? new Map();
+  }
+
+  /** Repeated series dropped so far: by the scan (on consecutive lines) and by reads of names. */
+  get duplicates(): number {
+    return this.exposition.duplicates + this.repeated;
+  }
 
   get size(): number {
     return this.exposition.byName.size;
@@ -36,15 +53,29 @@ export class FederatedSeries implements SeriesByName {
     const indices = this.exposition.byName.get(name);
     if (!indices) return undefined;
     const samples: Sample[] = [];
-    for (const i of indices) samples.push(this.sample(name, i));
+    // A series repeated in the body (same label text) is kept once: the first, as Prometheus keeps the first sample.
+    const seen = new Set<string>();
+    for (const i of indices) {
+      const text = labelText(this.exposition, i, name.length);
+      if (seen.has(text)) {
+        this.repeated++;
+        continue;
+      }
+      seen.add(text);
+      samples.push(this.sample(name, i, text));
+    }
     const frozen = Object.freeze(samples);
     this.decoded.set(name, frozen);
     return frozen;
   }
 
-  /** Sample `i` of the body, decoded (not cached). */
-  sample(name: string, i: number): Sample {
-    const labels = Object.freeze(applyClusterLabel(decodeLabels(this.exposition, i), this.labelling));
+  /** Sample `i` of the body, decoded (its labels shared with other samples of the same label text). */
+  sample(name: string, i: number, text = labelText(this.exposition, i, name.length)): Sample {
+    let labels = this.labelsByText.get(text);
+    if (!labels) {
+      labels = this.inherited.get(text) ?? Object.freeze(applyClusterLabel(decodeLabelText(text), this.labelling));
+      this.labelsByText.set(text, labels);
+    }
     const { value, timestampMs } = decodeValue(this.exposition, i);
     return Object.freeze({ name, labels, value, timestampMs });
   }
