@@ -20,7 +20,8 @@ export const TEST_SCRAPE_INTERVAL_MS = 2000;
 /** Starts fleetscope on a free loopback port (the demo fleet unless a config is given). */
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<Fleetscope & { logs: string[] }> {
   const { logger, lines } = memoryLogger();
-  const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, demoInterval: `${TEST_SCRAPE_INTERVAL_MS}ms`, ...options });
+  // Alert state in memory unless a test asks for a file: parallel tests must not share data/fleetscope.db.
+  const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, demoInterval: `${TEST_SCRAPE_INTERVAL_MS}ms`, storePath: ':memory:', ...options });
   await app.firstRound;
   return Object.assign(app, { logs: lines });
 }
