@@ -166,4 +166,15 @@ scrape_configs:
     expect(((await response.json()) as { errorType: string }).errorType).toBe('bad_data');
     expect((await fetch(`${app.url}/api/v1/query_range?query=up&start=10&end=5&step=1`)).status).toBe(400);
   });
+
+  it('per-cluster scrape figures on /metrics: up, duration, samples, bytes, last success, failures by kind', async () => {
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toContain('fleetscope_source_up{cluster="east",source="prometheus"} 1');
+    expect(metrics).toContain('fleetscope_source_up{cluster="gone",source="prometheus"} 0');
+    expect(metrics).toMatch(/fleetscope_source_failures_total\{cluster="gone",source="prometheus",kind="unreachable"\} [1-9]/);
+    expect(metrics).toMatch(/fleetscope_source_duration_seconds\{cluster="east",source="prometheus"\} \d/);
+    expect(metrics).toMatch(/fleetscope_scrape_samples\{cluster="east"\} 9\n/); // 6 conditions, 2 node infos, 1 up
+    expect(metrics).toMatch(/fleetscope_scrape_bytes\{cluster="east"\} [1-9]\d*/);
+    expect(metrics).toMatch(/fleetscope_source_last_success_timestamp_seconds\{cluster="west",source="prometheus"\} 1\d{9}/);
+  });
 });
