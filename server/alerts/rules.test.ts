@@ -58,12 +58,14 @@ describe('built-in alert rules', () => {
     expect(out.find((x) => x.labels.pod)?.labels.namespace).toBe('shop');
   });
 
-  it('counts Warning events per namespace within the window', () => {
+  it('raises a burst per namespace and reason of Warning events within the window', () => {
     const event = (i: number, ns: string, lastSeen: number): FleetEvent => ({ id: `e${i}`, cluster: 'prod-eu', namespace: ns, involvedObject: { kind: 'Pod', name: `p${i}` }, reason: 'BackOff', type: 'Warning', message: 'x', count: 5, firstSeen: lastSeen, lastSeen });
     const events = [...Array.from({ length: 4 }, (_, i) => event(i, 'shop', NOW - MIN)), event(9, 'shop', NOW - 30 * MIN), event(10, 'web', NOW)];
     const c = cluster({ kubernetes: { lastAttempt: NOW, lastSuccess: NOW, lastDurationMs: 1, error: null, failures: {}, version: null, nodes: [], events } });
-    expect(names(evaluateRules(inputs([c]), rules))).toEqual(['WarningEventBurst']);
-    expect(evaluateRules(inputs([c]), rules)[0]?.labels.namespace).toBe('shop');
+    const out = evaluateRules(inputs([c]), rules);
+    expect(names(out)).toEqual(['WarningEventBurst']);
+    expect(out[0]?.labels).toMatchObject({ namespace: 'shop', reason: 'BackOff' });
+    expect(out[0]?.annotations.description).toBe('20 BackOff across 4 pods in prod-eu/shop in 10m (threshold 20).');
   });
 
   it('reads kubelet skew and end of life from the skew report; honours enabled, severity and thresholds', () => {

@@ -2,6 +2,7 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertRulesConfig } from '../config/schema/alerts';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import { eventBursts } from '../reports/event-bursts';
 import type { Candidate } from './types';
 
 /** Day-over-day cost of one cluster, from the store's daily history. */
@@ -110,15 +111,12 @@ const RULES: RuleTable = {
     }));
   },
   WarningEventBurst(c, i, s) {
-    const byNamespace = new Map<string, number>();
-    for (const e of c.kubernetes?.events ?? []) {
-      if (e.type !== 'Warning' || e.lastSeen < i.now - s.window) continue;
-      byNamespace.set(e.namespace, (byNamespace.get(e.namespace) ?? 0) + Math.max(1, e.count));
-    }
-    return [...byNamespace].filter(([, n]) => n >= s.threshold).map(([namespace]) => ({
-      labels: { namespace },
-      summary: `Burst of Warning events in ${c.name}/${namespace}`,
-      description: `At least ${s.threshold} Warning events in namespace ${namespace} of ${c.name} within the burst window.`,
+    // The same burst detection as the event feed (/api/events/bursts), on Warning events only.
+    const warnings = (c.kubernetes?.events ?? []).filter((e) => e.type === 'Warning');
+    return eventBursts(warnings, i.now, { windowMs: s.window, minCount: s.threshold }).map((b) => ({
+      labels: { namespace: b.namespace, reason: b.reason },
+      summary: `Burst of ${b.reason} events in ${c.name}/${b.namespace}`,
+      description: `${b.summary} (threshold ${s.threshold}).`,
     }));
   },
   KubeletVersionSkew(c, i) {
