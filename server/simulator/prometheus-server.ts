@@ -1,8 +1,41 @@
 import type http from 'node:http';
+import zlib from 'node:zlib';
 import type { ExpositionCache } from './exposition';
 import { parseSelectors } from './metrics/selector';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
+/**
+ * The encoding Prometheus picks: the first of gzip or deflate the client
+ * lists (asked "deflate, gzip", Prometheus 2.42 answered deflate).
+ */
+export function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'deflate' | null {
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [token, ...params] = part.trim().toLowerCase().split(';');
+    if (params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) continue;
+    if (token === 'gzip' || token === 'x-gzip') return 'gzip';
+    if (token === 'deflate') return 'deflate';
+  }
+  return null;
+}
+
+/** Answers 200 with `text`, compressed when the client asks (in zlib's thread pool, at speed level 1). */
+function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: string): void {
+  const encoding = pickEncoding(req.headers['accept-encoding']);
+  if (!encoding) {
+    res.writeHead(200, { 'content-type': TEXT, 'content-length': Buffer.byteLength(text) }).end(text);
+    return;
+  }
+  const compress = encoding === 'gzip' ? zlib.gzip : zlib.deflate;
+  compress(text, { level: 1 }, (error, body) => {
+    if (res.destroyed) return;
+    if (error) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${error.message}\n`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TEXT, 'content-encoding': encoding, 'content-length': body.length }).end(body);
+  });
+}
 
 /**
  * The Prometheus side of a simulated cluster on one port: every scrape
@@ -25,8 +58,7 @@ export function createPrometheusHandler(options: { cache: ExpositionCache; now()
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`${parsed.message}\n`);
         return;
       }
-      res.writeHead(200, { 'content-type': TEXT });
-      res.end(match.length ? cache.federate(options.now(), match, options.clusterLabel) : '');
+      sendText(req, res, match.length ? cache.federate(options.now(), match, options.clusterLabel) : '');
       return;
     }
     const text = cache.target(url.pathname, Object.fromEntries(url.searchParams), options.now());
@@ -35,7 +67,7 @@ export function createPrometheusHandler(options: { cache: ExpositionCache; now()
     } else if (text === '') {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('node is down\n');
     } else {
-      res.writeHead(200, { 'content-type': TEXT }).end(text);
+      sendText(req, res, text);
     }
   };
 }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { prometheusConfigYaml } from '../../server/simulator/prometheus-config';
@@ -66,6 +68,29 @@ describe('the Prometheus side', () => {
       checked.push(target.job);
     }
     expect(new Set(checked)).toEqual(new Set(['kube-state-metrics', 'apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'node-exporter']));
+  });
+
+  it('compresses like Prometheus: deflate when asked "deflate, gzip", gzip when gzip comes first, plain otherwise', async () => {
+    const cluster = fleet.clusters[0]!;
+    // Series whose values do not move with time; timestamps stripped (a scrape tick may pass between requests).
+    const url = federateUrl(cluster.federateUrl, ['{__name__=~"kube_node_.+"}']);
+    const text = (body: Buffer) => body.toString().replace(/ \d+$/gm, '');
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        http.get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const plain = await raw('identity');
+    const deflated = await raw('deflate, gzip');
+    const gzipped = await raw('gzip, deflate');
+    expect([plain.encoding, deflated.encoding, gzipped.encoding]).toEqual([undefined, 'deflate', 'gzip']);
+    expect(text(zlib.inflateSync(deflated.body))).toBe(text(plain.body));
+    expect(text(zlib.gunzipSync(gzipped.body))).toBe(text(plain.body));
+    expect(text(plain.body)).toContain('kube_node_info{');
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 5);
   });
 
   it('is scraped by a real Prometheus with up == 1 for every target of a Ready node, and 0 for the NotReady one', async () => {
