@@ -13,7 +13,8 @@
  *   - one /metrics (kube-state-metrics) round.
  *
  * Env: BENCH_CLUSTERS (100), BENCH_SERIES (10000), BENCH_ROUNDS (3),
- * BENCH_WITH_API=1 also starts every cluster's Kubernetes API (HTTPS, objects).
+ * BENCH_WITH_API=1 also starts every cluster's Kubernetes API (HTTPS, objects),
+ * BENCH_ACCEPT_ENCODING ("gzip, deflate" as fleetscope asks; "identity" for none).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { scaleSpecs, seriesCount } from '../../server/simulator/scale';
 import { federateUrl } from '../../server/sources/federate/scrape';
 
 const TICK_MS = 2000;
+/** What the scraper asks for; fleetscope asks "gzip, deflate". BENCH_ACCEPT_ENCODING=identity measures without compression. */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate';
 
 async function child(): Promise<void> {
   const [clusters, series] = process.argv.slice(3).map(Number);
@@ -58,7 +61,7 @@ async function fetchAll(urls: readonly string[], concurrency = 8): Promise<numbe
     Array.from({ length: concurrency }, async () => {
       while (next < urls.length) {
         const url = urls[next++]!;
-        const body = await (await fetch(url)).arrayBuffer();
+        const body = await (await fetch(url, { headers: { 'accept-encoding': ACCEPT_ENCODING } })).arrayBuffer();
         bytes += body.byteLength;
       }
     }),
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
     };
     const pid = sim.pid!;
     const afterStart = usage(pid);
-    console.log(`simulator: ${clusters} clusters × ${info.series} series (${process.env.BENCH_WITH_API === '1' ? 'with' : 'without'} Kubernetes API)`);
+    console.log(`simulator: ${clusters} clusters × ${info.series} series (${process.env.BENCH_WITH_API === '1' ? 'with' : 'without'} Kubernetes API; Accept-Encoding: ${ACCEPT_ENCODING})`);
     console.log(`  start            ${info.startMs} ms wall, ${afterStart.cpuS.toFixed(1)} s CPU, RSS ${mb(afterStart.rssBytes)}, live heap ${mb(await liveHeap())}`);
 
     const urls = info.federate.map((u) => federateUrl(u, DEFAULT_MATCH));
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
     let wall = Date.now();
     const bytes = await fetchAll(urls);
     let after = usage(pid);
-    console.log(`  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served, RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())} (layouts cached)`);
+    console.log(`  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served (uncompressed), RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())} (layouts cached)`);
 
     const steady: number[] = [];
     for (let r = 0; r < rounds; r++) {
