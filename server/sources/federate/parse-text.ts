@@ -155,7 +155,8 @@ class Scanner {
   /** Label name ranges of the current line (start, length), for the duplicate-label check. */
   private labelRanges = new Int32Array(64);
   /** The previous line's name and series text, so a run of lines of one family looks its name up once. */
-  private lastName = '';
+  private lastNameStart = 0;
+  private lastNameLen = -1;
   private lastList: number[] = [];
   private lastSeriesStart = -1;
   private lastSeriesEnd = -1;
@@ -181,7 +182,7 @@ class Scanner {
     const body = this.body;
     if (!bufferIsUtf8(body)) return firstBadUtf8Line(body);
     const t = this.text;
-    const length = t.length;
+    const length = body.length;
     let lineNo = 0;
     let lineStart = 0;
     while (lineStart < length) {
@@ -257,7 +258,7 @@ class Scanner {
         const ranges = this.labelRanges;
         for (let k = 0; k < labelCount; k++) {
           const os = ranges[2 * k]!;
-          if (ranges[2 * k + 1] === ll && t.startsWith(t.slice(ls, p), os)) return `label "${t.slice(ls, p)}" appears twice`;
+          if (ranges[2 * k + 1] === ll && sameChars(t, ls, os, ll)) return `label "${t.slice(ls, p)}" appears twice`;
         }
         if (2 * labelCount + 2 > ranges.length) {
           this.labelRanges = new Int32Array(ranges.length * 2);
@@ -347,14 +348,14 @@ class Scanner {
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
     const seriesLen = afterLabels - nameStart;
-    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && t.startsWith(t.slice(nameStart, afterLabels), this.lastSeriesStart)) {
+    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && sameChars(t, nameStart, this.lastSeriesStart, seriesLen)) {
       this.duplicates++;
       return;
     }
     this.lastSeriesStart = nameStart;
     this.lastSeriesEnd = afterLabels;
     let list: number[];
-    if (nameLen === this.lastName.length && t.startsWith(this.lastName, nameStart)) list = this.lastList;
+    if (nameLen === this.lastNameLen && sameChars(t, nameStart, this.lastNameStart, nameLen)) list = this.lastList;
     else {
       const name = t.slice(nameStart, nameStart + nameLen);
       let found = this.byName.get(name);
@@ -364,8 +365,9 @@ class Scanner {
       }
       list = found;
       this.lastList = found;
-      this.lastName = name;
     }
+    this.lastNameStart = nameStart;
+    this.lastNameLen = nameLen;
     const i = this.count++;
     list.push(i);
     this.starts.set(i, nameStart);
@@ -381,6 +383,12 @@ class Scanner {
 }
 
 /** The first line of a body that is not valid UTF-8, as a parse problem. */
+/** Whether t[a, a+n) and t[b, b+n) hold the same chars (plain loop: no substrings made). */
+function sameChars(t: string, a: number, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  return true;
+}
+
 function firstBadUtf8Line(body: Buffer): Extract<ParseResult, { ok: false }> {
   let lineNo = 0;
   let start = 0;

@@ -53,16 +53,18 @@ export class FederatedSeries implements SeriesByName {
     const indices = this.exposition.byName.get(name);
     if (!indices) return undefined;
     const samples: Sample[] = [];
-    // A series repeated in the body (same label text) is kept once: the first, as Prometheus keeps the first sample.
-    const seen = new Set<string>();
+    // A series repeated in the body (same label text, so the same labels object) is kept once:
+    // the first, as Prometheus keeps the first sample.
+    const seen = new Set<Readonly<Record<string, string>>>();
     for (const i of indices) {
-      const text = labelText(this.exposition, i, name.length);
-      if (seen.has(text)) {
+      const labels = this.labelsOf(labelText(this.exposition, i, name.length));
+      if (seen.has(labels)) {
         this.repeated++;
         continue;
       }
-      seen.add(text);
-      samples.push(this.sample(name, i, text));
+      seen.add(labels);
+      const { value, timestampMs } = decodeValue(this.exposition, i);
+      samples.push(Object.freeze({ name, labels, value, timestampMs }));
     }
     const frozen = Object.freeze(samples);
     this.decoded.set(name, frozen);
@@ -71,13 +73,19 @@ export class FederatedSeries implements SeriesByName {
 
   /** Sample `i` of the body, decoded (its labels shared with other samples of the same label text). */
   sample(name: string, i: number, text = labelText(this.exposition, i, name.length)): Sample {
+    const labels = this.labelsOf(text);
+    const { value, timestampMs } = decodeValue(this.exposition, i);
+    return Object.freeze({ name, labels, value, timestampMs });
+  }
+
+  /** The labels of a label text (cluster label applied): from this scrape, else the previous one, else decoded. */
+  private labelsOf(text: string): Readonly<Record<string, string>> {
     let labels = this.labelsByText.get(text);
     if (!labels) {
       labels = this.inherited.get(text) ?? Object.freeze(applyClusterLabel(decodeLabelText(text), this.labelling));
       this.labelsByText.set(text, labels);
     }
-    const { value, timestampMs } = decodeValue(this.exposition, i);
-    return Object.freeze({ name, labels, value, timestampMs });
+    return labels;
   }
 
   keys(): MapIterator<string> {
