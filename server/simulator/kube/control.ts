@@ -155,7 +155,8 @@ export class KubeControl {
 
   /** Ends every open watch from the server side; returns how many were open. */
   closeWatches(): number {
-    return this.store.closeWatches();
+    // No store yet means no API server ever served: nothing to close (and nothing to build).
+    return this.built?.closeWatches() ?? 0;
   }
 
   /** Compacts history up to now: older resourceVersions answer 410 Expired. Returns the compacted revision. */
@@ -164,6 +165,6 @@ export class KubeControl {
   }
 
   get openWatches(): number {
-    return this.store.openWatches;
+    return this.built?.openWatches ?? 0;
   }
 }
