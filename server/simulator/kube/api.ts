@@ -113,7 +113,9 @@ function decodeContinue(text: string): ContinueToken | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!parsed || typeof parsed !== 'object') return null;
-    const { v, rv, start } = parsed as Record<string, unknown>;
+    const v: unknown = Reflect.get(parsed, 'v');
+    const rv: unknown = Reflect.get(parsed, 'rv');
+    const start: unknown = Reflect.get(parsed, 'start');
     if (v !== 'meta.k8s.io/v1' || typeof rv !== 'number' || typeof start !== 'string') return null;
     return { rv, start };
   } catch {

@@ -218,10 +218,8 @@ export function coreEventObject(input: EventInput & { name: string; uid: string;
   };
 }
 
-function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] !== undefined) out[key] = value[key];
-  return out;
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { at } from './path';
 import type { KubeObject, Resource } from './types';
 
 export type Matcher = (object: KubeObject) => boolean;
@@ -5,14 +6,7 @@ export type SelectorResult = { ok: true; match: Matcher } | { ok: false; message
 
 const ALWAYS: Matcher = () => true;
 
-function path(object: KubeObject, dotted: string): unknown {
-  let value: unknown = object;
-  for (const part of dotted.split('.')) {
-    if (!value || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
+const path = (object: KubeObject, dotted: string): unknown => at(object, dotted);
 
 /** Field labels each resource supports, as the API server's field label conversion lists them. */
 const FIELDS: Record<Resource, (object: KubeObject) => Record<string, string>> = {

@@ -1,3 +1,4 @@
+import { at } from './path';
 import type { KubeObject, Resource } from './types';
 
 /** kubectl's human durations (k8s.io/apimachinery/pkg/util/duration.HumanDuration). */
@@ -29,16 +30,9 @@ interface Column {
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 };
 const AGE: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 };
 
-function get(object: KubeObject, dotted: string): unknown {
-  let value: unknown = object;
-  for (const part of dotted.split('.')) {
-    if (!value || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
+const get = (object: unknown, dotted: string): unknown => at(object, dotted);
 
-function list(object: KubeObject, dotted: string): Array<Record<string, unknown>> {
+function list(object: unknown, dotted: string): Array<Record<string, unknown>> {
   const value = get(object, dotted);
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object') : [];
 }
@@ -110,8 +104,8 @@ const PRINTERS: Record<Resource, Printer> = {
       const statuses = list(o, 'status.containerStatuses');
       const ready = statuses.filter((s) => s.ready === true).length;
       const waiting = statuses
-        .map((s) => (s.state && typeof s.state === 'object' ? (s.state as { waiting?: { reason?: string } }).waiting?.reason : undefined))
-        .find((r) => r);
+        .map((s) => at(s, 'state.waiting.reason'))
+        .find((r): r is string => typeof r === 'string' && r !== '');
       const restarts = statuses.reduce((sum, s) => sum + (typeof s.restartCount === 'number' ? s.restartCount : 0), 0);
       return [
         o.metadata.name,

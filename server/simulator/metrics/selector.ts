@@ -13,6 +13,7 @@ export type Selector = Matcher[];
 
 export type ParseResult = { ok: true; selectors: Selector[] } | { ok: false; message: string };
 
+const OPS = ['=~', '!~', '!=', '='] as const;
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/;
 
 function parseOne(text: string): Selector | string {
@@ -24,7 +25,8 @@ function parseOne(text: string): Selector | string {
   while (rest.trim()) {
     const mm = MATCHER.exec(rest);
     if (!mm) return `parse error: unexpected ${JSON.stringify(rest.trim())} in series selector`;
-    const op = mm[2] as Matcher['op'];
+    const op = OPS.find((o) => o === mm[2]);
+    if (!op) return `parse error: unexpected operator in ${JSON.stringify(rest.trim())}`;
     const value = mm[3]!.replace(/\\(.)/g, '$1');
     let regex: RegExp | null = null;
     if (op === '=~' || op === '!~') {
