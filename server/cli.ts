@@ -10,6 +10,7 @@ import { runReportCommand } from './report-command';
 import { loadReportTables } from './reports/load-tables';
 import { resolveClusters } from './sources/kube/resolve-clusters';
 import { parseScenarioList } from './simulator/scenarios/runner';
+import { DEMO_SCENARIOS } from './simulator/demo';
 
 const USAGE = `Usage: fleetscope [command] [options]
 
@@ -26,7 +27,8 @@ Options:
   --host HOST    listen address (env HOST; default 127.0.0.1)
   --port PORT    listen port (env PORT; default 8080)
   --scenario S   demo fleet only: start scenarios, ";"-separated SCENARIO@CLUSTER[:key=value,…]
-                 (env FLEETSCOPE_DEMO_SCENARIOS), e.g. crashloop-storm@prod-us;node-not-ready@prod-eu
+                 (env FLEETSCOPE_DEMO_SCENARIOS), e.g. crashloop-storm@prod-us;node-not-ready@prod-eu;
+                 "none" for none. Default: "ambient" (everyday events) on every demo cluster
   --sim-admin-port PORT  demo fleet only: port of the simulator's loopback admin endpoint
                  (env FLEETSCOPE_SIM_ADMIN_PORT; default any free port)
   -h, --help     this text
@@ -92,8 +94,8 @@ const commands: Record<string, Command> = {
       process.stderr.write(`--port: must be a whole number from 0 to 65535 (got ${JSON.stringify(portText)})\n`);
       return 2;
     }
-    const scenarioText = typeof values.scenario === 'string' ? values.scenario : (process.env.FLEETSCOPE_DEMO_SCENARIOS ?? '');
-    const scenarios = parseScenarioList(scenarioText);
+    const scenarioText = typeof values.scenario === 'string' ? values.scenario : process.env.FLEETSCOPE_DEMO_SCENARIOS;
+    const scenarios = scenarioText === undefined ? { ok: true as const, requests: [...DEMO_SCENARIOS] } : parseScenarioList(scenarioText);
     if (!scenarios.ok) {
       process.stderr.write(`--scenario: ${scenarios.problems.join('; ')}\n`);
       return 2;

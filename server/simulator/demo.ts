@@ -26,6 +26,9 @@ export const DEMO_FLEET: readonly SimClusterSpec[] = [
   { name: 'legacy-batch', labels: { env: 'prod', region: 'us-west-2' }, version: 'v1.27.16', nodes: 5, podsPerNode: 6, kubeletOverrides: { 0: 'v1.23.17' }, instanceTypes: ['m5.4xlarge'] },
 ];
 
+/** What `npm start` runs on the demo fleet unless told otherwise: everyday life (events, restarts) on every cluster. */
+export const DEMO_SCENARIOS: readonly ScenarioRequest[] = DEMO_FLEET.map((c) => ({ scenario: 'ambient', cluster: c.name }));
+
 export interface SimFleet {
   clusters: SimCluster[];
   /** Folder holding ca.crt and kubeconfig of the fleet. */

@@ -68,7 +68,7 @@ describe('the admin endpoint', () => {
     expect(list.status).toBe(200);
     const catalog: unknown = Reflect.get(Object(list.body), 'catalog');
     const names = Array.isArray(catalog) ? catalog.map((s: unknown) => Reflect.get(Object(s), 'name')) : [];
-    expect(names).toEqual(['node-not-ready', 'crashloop-storm', 'kubelet-upgrade', 'blackout', 'slow', 'garbage', 'truncated', 'token-rotation', 'cost-spike']);
+    expect(names).toEqual(['node-not-ready', 'crashloop-storm', 'kubelet-upgrade', 'blackout', 'slow', 'garbage', 'truncated', 'token-rotation', 'cost-spike', 'ambient']);
     expect(await admin('POST', '/scenarios', { scenario: 'meteor', cluster: 'story' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown scenario "meteor"') } });
     expect(await admin('POST', '/scenarios', { scenario: 'blackout', cluster: 'nowhere' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown cluster "nowhere"') } });
     expect(await admin('POST', '/scenarios', { scenario: 'slow', cluster: 'story', params: { delayMs: [1] } })).toMatchObject({ status: 400, body: { error: 'params.delayMs must be a string or a number' } });
@@ -183,5 +183,15 @@ describe('scenarios', () => {
     await stopScenario(id);
     expect((await core.listNode()).items.length).toBe(before.nodes);
     expect(await cpuRequested()).toBeCloseTo(before.cpu, 5);
+  });
+
+  it('ambient: events keep coming and the oldest expire, bounded', async () => {
+    const before = cluster.kube.emitted.length;
+    const id = await startScenario('ambient', { stepMs: 100, keepEvents: 3 });
+    await waitFor('six ambient events', () => cluster.kube.emitted.slice(before).filter((c) => c.resource === 'events' && c.type === 'ADDED').length >= 6);
+    await stopScenario(id);
+    const reasons = new Set(cluster.kube.emitted.slice(before).filter((c) => c.resource === 'events' && c.type === 'ADDED').map((c) => String(c.object.reason)));
+    expect([...reasons].every((r) => r === 'Pulled' || r === 'Unhealthy')).toBe(true);
+    expect((await core.listEventForAllNamespaces()).items.length).toBeLessThanOrEqual(3);
   });
 });

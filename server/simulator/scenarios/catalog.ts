@@ -1,4 +1,5 @@
 import type { SimCluster } from '../cluster-server';
+import { at } from '../kube/path';
 import { buildNode, buildPod, type SimNode } from '../model';
 
 /** What a running scenario gets: its cluster, a seeded random source, and timers that stop with it. */
@@ -216,7 +217,47 @@ const costSpike: Scenario = {
   },
 };
 
+const ambient: Scenario = {
+  name: 'ambient',
+  description: 'Everyday life for the demo: crash-looping containers keep restarting (BackOff counts grow), pods pull and start, now and then a readiness probe fails; old events expire.',
+  params: { stepMs: 15000, keepEvents: 200 },
+  start(ctx) {
+    const { cluster, random } = ctx;
+    const live = cluster.live;
+    const step = () => {
+      const now = Date.now();
+      for (const pod of live.model.pods) {
+        const container = pod.containers.find((c) => c.waitingReason === 'CrashLoopBackOff');
+        if (!container) continue;
+        live.updatePod(pod.namespace, pod.name, () => {
+          container.restarts += 1;
+          container.lastTerminatedAtMs = now;
+        });
+        const backOff = cluster.kube.store.list('events').find((e) => e.reason === 'BackOff' && at(e, 'involvedObject.name') === pod.name && e.metadata.namespace === pod.namespace);
+        if (backOff) cluster.kube.patchEvent(pod.namespace, backOff.metadata.name, { count: Number(backOff.count ?? 1) + 1 });
+      }
+      const pods = live.model.pods.filter((p) => !p.containers.some((c) => c.waitingReason));
+      const pod = pods[Math.floor(random() * pods.length)];
+      if (pod) {
+        const container = pod.containers[0]!;
+        const involved = { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, fieldPath: `spec.containers{${container.name}}` };
+        const source = { component: 'kubelet', host: pod.node };
+        if (random() < 0.25) {
+          cluster.kube.createEvent({ namespace: pod.namespace, involvedObject: involved, reason: 'Unhealthy', type: 'Warning', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', source });
+        } else {
+          cluster.kube.createEvent({ namespace: pod.namespace, involvedObject: involved, reason: 'Pulled', message: `Container image "${container.image}" already present on machine`, source });
+        }
+      }
+      // Events expire (the API server keeps them an hour); here: the oldest beyond keepEvents go.
+      const events = cluster.kube.store.list('events').sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      for (const old of events.slice(0, Math.max(0, events.length - num(ctx, 'keepEvents', 200)))) cluster.kube.deleteEvent(old.metadata.namespace ?? 'default', old.metadata.name);
+    };
+    ctx.every(num(ctx, 'stepMs', 15000), step);
+    return () => undefined;
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [nodeNotReady, crashLoopStorm, kubeletUpgrade, blackout, slow, garbage, truncated, tokenRotation, costSpike].map((s) => [s.name, s]),
+  [nodeNotReady, crashLoopStorm, kubeletUpgrade, blackout, slow, garbage, truncated, tokenRotation, costSpike, ambient].map((s) => [s.name, s]),
 );

@@ -83,8 +83,9 @@ export function parseScenarioFlag(text: string): { ok: true; request: ScenarioRe
   return { ok: true, request: { scenario: m[1]!, cluster: m[2]!, params } };
 }
 
-/** Parses a `;`-separated list of SCENARIO@CLUSTER[:key=value,…]; every bad item is named. */
+/** Parses a `;`-separated list of SCENARIO@CLUSTER[:key=value,…] (or `none`); every bad item is named. */
 export function parseScenarioList(text: string): { ok: true; requests: ScenarioRequest[] } | { ok: false; problems: string[] } {
+  if (text.trim() === 'none') return { ok: true, requests: [] };
   const requests: ScenarioRequest[] = [];
   const problems: string[] = [];
   for (const item of text.split(';').map((s) => s.trim()).filter(Boolean)) {
