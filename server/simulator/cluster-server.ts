@@ -37,7 +37,7 @@ export interface SimCluster {
   readonly kube: KubeControl;
   /** Issues a new token (or sets the one given); the old one gets 401 from then on. Returns the new token. */
   rotateToken(next?: string): string;
-  /** Makes both endpoints slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
+  /** Makes the endpoints (`target`, default both) slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
   setFaults(faults: Partial<SimFaults>): void;
   readonly faults: SimFaults;
   /** Cluster blackout: both endpoints stop accepting connections (connection refused) until turned off. */
@@ -86,7 +86,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
 
   const prometheus = new Endpoint(
     http.createServer(
-      withFaults(() => faults, createPrometheusHandler({ cache, now }), () => ({
+      withFaults(() => faults, 'prometheus', createPrometheusHandler({ cache, now }), () => ({
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
         body: cache.metrics(now()).slice(0, 200),
       })),
@@ -112,7 +112,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     kubeEndpoint = new Endpoint(
       https.createServer(
         { cert: tls.certPem, key: tls.keyPem },
-        withFaults(() => faults, api, () => ({
+        withFaults(() => faults, 'kubernetes', api, () => ({
           contentType: 'application/json',
           body: `{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"${kube.resourceVersion}"},"items":[{"metadata":{"name":"`,
         })),

@@ -8,18 +8,26 @@ import type http from 'node:http';
 export interface SimFaults {
   delayMs: number;
   response: 'ok' | 'garbage' | 'truncated';
+  /** Which endpoint misbehaves. */
+  target: 'both' | 'prometheus' | 'kubernetes';
 }
 
-export const NO_FAULTS: SimFaults = Object.freeze({ delayMs: 0, response: 'ok' });
+export const NO_FAULTS: SimFaults = Object.freeze({ delayMs: 0, response: 'ok', target: 'both' });
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 const GARBAGE = '<html><body>502 Bad Gateway</body></html>\n\u0000\u0001\u0002 {"kind": [not json\n';
 
-/** Wraps a handler so the current faults apply to it; `truncatedBody` is what a cut-off answer starts with. */
-export function withFaults(faults: () => SimFaults, handler: Handler, truncatedBody: (req: http.IncomingMessage) => { contentType: string; body: string }): Handler {
+/** Wraps the handler of `endpoint` so the current faults apply to it; `truncatedBody` is what a cut-off answer starts with. */
+export function withFaults(
+  faults: () => SimFaults,
+  endpoint: 'prometheus' | 'kubernetes',
+  handler: Handler,
+  truncatedBody: (req: http.IncomingMessage) => { contentType: string; body: string },
+): Handler {
   return (req, res) => {
-    const current = faults();
+    const set = faults();
+    const current = set.target === 'both' || set.target === endpoint ? set : NO_FAULTS;
     const run = () => {
       if (res.destroyed) return;
       if (current.response === 'garbage') {

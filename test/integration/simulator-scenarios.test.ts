@@ -143,6 +143,16 @@ describe('scenarios', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     await stopScenario(id);
 
+    // Only the Kubernetes API slow: Prometheus answers at once.
+    id = await startScenario('slow', { delayMs: 800, target: 'kubernetes' });
+    const metricsAt = Date.now();
+    await fetch(cluster.metricsUrl);
+    expect(Date.now() - metricsAt).toBeLessThan(700);
+    const apiAt = Date.now();
+    await core.listNamespace();
+    expect(Date.now() - apiAt).toBeGreaterThanOrEqual(750);
+    await stopScenario(id);
+
     id = await startScenario('garbage');
     const garbage = parseExposition(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer()));
     expect(garbage.ok).toBe(false);

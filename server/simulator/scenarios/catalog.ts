@@ -36,6 +36,11 @@ function nodeEvent(ctx: ScenarioContext, node: string, reason: string, type: 'No
   ctx.cluster.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node }, reason, type, message, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
 }
 
+function faultTarget(ctx: ScenarioContext): 'both' | 'prometheus' | 'kubernetes' {
+  const target = String(ctx.params.target ?? 'both');
+  return target === 'prometheus' || target === 'kubernetes' ? target : 'both';
+}
+
 function nextMinor(version: string): string {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   return m ? `v${m[1]}.${Number(m[2]) + 1}.0` : version;
@@ -143,31 +148,31 @@ const blackout: Scenario = {
 
 const slow: Scenario = {
   name: 'slow',
-  description: 'Every answer of the cluster is held back (delayMs).',
-  params: { delayMs: 8000 },
+  description: 'Every answer of the cluster (target: both, prometheus or kubernetes) is held back (delayMs).',
+  params: { delayMs: 8000, target: 'both' },
   start(ctx) {
-    ctx.cluster.setFaults({ delayMs: num(ctx, 'delayMs', 8000) });
-    return () => ctx.cluster.setFaults({ delayMs: 0 });
+    ctx.cluster.setFaults({ delayMs: num(ctx, 'delayMs', 8000), target: faultTarget(ctx) });
+    return () => ctx.cluster.setFaults({ delayMs: 0, target: 'both' });
   },
 };
 
 const garbage: Scenario = {
   name: 'garbage',
-  description: 'Answers 200 with bytes no client can parse.',
-  params: {},
+  description: 'Answers 200 with bytes no client can parse (target: both, prometheus or kubernetes).',
+  params: { target: 'both' },
   start(ctx) {
-    ctx.cluster.setFaults({ response: 'garbage' });
-    return () => ctx.cluster.setFaults({ response: 'ok' });
+    ctx.cluster.setFaults({ response: 'garbage', target: faultTarget(ctx) });
+    return () => ctx.cluster.setFaults({ response: 'ok', target: 'both' });
   },
 };
 
 const truncated: Scenario = {
   name: 'truncated',
-  description: 'Promises a full body, sends half, hangs up.',
-  params: {},
+  description: 'Promises a full body, sends half, hangs up (target: both, prometheus or kubernetes).',
+  params: { target: 'both' },
   start(ctx) {
-    ctx.cluster.setFaults({ response: 'truncated' });
-    return () => ctx.cluster.setFaults({ response: 'ok' });
+    ctx.cluster.setFaults({ response: 'truncated', target: faultTarget(ctx) });
+    return () => ctx.cluster.setFaults({ response: 'ok', target: 'both' });
   },
 };
 
