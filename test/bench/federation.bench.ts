@@ -13,7 +13,10 @@
  * are polled at the same rate.
  *
  * Env (or --name=value): FED_CLUSTERS (100), FED_SERIES (10000),
- * FED_INTERVAL_S (15), FED_SECONDS (measured window, 60).
+ * FED_INTERVAL_S (15), FED_SECONDS (measured window, 60), FED_MODE
+ * (`server`: the whole fleetscope server, reports and alerts included,
+ * default; `engine`: the federation engine alone — scrapers, fleet state and
+ * /metrics, as federation-engine.ts runs it — which is what Prometheus does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +37,7 @@ const CLUSTERS = setting('clusters', 100);
 const SERIES = setting('series', 10_000);
 const INTERVAL_S = setting('interval_s', 15);
 const SECONDS = setting('seconds', 60);
+const MODE = (process.argv.find((a) => a.startsWith('--mode='))?.split('=')[1] ?? process.env.FED_MODE ?? 'server') === 'engine' ? 'engine' : 'server';
 const POLL_MS = 3000;
 const MATCH = '{__name__=~".+"}';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-fedbench-'));
   const children: ChildProcess[] = [];
   try {
+    console.log(`fleetscope mode: ${MODE}`);
     console.log(`federation: ${CLUSTERS} clusters × ~${SERIES} series, every ${INTERVAL_S}s; measured window ${SECONDS}s after 2 intervals of warm-up`);
     const sim = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/federation-sim.ts'), String(CLUSTERS), String(SERIES), String(INTERVAL_S * 1000)], {
       cwd: ROOT,
@@ -105,7 +110,11 @@ async function main(): Promise<void> {
         clusters: urls.map((u) => ({ name: u.name, prometheus: { url: u.url, interval: `${INTERVAL_S}s`, timeout: `${Math.min(10, INTERVAL_S)}s`, match: [MATCH] } })),
       }),
     );
-    const fleetscope = spawn(process.execPath, [path.join(ROOT, 'bin/fleetscope.mjs'), 'serve', '--config', fsConfig], {
+    const command =
+      MODE === 'engine'
+        ? ['--import', 'tsx', path.join(ROOT, 'test/bench/federation-engine.ts'), fsConfig, String(fsPort)]
+        : [path.join(ROOT, 'bin/fleetscope.mjs'), 'serve', '--config', fsConfig];
+    const fleetscope = spawn(process.execPath, command, {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, LOG_LEVEL: 'warn' },
