@@ -1,3 +1,4 @@
+import type { SourceError } from '../../shared/errors';
 import type { SourceResult, SourceWorker } from './types';
 
 export interface PollerOptions<T> {
@@ -6,7 +7,7 @@ export interface PollerOptions<T> {
   /** Fraction of the interval used as random spread, so clusters do not scrape in lock-step. */
   jitter?: number;
   /** Performs one fetch; must not throw (programmer errors aside). */
-  fetch: () => Promise<Omit<SourceResult<T>, 'cluster' | 'at' | 'durationMs'>>;
+  fetch: () => Promise<{ ok: true; data: T } | { ok: false; error: SourceError }>;
   report: (result: SourceResult<T>) => void;
   now?: () => number;
 }
@@ -26,7 +27,8 @@ export function createPoller<T>(options: PollerOptions<T>): SourceWorker {
     try {
       const outcome = await options.fetch();
       const at = now();
-      options.report({ ...outcome, cluster: options.cluster, at, durationMs: at - started } as SourceResult<T>);
+      const meta = { cluster: options.cluster, at, durationMs: at - started };
+      options.report(outcome.ok ? { ...meta, ok: true, data: outcome.data } : { ...meta, ok: false, error: outcome.error });
     } finally {
       running = false;
     }

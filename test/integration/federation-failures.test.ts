@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -219,13 +219,14 @@ describe('TLS', () => {
     const server = https.createServer(
       { key: readFileSync(file('srv.key')), cert: readFileSync(file('srv.crt')), ca: readFileSync(file('ca.crt')), requestCert: true, rejectUnauthorized: false },
       (req, res) => {
-        const socket = req.socket as import('node:tls').TLSSocket;
-        if (!socket.authorized) (res.statusCode = 401), res.end('client certificate required');
+        if (!(req.socket instanceof TLSSocket && req.socket.authorized)) (res.statusCode = 401), res.end('client certificate required');
         else res.end(BODY);
       },
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/federate`;
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    url = `https://127.0.0.1:${address.port}/federate`;
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   });
 
