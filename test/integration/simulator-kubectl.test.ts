@@ -49,6 +49,15 @@ describe.each(KUBECTLS)('%s', (kubectl) => {
     expect(rows[1]!.slice(7)).toEqual(['Ubuntu 22.04.4 LTS', '6.1.0-18-cloud-amd64', 'containerd://1.7.13']);
   });
 
+  it('describe node shows its conditions, versions, pods and its NodeNotReady event', async () => {
+    const out = await kc('describe', 'node', 'kc-prod-node-000');
+    expect(out).toMatch(/^Name:\s+kc-prod-node-000$/m);
+    expect(out).toMatch(/^\s+Ready\s+Unknown\s.*NodeStatusUnknown\s+Kubelet stopped posting node status\.$/m);
+    expect(out).toMatch(/^\s+Kubelet Version:\s+v1\.30\.6$/m);
+    expect(out).toMatch(/^Non-terminated Pods:\s+\(2 in total\)$/m);
+    expect(out).toMatch(/^\s+Normal\s+NodeNotReady\s+\S+\s+node-controller\s+Node kc-prod-node-000 status is now: NodeNotReady$/m);
+  });
+
   it('get pods -A lists every pod with its namespace and a CrashLoopBackOff', async () => {
     const lines = (await kc('get', 'pods', '-A')).trim().split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);

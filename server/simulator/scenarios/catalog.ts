@@ -33,7 +33,7 @@ function pick<T>(items: readonly T[], random: () => number, count: number): T[] 
 }
 
 function nodeEvent(ctx: ScenarioContext, node: string, reason: string, type: 'Normal' | 'Warning', message: string): void {
-  ctx.cluster.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node }, reason, type, message, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
+  ctx.cluster.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node, uid: node }, reason, type, message, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
 }
 
 function faultTarget(ctx: ScenarioContext): 'both' | 'prometheus' | 'kubernetes' {
