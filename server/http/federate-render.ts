@@ -1,5 +1,5 @@
 import { labelText } from '../sources/federate/decode-line';
-import { HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL } from '../sources/federate/parse-text';
+import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL } from '../sources/federate/parse-text';
 import type { Sample, SeriesByName } from '../sources/federate/sample';
 import { matches, type Selector } from '../sources/federate/selector';
 import { FederatedSeries } from '../sources/federate/series';
@@ -117,7 +117,10 @@ export function* renderFederation(options: RenderOptions): Generator<Buffer> {
           if (seen.has(text)) continue;
           seen.add(text);
           const flags = x.flags[i]!;
-          const plain = (flags & HAS_RESERVED_LABEL) === 0;
+          const own = (flags & HAS_RESERVED_LABEL) !== 0;
+          const rename = series.labelling.existing === 'rename';
+          // The cluster label's value is the cluster's name unless the line brings its own and keeps it.
+          const ours = !own || rename;
           let decoded: Sample | null = null;
           const sample = () => (decoded ??= series.sample(name, i, text));
           let keep = false;
@@ -126,27 +129,38 @@ export function* renderFederation(options: RenderOptions): Generator<Buffer> {
             const sel = selectors[k]!;
             // The name and, on lines without their own cluster label, the cluster label are known without decoding.
             keep = selectorMatches(sel, (label) =>
-              label === '__name__' ? name : label === clusterLabel && plain ? source.cluster : (sample().labels[label] ?? ''),
+              label === '__name__' ? name : label === clusterLabel && ours ? source.cluster : (sample().labels[label] ?? ''),
             );
           }
           if (!keep) continue;
           writeHeader(help);
-          if (!plain || (flags & NOT_CANONICAL) !== 0) {
+          if ((flags & NOT_CANONICAL) !== 0 || (own && rename && (flags & HAS_EXPORTED_LABEL) !== 0)) {
             out.text(sampleLine(sample(), source.scrapedAt));
             continue;
           }
-          // Canonical line: splice the cluster label in after "name{" (or add the braces).
+          // Canonical line: copied from the body, the cluster label spliced in.
           const start = x.starts[i]!;
           const nameEnd = start + name.length;
           const end = x.ends[i]!;
           const body = x.body;
-          out.text(clusterPrefix);
-          if (body[nameEnd] === 0x7b && body[nameEnd + 1] !== 0x7d) {
+          if (own && !rename) out.bytes(body, start, end);
+          else if (own) {
+            // Its own cluster label becomes exported_<label>; ours goes first.
+            const at = x.reservedAt[i]!;
+            out.text(clusterPrefix);
             out.text(',');
-            out.bytes(body, nameEnd + 1, end);
+            out.bytes(body, nameEnd + 1, at);
+            out.text('exported_');
+            out.bytes(body, at, end);
           } else {
-            out.text('}');
-            out.bytes(body, x.labelsEnd[i]!, end);
+            out.text(clusterPrefix);
+            if (body[nameEnd] === 0x7b && body[nameEnd + 1] !== 0x7d) {
+              out.text(',');
+              out.bytes(body, nameEnd + 1, end);
+            } else {
+              out.text('}');
+              out.bytes(body, x.labelsEnd[i]!, end);
+            }
           }
           out.text((flags & HAS_TIMESTAMP) === 0 ? ` ${source.scrapedAt}\n` : '\n');
           if (out.full.length) yield* out.full.splice(0);

@@ -18,7 +18,8 @@ function unescape(raw: string): string {
 export function labelText(x: ParsedExposition, i: number, nameLength: number): string {
   const start = x.starts[i]! + nameLength;
   const end = x.labelsEnd[i]!;
-  return start >= end ? '' : x.body.toString('utf8', start, end);
+  // "name{}" is the same series as "name".
+  return end - start <= 2 ? '' : x.body.toString('utf8', start, end);
 }
 
 /**

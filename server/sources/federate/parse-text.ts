@@ -27,6 +27,8 @@ export type MetricType = (typeof METRIC_TYPES)[number];
 export const HAS_TIMESTAMP = 1;
 /** The line already carries the label the fleet injects (the cluster label). */
 export const HAS_RESERVED_LABEL = 2;
+/** The line also carries `exported_<reserved label>`. */
+export const HAS_EXPORTED_LABEL = 8;
 /** Not in the exact form `name{a="b",…} value[ ts]` (extra blanks, trailing comma, unusual escape): re-encode instead of copying. */
 export const NOT_CANONICAL = 4;
 
@@ -44,6 +46,8 @@ export interface ParsedExposition {
   readonly labelsEnd: Int32Array;
   readonly ends: Int32Array;
   readonly flags: Uint8Array;
+  /** Where the reserved label's name starts, for samples flagged HAS_RESERVED_LABEL (else 0). */
+  readonly reservedAt: Int32Array;
   readonly byName: ReadonlyMap<string, readonly number[]>;
   readonly families: ReadonlyMap<string, FamilyMeta>;
   /** Lines dropped because the same series (same name and label text) came on the line before. */
@@ -145,6 +149,10 @@ class Scanner {
   readonly families = new Map<string, FamilyMeta>();
   private readonly byName = new Map<string, number[]>();
   private readonly reserved: string | null;
+  private readonly exported: string | null;
+  private readonly reservedAt: Growable;
+  /** Where the current line's reserved label starts. */
+  private lineReservedAt = 0;
   private readonly text: string;
   private readonly starts: Growable;
   private readonly labelsEnd: Growable;
@@ -168,12 +176,14 @@ class Scanner {
     reservedLabel: string | undefined,
   ) {
     this.reserved = reservedLabel ?? null;
+    this.exported = reservedLabel === undefined ? null : `exported_${reservedLabel}`;
     this.text = body.toString('latin1');
     // A rough guess of the line count keeps re-allocation rare; the arrays grow when it is low.
     const guess = Math.max(16, Math.ceil(body.length / 64));
     this.starts = new Growable(guess);
     this.labelsEnd = new Growable(guess);
     this.ends = new Growable(guess);
+    this.reservedAt = new Growable(guess);
     this.flags = new Uint8Array(guess);
   }
 
@@ -211,6 +221,7 @@ class Scanner {
       labelsEnd: this.labelsEnd.array.subarray(0, count),
       ends: this.ends.array.subarray(0, count),
       flags: this.flags.subarray(0, count),
+      reservedAt: this.reservedAt.array.subarray(0, count),
       byName: this.byName,
       families: this.families,
       duplicates: this.duplicates,
@@ -268,7 +279,10 @@ class Scanner {
         this.labelRanges[2 * labelCount + 1] = ll;
         labelCount++;
         const reserved = this.reserved;
-        if (reserved !== null && ll === reserved.length && t.startsWith(reserved, ls)) lineFlags |= HAS_RESERVED_LABEL;
+        if (reserved !== null && ll === reserved.length && t.startsWith(reserved, ls)) {
+          lineFlags |= HAS_RESERVED_LABEL;
+          this.lineReservedAt = ls;
+        } else if (this.exported !== null && ll === this.exported.length && t.startsWith(this.exported, ls)) lineFlags |= HAS_EXPORTED_LABEL;
         while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
         if (p >= e || t.charCodeAt(p) !== EQUALS) return 'expected "=" after a label name';
         p++;
@@ -373,6 +387,7 @@ class Scanner {
     this.starts.set(i, nameStart);
     this.labelsEnd.set(i, afterLabels);
     this.ends.set(i, e);
+    this.reservedAt.set(i, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt);
     if (i >= this.flags.length) {
       const grown = new Uint8Array(this.flags.length * 2);
       grown.set(this.flags);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseExposition } from '../sources/federate/parse-text';
+import type { Sample } from '../sources/federate/sample';
+import { parseSelector, type Selector } from '../sources/federate/selector';
+import { FederatedSeries } from '../sources/federate/series';
+import { renderFederation } from './federate-render';
+
+const BODY = [
+  'up{job="a",cluster="prom-1"} 1 1700000000000',
+  'up{job="b"} 0 1700000000000',
+  'up 1',
+  'up{} 2',
+  'up{ job = "c" , } 1',
+  'up{job="d",cluster="prom-1",exported_cluster="older"} 1 1700000000000',
+  'info{cluster="prom-1",note="a \\"quoted\\" \\\\ value\\nwith newline",zone="Zürich"} 1 1700000000000',
+  'info{zone="x",cluster="prom-1"} 1',
+].join('\n');
+
+function series(existing: 'rename' | 'keep', cluster = 'eu'): FederatedSeries {
+  const parsed = parseExposition(Buffer.from(`${BODY}\n`), { reservedLabel: 'cluster' });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing });
+}
+
+function selector(text: string): Selector {
+  const parsed = parseSelector(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.selector;
+}
+
+function render(s: FederatedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
+  return Buffer.concat([...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' })]).toString('utf8');
+}
+
+/** Samples as comparable strings: name, sorted labels, value, timestamp (scrape time when absent). */
+function canonical(samples: readonly Sample[]): string[] {
+  return samples
+    .map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${s.value} ${s.timestampMs ?? 1800000000000}`)
+    .sort();
+}
+
+function readBack(text: string): FederatedSeries {
+  const parsed = parseExposition(Buffer.from(text), { reservedLabel: 'cluster' });
+  if (!parsed.ok) throw new Error(`${parsed.message}\n${text}`);
+  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster: 'unused', existing: 'keep' });
+}
+
+describe('renderFederation', () => {
+  for (const existing of ['rename', 'keep'] as const) {
+    it(`writes exactly the series a report reads (${existing}), copied or re-encoded`, () => {
+      const source = series(existing);
+      const back = readBack(render(source));
+      for (const name of ['up', 'info']) expect(canonical(back.get(name) ?? [])).toEqual(canonical(source.get(name) ?? []));
+    });
+  }
+
+  it('moves an existing cluster label aside in rename mode and keeps it in keep mode', () => {
+    const renamed = render(series('rename'));
+    expect(renamed).toContain('up{cluster="eu",job="a",exported_cluster="prom-1"} 1 1700000000000\n');
+    expect(render(series('keep'))).toContain('up{job="a",cluster="prom-1"} 1 1700000000000\n');
+  });
+
+  it('selects on the cluster label as each mode sets it', () => {
+    expect(render(series('rename'), [selector('up{cluster="eu"}')]).match(/^up\{/gm)).toHaveLength(5); // "up 1" and "up{} 2" are one series: the first wins
+    expect(render(series('keep'), [selector('up{cluster="prom-1"}')]).match(/^up\{/gm)).toHaveLength(2);
+    expect(render(series('rename'), [selector('{exported_cluster="prom-1"}')]).match(/^\w+\{/gm)).toHaveLength(3);
+  });
+
+  it('groups by name with one TYPE line each, names sorted', () => {
+    const text = render(series('rename'));
+    expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# TYPE info untyped', '# TYPE up untyped']);
+  });
+});
