@@ -36,3 +36,5 @@ http
 await Promise.all(workers.map((w) => w.runOnce()));
 ready = true;
 for (const w of workers) w.start();
+// Exit cleanly on a signal, so `node --cpu-prof` can write its profile.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));

@@ -49,9 +49,9 @@ export interface ParsedExposition {
   /** Where the reserved label's name starts, for samples flagged HAS_RESERVED_LABEL (else 0). */
   readonly reservedAt: Int32Array;
   readonly byName: ReadonlyMap<string, readonly number[]>;
-  readonly families: ReadonlyMap<string, FamilyMeta>;
-  /** Lines dropped because the same series (same name and label text) came on the line before. */
+  /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
+  readonly families: ReadonlyMap<string, FamilyMeta>;
 }
 
 export type ParseResult = { ok: true; exposition: ParsedExposition } | { ok: false; line: number; message: string };
@@ -160,14 +160,14 @@ class Scanner {
   private flags: Uint8Array;
   private count = 0;
   private duplicates = 0;
+  private lastSeriesStart = -1;
+  private lastSeriesEnd = -1;
   /** Label name ranges of the current line (start, length), for the duplicate-label check. */
   private labelRanges = new Int32Array(64);
   /** The previous line's name and series text, so a run of lines of one family looks its name up once. */
   private lastNameStart = 0;
   private lastNameLen = -1;
   private lastList: number[] = [];
-  private lastSeriesStart = -1;
-  private lastSeriesEnd = -1;
   /** Position of the next backslash in the body (searched again only once passed). */
   private nextBackslash = -1;
 
@@ -223,8 +223,8 @@ class Scanner {
       flags: this.flags.subarray(0, count),
       reservedAt: this.reservedAt.array.subarray(0, count),
       byName: this.byName,
-      families: this.families,
       duplicates: this.duplicates,
+      families: this.families,
     };
   }
 
@@ -362,7 +362,7 @@ class Scanner {
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
     const seriesLen = afterLabels - nameStart;
-    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && sameChars(t, nameStart, this.lastSeriesStart, seriesLen)) {
+    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && sameSeries(t, nameStart, this.lastSeriesStart, seriesLen)) {
       this.duplicates++;
       return;
     }
@@ -402,6 +402,17 @@ class Scanner {
 function sameChars(t: string, a: number, b: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
   return true;
+}
+
+/**
+ * sameChars for two series texts of equal length. Neighbouring series of one
+ * family share long prefixes and suffixes (name, job, cluster), so the middle
+ * is compared first: different series usually part there at once.
+ */
+function sameSeries(t: string, a: number, b: number, n: number): boolean {
+  const mid = n >> 1;
+  for (let i = mid; i < n && i < mid + 8; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  return sameChars(t, a, b, n);
 }
 
 function firstBadUtf8Line(body: Buffer): Extract<ParseResult, { ok: false }> {
