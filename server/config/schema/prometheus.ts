@@ -90,7 +90,7 @@ export const prometheusSource = z
     staleAfter: duration.default(5 * 60_000),
     /**
      * Base URL of the Prometheus HTTP API for /api/v1/query fan-out; default:
-     * `url` without its /federate path. Not available through `service`.
+     * `url` without its /federate path, or the service proxy for `service`.
      */
     queryUrl: httpUrl.optional(),
   })
