@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Endpoint } from './endpoint';
 import { ExpositionCache } from './exposition';
-import { NO_FAULTS, withFaults, type SimFaults } from './faults';
+import { faultsFor, NO_FAULTS, withFaults, type SimFaults } from './faults';
 import { createKubeApi } from './kube/api';
 import { KubeControl } from './kube/control';
 import type { KubeStoreOptions } from './kube/store';
@@ -92,10 +92,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
 
   const prometheus = new Endpoint(
     http.createServer(
-      withFaults(() => faults, 'prometheus', createPrometheusHandler({ cache, now }), () => ({
-        contentType: 'text/plain; version=0.0.4; charset=utf-8',
-        body: cache.metrics(now()).slice(0, 200),
-      })),
+      withFaults(() => faults, 'prometheus', createPrometheusHandler({ cache, now, truncate: () => faultsFor(faults, 'prometheus').response === 'truncated' })),
     ),
     host,
   );
@@ -115,14 +112,12 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
       now,
       bookmarkIntervalMs: options.kube?.bookmarkIntervalMs,
       onRequest: (entry) => kube.logRequest(entry),
+      truncate: () => faultsFor(faults, 'kubernetes').response === 'truncated',
     });
     kubeEndpoint = new Endpoint(
       https.createServer(
         { cert: tls.certPem, key: tls.keyPem },
-        withFaults(() => faults, 'kubernetes', api, () => ({
-          contentType: 'application/json',
-          body: `{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"${kube.resourceVersion}"},"items":[{"metadata":{"name":"`,
-        })),
+        withFaults(() => faults, 'kubernetes', api),
       ),
       host,
     );

@@ -18,25 +18,38 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => v
 
 const GARBAGE = '<html><body>502 Bad Gateway</body></html>\n\u0000\u0001\u0002 {"kind": [not json\n';
 
-/** Wraps the handler of `endpoint` so the current faults apply to it; `truncatedBody` is what a cut-off answer starts with. */
-export function withFaults(
-  faults: () => SimFaults,
-  endpoint: 'prometheus' | 'kubernetes',
-  handler: Handler,
-  truncatedBody: (req: http.IncomingMessage) => { contentType: string; body: string },
-): Handler {
+/** The faults that apply to `endpoint` right now. */
+export function faultsFor(faults: SimFaults, endpoint: 'prometheus' | 'kubernetes'): SimFaults {
+  return faults.target === 'both' || faults.target === endpoint ? faults : NO_FAULTS;
+}
+
+/**
+ * Answers `body` with its status and headers; when `truncate`, it promises the
+ * whole body (Content-Length) but sends half of it and hangs up, as a proxy or
+ * server dying mid-answer does.
+ */
+export function sendBody(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string | Buffer, truncate: boolean): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { ...headers, 'content-length': bytes.length });
+  if (!truncate) {
+    res.end(bytes);
+    return;
+  }
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+}
+
+/**
+ * Wraps the handler of `endpoint` so the current delay and garbage apply to
+ * it. Truncation is left to the handler (it cuts its real answer; see sendBody).
+ */
+export function withFaults(faults: () => SimFaults, endpoint: 'prometheus' | 'kubernetes', handler: Handler): Handler {
   return (req, res) => {
-    const set = faults();
-    const current = set.target === 'both' || set.target === endpoint ? set : NO_FAULTS;
+    const current = faultsFor(faults(), endpoint);
     const run = () => {
       if (res.destroyed) return;
       if (current.response === 'garbage') {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
         res.end(GARBAGE);
-      } else if (current.response === 'truncated') {
-        const { contentType, body } = truncatedBody(req);
-        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) * 2 });
-        res.write(body, () => res.destroy());
       } else handler(req, res);
     };
     if (current.delayMs > 0) {

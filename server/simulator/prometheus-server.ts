@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
 import type { ExpositionCache } from './exposition';
+import { sendBody } from './faults';
 import { parseSelectors } from './metrics/selector';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -19,11 +20,11 @@ export function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'defl
   return null;
 }
 
-/** Answers 200 with `text`, compressed when the client asks (in zlib's thread pool, at speed level 1). */
-function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: string): void {
+/** Answers 200 with `text`, compressed when the client asks (in zlib's thread pool, at speed level 1); cut in half when `truncate`. */
+function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: string, truncate: boolean): void {
   const encoding = pickEncoding(req.headers['accept-encoding']);
   if (!encoding) {
-    res.writeHead(200, { 'content-type': TEXT, 'content-length': Buffer.byteLength(text) }).end(text);
+    sendBody(res, 200, { 'content-type': TEXT }, text, truncate);
     return;
   }
   const compress = encoding === 'gzip' ? zlib.gzip : zlib.deflate;
@@ -33,7 +34,7 @@ function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: str
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${error.message}\n`);
       return;
     }
-    res.writeHead(200, { 'content-type': TEXT, 'content-encoding': encoding, 'content-length': body.length }).end(body);
+    sendBody(res, 200, { 'content-type': TEXT, 'content-encoding': encoding }, body, truncate);
   });
 }
 
@@ -42,8 +43,15 @@ function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: str
  * target's exposition (kube-state-metrics at /metrics), and /federate as the
  * cluster's Prometheus answers it.
  */
-export function createPrometheusHandler(options: { cache: ExpositionCache; now(): number; clusterLabel?: string }): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function createPrometheusHandler(options: {
+  cache: ExpositionCache;
+  now(): number;
+  clusterLabel?: string;
+  /** True while answers must be cut off halfway (the `truncated` fault). */
+  truncate?(): boolean;
+}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { cache } = options;
+  const cut = () => options.truncate?.() ?? false;
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     if (url.pathname === '/-/healthy') {
@@ -58,7 +66,7 @@ export function createPrometheusHandler(options: { cache: ExpositionCache; now()
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`${parsed.message}\n`);
         return;
       }
-      sendText(req, res, match.length ? cache.federate(options.now(), match, options.clusterLabel) : '');
+      sendText(req, res, match.length ? cache.federate(options.now(), match, options.clusterLabel) : '', cut());
       return;
     }
     const text = cache.target(url.pathname, Object.fromEntries(url.searchParams), options.now());
@@ -67,7 +75,7 @@ export function createPrometheusHandler(options: { cache: ExpositionCache; now()
     } else if (text === '') {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('node is down\n');
     } else {
-      sendText(req, res, text);
+      sendText(req, res, text, cut());
     }
   };
 }

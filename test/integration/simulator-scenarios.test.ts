@@ -160,7 +160,20 @@ describe('scenarios', () => {
 
     id = await startScenario('truncated');
     await expect(fetch(cluster.metricsUrl).then((r) => r.text())).rejects.toThrow();
+    // The API's real answer, cut: Content-Length promised, half sent, connection closed.
+    // (client-node itself waits forever on such an answer: fleetscope needs its own deadline.)
+    const cut = await new Promise<{ promised: number; received: number; complete: boolean }>((resolve, reject) => {
+      https.get(`${cluster.apiUrl}/api/v1/nodes`, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.token}` } }, (res) => {
+        let received = 0;
+        res.on('data', (chunk: Buffer) => (received += chunk.length));
+        res.on('error', () => undefined);
+        res.on('close', () => resolve({ promised: Number(res.headers['content-length']), received, complete: res.complete }));
+      }).on('error', reject);
+    });
+    expect(cut.complete).toBe(false);
+    expect(cut.received).toBe(Math.floor(cut.promised / 2));
     await stopScenario(id);
+    expect((await core.listNode()).items.length).toBe(4);
     expect(parseExposition(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer())).ok).toBe(true);
   });
 

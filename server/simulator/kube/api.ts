@@ -4,6 +4,7 @@ import { toEventsV1 } from './objects';
 import { fieldSelector, labelSelector, type Matcher } from './selectors';
 import { objectKey, type KubeStore, type StoreChange } from './store';
 import { toTable, wantsTable, type IncludeObject } from './table';
+import { sendBody } from '../faults';
 import { kubeStatus, type KubeObject, type Resource } from './types';
 
 export interface KubeApiOptions {
@@ -19,6 +20,8 @@ export interface KubeApiOptions {
   bookmarkIntervalMs?: number;
   /** Told of every request once its status is known (watches: when they start). */
   onRequest?(entry: RequestLogEntry): void;
+  /** True while answers must be cut off halfway (the `truncated` fault): a list loses its end, a watch its first line. */
+  truncate?(): boolean;
 }
 
 /** One request the simulated API server answered. */
@@ -83,11 +86,6 @@ function route(pathname: string): Route | null {
 /** Bytes a watch may have queued for a client that does not read before the server ends it. */
 const MAX_WATCH_BUFFER = 8 * 1024 * 1024;
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 /** The object as this view shows it; `withKind` for single objects and watch events (list items carry none). */
 function present(view: View, object: KubeObject, withKind: boolean): KubeObject {
@@ -126,6 +124,8 @@ function decodeContinue(text: string): ContinueToken | null {
 /** Serves the Kubernetes REST and watch API for one simulated cluster from its store. */
 export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { store } = options;
+  const cut = () => options.truncate?.() ?? false;
+  const send = (res: http.ServerResponse, status: number, body: unknown) => sendBody(res, status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' }, JSON.stringify(body), cut());
 
   return (req, res) => {
     // Watches are told when their stream starts (serveWatch); everything else when answered.
@@ -245,9 +245,15 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
       if (!res.writableEnded) res.end();
     }
     // A watcher that stops reading is cut off rather than buffered without bound (the real server does the same).
+    const truncated = cut();
     const line = (type: string, object: unknown) => {
-      if (res.writableEnded) return;
-      res.write(`${JSON.stringify({ type, object })}\n`);
+      if (res.writableEnded || res.destroyed) return;
+      const text = `${JSON.stringify({ type, object })}\n`;
+      if (truncated) {
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
+        return;
+      }
+      res.write(text);
       if (res.writableLength > MAX_WATCH_BUFFER) finish();
     };
     const emit = (type: string, object: KubeObject) => {
