@@ -204,7 +204,10 @@ class Scanner {
       let p = lineStart;
       while (p < e && isBlank(t.charCodeAt(p))) p++;
       if (p < e) {
-        const problem = t.charCodeAt(p) === HASH ? readComment(body, p + 1, e, this.families) : this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
+        const c = t.charCodeAt(p);
+        let problem: string | null = null;
+        if (c === HASH) problem = readComment(body, p + 1, e, this.families);
+        else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
       lineStart = lineEnd + 1;
@@ -226,6 +229,50 @@ class Scanner {
       duplicates: this.duplicates,
       families: this.families,
     };
+  }
+
+  /**
+   * The fast path: a line in exactly canonical form (no blanks but single
+   * spaces, no escapes, no trailing comma) is validated by one compiled
+   * regular expression, then only its label names are walked (for repeats and
+   * the reserved label). Returns false to send the line to sampleLine, which
+   * reads every form and names the problem.
+   */
+  canonicalLine(p: number, e: number): boolean {
+    const t = this.text;
+    CANONICAL_LINE.lastIndex = p;
+    if (!CANONICAL_LINE.test(t) || CANONICAL_LINE.lastIndex !== e) return false;
+    let q = p + 1;
+    while (isNameChar(t.charCodeAt(q))) q++;
+    const nameLen = q - p;
+    let flags = 0;
+    let labelsEnd = q;
+    if (t.charCodeAt(q) === LBRACE) {
+      labelsEnd = t.lastIndexOf('}', e) + 1;
+      // Values hold no quote here (no escapes), so label names and values alternate with the quotes.
+      let labelCount = 0;
+      let at = q + 1;
+      const reserved = this.reserved;
+      while (at < labelsEnd - 1) {
+        const eq = t.indexOf('=', at);
+        const ll = eq - at;
+        const ranges = this.labelRanges;
+        for (let k = 0; k < labelCount; k++) if (ranges[2 * k + 1] === ll && sameChars(t, at, ranges[2 * k]!, ll)) return false;
+        if (2 * labelCount + 2 > ranges.length) return false;
+        ranges[2 * labelCount] = at;
+        ranges[2 * labelCount + 1] = ll;
+        labelCount++;
+        if (reserved !== null && ll === reserved.length && t.startsWith(reserved, at)) {
+          flags |= HAS_RESERVED_LABEL;
+          this.lineReservedAt = at;
+        } else if (this.exported !== null && ll === this.exported.length && t.startsWith(this.exported, at)) flags |= HAS_EXPORTED_LABEL;
+        at = t.indexOf('"', eq + 2) + 2;
+      }
+    }
+    const space = t.indexOf(' ', labelsEnd + 1);
+    if (space !== -1 && space < e) flags |= HAS_TIMESTAMP;
+    this.add(p, nameLen, labelsEnd, e, flags);
+    return true;
   }
 
   /** Reads the sample line text[p, e) (p past leading blanks); returns a problem or null. */
@@ -398,6 +445,18 @@ class Scanner {
 }
 
 /** The first line of a body that is not valid UTF-8, as a parse problem. */
+const LABEL_PAIR = '[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\\\\n]*"';
+/**
+ * A sample line in canonical form: `name{a="v",b="w"} value[ timestamp]`,
+ * single spaces, no escapes, no trailing comma, ending at the line end. The
+ * value forms are the ones isFloatToken accepts (the rest go the slow way).
+ */
+const CANONICAL_LINE = new RegExp(
+  `[a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:${LABEL_PAIR}(?:,${LABEL_PAIR})*)?\\})? ` +
+    '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)',
+  'y',
+);
+
 /** Whether t[a, a+n) and t[b, b+n) hold the same chars (plain loop: no substrings made). */
 function sameChars(t: string, a: number, b: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
@@ -412,7 +471,9 @@ function sameChars(t: string, a: number, b: number, n: number): boolean {
 function sameSeries(t: string, a: number, b: number, n: number): boolean {
   const mid = n >> 1;
   for (let i = mid; i < n && i < mid + 8; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
-  return sameChars(t, a, b, n);
+  // Then backwards: the last labels (pod, container, le, quantile…) tell series apart sooner than the name does.
+  for (let i = n - 1; i >= 0; i--) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  return true;
 }
 
 function firstBadUtf8Line(body: Buffer): Extract<ParseResult, { ok: false }> {
