@@ -38,7 +38,7 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
   slowClientTimeoutMs: 30_000,
   pingIntervalMs: 30_000,
   heartbeatMs: 5_000,
-  replayChanges: 4096,
+  replayChanges: 1024,
   sparkPoints: 60,
   recentEvents: 200,
   maxEventsPerDelta: 500,
@@ -240,14 +240,16 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   return {
+    // The change log keeps what it is given for a while. A copy holds only its own strings: the originals can be
+    // slices of a whole scraped body, and keeping one would keep every body it came from alive.
     publishCluster(health, point) {
-      publish({ kind: 'cluster', entry: { health, at: now(), spark: point ? [point] : [] } }, false);
+      publish({ kind: 'cluster', entry: { health: structuredClone(health), at: now(), spark: point ? [point] : [] } }, false);
     },
     publishReports(reports) {
-      publish({ kind: 'reports', reports }, false);
+      publish({ kind: 'reports', reports: structuredClone(reports) }, false);
     },
     publishEvents(events) {
-      if (events.length > 0) publish({ kind: 'events', events }, true);
+      if (events.length > 0) publish({ kind: 'events', events: structuredClone(events) }, true);
     },
     clientCount: () => clients.size,
     clients: () => [...clients].map((c) => ({ bufferedBytes: c.socket.bufferedAmount, behindBy: log.seq - c.sentSeq })),
