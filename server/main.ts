@@ -26,6 +26,7 @@ import type { SourceResult, SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { createStreamHub } from './stream/hub';
+import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { openSqliteStore } from './store/sqlite';
 import { streamSettings } from './stream/settings';
 import { runningPodsPoint } from './stream/spark';
@@ -208,6 +209,15 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     if (cluster) publishCluster(cluster);
   });
   const unsubscribeEvents = fleet.onEvents((_cluster, events) => hub.publishEvents(events));
+  const reportFeed = createReportFeed({
+    publisher: hub,
+    compute: () => {
+      const snapshot = fleet.snapshot();
+      return { cost: fleetCost(snapshot, now(), reportSettings, previousSnapshot.get()), skew: fleetSkew(snapshot, now(), reportSettings) };
+    },
+    intervalMs: STREAM_REPORT_INTERVAL_MS,
+    logger,
+  });
 
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
@@ -224,6 +234,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const firstRound = Promise.all(workers.map((w) => w.runOnce())).then(() => {
     ready = true;
+    reportFeed.refresh();
     if (options.oneRound) return;
     for (const w of workers) w.start();
     alerts.start();
@@ -241,6 +252,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unsubscribe();
       unsubscribePrevious();
       unsubscribeEvents();
+      reportFeed.stop();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,9 @@ import type { ReportName, StreamReports } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { StreamPublisher } from './hub';
 
+/** How often the stream recomputes cost and skew (they follow scrapes of 15 s or more; a report for 100 clusters takes milliseconds). */
+export const STREAM_REPORT_INTERVAL_MS = 10_000;
+
 export interface ReportFeedOptions {
   publisher: Pick<StreamPublisher, 'publishReports'>;
   /** Computes every report the stream carries from the current fleet snapshot (pure reports, called here at the edge). */

@@ -12,21 +12,24 @@ export function CostPage({ view }: { view: FleetView }) {
   const idle = idleRows(cost);
   const currency = cost.fleet[0]?.currency ?? 'USD';
   const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v, currency) : String(v));
-  const missing = cost.clusters.filter((c) => c.missing.length > 0);
+  // The same missing input usually affects many clusters: one line per input, naming the clusters.
+  const missing = new Map<string, string[]>();
+  for (const c of cost.clusters) for (const m of c.missing) missing.set(`${m.input} missing — ${m.effect}`, [...(missing.get(`${m.input} missing — ${m.effect}`) ?? []), c.cluster]);
   return (
     <section data-testid="cost-page">
       <h1>Cost</h1>
       <div className="totals">
         {cost.fleet.map((f) => (
           <div key={f.currency} className="card">
-            <strong>{formatMoney(f.monthly, f.currency)}</strong> per month for {f.clusters} clusters · idle {formatMoney(f.idle.total * 730, f.currency)} · efficiency{' '}
+            <strong>{formatMoney(f.assets.total * 730, f.currency)}</strong> node cost per month for {f.clusters} clusters · {formatMoney(f.monthly, f.currency)} allocated · {formatMoney(f.idle.total * 730, f.currency)} idle · efficiency{' '}
             {f.efficiency === null ? 'n/a' : `${Math.round(f.efficiency * 100)} %`}
+            {f.incomplete.length > 0 && <span className="muted"> · left out (cost unknown): {f.incomplete.join(', ')}</span>}
           </div>
         ))}
       </div>
-      {missing.map((c) => (
-        <p key={c.cluster} className="banner">
-          {c.cluster}: {c.missing.map((m) => `${m.input} missing — ${m.effect}`).join('; ')}
+      {[...missing].map(([text, clusters]) => (
+        <p key={text} className="note">
+          {text} ({clusters.join(', ')})
         </p>
       ))}
       <h2>Allocated per month, by namespace</h2>

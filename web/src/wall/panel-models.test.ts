@@ -34,3 +34,37 @@ describe('warningEvents', () => {
     ]);
   });
 });
+
+describe('costPanel', () => {
+  it('leads with node cost per month, says how much of it is allocated, and ranks clusters by node cost', async () => {
+    const { costPanel } = await import('./panel-models');
+    const split = (total: number) => ({ cpu: total, memory: 0, gpu: 0, storage: 0, total });
+    const cluster = (name: string, assets: number | null, idle: number) => ({
+      cluster: name,
+      labels: {},
+      currency: 'USD',
+      profile: 'default',
+      assets: assets === null ? null : { hourly: split(assets), nodes: 1, daily: assets * 24, monthly: assets * 730 },
+      allocated: null,
+      idle: split(idle),
+      namespaces: [],
+      workloads: [],
+      basis: { cpu: 'requests' as const, memory: 'requests' as const },
+      missing: [],
+    });
+    const model = costPanel(
+      {
+        generatedAt: 0,
+        clusters: [cluster('small', 1, 0.5), cluster('big', 4, 1), cluster('unknown', null, 0), cluster('hidden', 10, 0)],
+        fleet: [{ currency: 'USD', clusters: 3, incomplete: ['unknown'], assets: split(5), allocated: split(2), idle: split(3), daily: 48, monthly: 1460, efficiency: 0.5 }],
+      },
+      (name) => name !== 'hidden',
+    );
+    expect(model.totals).toEqual([{ currency: 'USD', monthly: '$3,650', allocatedShare: '40 %', idleMonthly: '$2,190', efficiency: '50 %' }]);
+    expect(model.top.map((t) => [t.cluster, t.monthly, t.share, t.idleShare])).toEqual([
+      ['big', '$2,920', 1, 0.25],
+      ['small', '$730', 0.25, 0.5],
+      ['unknown', 'node cost unknown', 0, 0],
+    ]);
+  });
+});

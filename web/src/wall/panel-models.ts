@@ -34,7 +34,8 @@ const percent = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 10
 export function costPanel(cost: FleetCost, selected: (cluster: string) => boolean, max = 6): CostPanelModel {
   const totals = cost.fleet.map((f) => ({
     currency: f.currency,
-    monthly: formatMoney(f.monthly, f.currency),
+    // `monthly` of the roll-up is the allocated cost; the wall leads with what the nodes cost.
+    monthly: formatMoney(f.assets.total * 730, f.currency),
     allocatedShare: percent(f.assets.total > 0 ? f.allocated.total / f.assets.total : null),
     idleMonthly: formatMoney(f.idle.total * 730, f.currency),
     efficiency: percent(f.efficiency),
