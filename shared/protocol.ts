@@ -102,7 +102,8 @@ export interface HeartbeatMessage {
   serverTime: number;
 }
 
-export const STREAM_ERROR_CODES = ['origin_forbidden', 'too_slow', 'shutting_down'] as const;
+/** A refused Origin gets HTTP 403 at the handshake and a client too slow to read is cut off (it could not read a message anyway): neither needs a code here. */
+export const STREAM_ERROR_CODES = ['shutting_down'] as const;
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
 /** Sent just before the server closes the socket on purpose. */
@@ -114,12 +115,8 @@ export interface ErrorMessage {
 
 export type ServerMessage = HelloMessage | SnapshotMessage | DeltaMessage | HeartbeatMessage | ErrorMessage;
 
-/** Websocket close codes the server uses (4000–4999 is the application range). */
+/** Websocket close codes the server uses. */
 export const CLOSE_CODES = {
-  /** Policy violation: Origin not allowed. */
-  originForbidden: 1008,
-  /** The client fell behind for too long. */
-  tooSlow: 4008,
   /** Server shutting down. */
   goingAway: 1001,
 } as const;
