@@ -243,7 +243,9 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     // The change log keeps what it is given for a while. A copy holds only its own strings: the originals can be
     // slices of a whole scraped body, and keeping one would keep every body it came from alive.
     publishCluster(health, point) {
-      publish({ kind: 'cluster', entry: { health: structuredClone(health), at: now(), spark: point ? [point] : [] } }, false);
+      // Other sources of the cluster change it between scrapes; a point is new only with a new scrape time.
+      const fresh = point && point.t !== state.lastSparkTime(health.cluster) ? [point] : [];
+      publish({ kind: 'cluster', entry: { health: structuredClone(health), at: now(), spark: fresh } }, false);
     },
     publishReports(reports) {
       publish({ kind: 'reports', reports: structuredClone(reports) }, false);

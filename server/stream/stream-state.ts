@@ -37,6 +37,11 @@ export class StreamState {
     }
   }
 
+  /** Time of the newest sparkline point of a cluster, so the same scrape is not plotted twice. */
+  lastSparkTime(cluster: string): number | null {
+    return this.clusters.get(cluster)?.spark.at(-1)?.t ?? null;
+  }
+
   clusterNames(): string[] {
     return [...this.clusters.keys()];
   }

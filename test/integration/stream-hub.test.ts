@@ -116,6 +116,10 @@ describe('stream hub over a real websocket', () => {
     // Sequence numbers chain without gaps, and every spark point arrives.
     for (let i = 1; i < received.length; i++) expect(received[i]!.fromSeq).toBe(received[i - 1]!.seq);
     expect(received.flatMap((d) => d.clusters.flatMap((c) => c.spark.map((p) => p.v)))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // The same scrape published again (another source of the cluster changed) adds no point.
+    hub.publishCluster(health('a', 'healthy', 'kube changed'), { t: 39, v: 39 });
+    await waitFor('that change', () => deltas(client).some((d) => d.clusters.some((c) => c.health.reasons[0]?.message === 'kube changed')));
+    expect(deltas(client).at(-1)?.clusters[0]?.spark).toEqual([]);
   });
 
   it('pushes a new event at once instead of waiting for the next update slot', async () => {
