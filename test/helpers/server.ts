@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../server/log';
 import { startFleetscope, type Fleetscope, type StartOptions } from '../../server/main';
+import { memoryLogger } from './log';
 
-/** A logger that keeps its lines in memory, so tests stay quiet and can assert on logs. */
-export function memoryLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
-}
+export { memoryLogger };
 
 /** Scrape interval of the demo fleet in tests: short enough to see changes quickly, long enough for a loaded CI machine. */
 export const TEST_SCRAPE_INTERVAL_MS = 2000;

@@ -6,20 +6,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import type { DeltaMessage, HelloMessage, ServerMessage } from '../../shared/protocol';
 import { createStreamHub, type StreamHub, type StreamSettings } from '../../server/stream/hub';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../server/log';
-
-// Not test/helpers/server.ts: that one pulls in the whole app; the hub needs none of it.
-function memoryLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
-}
+import { memoryLogger } from '../helpers/log';
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
