@@ -196,6 +196,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings, previous: previousSnapshot.get },
+    cluster: { snapshot: () => fleet.snapshot(), now, health: (cluster) => clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name)) },
+    costHistory: { history: (day) => store.dailyCostHistory(day), now },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => queryTargets, now },
     alerts,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
+import { COST_HISTORY_MAX_DAYS } from '../../shared/reports/cost-history';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { FleetSnapshot } from '../fleet/types';
 import type { Logger } from '../log';
@@ -31,8 +32,10 @@ const SILENCE_RETENTION_MS = 5 * 86_400_000;
 /** Notification log entries of groups that are gone are kept this long (Alertmanager's default retention). */
 const LOG_RETENTION_MS = 5 * 86_400_000;
 const MAX_INBOUND = 10_000;
-/** How often the cost report is sampled for the day-over-day comparison. */
+/** How often the cost report is sampled for the day-over-day comparison and the cost history. */
 const COST_SAMPLE_MS = 5 * 60_000;
+/** Days of daily cost kept for GET /api/reports/cost/history; older days are deleted at start. */
+const COST_HISTORY_DAYS = COST_HISTORY_MAX_DAYS;
 
 /** The bearer token inbound Alertmanager webhooks must present, if one is configured. */
 export function resolveInboundToken(config: AlertsConfig): { token: string | null; problems: string[] } {
@@ -160,11 +163,11 @@ export async function createAlertEngine(options: AlertEngineOptions) {
   let ticking: Promise<void> | null = null;
   let lastHousekeeping = 0;
   let lastCostSample = -Infinity;
-  let costs: DailyCost[] = await store.dailyCostsSince(utcDay(now() - 86_400_000));
+  let costs: DailyCost[] = (await store.dailyCostsSince(utcDay(now() - COST_HISTORY_DAYS * 86_400_000))).filter((c) => c.day >= utcDay(now() - 86_400_000));
   let days: ReadonlyMap<string, CostDays> = costDays(costs, now());
 
   async function sampleCost(t: number): Promise<void> {
-    if (!options.cost || !config.rules.CostJump.enabled || t - lastCostSample < COST_SAMPLE_MS) return;
+    if (!options.cost || t - lastCostSample < COST_SAMPLE_MS) return;
     lastCostSample = t;
     const report = options.cost();
     if (!report) return;

@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
 import type { AlertEngine } from '../alerts/engine';
 import { createAlertsRouter } from './alerts';
+import { createClusterRouter, type ClusterRouteOptions } from './cluster';
+import { createCostHistoryRouter, type CostHistoryRouteOptions } from './cost-history';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
 import { createQueryRouter, type QueryRouteOptions } from './query';
@@ -26,6 +28,10 @@ export interface HttpAppOptions {
   alerts?: AlertEngine;
   /** Health, cost and skew reports behind /api/reports; absent, the route answers 404. */
   reports?: ReportsRouteOptions;
+  /** One cluster's health, nodes and failing pods behind GET /api/clusters/:name; absent, 404. */
+  cluster?: ClusterRouteOptions;
+  /** The stored daily cost behind GET /api/reports/cost/history; absent, 404. */
+  costHistory?: CostHistoryRouteOptions;
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
@@ -48,6 +54,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/api/clusters', (_req, res) => {
     res.json(options.health());
   });
+  if (options.cluster) app.use('/api/clusters', createClusterRouter(options.cluster));
+  if (options.costHistory) app.use('/api/reports/cost/history', createCostHistoryRouter(options.costHistory));
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
   if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
   if (options.alerts) app.use('/api', createAlertsRouter(options.alerts));

@@ -148,6 +148,9 @@ export function openSqliteStore(file: string): Store {
       db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
       return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
     },
+    async dailyCostHistory(day) {
+      return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
+    },
     async scheduleRuns() {
       return new Map(db.prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs').all().map((r) => [r.name, r.last_run]));
     },

@@ -58,6 +58,8 @@ export interface Store {
   recordDailyCosts(rows: readonly DailyCost[]): Promise<void>;
   /** Daily costs of `day` and later, oldest first; older days are deleted. */
   dailyCostsSince(day: string): Promise<DailyCost[]>;
+  /** Daily costs of `day` and later, oldest first; reads only (GET /api/reports/cost/history). */
+  dailyCostHistory(day: string): Promise<DailyCost[]>;
   /** When each schedule last ran (epoch ms), by schedule name. */
   scheduleRuns(): Promise<Map<string, number>>;
   /** Records a schedule's run and enqueues its messages, all or nothing. */
