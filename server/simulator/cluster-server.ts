@@ -5,12 +5,13 @@ import { Endpoint } from './endpoint';
 import { ExpositionCache } from './exposition';
 import { faultsFor, NO_FAULTS, withFaults, type SimFaults } from './faults';
 import { createKubeApi } from './kube/api';
+import { KubeAuth } from './kube/auth';
 import { KubeControl } from './kube/control';
 import type { KubeStoreOptions } from './kube/store';
 import { LiveCluster } from './live';
 import { buildCluster, type SimClusterModel, type SimClusterSpec } from './model';
 import { createPrometheusHandler } from './prometheus-server';
-import { createSimTls, type SimTls } from './tls';
+import { createSimTls, issueClientCert, type ClientCert, type SimTls } from './tls';
 import type { ScrapeTarget } from './metrics/targets';
 
 /** One running simulated cluster: a Prometheus-like endpoint and a Kubernetes API server (HTTPS). */
@@ -37,6 +38,16 @@ export interface SimCluster {
   readonly kube: KubeControl;
   /** Issues a new token (or sets the one given); the old one gets 401 from then on. Returns the new token. */
   rotateToken(next?: string): string;
+  /** The user name the bearer token authenticates as (`fleetscope`). */
+  readonly tokenUser: string;
+  /**
+   * A client certificate signed by the cluster's CA: the API server
+   * authenticates it as `user` (CN) in `groups` (O). Throws with `prometheusOnly`.
+   */
+  issueClientCert(user: string, groups?: readonly string[]): ClientCert;
+  /** Users (token or certificate) that stay authenticated but get 403 Forbidden on every resource request; [] ends it. */
+  setForbidden(users: readonly string[]): void;
+  readonly forbidden: readonly string[];
   /** Makes the endpoints (`target`, default both) slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
   setFaults(faults: Partial<SimFaults>): void;
   readonly faults: SimFaults;
@@ -86,7 +97,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   const model = buildCluster(spec, { nowMs: now() });
   const live = new LiveCluster(model);
   const kube = new KubeControl(live, now, options.kube);
-  let token = `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
+  const auth = new KubeAuth(`sim-${spec.name}-${randomBytes(12).toString('hex')}`, { name: 'fleetscope', groups: ['system:authenticated'] });
   let faults: SimFaults = { ...NO_FAULTS };
   const cache = new ExpositionCache(live, { scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000 });
 
@@ -101,13 +112,14 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
 
   let kubeEndpoint: Endpoint | null = null;
   let caPem = '';
+  let tls: SimTls | null = null;
   if (!options.prometheusOnly) {
-    const tls = options.tls ?? createSimTls();
+    tls = options.tls ?? createSimTls();
     caPem = tls.caPem;
     const api = createKubeApi({
       store: kube.store,
       version: () => versionInfo(model.spec.version),
-      token: () => token,
+      auth,
       serverAddress: () => `${host}:${kubeEndpoint?.port ?? 0}`,
       now,
       bookmarkIntervalMs: options.kube?.bookmarkIntervalMs,
@@ -116,7 +128,9 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     });
     kubeEndpoint = new Endpoint(
       https.createServer(
-        { cert: tls.certPem, key: tls.keyPem },
+        // Like kube-apiserver with --client-ca-file: ask for a client certificate, verify it
+        // against the CA, but let connections without one (or with a bad one) through to token auth.
+        { cert: tls.certPem, key: tls.keyPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: false },
         withFaults(() => faults, 'kubernetes', api),
       ),
       host,
@@ -139,11 +153,22 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
     prometheusTargets: () => cache.targets(),
     apiUrl: kubeEndpoint ? `https://${urlHost}:${kubeEndpoint.port}` : '',
     get token() {
-      return token;
+      return auth.token;
     },
     rotateToken(next) {
-      token = next ?? `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
-      return token;
+      auth.token = next ?? `sim-${spec.name}-${randomBytes(12).toString('hex')}`;
+      return auth.token;
+    },
+    tokenUser: auth.tokenUser.name,
+    issueClientCert(user, groups = []) {
+      if (!tls) throw new Error(`${spec.name}: started with prometheusOnly, it has no API server to issue client certificates for`);
+      return issueClientCert(tls, user, groups);
+    },
+    setForbidden(users) {
+      auth.setForbidden(users);
+    },
+    get forbidden() {
+      return auth.forbidden;
     },
     get faults() {
       return faults;

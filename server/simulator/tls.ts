@@ -4,6 +4,14 @@ import forge from 'node-forge';
 /** A CA and a server certificate signed by it, all PEM. The server certificate is valid for `hosts`. */
 export interface SimTls {
   caPem: string;
+  /** The CA's private key: it signs client certificates (issueClientCert). */
+  caKeyPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/** A client certificate and its private key (PEM), as a kubeconfig's client-certificate-data / client-key-data hold them. */
+export interface ClientCert {
   certPem: string;
   keyPem: string;
 }
@@ -70,5 +78,29 @@ export function createSimTls(hosts: readonly string[] = ['127.0.0.1', '::1', 'lo
   ]);
   cert.sign(caPrivate, forge.md.sha256.create());
 
-  return { caPem: forge.pki.certificateToPem(ca), certPem: forge.pki.certificateToPem(cert), keyPem: serverKeys.privatePem };
+  return { caPem: forge.pki.certificateToPem(ca), caKeyPem: caKeys.privatePem, certPem: forge.pki.certificateToPem(cert), keyPem: serverKeys.privatePem };
+}
+
+/**
+ * A client certificate signed by the CA, the way kubeadm makes the admin's:
+ * the subject's CN is the user name and each O a group (what kube-apiserver's
+ * x509 authenticator reads), extended key usage clientAuth.
+ */
+export function issueClientCert(tls: SimTls, user: string, groups: readonly string[] = [], days = 365): ClientCert {
+  const ca = forge.pki.certificateFromPem(tls.caPem);
+  const keys = rsaKey();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
+  cert.serialNumber = serial();
+  validity(cert, days);
+  cert.setSubject([...groups.map((g) => ({ name: 'organizationName', value: g })), { name: 'commonName', value: user }]);
+  cert.setIssuer(ca.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(tls.caKeyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem };
 }

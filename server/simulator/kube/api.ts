@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { KubeAuth } from './auth';
 import { apiGroupList, apiVersions, coreV1Resources, eventsApiGroup, eventsV1Resources } from './discovery';
 import { toEventsV1 } from './objects';
 import { fieldSelector, labelSelector, type Matcher } from './selectors';
@@ -11,8 +12,8 @@ export interface KubeApiOptions {
   store: KubeStore;
   /** The /version answer (asked per request: the control plane can be upgraded). */
   version(): Record<string, string>;
-  /** The bearer token accepted right now (it can rotate). */
-  token(): string;
+  /** Who may ask: the bearer token (it can rotate), client certificates of the cluster CA, forbidden users. */
+  auth: KubeAuth;
   /** host:port clients reach the server on (discovery's serverAddressByClientCIDRs). */
   serverAddress(): string;
   now(): number;
@@ -31,6 +32,8 @@ export interface RequestLogEntry {
   url: string;
   status: number;
   watch: boolean;
+  /** The authenticated user name; null when the request was not authenticated (or not asked to be: health). */
+  user: string | null;
 }
 
 /** Which API a request addressed: the group/version decides the object's shape. */
@@ -128,16 +131,25 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
   const send = (res: http.ServerResponse, status: number, body: unknown) => sendBody(res, status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' }, JSON.stringify(body), cut());
 
   return (req, res) => {
-    // Watches are told when their stream starts (serveWatch); everything else when answered.
+    // Watches are told when their stream starts (serveWatch); everything else (and refused watches) when answered.
     const isWatch = /[?&]watch=(1|true)(&|$)/.test(req.url ?? '');
-    if (!isWatch) res.once('finish', () => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, watch: false }));
+    let userName: string | null = null;
+    let logged = false;
+    const log = (status: number) => {
+      if (logged) return;
+      logged = true;
+      options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, watch: isWatch, user: userName });
+    };
+    res.once('finish', () => log(res.statusCode));
     const url = new URL(req.url ?? '/', 'https://sim');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
       return;
     }
-    if (req.headers.authorization !== `Bearer ${options.token()}`) return send(res, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
+    const user = options.auth.authenticate(req);
+    if (!user) return send(res, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
+    userName = user.name;
     if (req.method !== 'GET') return send(res, 405, kubeStatus(405, 'MethodNotAllowed', `the simulator serves reads only; ${req.method} is not allowed`));
 
     switch (path) {
@@ -156,6 +168,14 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     }
     const target = route(path);
     if (!target) return send(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
+    const denied = options.auth.authorize(user, {
+      verb: target.name !== null ? 'get' : isWatch ? 'watch' : 'list',
+      resource: target.view.resource,
+      group: target.view.apiVersion === 'v1' ? '' : 'events.k8s.io',
+      namespace: target.namespace,
+      name: target.name,
+    });
+    if (denied) return send(res, 403, denied);
     const table = wantsTable(req.headers.accept);
     const includeObject = (['None', 'Metadata', 'Object'] as const).find((v) => v === url.searchParams.get('includeObject')) ?? 'Metadata';
 
@@ -168,7 +188,7 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     const namespace = target.namespace;
     const match: Matcher = (o) => (namespace === null || o.metadata.namespace === namespace) && fields.match(o) && labels.match(o);
     const selective = !!(url.searchParams.get('fieldSelector') || url.searchParams.get('labelSelector') || namespace);
-    if (isWatch) return serveWatch(req, res, { view: target.view, match, params: url.searchParams, table, includeObject });
+    if (isWatch) return serveWatch(req, res, { log, view: target.view, match, params: url.searchParams, table, includeObject });
     return serveList(res, { view: target.view, match, selective, params: url.searchParams, table, includeObject });
   };
 
@@ -231,12 +251,12 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
   function serveWatch(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    ctx: { view: View; match: Matcher; params: URLSearchParams; table: boolean; includeObject: IncludeObject },
+    ctx: { log(status: number): void; view: View; match: Matcher; params: URLSearchParams; table: boolean; includeObject: IncludeObject },
   ): void {
     const { view, params } = ctx;
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
-    options.onRequest?.({ method: 'GET', url: req.url ?? '/', status: 200, watch: true });
+    ctx.log(200);
     const timers: NodeJS.Timeout[] = [];
     let unregister = () => {};
     function finish() {
