@@ -68,7 +68,7 @@ describe('the admin endpoint', () => {
     expect(list.status).toBe(200);
     const catalog: unknown = Reflect.get(Object(list.body), 'catalog');
     const names = Array.isArray(catalog) ? catalog.map((s: unknown) => Reflect.get(Object(s), 'name')) : [];
-    expect(names).toEqual(['node-not-ready', 'crashloop-storm', 'kubelet-upgrade', 'blackout', 'slow', 'garbage', 'truncated', 'token-rotation', 'cost-spike', 'ambient']);
+    expect(names).toEqual(['node-not-ready', 'crashloop-storm', 'kubelet-upgrade', 'blackout', 'slow', 'garbage', 'truncated', 'token-rotation', 'forbidden', 'cost-spike', 'ambient']);
     expect(await admin('POST', '/scenarios', { scenario: 'meteor', cluster: 'story' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown scenario "meteor"') } });
     expect(await admin('POST', '/scenarios', { scenario: 'blackout', cluster: 'nowhere' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown cluster "nowhere"') } });
     expect(await admin('POST', '/scenarios', { scenario: 'slow', cluster: 'story', params: { delayMs: [1] } })).toMatchObject({ status: 400, body: { error: 'params.delayMs must be a string or a number' } });
@@ -191,6 +191,34 @@ describe('scenarios', () => {
     await expect(core.listNode()).rejects.toThrow(/401/);
     await stopScenario(id);
     expect(await get(configured)).toBe(200);
+  });
+
+  it('forbidden: the token stays authenticated but lists get the real 403 until the scenario stops; /version stays readable', async () => {
+    const id = await startScenario('forbidden');
+    // client-node's ApiException carries the HTTP status and the body as the server sent it.
+    const statusOf = async (call: Promise<unknown>) => {
+      const error: unknown = await call.then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 403 });
+      const body: unknown = Reflect.get(Object(error), 'body');
+      return typeof body === 'string' ? JSON.parse(body) : body;
+    };
+    expect(await statusOf(core.listNode())).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'nodes is forbidden: User "fleetscope" cannot list resource "nodes" in API group "" at the cluster scope',
+      reason: 'Forbidden',
+      details: { kind: 'nodes' },
+      code: 403,
+    });
+    expect(await statusOf(core.listNamespacedPod({ namespace: 'default' }))).toMatchObject({
+      message: 'pods is forbidden: User "fleetscope" cannot list resource "pods" in API group "" in the namespace "default"',
+      details: { kind: 'pods' },
+    });
+    expect((await versionApi.getCode()).gitVersion).toBe('v1.29.4');
+    await stopScenario(id);
+    expect((await core.listNode()).items.length).toBe(4);
   });
 
   it('cost-spike: new large nodes full of big pods join, and leave again on stop', async () => {

@@ -189,6 +189,22 @@ const tokenRotation: Scenario = {
   },
 };
 
+const forbidden: Scenario = {
+  name: 'forbidden',
+  description:
+    "The user (default: the one the cluster's token authenticates as) loses its RBAC binding: still authenticated, but every list, get and watch gets 403 Forbidden; discovery and /version stay readable. Open watches are ended so clients meet it now (cutWatches=0 lets them run on, as a real server would).",
+  params: { user: 'fleetscope', cutWatches: 1 },
+  start(ctx) {
+    const { cluster } = ctx;
+    const user = String(ctx.params.user ?? cluster.tokenUser);
+    cluster.setForbidden([...cluster.forbidden.filter((u) => u !== user), user]);
+    if (num(ctx, 'cutWatches', 1)) cluster.kube.closeWatches();
+    return () => {
+      cluster.setForbidden(cluster.forbidden.filter((u) => u !== user));
+    };
+  },
+};
+
 const costSpike: Scenario = {
   name: 'cost-spike',
   description: 'A deployment scales out: new large nodes join and fill with big pods (requests), so cost jumps.',
@@ -264,5 +280,5 @@ const ambient: Scenario = {
 
 /** Every scenario by name. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [nodeNotReady, crashLoopStorm, kubeletUpgrade, blackout, slow, garbage, truncated, tokenRotation, costSpike, ambient].map((s) => [s.name, s]),
+  [nodeNotReady, crashLoopStorm, kubeletUpgrade, blackout, slow, garbage, truncated, tokenRotation, forbidden, costSpike, ambient].map((s) => [s.name, s]),
 );
