@@ -158,6 +158,18 @@ describe('a token that authenticates but is forbidden (RBAC without a binding)',
     });
   });
 
+  it('forbids a certificate user too, mid-run (the forbidden scenario ends open watches), and lifts it on stop', async () => {
+    const started = sim.scenarios.start({ scenario: 'forbidden', cluster: 'cc-files', params: { user: 'bob' } });
+    if (!started.ok) throw new Error(started.message);
+    // The refused watch says only "HTTP 403" (client-node drops its body); the relist that follows brings the server's words.
+    const error = await waitFor('cert-files forbidden, with the message', () => (kube('cert-files')?.error?.message.includes('is forbidden') ? kube('cert-files')!.error! : undefined));
+    expect(error.kind).toBe('forbidden');
+    expect(error.message).toMatch(/^(nodes|events): GET .*HTTP 403: .* is forbidden: User "bob" cannot list resource "(nodes|events)" in API group "(|events\.k8s\.io)" at the cluster scope$/);
+    expect(kube('cert-data')?.error).toBeNull();
+    await sim.scenarios.stop(started.running.id);
+    await waitFor('cert-files back', () => kube('cert-files')?.error === null, 45_000);
+  }, 60_000);
+
   it('recovers once the user is allowed again', async () => {
     const forbidden = clusterOf('cc-forbidden');
     forbidden.setForbidden([]);

@@ -37,7 +37,8 @@ export interface Informer {
 type WatchOutcome =
   | { kind: 'closed'; delivered: number }
   | { kind: 'expired' }
-  | { kind: 'error'; error: SourceError };
+  /** `answered`: the server refused the watch with an HTTP status (its body, and so its message, is not kept by client-node). */
+  | { kind: 'error'; error: SourceError; answered?: boolean };
 
 /**
  * client-go informer semantics on top of client-node: list (paged), then
@@ -163,7 +164,7 @@ export function createInformer(options: InformerOptions): Informer {
             if (!error) return settle({ kind: 'closed', delivered });
             const status = num(field(error, 'statusCode'));
             if (status === 410) return settle({ kind: 'expired' });
-            if (status !== undefined) return settle({ kind: 'error', error: { kind: kindOfStatus(status), message: `${what}: HTTP ${status}` } });
+            if (status !== undefined) return settle({ kind: 'error', answered: true, error: { kind: kindOfStatus(status), message: `${what}: HTTP ${status}` } });
             // Before the stream opened it is a connection failure; after, the stream just ended.
             if (!controller) return settle({ kind: 'error', error: { kind: kindOfNetworkError(error), message: `${what}: ${error instanceof Error ? error.message : String(error)}` } });
             settle({ kind: 'closed', delivered });
@@ -215,6 +216,9 @@ export function createInformer(options: InformerOptions): Informer {
       }
       if (outcome.kind === 'error') {
         reportError(outcome.error, now() - started);
+        // Like client-go's reflector: a watch the server refused (401, 403, 5xx) starts over with a
+        // list, whose answer also brings the server's message (e.g. who is forbidden what).
+        if (outcome.answered) needList = true;
         await sleep(backoffDelay(attempt++, backoff, random));
         continue;
       }
