@@ -19,6 +19,7 @@ import { startTestServer, waitFor } from '../helpers/server';
  * Kubernetes source (real @kubernetes/client-node) and real kubectl read it.
  */
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
+const KUBECTL_OLD = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
 const run = promisify(execFile);
 
 let sim: SimFleet;
@@ -84,8 +85,9 @@ afterAll(async () => {
 });
 
 const kube = (name: string) => app.fleet.snapshot().clusters.find((c) => c.name === name)?.kubernetes;
-const kubectl = (context: string, ...args: string[]) =>
-  run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dir, 'kube-cache'), '--context', context, ...args], { timeout: 20_000 });
+const kubectl = (context: string, ...args: string[]) => kubectlOf(KUBECTL, context, ...args);
+const kubectlOf = (binary: string, context: string, ...args: string[]) =>
+  run(binary, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dir, 'kube-cache'), '--context', context, ...args], { timeout: 20_000 });
 
 describe('client certificates signed by the cluster CA', () => {
   it('fleetscope lists and watches nodes and events with a certificate given as data or as relative file paths', async () => {
@@ -117,6 +119,8 @@ describe('client certificates signed by the cluster CA', () => {
     expect(stdout.trim().split('\n')).toEqual(clusterOf('cc-data').model.nodes.map((n) => `node/${n.name}`));
     const files = await kubectl('cert-files', 'get', 'nodes', '-o', 'name');
     expect(files.stdout.trim().split('\n')).toHaveLength(2);
+    const old = await kubectlOf(KUBECTL_OLD, 'cert-data', 'get', 'nodes', '-o', 'name');
+    expect(old.stdout).toBe(stdout);
     await expect(kubectl('cert-foreign', 'get', 'nodes')).rejects.toMatchObject({ stderr: expect.stringContaining('error: You must be logged in to the server') });
   });
 
