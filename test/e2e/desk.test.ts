@@ -38,6 +38,16 @@ describe('desk views in headless Chromium on the demo fleet', () => {
     expect(await detail.textContent()).toContain('2 of 10 nodes NotReady');
     await expect.poll(() => detail.locator('.card').nth(2).textContent()).toContain('kube-apiserver');
     await expect.poll(() => detail.locator('.card').nth(3).locator('tbody tr').count()).toBeGreaterThan(0);
+    // Nodes and failing pods come from GET /api/clusters/prod-us: the two NotReady nodes first, the crash-looping pods.
+    const nodes = detail.getByTestId('nodes-table').locator('tbody tr');
+    await expect.poll(() => nodes.count(), { timeout: 10_000 }).toBe(10);
+    expect(await nodes.first().textContent()).toContain('NotReady');
+    expect(await nodes.filter({ hasText: 'NotReady' }).count()).toBe(2);
+    expect(await detail.textContent()).toContain('2 of 10 NotReady, from the Kubernetes API node watch');
+    const crashing = detail.getByTestId('failing-pods').locator('tbody tr', { hasText: 'CrashLoopBackOff' });
+    expect(await crashing.count()).toBe(3);
+    const restarts = Number(await crashing.first().locator('td').nth(4).textContent());
+    expect(restarts).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-cluster.png'), fullPage: true });
   });
 
@@ -60,6 +70,9 @@ describe('desk views in headless Chromium on the demo fleet', () => {
     await page.goto(`${app.url}/cost`);
     await expect.poll(() => page.locator('[data-testid="chart-namespaces"] .recharts-bar-rectangle').count(), { timeout: 20_000 }).toBeGreaterThan(DEMO_FLEET.length);
     expect(await page.locator('[data-testid="chart-idle"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    // The trend starts from the stored daily cost: a fresh server has at most today, and says so on the chart.
+    await expect.poll(() => page.getByTestId('trend-short-history').textContent(), { timeout: 10_000 }).toContain('Less than a day of cost history');
+    await expect.poll(() => page.locator('[data-testid="chart-trend"] .recharts-line-curve').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-cost.png'), fullPage: true });
 
     await page.goto(`${app.url}/skew`);

@@ -7,6 +7,7 @@ import type { FleetView } from '../fleet-state';
 import { Link } from '../router';
 import { tileModel } from '../wall/tile-model';
 import { eventsQuery, isEventsPage, mergeEventLists, NO_FILTERS } from './events-model';
+import { ClusterTables } from './ClusterTables';
 import { EventTable } from './EventTable';
 import { fetchJson } from './fetch-json';
 import { skewMatrix, MATRIX_COLUMNS } from './skew-model';
@@ -152,6 +153,8 @@ export function ClusterPage({ view, name }: { view: FleetView; name: string }) {
           )}
         </article>
       </div>
+
+      <ClusterTables name={name} />
 
       <h2>Recent events</h2>
       {fetched.error && <p className="banner">{fetched.error} — showing only events received live.</p>}
