@@ -10,5 +10,13 @@ import { build } from 'vite';
 export const TEST_WEB_ROOT = path.resolve('dist/web-test');
 
 export default async function setup(): Promise<void> {
-  await build({ configFile: path.resolve('vite.config.ts'), mode: 'production', define: { 'process.env.NODE_ENV': JSON.stringify('production') }, logLevel: 'error', build: { outDir: TEST_WEB_ROOT, emptyOutDir: true } });
+  // The React plugin picks its JSX runtime from NODE_ENV at build time; a define alone gives a production
+  // React with development JSX calls (jsxDEV is not a function).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.resolve('vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir: TEST_WEB_ROOT, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
