@@ -59,6 +59,14 @@ describe('cluster detail: nodes and failing pods', () => {
     expect(detail.health.cluster).toBe('prod-us');
   });
 
+  it('says when the watched list is old because the Kubernetes API is failing', () => {
+    const failing: KubernetesState = { ...kubernetes([node('a', true)]), lastSuccess: NOW - 180_000, error: { kind: 'timeout', message: 'timed out', since: NOW - 170_000 } };
+    const cluster: ClusterSnapshot = { name: 'prod-us', labels: {}, prometheus: prometheus(KSM), kubernetes: failing };
+    const { nodes } = clusterDetail(cluster, health('prod-us'), NOW);
+    expect(nodes.source).toBe('kubernetes-api');
+    expect(nodes.note).toBe('As last listed 3m ago: the Kubernetes API is failing (timeout).');
+  });
+
   it('falls back to kube-state-metrics without a node watch and says so', () => {
     const cluster: ClusterSnapshot = { name: 'edge', labels: {}, prometheus: prometheus(KSM), kubernetes: null };
     const { nodes } = clusterDetail(cluster, health('edge'), NOW);

@@ -1,10 +1,11 @@
 import { FAILING_PODS_LIMIT, type ClusterDetail, type FailingPodRow, type NodeRow } from '../../shared/cluster-detail';
 import type { ClusterHealth } from '../../shared/health';
+import { formatDuration } from '../config/duration';
 import type { ClusterSnapshot } from '../fleet/types';
 import { seriesLookup, type SeriesLookup } from '../reports/inputs';
 
 /** Nodes from the node watch when it has listed them, else from kube-state-metrics' kube_node_info / kube_node_status_condition. */
-function nodeList(cluster: ClusterSnapshot, series: SeriesLookup): ClusterDetail['nodes'] {
+function nodeList(cluster: ClusterSnapshot, series: SeriesLookup, now: number): ClusterDetail['nodes'] {
   const watched = cluster.kubernetes?.nodes;
   if (watched) {
     const items = watched.map((n): NodeRow => ({
@@ -15,7 +16,9 @@ function nodeList(cluster: ClusterSnapshot, series: SeriesLookup): ClusterDetail
       containerRuntime: n.containerRuntimeVersion || null,
       osImage: n.osImage || null,
     }));
-    return { source: 'kubernetes-api', note: null, items: sortNodes(items) };
+    const kube = cluster.kubernetes;
+    const note = kube?.error && kube.lastSuccess !== null ? `As last listed ${formatDuration(now - kube.lastSuccess)} ago: the Kubernetes API is failing (${kube.error.kind}).` : null;
+    return { source: 'kubernetes-api', note, items: sortNodes(items) };
   }
   const info = series.get('kube_node_info');
   const conditions = series.get('kube_node_status_condition');
@@ -107,5 +110,5 @@ function failingPods(series: SeriesLookup): ClusterDetail['failingPods'] {
 /** The response of GET /api/clusters/:name, from the cluster's snapshot and its health at `now`. */
 export function clusterDetail(cluster: ClusterSnapshot, health: ClusterHealth, now: number): ClusterDetail {
   const series = seriesLookup(cluster, now);
-  return { generatedAt: now, health, nodes: nodeList(cluster, series), failingPods: failingPods(series) };
+  return { generatedAt: now, health, nodes: nodeList(cluster, series, now), failingPods: failingPods(series) };
 }
