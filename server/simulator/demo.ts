@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SimClusterSpec } from './model';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from './cluster-server';
 import { kubeconfigYaml } from './kubeconfig';
-import { createSimTls } from './tls';
+import { createSimTls, issueClientCert } from './tls';
 import { parseDuration } from '../config/duration';
 import { startAdminServer } from './scenarios/admin';
 import { ScenarioRunner, type ScenarioRequest } from './scenarios/runner';
@@ -37,6 +37,12 @@ export interface SimFleet {
   kubeconfigPath: string;
   /** Path of the PEM file of the CA that signed every simulated API server. */
   caFile: string;
+  /**
+   * The same contexts as `kubeconfigPath`, authenticating with a client
+   * certificate of the fleet's CA instead of tokens: CN `kubernetes-admin`,
+   * O `system:masters`, like kubeadm's admin.conf. Written once at start.
+   */
+  certKubeconfigPath: string;
   /** A fleetscope config document that points at every simulated cluster. */
   configDocument(): { clusters: unknown[] };
   /** Writes the kubeconfig again (after a token rotation). */
@@ -66,6 +72,7 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
   mkdirSync(dir, { recursive: true });
   const caFile = path.join(dir, 'ca.crt');
   const kubeconfigPath = path.join(dir, 'kubeconfig');
+  const certKubeconfigPath = path.join(dir, 'kubeconfig-client-cert');
   const clusters: SimCluster[] = [];
   try {
     // In batches: starting hundreds of servers at once only makes them queue for the same two cores.
@@ -81,6 +88,7 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
   if (tls) {
     writeFileSync(caFile, tls.caPem);
     writeKubeconfig();
+    writeFileSync(certKubeconfigPath, kubeconfigYaml(clusters, issueClientCert(tls, 'kubernetes-admin', ['system:masters'])), { mode: 0o600 });
   }
   const scenarios = new ScenarioRunner(clusters);
   const admin = options.admin ? await startAdminServer(scenarios, { port: options.admin.port }) : null;
@@ -104,6 +112,7 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
     adminUrl: admin?.url ?? null,
     caFile,
     kubeconfigPath,
+    certKubeconfigPath,
     configDocument: () => ({
       clusters: clusters.map((c) => ({
         name: c.name,

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { ClientCert } from './tls';
 
 /** What a kubeconfig entry needs of a simulated cluster. */
 export interface KubeconfigCluster {
@@ -15,10 +16,13 @@ export function contextName(cluster: string): string {
 
 /**
  * A kubeconfig (clientcmd v1) with one context per simulated cluster, the CA
- * inlined and the cluster's bearer token: `kubectl --kubeconfig FILE
- * --context sim-NAME get nodes` works with it.
+ * inlined and the cluster's bearer token — or, given `clientCert`, that client
+ * certificate and key inlined instead: `kubectl --kubeconfig FILE --context
+ * sim-NAME get nodes` works with it.
  */
-export function kubeconfigYaml(clusters: readonly KubeconfigCluster[]): string {
+export function kubeconfigYaml(clusters: readonly KubeconfigCluster[], clientCert?: ClientCert): string {
+  const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+  const user = (c: KubeconfigCluster) => (clientCert ? { 'client-certificate-data': b64(clientCert.certPem), 'client-key-data': b64(clientCert.keyPem) } : { token: c.token });
   const withApi = clusters.filter((c) => c.apiUrl);
   return stringify({
     apiVersion: 'v1',
@@ -27,9 +31,9 @@ export function kubeconfigYaml(clusters: readonly KubeconfigCluster[]): string {
     'current-context': withApi[0] ? contextName(withApi[0].name) : '',
     clusters: withApi.map((c) => ({
       name: contextName(c.name),
-      cluster: { server: c.apiUrl, 'certificate-authority-data': Buffer.from(c.caPem).toString('base64') },
+      cluster: { server: c.apiUrl, 'certificate-authority-data': b64(c.caPem) },
     })),
-    users: withApi.map((c) => ({ name: contextName(c.name), user: { token: c.token } })),
+    users: withApi.map((c) => ({ name: contextName(c.name), user: user(c) })),
     contexts: withApi.map((c) => ({ name: contextName(c.name), context: { cluster: contextName(c.name), user: contextName(c.name) } })),
   });
 }

@@ -124,6 +124,12 @@ describe('client certificates signed by the cluster CA', () => {
     await expect(kubectl('cert-foreign', 'get', 'nodes')).rejects.toMatchObject({ stderr: expect.stringContaining('error: You must be logged in to the server') });
   });
 
+  it("the fleet's certificate kubeconfig (kubernetes-admin, system:masters) works with kubectl", async () => {
+    const { stdout } = await run(KUBECTL, ['--kubeconfig', sim.certKubeconfigPath, '--cache-dir', path.join(dir, 'kube-cache'), '--context', 'sim-cc-foreign', 'get', 'nodes', '-o', 'name'], { timeout: 20_000 });
+    expect(stdout.trim().split('\n')).toEqual(clusterOf('cc-foreign').model.nodes.map((n) => `node/${n.name}`));
+    expect(clusterOf('cc-foreign').kube.requests.some((r) => r.status === 200 && r.url.startsWith('/api/v1/nodes') && r.user === 'kubernetes-admin')).toBe(true);
+  });
+
   it('never lets a private key reach the logs or the API', async () => {
     const keyBody = (pem: string) => pem.split('\n')[1]!;
     const api = await Promise.all(['/api/clusters', '/api/events', '/metrics'].map(async (p) => (await fetch(`${app.url}${p}`)).text()));
