@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import https from 'node:https';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +129,27 @@ describe('client certificates signed by the cluster CA', () => {
     const { stdout } = await run(KUBECTL, ['--kubeconfig', sim.certKubeconfigPath, '--cache-dir', path.join(dir, 'kube-cache'), '--context', 'sim-cc-foreign', 'get', 'nodes', '-o', 'name'], { timeout: 20_000 });
     expect(stdout.trim().split('\n')).toEqual(clusterOf('cc-foreign').model.nodes.map((n) => `node/${n.name}`));
     expect(clusterOf('cc-foreign').kube.requests.some((r) => r.status === 200 && r.url.startsWith('/api/v1/nodes') && r.user === 'kubernetes-admin')).toBe(true);
+  });
+
+  it('decides like kube-apiserver when a certificate and a token come together: a verified certificate wins, a foreign one leaves it to the token', async () => {
+    const c = clusterOf('cc-foreign');
+    // fleetscope keeps retrying this cluster too: each probe is told apart by its own query.
+    let probe = 0;
+    const logged = () => c.kube.requests.find((r) => r.url === `/api/v1/namespaces?limit=${probe}`);
+    const get = (cert: ClientCert, token: string) =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .get(`${c.apiUrl}/api/v1/namespaces?limit=${++probe}`, { ca: c.caPem, cert: cert.certPem, key: cert.keyPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    expect(await get(alice, 'not-the-token')).toBe(200);
+    expect(logged()).toMatchObject({ status: 200, user: 'alice' });
+    expect(await get(mallory, c.token)).toBe(200);
+    expect(logged()).toMatchObject({ status: 200, user: c.tokenUser });
+    expect(await get(mallory, 'not-the-token')).toBe(401);
   });
 
   it('never lets a private key reach the logs or the API', async () => {
