@@ -81,6 +81,11 @@ export interface SimClusterSpec {
   crashLoopPods?: number;
   /** Instance types to draw nodes from (default a general-purpose mix). */
   instanceTypes?: readonly string[];
+  /**
+   * Image tag per workload, `namespace/workload` → tag, overriding the tag
+   * every cluster otherwise shares: how a cluster shows image drift.
+   */
+  imageTags?: Readonly<Record<string, string>>;
   seed?: number;
 }
 
@@ -196,7 +201,10 @@ export function buildCluster(spec: SimClusterSpec, options: { nowMs?: number } =
     for (let p = 0; p < spec.podsPerNode; p++) {
       const namespace = WORKLOAD_NAMESPACES[(nodeIndex + p) % WORKLOAD_NAMESPACES.length]!;
       const workload = `${namespace}-${['api', 'worker', 'web'][p % 3]}`;
-      pods.push(buildPod({ namespace, workload, node, ordinal: p, random }));
+      const pod = buildPod({ namespace, workload, node, ordinal: p, random });
+      const tag = spec.imageTags?.[`${namespace}/${workload}`];
+      if (tag) for (const c of pod.containers) c.image = c.image.replace(/:[^:/]+$/, `:${tag}`);
+      pods.push(pod);
     }
   });
   pods.slice(0, spec.crashLoopPods ?? 0).forEach((pod, i) => {

@@ -10,7 +10,7 @@ import { startTestServer } from '../helpers/server';
 /**
  * The default demo fleet tells its story at a glance, as fleetscope's own
  * reports read it: production supported, two clusters past end of life, one kubelet too far behind,
- * one cluster degraded, costs that differ; and its kubeconfig works for kubectl.
+ * one workload's image drifting between clusters, one cluster degraded, costs that differ; and its kubeconfig works for kubectl.
  */
 let app: Awaited<ReturnType<typeof startTestServer>>;
 const getJson = async <T>(path: string): Promise<T> => (await fetch(`${app.url}${path}`)).json();
@@ -31,6 +31,14 @@ describe('the demo fleet', () => {
     const tooOld = skew.clusters.flatMap((c) => c.findings.filter((f) => f.rule === 'kubelet_too_old').map((f) => `${c.cluster} ${f.subject} ${f.version}`));
     expect(tooOld).toEqual(['legacy-batch legacy-batch-node-000 v1.23.17']);
     expect(new Set(skew.clusters.flatMap((c) => c.apiServer.versions)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shows image drift: staging-eu runs a release candidate of payments-api that the other clusters do not', async () => {
+    const skew = await getJson<FleetSkew>('/api/reports/skew');
+    expect(skew.fleet.imageDrift.map((d) => `${d.namespace}/${d.workload}/${d.container}`)).toEqual(['payments/Deployment/payments-api/api']);
+    const images = skew.fleet.imageDrift[0]?.images ?? [];
+    expect(images.find((i) => i.image.endsWith(':2.0.0-rc.1'))?.clusters).toEqual(['staging-eu']);
+    expect(images.find((i) => !i.image.endsWith(':2.0.0-rc.1'))?.clusters.length).toBeGreaterThanOrEqual(4);
   });
 
   it('has one degraded cluster and the others healthy', async () => {
