@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const command =
       MODE === 'engine'
         ? ['--import', 'tsx', path.join(ROOT, 'test/bench/federation-engine.ts'), fsConfig, String(fsPort)]
-        : [path.join(ROOT, 'bin/fleetscope.mjs'), 'serve', '--config', fsConfig];
+        : [path.join(ROOT, 'server/fleetscope.mjs'), 'serve', '--config', fsConfig];
     const fleetscope = spawn(process.execPath, command, {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -15,7 +15,7 @@ interface Child {
 
 /** Starts the real CLI as a child process and waits for its listen address. */
 async function startServer(configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, ['bin/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, ['server/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
   const output: string[] = [];
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

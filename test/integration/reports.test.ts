@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Runs the real CLI as a child process, killed if it outlives `timeoutMs`. */
 function runCli(args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/fleetscope.mjs'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'server/fleetscope.mjs'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
