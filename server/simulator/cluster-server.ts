@@ -7,6 +7,7 @@ import { faultsFor, NO_FAULTS, withFaults, type SimFaults } from './faults';
 import { createKubeApi } from './kube/api';
 import { KubeAuth } from './kube/auth';
 import { KubeControl } from './kube/control';
+import { OidcIssuer, type OidcTokenOptions } from './kube/oidc';
 import type { KubeStoreOptions } from './kube/store';
 import { LiveCluster } from './live';
 import { buildCluster, type SimClusterModel, type SimClusterSpec } from './model';
@@ -45,7 +46,17 @@ export interface SimCluster {
    * authenticates it as `user` (CN) in `groups` (O). Throws with `prometheusOnly`.
    */
   issueClientCert(user: string, groups?: readonly string[]): ClientCert;
-  /** Users (token or certificate) that stay authenticated but get 403 Forbidden on every resource request; [] ends it. */
+  /**
+   * An OIDC ID token (RS256 JWT) of the cluster's issuer for `user` (`sub`):
+   * the API server authenticates it as `oidc:USER`, for a kubeconfig's
+   * `auth-provider: {name: oidc, config: {id-token, idp-issuer-url: oidcIssuer, client-id: oidcClientId}}`.
+   * `expiresInS` (default 3600) may be negative; `issuer`/`audience` make a token the server refuses.
+   */
+  issueOidcToken(user: string, options?: OidcTokenOptions): string;
+  /** The issuer URL the API server trusts (`https://127.0.0.1:PORT/oidc`; nothing serves it) and its client id (`kubernetes`). */
+  readonly oidcIssuer: string;
+  readonly oidcClientId: string;
+  /** Users (token, certificate or OIDC) that stay authenticated but get 403 Forbidden on every resource request; [] ends it. */
   setForbidden(users: readonly string[]): void;
   readonly forbidden: readonly string[];
   /** Makes the endpoints (`target`, default both) slow, garbled or cut off until set back to `{ delayMs: 0, response: 'ok' }`. */
@@ -97,7 +108,10 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   const model = buildCluster(spec, { nowMs: now() });
   const live = new LiveCluster(model);
   const kube = new KubeControl(live, now, options.kube);
-  const auth = new KubeAuth(`sim-${spec.name}-${randomBytes(12).toString('hex')}`, { name: 'fleetscope', groups: ['system:authenticated'] });
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let kubeEndpoint: Endpoint | null = null;
+  const oidc = new OidcIssuer(() => `https://${urlHost}:${kubeEndpoint?.port ?? 0}/oidc`, 'kubernetes', now);
+  const auth = new KubeAuth(`sim-${spec.name}-${randomBytes(12).toString('hex')}`, { name: 'fleetscope', groups: ['system:authenticated'] }, oidc);
   let faults: SimFaults = { ...NO_FAULTS };
   const cache = new ExpositionCache(live, { scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000 });
 
@@ -110,7 +124,6 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   if (options.warmMatch?.length) cache.federate(now(), options.warmMatch);
   await prometheus.listen();
 
-  let kubeEndpoint: Endpoint | null = null;
   let caPem = '';
   let tls: SimTls | null = null;
   if (!options.prometheusOnly) {
@@ -139,7 +152,6 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   }
   const endpoints = [prometheus, ...(kubeEndpoint ? [kubeEndpoint] : [])];
   let blackout = false;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
     name: spec.name,
@@ -164,6 +176,14 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
       if (!tls) throw new Error(`${spec.name}: started with prometheusOnly, it has no API server to issue client certificates for`);
       return issueClientCert(tls, user, groups);
     },
+    issueOidcToken(user, tokenOptions) {
+      if (!kubeEndpoint) throw new Error(`${spec.name}: started with prometheusOnly, it has no API server to issue OIDC tokens for`);
+      return oidc.mint(user, tokenOptions);
+    },
+    get oidcIssuer() {
+      return kubeEndpoint ? oidc.issuer : '';
+    },
+    oidcClientId: oidc.clientId,
     setForbidden(users) {
       auth.setForbidden(users);
     },

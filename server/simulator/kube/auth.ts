@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { TLSSocket } from 'node:tls';
+import type { OidcIssuer } from './oidc';
 import { kubeStatus, type KubeStatus } from './types';
 
 /** Who a request is, as kube-apiserver's authenticators decide it. */
@@ -28,6 +29,8 @@ const asList = (value: string | string[] | undefined): string[] => (value === un
 /**
  * Authentication and authorization of one simulated API server:
  * - a bearer token (rotatable) that authenticates as `tokenUser`;
+ * - an OIDC ID token of the cluster's issuer (`oidc`), as kube-apiserver's
+ *   OIDC authenticator checks it: signature, issuer, audience, expiry;
  * - a client certificate verified against the cluster CA (the TLS server
  *   requests one but does not require it, like kube-apiserver with
  *   `--client-ca-file`): CN is the user name, each O a group. A certificate
@@ -44,13 +47,18 @@ export class KubeAuth {
   constructor(
     public token: string,
     readonly tokenUser: KubeUser,
+    readonly oidc: OidcIssuer | null = null,
   ) {}
 
   /** The user of a request, or null (401). */
   authenticate(req: http.IncomingMessage): KubeUser | null {
     const fromCert = certificateUser(req);
     if (fromCert) return fromCert;
-    return req.headers.authorization === `Bearer ${this.token}` ? this.tokenUser : null;
+    const header = req.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) return null;
+    const bearer = header.slice('Bearer '.length);
+    if (bearer === this.token) return this.tokenUser;
+    return this.oidc?.authenticate(bearer) ?? null;
   }
 
   /** Users whose resource requests are forbidden from now on (an empty list forbids nobody). */
