@@ -27,8 +27,11 @@ let app: Awaited<ReturnType<typeof startTestServer>>;
 let dir: string;
 let kubeconfig: string;
 const secrets: string[] = [];
+let shortToken = '';
 
-const NAMES = ['oidc-ok', 'oidc-expired', 'oidc-refresh', 'oidc-foreign'] as const;
+const NAMES = ['oidc-ok', 'oidc-expired', 'oidc-refresh', 'oidc-foreign', 'oidc-short'] as const;
+/** Lifetime of oidc-short's ID token: it expires while fleetscope runs. */
+const SHORT_S = 10;
 const spec = (name: string) => ({ name, labels: {}, version: 'v1.31.2', nodes: 2, podsPerNode: 1 });
 const clusterOf = (name: string): SimCluster => sim.clusters.find((c) => c.name === name)!;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -44,6 +47,8 @@ beforeAll(async () => {
   const expired = clusterOf('oidc-expired');
   const refresh = clusterOf('oidc-refresh');
   const foreign = clusterOf('oidc-foreign');
+  const short = clusterOf('oidc-short');
+  shortToken = short.issueOidcToken('grace', { expiresInS: SHORT_S });
   kubeconfig = path.join(dir, 'config');
   writeFileSync(
     kubeconfig,
@@ -60,12 +65,14 @@ beforeAll(async () => {
         { name: 'erin', user: oidc(refresh, refresh.issueOidcToken('erin', { expiresInS: -60 }), { 'refresh-token': 'sim-refresh-token-erin-0123456789' }) },
         // Unexpired, so client-node sends it, but minted for another issuer.
         { name: 'frank', user: oidc(foreign, foreign.issueOidcToken('frank', { issuer: 'https://accounts.example.com', expiresInS: 3600 })) },
+        { name: 'grace', user: oidc(short, shortToken) },
       ],
       contexts: [
         { name: 'oidc-ok', context: { cluster: 'oidc-ok', user: 'carol' } },
         { name: 'oidc-expired', context: { cluster: 'oidc-expired', user: 'dave' } },
         { name: 'oidc-refresh', context: { cluster: 'oidc-refresh', user: 'erin' } },
         { name: 'oidc-foreign', context: { cluster: 'oidc-foreign', user: 'frank' } },
+        { name: 'oidc-short', context: { cluster: 'oidc-short', user: 'grace' } },
       ],
     }),
     { mode: 0o600 },
@@ -132,6 +139,23 @@ describe('auth-provider oidc', () => {
     expect(kube('oidc-ok')?.error).toBeNull();
   });
 
+  it('turns a cluster unauthorized when its ID token expires while running, once its watches have to reconnect', async () => {
+    const c = clusterOf('oidc-short');
+    await waitFor('oidc-short listed', () => kube('oidc-short')?.nodes?.length === 2 && kube('oidc-short')?.error === null);
+    expect(c.kube.requests.filter((r) => r.status === 200).every((r) => r.user === 'oidc:grace')).toBe(true);
+    const claims: unknown = JSON.parse(Buffer.from(shortToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({ sub: 'grace', exp: expect.any(Number) });
+    const exp = Number(Object(claims).exp) * 1000;
+    await waitFor('the ID token expired', () => Date.now() > exp + 200, (SHORT_S + 5) * 1000);
+    // Open watches go on (a real API server authenticates a request when it starts); end them, as a server restart would.
+    c.kube.closeWatches();
+    const error = await waitFor('oidc-short unauthorized', () => (kube('oidc-short')?.error?.kind === 'unauthorized' ? kube('oidc-short')!.error! : undefined));
+    expect(error.message).toContain('HTTP 401');
+    expect(error.since).toBeGreaterThanOrEqual(exp);
+    expect(c.kube.requests.filter((r) => r.status === 401).every((r) => r.user === null)).toBe(true);
+    expect(kube('oidc-ok')?.error).toBeNull();
+  }, 30_000);
+
   it('kubectl get nodes works with the valid ID token and is refused with the foreign one', async () => {
     const { stdout } = await kubectl('oidc-ok', 'get', 'nodes', '-o', 'name');
     expect(stdout.trim().split('\n')).toEqual(clusterOf('oidc-ok').model.nodes.map((n) => `node/${n.name}`));
@@ -141,7 +165,7 @@ describe('auth-provider oidc', () => {
   it('never lets an ID token or a refresh token reach the logs or the API', async () => {
     const api = await Promise.all(['/api/clusters', '/api/events', '/metrics'].map(async (p) => (await fetch(`${app.url}${p}`)).text()));
     const logs = app.logs.join('\n');
-    expect(secrets.length).toBe(5);
+    expect(secrets.length).toBe(6);
     for (const secret of secrets) {
       // A JWT's signature alone is a secret's worth; so is the refresh token.
       const tail = secret.split('.').at(-1)!;
