@@ -174,6 +174,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   // Cost rates cAdvisor's CPU counter against a snapshot about a minute old.
   const previousSnapshot = createPreviousSnapshot({ minAgeMs: 60_000 });
   const unsubscribePrevious = fleet.onChange(() => previousSnapshot.observe(fleet.snapshot(), now()));
+  // One definition of each report as every consumer (REST, stream, alerts) sees it.
+  const healthOf = (cluster: ClusterSnapshot) =>
+    clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name));
+  const costNow = (snapshot = fleet.snapshot()) => fleetCost(snapshot, now(), reportSettings, previousSnapshot.get());
+  const skewNow = (snapshot = fleet.snapshot()) => fleetSkew(snapshot, now(), reportSettings);
   const metrics = createMetricsRegistry(() => fleet.snapshot());
   const store = openSqliteStore(options.storePath ?? config.store.path);
   let url = '';
@@ -182,8 +187,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     config: config.alerts,
     store,
     snapshot: () => fleet.snapshot(),
-    skew: () => fleetSkew(fleet.snapshot(), now(), reportSettings),
-    cost: () => fleetCost(fleet.snapshot(), now(), reportSettings),
+    skew: () => skewNow(),
+    cost: () => costNow(),
     externalUrl: () => externalUrl || url,
     logger,
     now,
@@ -196,7 +201,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: { snapshot: () => fleet.snapshot(), now, settings: reportSettings, previous: previousSnapshot.get },
-    cluster: { snapshot: () => fleet.snapshot(), now, health: (cluster) => clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name)) },
+    cluster: { snapshot: () => fleet.snapshot(), now, health: healthOf },
     costHistory: { history: (day) => store.dailyCostHistory(day), now },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => queryTargets, now },
@@ -204,7 +209,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   const server = http.createServer(app);
   const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, healthConfig.staleAfter) });
-  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name)), runningPodsPoint(cluster, now()));
+  const publishCluster = (cluster: ClusterSnapshot) => hub.publishCluster(healthOf(cluster), runningPodsPoint(cluster, now()));
   for (const cluster of fleet.snapshot().clusters) publishCluster(cluster);
   const unsubscribe = fleet.onChange((name) => {
     const cluster = fleet.snapshot().clusters.find((c) => c.name === name);
@@ -215,7 +220,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     publisher: hub,
     compute: () => {
       const snapshot = fleet.snapshot();
-      return { cost: fleetCost(snapshot, now(), reportSettings, previousSnapshot.get()), skew: fleetSkew(snapshot, now(), reportSettings) };
+      return { cost: costNow(snapshot), skew: skewNow(snapshot) };
     },
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,
