@@ -27,8 +27,3 @@ export function commonPairs(sets: readonly LabelSet[]): Record<string, string> {
   for (const [name, value] of Object.entries(first)) if (rest.every((s) => s[name] === value)) out[name] = value;
   return out;
 }
-
-/** `{a="1", b="2"}` in sorted order, for logs and keys. */
-export function formatLabels(labels: LabelSet): string {
-  return `{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
-}

@@ -1,8 +1,5 @@
 import type { SourceError } from '../../shared/errors';
 
-/** Which of a cluster's sources a result came from. */
-export type SourceKind = 'prometheus' | 'kubernetes';
-
 /**
  * What a source worker reports after each attempt. Workers never throw into
  * the fleet: a failure is a value with a kind.

@@ -57,11 +57,6 @@ export function decodeLabelText(text: string): Record<string, string> {
   return labels;
 }
 
-/** Labels (without the metric name) of sample `i` of a scanned exposition. */
-export function decodeLabels(x: ParsedExposition, i: number, nameLength: number): Record<string, string> {
-  return decodeLabelText(labelText(x, i, nameLength));
-}
-
 /** Value and timestamp (ms, or null when the line had none) of sample `i`. */
 export function decodeValue(x: ParsedExposition, i: number): { value: number; timestampMs: number | null } {
   const b = x.body;
