@@ -22,6 +22,13 @@ export type HttpGetResult =
   | { ok: true; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
   | { ok: false; error: SourceError };
 
+/**
+ * Large output chunks: with zlib's default 16 KiB, decompressing a 3 MB
+ * /federate body costs about 3× the CPU (one trip through libuv's thread
+ * pool per chunk); see docs/performance.md.
+ */
+const DECODER_OPTIONS: zlib.ZlibOptions = { chunkSize: 1024 * 1024 };
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
 
 function statusError(status: number, what: string): SourceError | null {
@@ -84,8 +91,8 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
-      else if (encoding === 'deflate') decoder = zlib.createInflate();
+      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip(DECODER_OPTIONS);
+      else if (encoding === 'deflate') decoder = zlib.createInflate(DECODER_OPTIONS);
       const stream: NodeJS.ReadableStream = decoder ? response.pipe(decoder) : response;
       const chunks: Buffer[] = [];
       let size = 0;

@@ -188,3 +188,58 @@ describe('duplicates in a large body', () => {
     expect(s.duplicates).toBe(310);
   });
 });
+
+describe('parseExposition with the previous scan', () => {
+  function scan(text: string, previous?: ParsedExposition): ParsedExposition {
+    const result = parseExposition(Buffer.from(text, 'utf8'), { reservedLabel: 'cluster', previous });
+    if (!result.ok) throw new Error(result.message);
+    return result.exposition;
+  }
+  /** What a reader sees: every sample's name, label text, value and timestamp, and the flags. */
+  function view(x: ParsedExposition) {
+    const s = new FederatedSeries(x, { label: 'cluster', cluster: 'c', existing: 'rename' });
+    return {
+      count: x.count,
+      duplicates: x.duplicates,
+      flags: [...x.flags],
+      samples: [...s.entries()].map(([name, samples]) => [name, samples.map((v) => [v.labels, v.value, v.timestampMs])]),
+    };
+  }
+  const before = [
+    '# TYPE a untyped',
+    'a{cluster="x",pod="p1"} 1 1000',
+    'a{pod="p2"} 2 1000',
+    'a{pod="p3"} 3 1000',
+    'a{pod="p4"} 4 1000',
+    'b{exported_cluster="y",n="1"} 5 1000',
+    'b {n="2"} 6 1000',
+    'c 7',
+    'd{q="\\"quoted\\""} 8 1000',
+  ];
+
+  it.each([
+    ['new values and timestamps', (l: string[]) => l.map((x) => x.replace(/ (\d+) 1000$/, ' 1$1 2000'))],
+    ['a series inserted', (l: string[]) => [...l.slice(0, 3), 'a{pod="p2b"} 9 2000', ...l.slice(3)]],
+    ['series removed, more than a few in a row', (l: string[]) => [l[0]!, l[1]!, l[5]!, l[6]!, l[7]!, l[8]!]],
+    ['a family gone, another new', (l: string[]) => [...l.slice(0, 5), 'aa{z="1"} 1', ...l.slice(7)]],
+    ['a series repeated on the next line', (l: string[]) => [...l.slice(0, 3), l[2]!.replace(' 2 ', ' 22 '), ...l.slice(3)]],
+    ['a timestamp dropped and a value spelled otherwise', (l: string[]) => l.map((x) => x.replace(' 3 1000', ' 3').replace(' 4 1000', ' +Inf 1000'))],
+    ['the families in another order', (l: string[]) => [...l.slice(5), ...l.slice(0, 5)]],
+  ])('reads the body exactly as without it: %s', (_what, change) => {
+    const previous = scan(`${before.join('\n')}\n`);
+    const next = `${change(before).join('\n')}\n`;
+    expect(view(scan(next, previous))).toEqual(view(scan(next)));
+  });
+
+  it('still rejects a bad value on a line whose series it saw before', () => {
+    const previous = scan('m{a="1"} 1 1000\nm{a="2"} 2 1000\n');
+    const result = parseExposition(Buffer.from('m{a="1"} 1 1000\nm{a="2"} 2x 1000\n'), { reservedLabel: 'cluster', previous });
+    expect(result.ok ? 'accepted' : result.message).toContain('line 2: value is not a number');
+  });
+
+  it('reads a large body the same way when every series repeats', () => {
+    const body = (v: number) => `${Array.from({ length: 3000 }, (_, i) => `m${i % 7}{i="${i}",cluster="x"} ${i + v} ${1000 + v}`).join('\n')}\n`;
+    const previous = scan(body(0));
+    expect(view(scan(body(1), previous))).toEqual(view(scan(body(1))));
+  });
+});

@@ -49,6 +49,10 @@ export interface ParsedExposition {
   /** Where the reserved label's name starts, for samples flagged HAS_RESERVED_LABEL (else 0). */
   readonly reservedAt: Int32Array;
   readonly byName: ReadonlyMap<string, readonly number[]>;
+  /** The metric name of each sample, as an index into `names`. */
+  readonly nameOf: Int32Array;
+  /** Metric names in order of first appearance (the keys of byName). */
+  readonly names: readonly string[];
   /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
   readonly families: ReadonlyMap<string, FamilyMeta>;
@@ -59,6 +63,14 @@ export type ParseResult = { ok: true; exposition: ParsedExposition } | { ok: fal
 export interface ScanOptions {
   /** A label name to flag when present (the cluster label); see HAS_RESERVED_LABEL. */
   reservedLabel?: string;
+  /**
+   * The same source's previous scan (with the same reservedLabel). A line
+   * whose series text is byte for byte one the previous scan accepted is
+   * not validated again: only its value and timestamp are. /federate
+   * answers the same series in the same order every time, so in steady state
+   * almost every line takes this path.
+   */
+  previous?: ParsedExposition | null;
 }
 
 const SPACE = 0x20;
@@ -134,7 +146,7 @@ class Growable {
 
 /** Scans a whole exposition body. Never throws on input; a malformed line is reported with its number. */
 export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseResult {
-  const scanner = new Scanner(body, options.reservedLabel);
+  const scanner = new Scanner(body, options.reservedLabel, options.previous ?? null);
   const failed = scanner.run();
   return failed === null ? { ok: true, exposition: scanner.result() } : failed;
 }
@@ -147,7 +159,11 @@ export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseR
  */
 class Scanner {
   readonly families = new Map<string, FamilyMeta>();
-  private readonly byName = new Map<string, number[]>();
+  /** Metric names in order of first appearance, their index, and each one's sample indices. */
+  private readonly names: string[] = [];
+  private readonly nameIndexes = new Map<string, number>();
+  private readonly lists: number[][] = [];
+  private readonly nameOf: Growable;
   private readonly reserved: string | null;
   private readonly exported: string | null;
   private readonly reservedAt: Growable;
@@ -167,13 +183,19 @@ class Scanner {
   /** The previous line's name and series text, so a run of lines of one family looks its name up once. */
   private lastNameStart = 0;
   private lastNameLen = -1;
-  private lastList: number[] = [];
+  private lastName = -1;
+  /** The next line of the previous scan expected here; the previous scan line the last line repeated (-1: none). */
+  private cursor = 0;
+  private lastReused = -1;
+  /** The previous scan's name index → this scan's. */
+  private readonly nameMap: Int32Array;
   /** Position of the next backslash in the body (searched again only once passed). */
   private nextBackslash = -1;
 
   constructor(
     private readonly body: Buffer,
     reservedLabel: string | undefined,
+    private readonly previous: ParsedExposition | null,
   ) {
     this.reserved = reservedLabel ?? null;
     this.exported = reservedLabel === undefined ? null : `exported_${reservedLabel}`;
@@ -184,7 +206,9 @@ class Scanner {
     this.labelsEnd = new Growable(guess);
     this.ends = new Growable(guess);
     this.reservedAt = new Growable(guess);
+    this.nameOf = new Growable(guess);
     this.flags = new Uint8Array(guess);
+    this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
 
   /** Scans every line; returns the first problem, or null. Returns nothing else so the hot loop ends without new work. */
@@ -207,7 +231,7 @@ class Scanner {
         const c = t.charCodeAt(p);
         let problem: string | null = null;
         if (c === HASH) problem = readComment(body, p + 1, e, this.families);
-        else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
+        else if (p > lineStart || !(this.repeatedLine(p, e) || this.canonicalLine(p, e))) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
       lineStart = lineEnd + 1;
@@ -225,10 +249,67 @@ class Scanner {
       ends: this.ends.array.subarray(0, count),
       flags: this.flags.subarray(0, count),
       reservedAt: this.reservedAt.array.subarray(0, count),
-      byName: this.byName,
+      byName: new Map(this.names.map((name, k) => [name, this.lists[k]!])),
+      nameOf: this.nameOf.array.subarray(0, count),
+      names: this.names,
       duplicates: this.duplicates,
       families: this.families,
     };
+  }
+
+  /**
+   * The fastest path: the line's series text (name and label block) is, byte
+   * for byte, that of a canonical line of the previous scan, followed by a
+   * space. Then only the value and timestamp need reading. The previous scan's
+   * line is looked for where the last repeated line left off, and a few lines
+   * further (series that vanished); a new series goes the normal way.
+   */
+  repeatedLine(p: number, e: number): boolean {
+    const prev = this.previous;
+    if (prev === null) return false;
+    const pb = prev.body;
+    const last = Math.min(this.cursor + REPEAT_WINDOW, prev.count);
+    for (let j = this.cursor; j < last; j++) {
+      const ps = prev.starts[j]!;
+      const length = prev.labelsEnd[j]! - ps;
+      if ((prev.flags[j]! & NOT_CANONICAL) !== 0 || p + length >= e || this.text.charCodeAt(p + length) !== SPACE) continue;
+      if (this.body.compare(pb, ps, ps + length, p, p + length) !== 0) continue;
+      VALUE_PART.lastIndex = p + length;
+      if (!VALUE_PART.test(this.text) || VALUE_PART.lastIndex !== e) return false;
+      this.cursor = j + 1;
+      // Kept lines of the previous scan are never the same series twice in a row.
+      if (this.lastReused !== j - 1 && this.sameAsLastSeries(p, p + length)) {
+        this.lastReused = j;
+        return true;
+      }
+      this.lastReused = j;
+      const space = this.text.indexOf(' ', p + length + 1);
+      const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | (space !== -1 && space < e ? HAS_TIMESTAMP : 0);
+      const reservedAt = (flags & HAS_RESERVED_LABEL) === 0 ? 0 : p + prev.reservedAt[j]! - ps;
+      this.push(p, p + length, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!));
+      return true;
+    }
+    return false;
+  }
+
+  /** This scan's index of the previous scan's name `k`, added on first use. */
+  private nameIndexFromPrevious(k: number): number {
+    let n = this.nameMap[k]!;
+    if (n === -1) {
+      n = this.nameIndex(this.previous!.names[k]!);
+      this.nameMap[k] = n;
+    }
+    return n;
+  }
+
+  private nameIndex(name: string): number {
+    let n = this.nameIndexes.get(name);
+    if (n === undefined) {
+      n = this.names.push(name) - 1;
+      this.nameIndexes.set(name, n);
+      this.lists.push([]);
+    }
+    return n;
   }
 
   /**
@@ -404,37 +485,43 @@ class Scanner {
     return null;
   }
 
+  /** True (and counted) when body[start, end) is the series of the line added last. */
+  private sameAsLastSeries(start: number, end: number): boolean {
+    const length = end - start;
+    if (length !== this.lastSeriesEnd - this.lastSeriesStart || !sameSeries(this.text, start, this.lastSeriesStart, length)) return false;
+    this.duplicates++;
+    return true;
+  }
+
   private add(nameStart: number, nameLen: number, afterLabels: number, e: number, lineFlags: number): void {
     const t = this.text;
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
-    const seriesLen = afterLabels - nameStart;
-    if (seriesLen === this.lastSeriesEnd - this.lastSeriesStart && sameSeries(t, nameStart, this.lastSeriesStart, seriesLen)) {
-      this.duplicates++;
-      return;
-    }
-    this.lastSeriesStart = nameStart;
-    this.lastSeriesEnd = afterLabels;
-    let list: number[];
-    if (nameLen === this.lastNameLen && sameChars(t, nameStart, this.lastNameStart, nameLen)) list = this.lastList;
-    else {
-      const name = t.slice(nameStart, nameStart + nameLen);
-      let found = this.byName.get(name);
-      if (!found) {
-        found = [];
-        this.byName.set(name, found);
-      }
-      list = found;
-      this.lastList = found;
-    }
+    this.lastReused = -1;
+    if (this.sameAsLastSeries(nameStart, afterLabels)) return;
+    let name = this.lastName;
+    if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(t.slice(nameStart, nameStart + nameLen));
     this.lastNameStart = nameStart;
     this.lastNameLen = nameLen;
+    this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name);
+  }
+
+  private push(start: number, afterLabels: number, e: number, lineFlags: number, reservedAt: number, name: number): void {
+    this.lastSeriesStart = start;
+    this.lastSeriesEnd = afterLabels;
+    if (name !== this.lastName) {
+      // Keeps add()'s same-name shortcut right after a repeated line of another family.
+      this.lastName = name;
+      this.lastNameStart = start;
+      this.lastNameLen = this.names[name]!.length;
+    }
     const i = this.count++;
-    list.push(i);
-    this.starts.set(i, nameStart);
+    this.lists[name]!.push(i);
+    this.starts.set(i, start);
     this.labelsEnd.set(i, afterLabels);
     this.ends.set(i, e);
-    this.reservedAt.set(i, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt);
+    this.reservedAt.set(i, reservedAt);
+    this.nameOf.set(i, name);
     if (i >= this.flags.length) {
       const grown = new Uint8Array(this.flags.length * 2);
       grown.set(this.flags);
@@ -444,18 +531,19 @@ class Scanner {
   }
 }
 
-/** The first line of a body that is not valid UTF-8, as a parse problem. */
+/** How many lines of the previous scan a line is compared with (series that vanished in between). */
+const REPEAT_WINDOW = 4;
+
 const LABEL_PAIR = '[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\\\\n]*"';
 /**
  * A sample line in canonical form: `name{a="v",b="w"} value[ timestamp]`,
  * single spaces, no escapes, no trailing comma, ending at the line end. The
  * value forms are the ones isFloatToken accepts (the rest go the slow way).
  */
-const CANONICAL_LINE = new RegExp(
-  `[a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:${LABEL_PAIR}(?:,${LABEL_PAIR})*)?\\})? ` +
-    '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)',
-  'y',
-);
+const VALUE_AND_TIMESTAMP = '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)';
+const CANONICAL_LINE = new RegExp(`[a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:${LABEL_PAIR}(?:,${LABEL_PAIR})*)?\\})? ${VALUE_AND_TIMESTAMP}`, 'y');
+/** What follows the series text of a canonical line: ` value[ timestamp]`. */
+const VALUE_PART = new RegExp(` ${VALUE_AND_TIMESTAMP}`, 'y');
 
 /** Whether t[a, a+n) and t[b, b+n) hold the same chars (plain loop: no substrings made). */
 function sameChars(t: string, a: number, b: number, n: number): boolean {
@@ -476,6 +564,7 @@ function sameSeries(t: string, a: number, b: number, n: number): boolean {
   return true;
 }
 
+/** The first line of a body that is not valid UTF-8, as a parse problem. */
 function firstBadUtf8Line(body: Buffer): Extract<ParseResult, { ok: false }> {
   let lineNo = 0;
   let start = 0;

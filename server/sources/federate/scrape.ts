@@ -100,7 +100,7 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
         return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
       if (type.includes('protobuf') || type.includes('openmetrics'))
         return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
-      const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel });
+      const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition });
       if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
       const x = parsed.exposition;
       const series = new FederatedSeries(x, labelling, previous);
