@@ -16,6 +16,8 @@ export interface HttpGetOptions {
   agent?: http.Agent;
   /** `user:password` for basic auth. A secret: never logged. */
   auth?: string;
+  /** The decoded size expected (the last answer's): a compressed body is then decoded into one buffer of about that size. */
+  sizeHint?: number;
 }
 
 export type HttpGetResult =
@@ -23,11 +25,28 @@ export type HttpGetResult =
   | { ok: false; error: SourceError };
 
 /**
- * Large output chunks: with zlib's default 16 KiB, decompressing a 3 MB
- * /federate body costs about 3× the CPU (one trip through libuv's thread
- * pool per chunk); see docs/performance.md.
+ * The decoder's output chunk size. zlib's default of 16 KiB costs about 3×
+ * the CPU on a 3 MB /federate body (one trip through libuv's thread pool per
+ * chunk; see docs/performance.md). When the size is known from the last
+ * answer, one chunk holds the whole body, which is then used without a copy.
  */
-const DECODER_OPTIONS: zlib.ZlibOptions = { chunkSize: 1024 * 1024 };
+function decoderChunkSize(sizeHint: number | undefined, maxBytes: number): number {
+  const MIN = 64 * 1024;
+  if (!sizeHint) return Math.max(MIN, Math.min(1024 * 1024, maxBytes + 1));
+  return Math.max(MIN, Math.min(Math.ceil((sizeHint * 1.05 + MIN) / MIN) * MIN, maxBytes + 1));
+}
+
+/** The chunks as one buffer: a view when they are consecutive parts of one buffer (zlib's output chunk), else a copy. */
+function joinChunks(chunks: readonly Buffer[], size: number): Buffer {
+  const first = chunks[0];
+  if (!first) return Buffer.alloc(0);
+  let at = first.byteOffset;
+  for (const chunk of chunks) {
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== at) return Buffer.concat(chunks, size);
+    at += chunk.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, size);
+}
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
 
@@ -91,8 +110,9 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip(DECODER_OPTIONS);
-      else if (encoding === 'deflate') decoder = zlib.createInflate(DECODER_OPTIONS);
+      const decoderOptions = { chunkSize: decoderChunkSize(options.sizeHint, options.maxBytes) };
+      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip(decoderOptions);
+      else if (encoding === 'deflate') decoder = zlib.createInflate(decoderOptions);
       const stream: NodeJS.ReadableStream = decoder ? response.pipe(decoder) : response;
       const chunks: Buffer[] = [];
       let size = 0;
@@ -106,7 +126,7 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
       });
       stream.on('error', (error: Error) => fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding || 'body'}: ${error.message}` }));
       stream.on('end', () => {
-        const body = Buffer.concat(chunks);
+        const body = joinChunks(chunks, size);
         const error = statusError(status, what);
         if (error) fail({ ...error, message: `${error.message}${body.length ? `: ${body.toString('utf8', 0, Math.min(body.length, 200)).trim()}` : ''}` });
         else finish({ ok: true, status, headers: response.headers, body });

@@ -228,8 +228,22 @@ describe('parseExposition with the previous scan', () => {
   ])('reads the body exactly as without it: %s', (_what, change) => {
     const previous = scan(`${before.join('\n')}\n`);
     const next = `${change(before).join('\n')}\n`;
-    expect(view(scan(next, previous))).toEqual(view(scan(next)));
+    const read = scan(next, previous);
+    expect(read.repeated).toBeGreaterThan(0);
+    expect(view(read)).toEqual(view(scan(next)));
   });
+
+  it.each(['1', '-1.5e-3 5', '.5 -7', '+1E+9', '12.', 'NaN 1000', '-Inf', '+Inf 1000', '1 1000\r', '1\r\nn 2', '+NaN', 'nan', '- 1', '1e', '1 ', '1 12.5', '1 99999999999999999999', '1 1000 extra', '1\r2', '0x10'])(
+    'reads the value and timestamp %j of a repeated series as without it',
+    (tail) => {
+      const previous = scan('m{a="1"} 1 1000\nn 2\n');
+      const result = (withPrevious: boolean) => {
+        const r = parseExposition(Buffer.from(`m{a="1"} ${tail}\n`), { reservedLabel: 'cluster', previous: withPrevious ? previous : null });
+        return r.ok ? view(r.exposition) : r.message;
+      };
+      expect(result(true)).toEqual(result(false));
+    },
+  );
 
   it('still rejects a bad value on a line whose series it saw before', () => {
     const previous = scan('m{a="1"} 1 1000\nm{a="2"} 2 1000\n');
@@ -240,6 +254,8 @@ describe('parseExposition with the previous scan', () => {
   it('reads a large body the same way when every series repeats', () => {
     const body = (v: number) => `${Array.from({ length: 3000 }, (_, i) => `m${i % 7}{i="${i}",cluster="x"} ${i + v} ${1000 + v}`).join('\n')}\n`;
     const previous = scan(body(0));
-    expect(view(scan(body(1), previous))).toEqual(view(scan(body(1))));
+    const next = scan(body(1), previous);
+    expect(next.repeated).toBe(3000);
+    expect(view(next)).toEqual(view(scan(body(1))));
   });
 });

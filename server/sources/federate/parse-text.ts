@@ -53,6 +53,8 @@ export interface ParsedExposition {
   readonly nameOf: Int32Array;
   /** Metric names in order of first appearance (the keys of byName). */
   readonly names: readonly string[];
+  /** Sample lines read by comparison with the previous scan (see ScanOptions.previous). */
+  readonly repeated: number;
   /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
   readonly families: ReadonlyMap<string, FamilyMeta>;
@@ -169,7 +171,8 @@ class Scanner {
   private readonly reservedAt: Growable;
   /** Where the current line's reserved label starts. */
   private lineReservedAt = 0;
-  private readonly text: string;
+  /** The body as a latin1 string, made on first use: in steady state every line repeats and it is never needed. */
+  private textCache: string | null = null;
   private readonly starts: Growable;
   private readonly labelsEnd: Growable;
   private readonly ends: Growable;
@@ -187,6 +190,7 @@ class Scanner {
   /** The next line of the previous scan expected here; the previous scan line the last line repeated (-1: none). */
   private cursor = 0;
   private lastReused = -1;
+  private repeated = 0;
   /** The previous scan's name index → this scan's. */
   private readonly nameMap: Int32Array;
   /** Position of the next backslash in the body (searched again only once passed). */
@@ -199,9 +203,8 @@ class Scanner {
   ) {
     this.reserved = reservedLabel ?? null;
     this.exported = reservedLabel === undefined ? null : `exported_${reservedLabel}`;
-    this.text = body.toString('latin1');
-    // A rough guess of the line count keeps re-allocation rare; the arrays grow when it is low.
-    const guess = Math.max(16, Math.ceil(body.length / 64));
+    // The previous scan's count, else a rough guess from the size, keeps re-allocation rare; the arrays grow when it is low.
+    const guess = previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64));
     this.starts = new Growable(guess);
     this.labelsEnd = new Growable(guess);
     this.ends = new Growable(guess);
@@ -211,15 +214,27 @@ class Scanner {
     this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
 
+  private get text(): string {
+    return (this.textCache ??= this.body.toString('latin1'));
+  }
+
   /** Scans every line; returns the first problem, or null. Returns nothing else so the hot loop ends without new work. */
   run(): Extract<ParseResult, { ok: false }> | null {
     const body = this.body;
     if (!bufferIsUtf8(body)) return firstBadUtf8Line(body);
-    const t = this.text;
     const length = body.length;
     let lineNo = 0;
     let lineStart = 0;
     while (lineStart < length) {
+      if (this.previous !== null) {
+        const next = this.repeatedLine(lineStart);
+        if (next !== -1) {
+          lineNo++;
+          lineStart = next;
+          continue;
+        }
+      }
+      const t = this.text;
       let lineEnd = t.indexOf('\n', lineStart);
       if (lineEnd === -1) lineEnd = length;
       lineNo++;
@@ -231,7 +246,7 @@ class Scanner {
         const c = t.charCodeAt(p);
         let problem: string | null = null;
         if (c === HASH) problem = readComment(body, p + 1, e, this.families);
-        else if (p > lineStart || !(this.repeatedLine(p, e) || this.canonicalLine(p, e))) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
+        else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
       lineStart = lineEnd + 1;
@@ -252,44 +267,47 @@ class Scanner {
       byName: new Map(this.names.map((name, k) => [name, this.lists[k]!])),
       nameOf: this.nameOf.array.subarray(0, count),
       names: this.names,
+      repeated: this.repeated,
       duplicates: this.duplicates,
       families: this.families,
     };
   }
 
   /**
-   * The fastest path: the line's series text (name and label block) is, byte
-   * for byte, that of a canonical line of the previous scan, followed by a
-   * space. Then only the value and timestamp need reading. The previous scan's
-   * line is looked for where the last repeated line left off, and a few lines
-   * further (series that vanished); a new series goes the normal way.
+   * The fastest path, on the bytes: the line at `p` starts with the series
+   * text (name and label block) of a canonical line of the previous scan, byte
+   * for byte, followed by a canonical ` value[ timestamp]` and the line end.
+   * Returns where the next line starts, or -1 to read the line the normal way
+   * (a new series, or anything unusual, which the normal way then names).
+   * The previous scan's line is looked for where the last repeated line left
+   * off, and a few lines further (series that vanished).
    */
-  repeatedLine(p: number, e: number): boolean {
-    const prev = this.previous;
-    if (prev === null) return false;
+  repeatedLine(p: number): number {
+    const prev = this.previous!;
+    const b = this.body;
     const pb = prev.body;
     const last = Math.min(this.cursor + REPEAT_WINDOW, prev.count);
     for (let j = this.cursor; j < last; j++) {
       const ps = prev.starts[j]!;
-      const length = prev.labelsEnd[j]! - ps;
-      if ((prev.flags[j]! & NOT_CANONICAL) !== 0 || p + length >= e || this.text.charCodeAt(p + length) !== SPACE) continue;
-      if (this.body.compare(pb, ps, ps + length, p, p + length) !== 0) continue;
-      VALUE_PART.lastIndex = p + length;
-      if (!VALUE_PART.test(this.text) || VALUE_PART.lastIndex !== e) return false;
+      const v = p + prev.labelsEnd[j]! - ps;
+      if ((prev.flags[j]! & NOT_CANONICAL) !== 0 || v >= b.length || b[v] !== SPACE) continue;
+      if (b.compare(pb, ps, prev.labelsEnd[j]!, p, v) !== 0) continue;
+      const end = valueAndTimestampEnd(b, v + 1);
+      if (end < 0) return -1;
+      const e = end >> 1;
+      const next = e + (b[e] === CR ? 2 : 1);
       this.cursor = j + 1;
+      this.repeated++;
       // Kept lines of the previous scan are never the same series twice in a row.
-      if (this.lastReused !== j - 1 && this.sameAsLastSeries(p, p + length)) {
-        this.lastReused = j;
-        return true;
-      }
+      const repeat = this.lastReused !== j - 1 && this.sameAsLastSeries(p, v);
       this.lastReused = j;
-      const space = this.text.indexOf(' ', p + length + 1);
-      const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | (space !== -1 && space < e ? HAS_TIMESTAMP : 0);
+      if (repeat) return next;
+      const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | (end & 1 ? HAS_TIMESTAMP : 0);
       const reservedAt = (flags & HAS_RESERVED_LABEL) === 0 ? 0 : p + prev.reservedAt[j]! - ps;
-      this.push(p, p + length, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!));
-      return true;
+      this.push(p, v, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!));
+      return next;
     }
-    return false;
+    return -1;
   }
 
   /** This scan's index of the previous scan's name `k`, added on first use. */
@@ -488,7 +506,7 @@ class Scanner {
   /** True (and counted) when body[start, end) is the series of the line added last. */
   private sameAsLastSeries(start: number, end: number): boolean {
     const length = end - start;
-    if (length !== this.lastSeriesEnd - this.lastSeriesStart || !sameSeries(this.text, start, this.lastSeriesStart, length)) return false;
+    if (length !== this.lastSeriesEnd - this.lastSeriesStart || !sameSeries(this.body, start, this.lastSeriesStart, length)) return false;
     this.duplicates++;
     return true;
   }
@@ -540,10 +558,12 @@ const LABEL_PAIR = '[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\\\\n]*"';
  * single spaces, no escapes, no trailing comma, ending at the line end. The
  * value forms are the ones isFloatToken accepts (the rest go the slow way).
  */
-const VALUE_AND_TIMESTAMP = '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)';
-const CANONICAL_LINE = new RegExp(`[a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:${LABEL_PAIR}(?:,${LABEL_PAIR})*)?\\})? ${VALUE_AND_TIMESTAMP}`, 'y');
-/** What follows the series text of a canonical line: ` value[ timestamp]`. */
-const VALUE_PART = new RegExp(` ${VALUE_AND_TIMESTAMP}`, 'y');
+const CANONICAL_LINE = new RegExp(
+  `[a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{(?:${LABEL_PAIR}(?:,${LABEL_PAIR})*)?\\})? ` +
+    '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)',
+  'y',
+);
+
 
 /** Whether t[a, a+n) and t[b, b+n) hold the same chars (plain loop: no substrings made). */
 function sameChars(t: string, a: number, b: number, n: number): boolean {
@@ -556,12 +576,69 @@ function sameChars(t: string, a: number, b: number, n: number): boolean {
  * family share long prefixes and suffixes (name, job, cluster), so the middle
  * is compared first: different series usually part there at once.
  */
-function sameSeries(t: string, a: number, b: number, n: number): boolean {
+function sameSeries(t: Buffer, a: number, b: number, n: number): boolean {
   const mid = n >> 1;
-  for (let i = mid; i < n && i < mid + 8; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  for (let i = mid; i < n && i < mid + 8; i++) if (t[a + i] !== t[b + i]) return false;
   // Then backwards: the last labels (pod, container, le, quantile…) tell series apart sooner than the name does.
-  for (let i = n - 1; i >= 0; i--) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  for (let i = n - 1; i >= 0; i--) if (t[a + i] !== t[b + i]) return false;
   return true;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+/** Digits from `p`; returns where they stop. */
+function digits(b: Buffer, p: number): number {
+  while (isDigit(b[p])) p++;
+  return p;
+}
+
+/** `[eE][-+]?digits` at `p`, if there; returns where it stops, or -1 when malformed. */
+function exponent(b: Buffer, p: number): number {
+  if (b[p] !== 0x65 && b[p] !== 0x45) return p;
+  p++;
+  if (b[p] === 0x2b || b[p] === 0x2d) p++;
+  const d = digits(b, p);
+  return d === p ? -1 : d;
+}
+
+/**
+ * Reads a canonical ` value[ timestamp]` tail of a sample line whose value
+ * starts at `p` (the form CANONICAL_LINE accepts) up to the line end (LF, CRLF
+ * or the body's end). Returns `lineEnd * 2 + (1 if a timestamp)`, or -1 when
+ * the tail is anything else.
+ */
+export function valueAndTimestampEnd(b: Buffer, p: number): number {
+  const n = b.length;
+  let c = b[p];
+  if (c === 0x2b || c === 0x2d) c = b[++p];
+  if (c === 0x4e) {
+    // NaN takes no sign.
+    if (b[p - 1] === 0x2b || b[p - 1] === 0x2d || b[p + 1] !== 0x61 || b[p + 2] !== 0x4e) return -1;
+    p += 3;
+  } else if (c === 0x49) {
+    if (b[p + 1] !== 0x6e || b[p + 2] !== 0x66) return -1;
+    p += 3;
+  } else if (isDigit(c)) {
+    p = digits(b, p);
+    if (b[p] === 0x2e) p = digits(b, p + 1);
+    p = exponent(b, p);
+  } else if (c === 0x2e && isDigit(b[p + 1])) {
+    p = exponent(b, digits(b, p + 1));
+  } else return -1;
+  if (p < 0) return -1;
+  let timestamp = 0;
+  if (b[p] === SPACE) {
+    let q = p + 1;
+    if (b[q] === 0x2d) q++;
+    const d = digits(b, q);
+    if (d === q || d - q > 19) return -1;
+    p = d;
+    timestamp = 1;
+  }
+  if (p === n || b[p] === LF || (b[p] === CR && (p + 1 === n || b[p + 1] === LF))) return p * 2 + timestamp;
+  return -1;
 }
 
 /** The first line of a body that is not valid UTF-8, as a parse problem. */

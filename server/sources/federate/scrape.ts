@@ -92,6 +92,7 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
         tls: auth.value.tls,
         agent: auth.value.agent,
         auth: auth.value.auth,
+        sizeHint: previous?.exposition.body.length,
       });
       if (!response.ok) return response;
       const what = `GET ${safeUrl(target.url)}`;
