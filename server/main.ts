@@ -10,12 +10,13 @@ import { createAlertEngine } from './alerts/engine';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
-import { fleetCost } from './reports/cost';
+import { fleetCost, type CostWithTotals } from './reports/cost';
 import { clusterHealth, fleetHealth } from './reports/health';
 import { loadReportTables } from './reports/load-tables';
 import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
-import { fleetSkew } from './reports/skew';
+import { ClusterMemo } from './reports/memo';
+import { createSkewMemo, fleetSkew } from './reports/skew';
 import { createLimiter } from './sources/federate/limiter';
 import { createQueryTarget, type QueryTarget } from './sources/federate/query-targets';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
@@ -177,8 +178,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   // One definition of each report as every consumer (REST, stream, alerts) sees it.
   const healthOf = (cluster: ClusterSnapshot) =>
     clusterHealth(cluster, now(), healthConfig, previousSnapshot.get()?.clusters.find((c) => c.name === cluster.name));
-  const costNow = (snapshot = fleet.snapshot()) => fleetCost(snapshot, now(), reportSettings, previousSnapshot.get());
-  const skewNow = (snapshot = fleet.snapshot()) => fleetSkew(snapshot, now(), reportSettings);
+  // Kept per cluster between calls: a fleet report recomputes only the clusters whose data changed.
+  const costMemo = new ClusterMemo<CostWithTotals>();
+  const skewMemo = createSkewMemo();
+  const costNow = (snapshot = fleet.snapshot()) => fleetCost(snapshot, now(), reportSettings, previousSnapshot.get(), costMemo);
+  const skewNow = (snapshot = fleet.snapshot()) => fleetSkew(snapshot, now(), reportSettings, skewMemo);
   const metrics = createMetricsRegistry(() => fleet.snapshot());
   const store = openSqliteStore(options.storePath ?? config.store.path);
   let url = '';

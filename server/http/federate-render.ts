@@ -122,7 +122,7 @@ export function* renderFederation(options: RenderOptions): Generator<Buffer> {
           // The cluster label's value is the cluster's name unless the line brings its own and keeps it.
           const ours = !own || rename;
           let decoded: Sample | null = null;
-          const sample = () => (decoded ??= series.sample(name, i, text));
+          const sample = () => (decoded ??= series.sample(name, i));
           let keep = false;
           for (let k = 0; k < selectors.length && !keep; k++) {
             if (!live[k]) continue;

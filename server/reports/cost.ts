@@ -5,6 +5,7 @@ import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { CPU_COUNTER, cpuUsage, isGpu, MEMORY_USAGE_SERIES, readContainers, usageByContainer, type Container } from './cost-containers';
 import { nodeLabels, podWorkloads, seriesLookup, type SeriesLookup } from './inputs';
 import { GIB, HOURS_PER_DAY, HOURS_PER_MONTH, nodeUnitPrices, storageGiBHour, type UnitPrices } from './prices';
+import { clusterInputs, type ClusterMemo } from './memo';
 import type { ReportSettings } from './settings';
 
 /** A row under construction: cost split plus the sums efficiency needs. */
@@ -83,7 +84,13 @@ export function clusterCost(cluster: ClusterSnapshot, now: number, settings: Rep
   return costWithTotals(cluster, now, settings, previous).report;
 }
 
-function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportSettings, previous: ClusterSnapshot | undefined): { report: ClusterCost; total: Acc } {
+/** A cluster's cost report and the sums the fleet roll-up adds (see fleetCost's memo). */
+export interface CostWithTotals {
+  report: ClusterCost;
+  total: Acc;
+}
+
+function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportSettings, previous: ClusterSnapshot | undefined): CostWithTotals {
   const profileName = settings.reports.cost.clusters[cluster.name] ?? settings.reports.cost.profile;
   const profile: PriceProfile | undefined = settings.tables.prices[profileName] ?? settings.tables.prices.default;
   if (!profile) throw new Error('report tables hold no "default" price profile'); // loadReportTables always adds it
@@ -176,10 +183,20 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
   return { report, total };
 }
 
-/** Cost of every cluster and the fleet roll-up, per currency. */
-export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings, previous?: FleetSnapshot): FleetCost {
+/**
+ * Cost of every cluster and the fleet roll-up, per currency. With a `memo`,
+ * a cluster whose inputs did not change since the last call is not computed
+ * again.
+ */
+export function fleetCost(snapshot: FleetSnapshot, now: number, settings: ReportSettings, previous?: FleetSnapshot, memo?: ClusterMemo<CostWithTotals>): FleetCost {
   const earlier = new Map(previous?.clusters.map((c) => [c.name, c]));
-  const computed = snapshot.clusters.map((c) => costWithTotals(c, now, settings, earlier.get(c.name)));
+  const computed = snapshot.clusters.map((c) => {
+    const before = earlier.get(c.name);
+    const compute = () => costWithTotals(c, now, settings, before);
+    if (!memo) return compute();
+    const inputs = clusterInputs(c, now);
+    return memo.get(c.name, inputs && [...inputs, before?.prometheus ?? null, settings], compute);
+  });
   const byCurrency = new Map<string, { clusters: number; incomplete: string[]; assets: CostSplit; allocated: Acc; idle: CostSplit }>();
   for (const { report: c, total } of computed) {
     let entry = byCurrency.get(c.currency);

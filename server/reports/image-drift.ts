@@ -2,6 +2,34 @@ import type { ImageDrift } from '../../shared/reports/skew';
 import type { ClusterSnapshot } from '../fleet/types';
 import { podKey, podWorkloads, seriesLookup } from './inputs';
 
+/** One container of one cluster and the image it runs. */
+export interface ContainerImage {
+  namespace: string;
+  workload: string;
+  container: string;
+  image: string;
+}
+
+/** The containers of a cluster and their images, from kube_pod_container_info (image label) and kube_pod_info (owner). */
+export function containerImages(cluster: ClusterSnapshot, now: number): ContainerImage[] {
+  const series = seriesLookup(cluster, now);
+  const containers = series.get('kube_pod_container_info');
+  if (!containers) return [];
+  const workloads = podWorkloads(series);
+  const out: ContainerImage[] = [];
+  for (const s of containers) {
+    const image = s.labels.image || s.labels.image_spec;
+    if (!image) continue;
+    out.push({
+      namespace: s.labels.namespace ?? '',
+      workload: workloads.get(podKey(s.labels)) ?? `Pod/${s.labels.pod ?? ''}`,
+      container: s.labels.container ?? '',
+      image,
+    });
+  }
+  return out;
+}
+
 interface Seen {
   namespace: string;
   workload: string;
@@ -12,28 +40,19 @@ interface Seen {
 
 /**
  * The same namespace/workload/container running different images in
- * different clusters, from kube_pod_container_info (image label) and
- * kube_pod_info (owner). Only containers seen in at least two clusters count.
+ * different clusters (see containerImages). Only containers seen in at least
+ * two clusters count.
  */
-export function imageDrift(clusters: readonly ClusterSnapshot[], now: number): ImageDrift[] {
+export function imageDrift(clusters: readonly { cluster: string; images: readonly ContainerImage[] }[]): ImageDrift[] {
   const seen = new Map<string, Seen>();
-  for (const cluster of clusters) {
-    const series = seriesLookup(cluster, now);
-    const containers = series.get('kube_pod_container_info');
-    if (!containers) continue;
-    const workloads = podWorkloads(series);
-    for (const s of containers) {
-      const image = s.labels.image || s.labels.image_spec;
-      if (!image) continue;
-      const namespace = s.labels.namespace ?? '';
-      const workload = workloads.get(podKey(s.labels)) ?? `Pod/${s.labels.pod ?? ''}`;
-      const container = s.labels.container ?? '';
+  for (const { cluster, images } of clusters) {
+    for (const { namespace, workload, container, image } of images) {
       const key = `${namespace}\u0000${workload}\u0000${container}`;
       let entry = seen.get(key);
       if (!entry) seen.set(key, (entry = { namespace, workload, container, images: new Map() }));
       let where = entry.images.get(image);
       if (!where) entry.images.set(image, (where = new Set()));
-      where.add(cluster.name);
+      where.add(cluster);
     }
   }
   const drift: ImageDrift[] = [];

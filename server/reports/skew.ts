@@ -4,7 +4,8 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { ClusterSkew, FleetSkew, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { eolStatus } from './eol';
-import { imageDrift } from './image-drift';
+import { containerImages, imageDrift, type ContainerImage } from './image-drift';
+import { ClusterMemo, clusterInputs } from './memo';
 import { seriesLookup, type SeriesLookup } from './inputs';
 import type { ReportSettings } from './settings';
 import { skewFindings, upgradeReadiness, type ClusterVersions, type VersionedThing } from './skew-policy';
@@ -156,9 +157,28 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
   };
 }
 
-/** Skew of every cluster, and the fleet view: spread of minors, clusters behind the newest, image drift. */
-export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: ReportSettings): FleetSkew {
-  const clusters = snapshot.clusters.map((c) => clusterSkew(c, now, settings));
+/** Per-cluster results fleetSkew can keep between calls (see ClusterMemo). */
+export interface SkewMemo {
+  clusters: ClusterMemo<ClusterSkew>;
+  images: ClusterMemo<readonly ContainerImage[]>;
+}
+
+export function createSkewMemo(): SkewMemo {
+  return { clusters: new ClusterMemo(), images: new ClusterMemo() };
+}
+
+/**
+ * Skew of every cluster, and the fleet view: spread of minors, clusters
+ * behind the newest, image drift. With a `memo`, a cluster whose inputs did
+ * not change since the last call is not read again.
+ */
+export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: ReportSettings, memo?: SkewMemo): FleetSkew {
+  const clusters = snapshot.clusters.map((c) => {
+    const compute = () => clusterSkew(c, now, settings);
+    if (!memo) return compute();
+    const inputs = clusterInputs(c, now);
+    return memo.clusters.get(c.name, inputs && [...inputs, settings], compute);
+  });
   const byMinor = new Map<string, string[]>();
   for (const c of clusters) {
     const minor = c.eol?.minor;
@@ -180,7 +200,12 @@ export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: Report
       minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
       newestMinor: newest?.minor ?? null,
       behind,
-      imageDrift: imageDrift(snapshot.clusters, now),
+      imageDrift: imageDrift(
+        snapshot.clusters.map((c) => ({
+          cluster: c.name,
+          images: memo ? memo.images.get(c.name, clusterInputs(c, now), () => containerImages(c, now)) : containerImages(c, now),
+        })),
+      ),
     },
   };
 }

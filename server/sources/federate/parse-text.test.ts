@@ -170,11 +170,27 @@ describe('FederatedSeries across scrapes', () => {
     const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
     const first = new FederatedSeries(parse('m{a="1"} 1\nm{a="2"} 2\n', 'cluster'), labelling);
     const firstSamples = first.get('m') ?? [];
-    const second = new FederatedSeries(parse('m{a="1"} 10\nm{a="3"} 30\n', 'cluster'), labelling, first);
+    const scanned = parseExposition(Buffer.from('m{a="1"} 10\nm{a="3"} 30\n'), { reservedLabel: 'cluster', previous: first.exposition });
+    if (!scanned.ok) throw new Error(scanned.message);
+    const second = new FederatedSeries(scanned.exposition, labelling, first);
     const secondSamples = second.get('m') ?? [];
     expect(secondSamples.map((s) => [s.labels.a, s.value])).toEqual([['1', 10], ['3', 30]]);
     expect(secondSamples[0]?.labels).toBe(firstSamples[0]?.labels);
     expect(secondSamples[1]?.labels).toEqual({ a: '3', cluster: 'c' });
+  });
+});
+
+describe('duplicates across scrapes', () => {
+  it('keeps the first of a series repeated far apart, whether its lines repeat the previous scrape or are new', () => {
+    const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
+    const first = new FederatedSeries(parse('m{a="2"} 2\nm{a="1"} 1\n', 'cluster'), labelling);
+    expect(first.get('m')).toHaveLength(2);
+    const scanned = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: first.exposition });
+    if (!scanned.ok) throw new Error(scanned.message);
+    expect(scanned.exposition.repeated).toBeGreaterThan(0);
+    const second = new FederatedSeries(scanned.exposition, labelling, first);
+    expect(second.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
+    expect(second.duplicates).toBe(2);
   });
 });
 

@@ -55,6 +55,8 @@ export interface ParsedExposition {
   readonly names: readonly string[];
   /** Sample lines read by comparison with the previous scan (see ScanOptions.previous). */
   readonly repeated: number;
+  /** For each sample, the previous scan's sample with the same series text, or -1 (a new series, or no previous scan). */
+  readonly previousLine: Int32Array;
   /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
   readonly families: ReadonlyMap<string, FamilyMeta>;
@@ -166,6 +168,7 @@ class Scanner {
   private readonly nameIndexes = new Map<string, number>();
   private readonly lists: number[][] = [];
   private readonly nameOf: Growable;
+  private readonly previousLine: Growable;
   private readonly reserved: string | null;
   private readonly exported: string | null;
   private readonly reservedAt: Growable;
@@ -210,6 +213,7 @@ class Scanner {
     this.ends = new Growable(guess);
     this.reservedAt = new Growable(guess);
     this.nameOf = new Growable(guess);
+    this.previousLine = new Growable(guess);
     this.flags = new Uint8Array(guess);
     this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
@@ -268,6 +272,7 @@ class Scanner {
       nameOf: this.nameOf.array.subarray(0, count),
       names: this.names,
       repeated: this.repeated,
+      previousLine: this.previousLine.array.subarray(0, count),
       duplicates: this.duplicates,
       families: this.families,
     };
@@ -304,7 +309,7 @@ class Scanner {
       if (repeat) return next;
       const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | (end & 1 ? HAS_TIMESTAMP : 0);
       const reservedAt = (flags & HAS_RESERVED_LABEL) === 0 ? 0 : p + prev.reservedAt[j]! - ps;
-      this.push(p, v, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!));
+      this.push(p, v, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!), j);
       return next;
     }
     return -1;
@@ -521,10 +526,10 @@ class Scanner {
     if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(t.slice(nameStart, nameStart + nameLen));
     this.lastNameStart = nameStart;
     this.lastNameLen = nameLen;
-    this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name);
+    this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name, -1);
   }
 
-  private push(start: number, afterLabels: number, e: number, lineFlags: number, reservedAt: number, name: number): void {
+  private push(start: number, afterLabels: number, e: number, lineFlags: number, reservedAt: number, name: number, previousLine: number): void {
     this.lastSeriesStart = start;
     this.lastSeriesEnd = afterLabels;
     if (name !== this.lastName) {
@@ -540,6 +545,7 @@ class Scanner {
     this.ends.set(i, e);
     this.reservedAt.set(i, reservedAt);
     this.nameOf.set(i, name);
+    this.previousLine.set(i, previousLine);
     if (i >= this.flags.length) {
       const grown = new Uint8Array(this.flags.length * 2);
       grown.set(this.flags);
