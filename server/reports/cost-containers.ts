@@ -49,39 +49,64 @@ export function usageByContainer(samples: readonly { labels: Readonly<Record<str
   return out;
 }
 
-export function readContainers(series: SeriesLookup, cpuUsage: Map<string, number> | null, memoryUsage: Map<string, number> | null): Container[] {
-  const containers = new Map<string, Container>();
+/** What readContainers needs besides usage: pods' nodes and phases, and the requests of running containers. */
+interface ContainerBase {
+  podNodes: ReadonlyMap<string, string>;
+  /** Pod phases; null when kube_pod_status_phase is absent (then every pod counts as running). */
+  phases: ReadonlyMap<string, string> | null;
+  /** Running containers with their requests (usage null), by containerKey. */
+  requested: ReadonlyMap<string, Readonly<Container>>;
+}
+
+function readContainerBase(series: SeriesLookup): ContainerBase {
   const podNodes = new Map<string, string>();
   for (const s of series.get('kube_pod_info') ?? []) if (s.labels.node) podNodes.set(podKey(s.labels), s.labels.node);
   const phasesSeries = series.get('kube_pod_status_phase');
   const phases = phasesSeries ? podPhases(phasesSeries) : null;
-  const running = (labels: Readonly<Record<string, string>>) => !phases || phases.get(podKey(labels)) === 'Running';
-  const get = (labels: Readonly<Record<string, string>>): Container => {
-    const key = containerKey(labels);
-    let c = containers.get(key);
-    if (!c) {
-      c = {
-        namespace: labels.namespace ?? '',
-        pod: labels.pod ?? '',
-        node: labels.node || podNodes.get(podKey(labels)) || '',
-        cpuRequest: 0,
-        memoryRequest: 0,
-        gpuRequest: 0,
-        cpuUsage: null,
-        memoryUsage: null,
-      };
-      containers.set(key, c);
-    }
-    return c;
-  };
+  const requested = new Map<string, Container>();
   for (const s of series.get('kube_pod_container_resource_requests') ?? []) {
-    if (!running(s.labels) || !Number.isFinite(s.value)) continue;
-    const c = get(s.labels);
+    if ((phases && phases.get(podKey(s.labels)) !== 'Running') || !Number.isFinite(s.value)) continue;
+    const key = containerKey(s.labels);
+    let c = requested.get(key);
+    if (!c) requested.set(key, (c = newContainer(s.labels, podNodes)));
     const resource = s.labels.resource ?? '';
     if (resource === 'cpu') c.cpuRequest += s.value;
     else if (resource === 'memory') c.memoryRequest += s.value;
     else if (isGpu(resource)) c.gpuRequest += s.value;
   }
+  return { podNodes, phases, requested };
+}
+
+function newContainer(labels: Readonly<Record<string, string>>, podNodes: ReadonlyMap<string, string>): Container {
+  return {
+    namespace: labels.namespace ?? '',
+    pod: labels.pod ?? '',
+    node: labels.node || podNodes.get(podKey(labels)) || '',
+    cpuRequest: 0,
+    memoryRequest: 0,
+    gpuRequest: 0,
+    cpuUsage: null,
+    memoryUsage: null,
+  };
+}
+
+/**
+ * The running containers with their requests and usage. The part read from
+ * requests, pods and phases is kept across scrapes while those do not change
+ * (see SeriesLookup.derive); usage is applied each time.
+ */
+export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<string, number> | null, memoryUsage: ReadonlyMap<string, number> | null): Container[] {
+  const base = series.derive('containerBase', ['kube_pod_info', 'kube_pod_status_phase', 'kube_pod_container_resource_requests'], () => readContainerBase(series));
+  const { podNodes, phases } = base;
+  const containers = new Map<string, Container>();
+  for (const [key, c] of base.requested) containers.set(key, { ...c });
+  const running = (labels: Readonly<Record<string, string>>) => !phases || phases.get(podKey(labels)) === 'Running';
+  const get = (labels: Readonly<Record<string, string>>): Container => {
+    const key = containerKey(labels);
+    let c = containers.get(key);
+    if (!c) containers.set(key, (c = newContainer(labels, podNodes)));
+    return c;
+  };
   // Usage of running containers without requests still costs (OpenCost charges max(request, usage)).
   for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
     if (!usage) continue;
@@ -108,7 +133,7 @@ function cadvisorKey(labels: Readonly<Record<string, string>>): string | null {
 export function cpuUsage(cluster: ClusterSnapshot, series: SeriesLookup, previous: ClusterSnapshot | undefined): { usage: Map<string, number>; source: string } | null {
   const recorded = series.first(CPU_USAGE_SERIES);
   if (recorded) return { usage: usageByContainer(recorded.samples), source: recorded.name };
-  if (!series.get(CPU_COUNTER)) return null;
+  if (!series.has(CPU_COUNTER)) return null;
   const rates = counterRates({ current: cluster, previous, metric: CPU_COUNTER, keyOf: cadvisorKey });
   return rates ? { usage: rates, source: `rate(${CPU_COUNTER})` } : null;
 }

@@ -107,20 +107,19 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
   };
 
   const cpu = cpuUsage(cluster, series, previous);
-  const memorySeries = series.get(MEMORY_USAGE_SERIES);
+  const memoryUsage = series.has(MEMORY_USAGE_SERIES) ? series.derive('memoryUsage', [MEMORY_USAGE_SERIES], () => usageByContainer(series.get(MEMORY_USAGE_SERIES) ?? [])) : null;
   if (!cpu) {
     missing.push(
-      series.get(CPU_COUNTER)
+      series.has(CPU_COUNTER)
         ? { input: `rate(${CPU_COUNTER})`, effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)' }
         : series.missing(CPU_COUNTER, 'CPU cost uses requests only and efficiency leaves CPU out'),
     );
   }
-  if (!memorySeries) missing.push(series.missing(MEMORY_USAGE_SERIES, 'memory cost uses requests only and efficiency leaves memory out'));
-  const requests = series.get('kube_pod_container_resource_requests');
-  if (!requests) missing.push(series.missing('kube_pod_container_resource_requests', 'allocation uses usage only'));
-  if (!series.get('kube_pod_status_phase')) missing.push(series.missing('kube_pod_status_phase', 'finished pods cannot be told apart and are counted'));
+  if (!memoryUsage) missing.push(series.missing(MEMORY_USAGE_SERIES, 'memory cost uses requests only and efficiency leaves memory out'));
+  if (!series.has('kube_pod_container_resource_requests')) missing.push(series.missing('kube_pod_container_resource_requests', 'allocation uses usage only'));
+  if (!series.has('kube_pod_status_phase')) missing.push(series.missing('kube_pod_status_phase', 'finished pods cannot be told apart and are counted'));
 
-  const containers = readContainers(series, cpu?.usage ?? null, memorySeries ? usageByContainer(memorySeries) : null);
+  const containers = readContainers(series, cpu?.usage ?? null, memoryUsage);
   const workloads = podWorkloads(series);
   const byNamespace = new Map<string, Acc>();
   const byWorkload = new Map<string, { namespace: string; workload: string; acc: Acc }>();
@@ -177,7 +176,7 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
     idle,
     namespaces: [...byNamespace].map(([namespace, acc]) => row({ cluster: cluster.name, namespace }, acc)).sort(byCost),
     workloads: [...byWorkload.values()].map((w) => row({ cluster: cluster.name, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
-    basis: { cpu: cpu ? 'max(request, usage)' : 'requests', memory: memorySeries ? 'max(request, usage)' : 'requests' },
+    basis: { cpu: cpu ? 'max(request, usage)' : 'requests', memory: memoryUsage ? 'max(request, usage)' : 'requests' },
     missing,
   };
   return { report, total };

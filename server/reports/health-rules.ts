@@ -47,36 +47,70 @@ export function nodeReadiness(ctx: Pick<RuleContext, 'cluster' | 'series' | 'fre
   if (nodes && ctx.fresh.kubernetes) {
     return { total: nodes.length, ready: nodes.filter((n) => n.ready).length, source: 'kubernetes-api' };
   }
-  const series = ctx.fresh.prometheus ? ctx.series.get('kube_node_status_condition') : null;
-  if (!series) return null;
-  const ready = new Map<string, boolean>();
-  for (const s of series) {
-    if (s.labels.condition !== 'Ready') continue;
-    const node = s.labels.node ?? '';
-    ready.set(node, (ready.get(node) ?? false) || (s.labels.status === 'true' && s.value === 1));
-  }
-  if (ready.size === 0) return null;
-  return { total: ready.size, ready: [...ready.values()].filter(Boolean).length, source: 'kube_node_status_condition' };
+  if (!ctx.fresh.prometheus) return null;
+  return ctx.series.derive('nodeReadiness', ['kube_node_status_condition'], () => {
+    const ready = new Map<string, boolean>();
+    for (const s of ctx.series.get('kube_node_status_condition') ?? []) {
+      if (s.labels.condition !== 'Ready') continue;
+      const node = s.labels.node ?? '';
+      ready.set(node, (ready.get(node) ?? false) || (s.labels.status === 'true' && s.value === 1));
+    }
+    if (ready.size === 0) return null;
+    return { total: ready.size, ready: [...ready.values()].filter(Boolean).length, source: 'kube_node_status_condition' as const };
+  });
 }
 
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', '));
 
+/** Nodes with a condition other than Ready true, from kube_node_status_condition; null when absent. */
+function nodePressure(series: SeriesLookup): ReadonlyMap<string, string[]> | null {
+  return series.derive('nodePressure', ['kube_node_status_condition'], () => {
+    const samples = series.get('kube_node_status_condition');
+    if (!samples) return null;
+    const found = new Map<string, string[]>();
+    for (const s of samples) {
+      if (s.labels.condition === 'Ready' || s.labels.status !== 'true' || s.value !== 1) continue;
+      const node = s.labels.node ?? '';
+      found.set(node, [...(found.get(node) ?? []), s.labels.condition ?? '']);
+    }
+    return found;
+  });
+}
+
 /** Pods whose containers wait for one of `reasons` (kube_pod_container_status_waiting_reason is only exposed while waiting). */
 function waitingPods(ctx: RuleContext, reasons: readonly string[], what: string): Measure {
-  if (!ctx.series.get('kube_pod_status_phase')) return { missing: ctx.series.missing('kube_pod_status_phase', `${what} not checked`) };
-  const pods = new Set<string>();
-  for (const s of ctx.series.get('kube_pod_container_status_waiting_reason') ?? []) {
-    if (s.value === 1 && reasons.includes(s.labels.reason ?? '')) pods.add(podKey(s.labels));
-  }
-  return { value: pods.size, message: `${plural(pods.size, 'pod')} in ${what}` };
+  if (!ctx.series.has('kube_pod_status_phase')) return { missing: ctx.series.missing('kube_pod_status_phase', `${what} not checked`) };
+  const pods = ctx.series.derive(`waitingPods ${reasons.join(',')}`, ['kube_pod_container_status_waiting_reason'], () => {
+    const found = new Set<string>();
+    for (const s of ctx.series.get('kube_pod_container_status_waiting_reason') ?? []) {
+      if (s.value === 1 && reasons.includes(s.labels.reason ?? '')) found.add(podKey(s.labels));
+    }
+    return found.size;
+  });
+  return { value: pods, message: `${plural(pods, 'pod')} in ${what}` };
+}
+
+/** Pods per phase, from kube_pod_status_phase (kept across scrapes while it does not change); null when absent. */
+function phaseCounts(series: SeriesLookup): ReadonlyMap<string, number> | null {
+  return series.derive('phaseCounts', ['kube_pod_status_phase'], () => {
+    const samples = series.get('kube_pod_status_phase');
+    if (!samples) return null;
+    const pods = new Map<string, Set<string>>();
+    for (const s of samples) {
+      if (s.value !== 1 || !s.labels.phase) continue;
+      let set = pods.get(s.labels.phase);
+      if (!set) pods.set(s.labels.phase, (set = new Set()));
+      set.add(podKey(s.labels));
+    }
+    return new Map([...pods].map(([phase, set]) => [phase, set.size]));
+  });
 }
 
 function podsInPhase(ctx: RuleContext, phase: string): Measure {
-  const series = ctx.series.get('kube_pod_status_phase');
-  if (!series) return { missing: ctx.series.missing('kube_pod_status_phase', `${phase} pods not counted`) };
-  const pods = new Set<string>();
-  for (const s of series) if (s.value === 1 && s.labels.phase === phase) pods.add(podKey(s.labels));
-  return { value: pods.size, message: `${plural(pods.size, 'pod')} ${phase}` };
+  const counts = phaseCounts(ctx.series);
+  if (!counts) return { missing: ctx.series.missing('kube_pod_status_phase', `${phase} pods not counted`) };
+  const pods = counts.get(phase) ?? 0;
+  return { value: pods, message: `${plural(pods, 'pod')} ${phase}` };
 }
 
 function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
@@ -143,13 +177,9 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       if (nodes && ctx.fresh.kubernetes) {
         for (const n of nodes) if (n.problemConditions.length) found.set(n.name, n.problemConditions);
       } else {
-        const series = ctx.fresh.prometheus ? ctx.series.get('kube_node_status_condition') : null;
-        if (!series) return { missing: ctx.series.missing('kube_node_status_condition', 'node pressure conditions unknown') };
-        for (const s of series) {
-          if (s.labels.condition === 'Ready' || s.labels.status !== 'true' || s.value !== 1) continue;
-          const node = s.labels.node ?? '';
-          found.set(node, [...(found.get(node) ?? []), s.labels.condition ?? '']);
-        }
+        const pressure = ctx.fresh.prometheus ? nodePressure(ctx.series) : null;
+        if (!pressure) return { missing: ctx.series.missing('kube_node_status_condition', 'node pressure conditions unknown') };
+        for (const [node, conditions] of pressure) found.set(node, conditions);
       }
       const text = [...found].map(([n, c]) => `${n} (${c.join(', ')})`);
       return { value: found.size, message: `${plural(found.size, 'node')} under pressure${found.size ? `: ${list(text)}` : ''}` };
@@ -170,7 +200,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       // the restart counter is compared with the earlier snapshot.
       const series = ctx.series.get('kube_pod_container_status_last_terminated_timestamp');
       if (!series) {
-        if (!ctx.series.get('kube_pod_container_status_restarts_total')) return { missing: ctx.series.missing('kube_pod_container_status_restarts_total', 'restart rate not checked') };
+        if (!ctx.series.has('kube_pod_container_status_restarts_total')) return { missing: ctx.series.missing('kube_pod_container_status_restarts_total', 'restart rate not checked') };
         const increased = restartsSincePrevious(ctx);
         if (increased) return increased;
         return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate waits for a second scrape of kube_pod_container_status_restarts_total') };

@@ -2,7 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot } from '../fleet/types';
-import type { Sample } from '../sources/federate/sample';
+import { isDeriving, type Sample } from '../sources/federate/sample';
 
 /**
  * Reading the series a report needs from one cluster's snapshot, and saying
@@ -12,10 +12,19 @@ import type { Sample } from '../sources/federate/sample';
 export interface SeriesLookup {
   /** The samples of `name`; null when the cluster has none (see `missing`). */
   get(name: string): readonly Sample[] | null;
+  /** Whether `name` has samples, without reading them. */
+  has(name: string): boolean;
   /** First of `names` that is present. */
   first(names: readonly string[]): { name: string; samples: readonly Sample[] } | null;
   /** A MissingInput for `name` with `effect`, phrased for the cause. */
   missing(name: string, effect: string): MissingInput;
+  /**
+   * `compute()`, kept across scrapes while the samples of `names` keep their
+   * series and values (see FederatedSeries.derive); computed each time for
+   * other series. `compute` may read only those names, through this lookup,
+   * and not their timestamps; `key` names the computation and its parameters.
+   */
+  derive<T>(key: string, names: readonly string[], compute: () => T): T;
 }
 
 /** Reads the cluster's series as of `now`: series older than the cluster's `prometheus.staleAfter` are not read (freshSeries). */
@@ -35,6 +44,8 @@ export function seriesLookup(cluster: ClusterSnapshot, now: number): SeriesLooku
       }
       return null;
     },
+    has: (name) => (fresh === null ? false : isDeriving(fresh) ? fresh.has(name) : (fresh.get(name)?.length ?? 0) > 0),
+    derive: (key, names, compute) => (fresh && isDeriving(fresh) ? fresh.derive(key, names, compute) : compute()),
     missing(name, effect) {
       if (!prometheus) return { input: name, effect: `${effect} (no Prometheus configured for this cluster)` };
       if (prometheus.lastSuccess === null) return { input: name, effect: `${effect} (Prometheus not scraped successfully yet)` };
@@ -58,7 +69,11 @@ const TEMPLATE_HASH = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/;
  * kube_replicaset_owner when federated, else by removing its template hash.
  * Pods without kube_pod_info or owner are "Pod/<name>".
  */
-export function podWorkloads(series: SeriesLookup): Map<string, string> {
+export function podWorkloads(series: SeriesLookup): ReadonlyMap<string, string> {
+  return series.derive('podWorkloads', ['kube_replicaset_owner', 'kube_job_owner', 'kube_pod_info'], () => readPodWorkloads(series));
+}
+
+function readPodWorkloads(series: SeriesLookup): Map<string, string> {
   const rsOwner = new Map<string, string>();
   for (const s of series.get('kube_replicaset_owner') ?? []) {
     const { namespace = '', replicaset = '', owner_kind: kind = '', owner_name: name = '' } = s.labels;

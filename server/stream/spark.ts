@@ -1,5 +1,6 @@
 import type { SparkPoint } from '../../shared/protocol';
 import type { ClusterSnapshot } from '../fleet/types';
+import { isDeriving } from '../sources/federate/sample';
 
 /**
  * The value a tile's sparkline follows: pods in phase Running, from
@@ -7,9 +8,16 @@ import type { ClusterSnapshot } from '../fleet/types';
  * series (then the tile shows no sparkline rather than a line at zero).
  */
 export function runningPodsPoint(cluster: ClusterSnapshot, at: number): SparkPoint | null {
-  const series = cluster.prometheus?.series.get('kube_pod_status_phase');
+  const series = cluster.prometheus?.series;
   if (!series || !cluster.prometheus?.lastSuccess) return null;
-  let running = 0;
-  for (const sample of series) if (sample.labels.phase === 'Running') running += sample.value;
-  return { t: cluster.prometheus.lastSuccess ?? at, v: running };
+  const count = () => {
+    const samples = series.get('kube_pod_status_phase');
+    if (!samples) return null;
+    let running = 0;
+    for (const sample of samples) if (sample.labels.phase === 'Running') running += sample.value;
+    return running;
+  };
+  // Kept across scrapes while kube_pod_status_phase does not change (see FederatedSeries.derive).
+  const running = isDeriving(series) ? series.derive('runningPods', ['kube_pod_status_phase'], count) : count();
+  return running === null ? null : { t: cluster.prometheus.lastSuccess ?? at, v: running };
 }

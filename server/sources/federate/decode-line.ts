@@ -57,18 +57,27 @@ export function decodeLabelText(text: string): Record<string, string> {
   return labels;
 }
 
-/** Value and timestamp (ms, or null when the line had none) of sample `i`. */
-export function decodeValue(x: ParsedExposition, i: number): { value: number; timestampMs: number | null } {
+/** The value of sample `i`. */
+export function decodeValue(x: ParsedExposition, i: number): number {
   const b = x.body;
   let p = x.labelsEnd[i]!;
-  const e = x.ends[i]!;
-  while (p < e && isBlank(b[p]!)) p++;
-  const vs = p;
-  while (p < e && !isBlank(b[p]!)) p++;
-  const value = parseFloatToken(b, vs, p);
-  if ((x.flags[i]! & HAS_TIMESTAMP) === 0) return { value, timestampMs: null };
-  while (p < e && isBlank(b[p]!)) p++;
-  const ts = p;
-  while (p < e && !isBlank(b[p]!)) p++;
-  return { value, timestampMs: Number(b.toString('latin1', ts, p)) };
+  while (isBlank(b[p]!)) p++;
+  return parseFloatToken(b, p, x.valueEnd[i]!);
+}
+
+/** The timestamp (ms) of sample `i`, or null when its line has none. */
+export function decodeTimestamp(x: ParsedExposition, i: number): number | null {
+  if ((x.flags[i]! & HAS_TIMESTAMP) === 0) return null;
+  const b = x.body;
+  let p = x.valueEnd[i]!;
+  while (isBlank(b[p]!)) p++;
+  const start = p;
+  const negative = b[p] === 0x2d;
+  if (negative) p++;
+  const digits = p;
+  let ms = 0;
+  for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) ms = ms * 10 + (c - 0x30);
+  // Up to 15 digits the sum is exact; longer (at most 19, checked by the scan) goes through Number() for the same rounding.
+  if (p - digits > 15) return Number(b.toString('latin1', start, p));
+  return negative ? -ms : ms;
 }

@@ -275,3 +275,46 @@ describe('parseExposition with the previous scan', () => {
     expect(view(next)).toEqual(view(scan(body(1))));
   });
 });
+
+describe('what did not change since the previous scrape', () => {
+  const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
+  function next(text: string, previous: FederatedSeries): FederatedSeries {
+    const scanned = parseExposition(Buffer.from(text), { reservedLabel: 'cluster', previous: previous.exposition });
+    if (!scanned.ok) throw new Error(scanned.message);
+    return new FederatedSeries(scanned.exposition, labelling, previous);
+  }
+  const body = (b: string, cExtra = '') => `a{x="1"} 1 1000\na{x="2"} 2 1000\nb{y="1"} ${b} 1000\nc{z="1"} 5 1000\n${cExtra}`;
+
+  it('flags a name unchanged when its series and values are the same, whatever the timestamps', () => {
+    const first = new FederatedSeries(parse(body('3'), 'cluster'), labelling);
+    const second = next(body('4', 'c{z="2"} 6 1000\n').replaceAll(' 1000', ' 2000'), first);
+    const x = second.exposition;
+    expect(Object.fromEntries(x.names.map((name, k) => [name, x.unchanged[k]]))).toEqual({ a: 1, b: 0, c: 0 });
+    expect(second.versions.get('a')).toBe(first.versions.get('a'));
+    expect(second.versions.get('b')).not.toBe(first.versions.get('b'));
+  });
+
+  it('flags a name changed when one of its series vanished', () => {
+    const first = new FederatedSeries(parse(body('3'), 'cluster'), labelling);
+    const second = next('a{x="1"} 1 1000\nb{y="1"} 3 1000\nc{z="1"} 5 1000\n', first);
+    expect([...second.exposition.unchanged]).toEqual([0, 1, 1]);
+  });
+
+  it('derive computes once while its names do not change, through scrapes that never asked, and again when they do', () => {
+    let computed = 0;
+    const sumOf = (s: FederatedSeries, name: string) =>
+      s.derive(`sum ${name}`, [name], () => {
+        computed++;
+        return (s.get(name) ?? []).reduce((sum, v) => sum + v.value, 0);
+      });
+    const first = new FederatedSeries(parse(body('3'), 'cluster'), labelling);
+    expect(sumOf(first, 'a')).toBe(3);
+    const second = next(body('4'), first);
+    const third = next(body('5'), second);
+    expect(sumOf(third, 'a')).toBe(3);
+    expect(computed).toBe(1);
+    const fourth = next(body('5').replace('a{x="2"} 2', 'a{x="2"} 20'), third);
+    expect(sumOf(fourth, 'a')).toBe(21);
+    expect(computed).toBe(2);
+  });
+});

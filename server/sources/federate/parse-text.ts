@@ -57,6 +57,13 @@ export interface ParsedExposition {
   readonly repeated: number;
   /** For each sample, the previous scan's sample with the same series text, or -1 (a new series, or no previous scan). */
   readonly previousLine: Int32Array;
+  /** Where each sample's value ends (its timestamp, if any, follows). */
+  readonly valueEnd: Int32Array;
+  /**
+   * Per name (index into `names`): 1 when the name's samples are the previous
+   * scan's, series for series and value for value (timestamps aside); else 0.
+   */
+  readonly unchanged: Uint8Array;
   /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
   readonly families: ReadonlyMap<string, FamilyMeta>;
@@ -169,6 +176,9 @@ class Scanner {
   private readonly lists: number[][] = [];
   private readonly nameOf: Growable;
   private readonly previousLine: Growable;
+  private readonly valueEnd: Growable;
+  /** Per name: lines that repeat a line of the previous scan with the same value. */
+  private readonly sameValue: number[] = [];
   private readonly reserved: string | null;
   private readonly exported: string | null;
   private readonly reservedAt: Growable;
@@ -214,6 +224,7 @@ class Scanner {
     this.reservedAt = new Growable(guess);
     this.nameOf = new Growable(guess);
     this.previousLine = new Growable(guess);
+    this.valueEnd = new Growable(guess);
     this.flags = new Uint8Array(guess);
     this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
@@ -273,6 +284,11 @@ class Scanner {
       names: this.names,
       repeated: this.repeated,
       previousLine: this.previousLine.array.subarray(0, count),
+      valueEnd: this.valueEnd.array.subarray(0, count),
+      unchanged: Uint8Array.from(this.names, (name, k) => {
+        const lines = this.lists[k]!.length;
+        return this.sameValue[k] === lines && this.previous?.byName.get(name)?.length === lines ? 1 : 0;
+      }),
       duplicates: this.duplicates,
       families: this.families,
     };
@@ -297,9 +313,16 @@ class Scanner {
       const v = p + prev.labelsEnd[j]! - ps;
       if ((prev.flags[j]! & NOT_CANONICAL) !== 0 || v >= b.length || b[v] !== SPACE) continue;
       if (b.compare(pb, ps, prev.labelsEnd[j]!, p, v) !== 0) continue;
-      const end = valueAndTimestampEnd(b, v + 1);
-      if (end < 0) return -1;
-      const e = end >> 1;
+      const ve = canonicalValueEnd(b, v + 1);
+      if (ve < 0) return -1;
+      let e = ve;
+      let timestamp = 0;
+      if (b[e] === SPACE) {
+        e = canonicalTimestampEnd(b, e + 1);
+        if (e < 0) return -1;
+        timestamp = HAS_TIMESTAMP;
+      }
+      if (e !== b.length && b[e] !== LF && !(b[e] === CR && (e + 1 === b.length || b[e + 1] === LF))) return -1;
       const next = e + (b[e] === CR ? 2 : 1);
       this.cursor = j + 1;
       this.repeated++;
@@ -307,9 +330,12 @@ class Scanner {
       const repeat = this.lastReused !== j - 1 && this.sameAsLastSeries(p, v);
       this.lastReused = j;
       if (repeat) return next;
-      const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | (end & 1 ? HAS_TIMESTAMP : 0);
+      const flags = (prev.flags[j]! & (HAS_RESERVED_LABEL | HAS_EXPORTED_LABEL)) | timestamp;
       const reservedAt = (flags & HAS_RESERVED_LABEL) === 0 ? 0 : p + prev.reservedAt[j]! - ps;
-      this.push(p, v, e, flags, reservedAt, this.nameIndexFromPrevious(prev.nameOf[j]!), j);
+      const name = this.nameIndexFromPrevious(prev.nameOf[j]!);
+      // Canonical lines: the value follows the series text after one space.
+      if (sameBytes(b, v + 1, ve, pb, prev.labelsEnd[j]! + 1, prev.valueEnd[j]!)) this.sameValue[name]!++;
+      this.push(p, v, e, flags, reservedAt, name, j, ve);
       return next;
     }
     return -1;
@@ -331,6 +357,7 @@ class Scanner {
       n = this.names.push(name) - 1;
       this.nameIndexes.set(name, n);
       this.lists.push([]);
+      this.sameValue.push(0);
     }
     return n;
   }
@@ -374,8 +401,9 @@ class Scanner {
       }
     }
     const space = t.indexOf(' ', labelsEnd + 1);
-    if (space !== -1 && space < e) flags |= HAS_TIMESTAMP;
-    this.add(p, nameLen, labelsEnd, e, flags);
+    const hasTimestamp = space !== -1 && space < e;
+    if (hasTimestamp) flags |= HAS_TIMESTAMP;
+    this.add(p, nameLen, labelsEnd, e, flags, hasTimestamp ? space : e);
     return true;
   }
 
@@ -479,6 +507,7 @@ class Scanner {
     while (p < e && !isBlank(t.charCodeAt(p))) p++;
     if (vs === p) return 'missing value';
     if (!isFloatToken(this.body, vs, p)) return 'value is not a number';
+    const valueEnd = p;
 
     // Optional timestamp (integer milliseconds).
     if (p < e) {
@@ -504,7 +533,7 @@ class Scanner {
         }
       } else lineFlags |= NOT_CANONICAL;
     }
-    this.add(nameStart, nameLen, afterLabels, e, lineFlags);
+    this.add(nameStart, nameLen, afterLabels, e, lineFlags, valueEnd);
     return null;
   }
 
@@ -516,7 +545,7 @@ class Scanner {
     return true;
   }
 
-  private add(nameStart: number, nameLen: number, afterLabels: number, e: number, lineFlags: number): void {
+  private add(nameStart: number, nameLen: number, afterLabels: number, e: number, lineFlags: number, valueEnd: number): void {
     const t = this.text;
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
@@ -526,10 +555,10 @@ class Scanner {
     if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(t.slice(nameStart, nameStart + nameLen));
     this.lastNameStart = nameStart;
     this.lastNameLen = nameLen;
-    this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name, -1);
+    this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name, -1, valueEnd);
   }
 
-  private push(start: number, afterLabels: number, e: number, lineFlags: number, reservedAt: number, name: number, previousLine: number): void {
+  private push(start: number, afterLabels: number, e: number, lineFlags: number, reservedAt: number, name: number, previousLine: number, valueEnd: number): void {
     this.lastSeriesStart = start;
     this.lastSeriesEnd = afterLabels;
     if (name !== this.lastName) {
@@ -546,6 +575,7 @@ class Scanner {
     this.reservedAt.set(i, reservedAt);
     this.nameOf.set(i, name);
     this.previousLine.set(i, previousLine);
+    this.valueEnd.set(i, valueEnd);
     if (i >= this.flags.length) {
       const grown = new Uint8Array(this.flags.length * 2);
       grown.set(this.flags);
@@ -609,42 +639,37 @@ function exponent(b: Buffer, p: number): number {
   return d === p ? -1 : d;
 }
 
+/** Whether a[as, ae) and b[bs, be) hold the same bytes (short ranges: a plain loop). */
+function sameBytes(a: Buffer, as: number, ae: number, b: Buffer, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  for (let i = 0; i < ae - as; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
+
 /**
- * Reads a canonical ` value[ timestamp]` tail of a sample line whose value
- * starts at `p` (the form CANONICAL_LINE accepts) up to the line end (LF, CRLF
- * or the body's end). Returns `lineEnd * 2 + (1 if a timestamp)`, or -1 when
- * the tail is anything else.
+ * The end of a sample value at `p` in the form CANONICAL_LINE accepts (Go
+ * float syntax, `NaN`, `±Inf`), or -1 for anything else.
  */
-export function valueAndTimestampEnd(b: Buffer, p: number): number {
-  const n = b.length;
+export function canonicalValueEnd(b: Buffer, p: number): number {
   let c = b[p];
-  if (c === 0x2b || c === 0x2d) c = b[++p];
-  if (c === 0x4e) {
-    // NaN takes no sign.
-    if (b[p - 1] === 0x2b || b[p - 1] === 0x2d || b[p + 1] !== 0x61 || b[p + 2] !== 0x4e) return -1;
-    p += 3;
-  } else if (c === 0x49) {
-    if (b[p + 1] !== 0x6e || b[p + 2] !== 0x66) return -1;
-    p += 3;
-  } else if (isDigit(c)) {
+  const signed = c === 0x2b || c === 0x2d;
+  if (signed) c = b[++p];
+  if (c === 0x4e) return !signed && b[p + 1] === 0x61 && b[p + 2] === 0x4e ? p + 3 : -1; // NaN takes no sign
+  if (c === 0x49) return b[p + 1] === 0x6e && b[p + 2] === 0x66 ? p + 3 : -1;
+  if (isDigit(c)) {
     p = digits(b, p);
     if (b[p] === 0x2e) p = digits(b, p + 1);
-    p = exponent(b, p);
-  } else if (c === 0x2e && isDigit(b[p + 1])) {
-    p = exponent(b, digits(b, p + 1));
-  } else return -1;
-  if (p < 0) return -1;
-  let timestamp = 0;
-  if (b[p] === SPACE) {
-    let q = p + 1;
-    if (b[q] === 0x2d) q++;
-    const d = digits(b, q);
-    if (d === q || d - q > 19) return -1;
-    p = d;
-    timestamp = 1;
+    return exponent(b, p);
   }
-  if (p === n || b[p] === LF || (b[p] === CR && (p + 1 === n || b[p + 1] === LF))) return p * 2 + timestamp;
+  if (c === 0x2e && isDigit(b[p + 1])) return exponent(b, digits(b, p + 1));
   return -1;
+}
+
+/** The end of a timestamp at `p` (`-?` and 1 to 19 digits), or -1. */
+export function canonicalTimestampEnd(b: Buffer, p: number): number {
+  const s = b[p] === 0x2d ? p + 1 : p;
+  const d = digits(b, s);
+  return d === s || d - s > 19 ? -1 : d;
 }
 
 /** The first line of a body that is not valid UTF-8, as a parse problem. */

@@ -11,3 +11,16 @@ export interface Sample {
 
 /** Samples grouped by metric name, the shape every report reads. */
 export type SeriesByName = ReadonlyMap<string, readonly Sample[]>;
+
+/**
+ * Series that can keep what is computed from them across scrapes (see
+ * FederatedSeries.derive): a result is reused while the names it was
+ * computed from carry the same series and values.
+ */
+export interface DerivingSeries extends SeriesByName {
+  derive<T>(key: string, names: readonly string[], compute: () => T): T;
+}
+
+export function isDeriving(series: SeriesByName): series is DerivingSeries {
+  return 'derive' in series && typeof series.derive === 'function';
+}

@@ -1,9 +1,16 @@
-import { decodeLabelText, decodeValue, labelText } from './decode-line';
+import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
-import type { Sample, SeriesByName } from './sample';
+import type { DerivingSeries, Sample } from './sample';
 
 type Labels = Readonly<Record<string, string>>;
+
+/** A kept result of FederatedSeries.derive. */
+interface Derived {
+  readonly names: readonly string[];
+  readonly versions: readonly (object | null)[];
+  readonly value: unknown;
+}
 
 const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
 
@@ -19,7 +26,7 @@ const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
  * built; the next scrape builds a new one, so a series that vanished from the
  * body vanishes from here.
  */
-export class FederatedSeries implements SeriesByName {
+export class FederatedSeries implements DerivingSeries {
   private readonly decoded = new Map<string, readonly Sample[]>();
   private dropped = 0;
   /**
@@ -28,8 +35,14 @@ export class FederatedSeries implements SeriesByName {
    * body is found by identity.
    */
   readonly labelsAt: Array<Labels | undefined>;
-  /** The previous scrape's labelsAt (not the scrape itself, so memory holds at most two generations of it). */
-  private readonly previousLabels: ReadonlyArray<Labels | undefined> | null;
+  /**
+   * One object per name that stays the same from scrape to scrape while the
+   * name's series and values do (ParsedExposition.unchanged): what `derive`
+   * compares.
+   */
+  readonly versions = new Map<string, object>();
+  /** Results of `derive`, with the names and versions they were computed from. */
+  readonly derived = new Map<string, Derived>();
 
   /** `previous`: the same cluster's previous scrape, the one `exposition` was scanned against. */
   constructor(
@@ -38,7 +51,42 @@ export class FederatedSeries implements SeriesByName {
     previous?: FederatedSeries | null,
   ) {
     this.labelsAt = new Array<Labels | undefined>(exposition.count);
-    this.previousLabels = previous?.labelsAt ?? null;
+    // A repeated line has the labels of the line it repeats: carried over now, decoded or not, so they live on
+    // from scrape to scrape even through scrapes in which nothing read them.
+    const before = previous?.labelsAt;
+    if (before) {
+      const lines = exposition.previousLine;
+      for (let i = 0; i < lines.length; i++) {
+        const j = lines[i]!;
+        if (j >= 0) this.labelsAt[i] = before[j];
+      }
+    }
+    exposition.names.forEach((name, k) => {
+      const kept = exposition.unchanged[k] === 1 ? previous?.versions.get(name) : undefined;
+      this.versions.set(name, kept ?? {});
+    });
+    // Results whose names did not change are carried over now, so they outlive scrapes in which nothing asked for them.
+    for (const [key, entry] of previous?.derived ?? []) if (this.current(entry)) this.derived.set(key, entry);
+  }
+
+  private current(entry: Derived): boolean {
+    return entry.names.every((name, k) => (this.versions.get(name) ?? null) === entry.versions[k]);
+  }
+
+  /**
+   * `compute()`'s result, which must depend only on the labels and values
+   * of the samples of `names` (not their timestamps) and on what `key` names:
+   * kept, and reused by the next scrapes while those names carry the same
+   * series and values. Reports call it to skip work on the many metrics that
+   * do not move between scrapes. One key, one type of result: that is what
+   * makes the casts below sound.
+   */
+  derive<T>(key: string, names: readonly string[], compute: () => T): T {
+    const kept = this.derived.get(key);
+    if (kept && kept.names.length === names.length && kept.names.every((name, k) => name === names[k]) && this.current(kept)) return kept.value as T;
+    const value = compute();
+    this.derived.set(key, { names: [...names], versions: names.map((name) => this.versions.get(name) ?? null), value });
+    return value;
   }
 
   /** Repeated series dropped so far: by the scan (on consecutive lines) and by reads of names. */
@@ -70,8 +118,7 @@ export class FederatedSeries implements SeriesByName {
         continue;
       }
       seen.add(labels);
-      const { value, timestampMs } = decodeValue(this.exposition, i);
-      samples.push(Object.freeze({ name, labels, value, timestampMs }));
+      samples.push(Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) }));
     }
     const frozen = Object.freeze(samples);
     this.decoded.set(name, frozen);
@@ -86,16 +133,7 @@ export class FederatedSeries implements SeriesByName {
   private decodeLabels(indices: readonly number[], nameLength: number): void {
     const x = this.exposition;
     const at = this.labelsAt;
-    const previous = this.previousLabels;
-    let complete = true;
-    for (const i of indices) {
-      if (at[i] !== undefined) continue;
-      const j = x.previousLine[i]!;
-      const labels = j >= 0 && previous !== null ? previous[j] : undefined;
-      if (labels === undefined) complete = false;
-      else at[i] = labels;
-    }
-    if (complete) return;
+    if (indices.every((i) => at[i] !== undefined)) return;
     const byText = new Map<string, Labels>();
     for (const i of indices) {
       const labels = at[i];
@@ -114,13 +152,8 @@ export class FederatedSeries implements SeriesByName {
 
   /** Sample `i` of the body, decoded (its labels shared with other samples of the series when already decoded). */
   sample(name: string, i: number): Sample {
-    const j = this.exposition.previousLine[i]!;
-    const labels =
-      this.labelsAt[i] ??
-      (j >= 0 ? this.previousLabels?.[j] : undefined) ??
-      Object.freeze(applyClusterLabel(decodeLabelText(labelText(this.exposition, i, name.length)), this.labelling));
-    const { value, timestampMs } = decodeValue(this.exposition, i);
-    return Object.freeze({ name, labels, value, timestampMs });
+    const labels = this.labelsAt[i] ?? Object.freeze(applyClusterLabel(decodeLabelText(labelText(this.exposition, i, name.length)), this.labelling));
+    return Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) });
   }
 
   keys(): MapIterator<string> {
