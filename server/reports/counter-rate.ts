@@ -1,5 +1,18 @@
 import type { ClusterSnapshot } from '../fleet/types';
-import type { Sample } from '../sources/federate/sample';
+import { isDeriving, type Sample } from '../sources/federate/sample';
+
+/**
+ * True when `metric` has exactly the same series and values in both
+ * snapshots (known without reading them when both are federated scrapes):
+ * then every rate is 0.
+ */
+export function unchangedSince(current: ClusterSnapshot, previous: ClusterSnapshot | undefined, metric: string): boolean {
+  const now = current.prometheus?.series;
+  const before = previous?.prometheus?.series;
+  if (!now || !before || !isDeriving(now) || !isDeriving(before)) return false;
+  const version = now.version(metric);
+  return version !== null && version === before.version(metric);
+}
 
 /**
  * Per-second rate of a counter between two snapshots of one cluster, by

@@ -2,7 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { HealthReportConfig } from '../config/schema/reports';
 import { formatDuration } from '../config/duration';
 import type { ClusterSnapshot, SourceState } from '../fleet/types';
-import { counterRates } from './counter-rate';
+import { counterRates, unchangedSince } from './counter-rate';
 import { podKey, type SeriesLookup } from './inputs';
 
 /** What a rule reads, so stale sources can be skipped. */
@@ -132,14 +132,18 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
 
 /** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
 function restartsSincePrevious(ctx: RuleContext): Measure {
+  const metric = 'kube_pod_container_status_restarts_total';
+  const now = ctx.cluster.prometheus?.lastSuccess;
+  const before = ctx.previous?.prometheus?.lastSuccess;
+  if (now && before && now > before && unchangedSince(ctx.cluster, ctx.previous, metric)) {
+    return { value: 0, message: `0 containers restarted in the last ${formatDuration(now - before)}` };
+  }
   const rates = counterRates({
     current: ctx.cluster,
     previous: ctx.previous,
-    metric: 'kube_pod_container_status_restarts_total',
+    metric,
     keyOf: (labels) => `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`,
   });
-  const now = ctx.cluster.prometheus?.lastSuccess;
-  const before = ctx.previous?.prometheus?.lastSuccess;
   if (!rates || !now || !before) return null;
   const restarted = [...rates.values()].filter((rate) => rate > 0).length;
   return { value: restarted, message: `${plural(restarted, 'container')} restarted in the last ${formatDuration(now - before)}` };

@@ -1,7 +1,7 @@
 import type { Severity } from '../../shared/health';
 import { minorOf, minorsBetween, parseKubeVersion, parseMinor, type KubeVersion } from '../../shared/kube-version';
 import type { MissingInput } from '../../shared/reports/common';
-import type { ClusterSkew, FleetSkew, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
+import type { ClusterSkew, FleetSkew, ImageDrift, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { eolStatus } from './eol';
 import { containerImages, imageDrift, type ContainerImage } from './image-drift';
@@ -161,10 +161,22 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
 export interface SkewMemo {
   clusters: ClusterMemo<ClusterSkew>;
   images: ClusterMemo<readonly ContainerImage[]>;
+  /** The last image drift and the per-cluster images it was found in. */
+  drift: { inputs: readonly (readonly ContainerImage[])[]; value: ImageDrift[] } | null;
 }
 
 export function createSkewMemo(): SkewMemo {
-  return { clusters: new ClusterMemo(), images: new ClusterMemo() };
+  return { clusters: new ClusterMemo(), images: new ClusterMemo(), drift: null };
+}
+
+/** Image drift across the clusters; with a memo, found again only when some cluster's images changed. */
+function fleetImageDrift(snapshot: FleetSnapshot, now: number, memo: SkewMemo | undefined): ImageDrift[] {
+  const images = snapshot.clusters.map((c) => (memo ? memo.images.get(c.name, clusterInputs(c, now), () => containerImages(c, now)) : containerImages(c, now)));
+  const last = memo?.drift;
+  if (last && last.inputs.length === images.length && last.inputs.every((x, i) => x === images[i])) return last.value;
+  const value = imageDrift(snapshot.clusters.map((c, i) => ({ cluster: c.name, images: images[i]! })));
+  if (memo) memo.drift = { inputs: images, value };
+  return value;
 }
 
 /**
@@ -200,12 +212,7 @@ export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: Report
       minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
       newestMinor: newest?.minor ?? null,
       behind,
-      imageDrift: imageDrift(
-        snapshot.clusters.map((c) => ({
-          cluster: c.name,
-          images: memo ? memo.images.get(c.name, clusterInputs(c, now), () => containerImages(c, now)) : containerImages(c, now),
-        })),
-      ),
+      imageDrift: fleetImageDrift(snapshot, now, memo),
     },
   };
 }

@@ -19,6 +19,8 @@ export type SeriesByName = ReadonlyMap<string, readonly Sample[]>;
  */
 export interface DerivingSeries extends SeriesByName {
   derive<T>(key: string, names: readonly string[], compute: () => T): T;
+  /** An object that is the same for two scrapes exactly when `name` has the same series and values in both; null when absent. */
+  version(name: string): object | null;
 }
 
 export function isDeriving(series: SeriesByName): series is DerivingSeries {

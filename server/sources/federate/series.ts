@@ -41,6 +41,13 @@ export class FederatedSeries implements DerivingSeries {
    * compares.
    */
   readonly versions = new Map<string, object>();
+  /**
+   * The previous scrape's labelsAt (only that: no chain of scrapes is kept).
+   * A repeated line takes its labels from there when it is read, so labels
+   * stay in memory only for names read scrape after scrape (those whose
+   * values move); the others are decoded again when they change.
+   */
+  private readonly previousLabels: ReadonlyArray<Labels | undefined> | null;
   /** Results of `derive`, with the names and versions they were computed from. */
   readonly derived = new Map<string, Derived>();
 
@@ -51,22 +58,17 @@ export class FederatedSeries implements DerivingSeries {
     previous?: FederatedSeries | null,
   ) {
     this.labelsAt = new Array<Labels | undefined>(exposition.count);
-    // A repeated line has the labels of the line it repeats: carried over now, decoded or not, so they live on
-    // from scrape to scrape even through scrapes in which nothing read them.
-    const before = previous?.labelsAt;
-    if (before) {
-      const lines = exposition.previousLine;
-      for (let i = 0; i < lines.length; i++) {
-        const j = lines[i]!;
-        if (j >= 0) this.labelsAt[i] = before[j];
-      }
-    }
+    this.previousLabels = previous?.labelsAt ?? null;
     exposition.names.forEach((name, k) => {
       const kept = exposition.unchanged[k] === 1 ? previous?.versions.get(name) : undefined;
       this.versions.set(name, kept ?? {});
     });
     // Results whose names did not change are carried over now, so they outlive scrapes in which nothing asked for them.
     for (const [key, entry] of previous?.derived ?? []) if (this.current(entry)) this.derived.set(key, entry);
+  }
+
+  version(name: string): object | null {
+    return this.versions.get(name) ?? null;
   }
 
   private current(entry: Derived): boolean {
@@ -127,13 +129,22 @@ export class FederatedSeries implements DerivingSeries {
 
   /**
    * Fills labelsAt for the samples of one name: from the previous scrape for
-   * repeated lines; when some line is new, from the text, sharing one object
-   * per label text across the whole name.
+   * repeated lines; when some line is new (or was not read last time), from
+   * the text, sharing one object per label text across the whole name.
    */
   private decodeLabels(indices: readonly number[], nameLength: number): void {
     const x = this.exposition;
     const at = this.labelsAt;
-    if (indices.every((i) => at[i] !== undefined)) return;
+    const previous = this.previousLabels;
+    let complete = true;
+    for (const i of indices) {
+      if (at[i] !== undefined) continue;
+      const j = x.previousLine[i]!;
+      const labels = j >= 0 && previous !== null ? previous[j] : undefined;
+      if (labels === undefined) complete = false;
+      else at[i] = labels;
+    }
+    if (complete) return;
     const byText = new Map<string, Labels>();
     for (const i of indices) {
       const labels = at[i];
@@ -152,7 +163,8 @@ export class FederatedSeries implements DerivingSeries {
 
   /** Sample `i` of the body, decoded (its labels shared with other samples of the series when already decoded). */
   sample(name: string, i: number): Sample {
-    const labels = this.labelsAt[i] ?? Object.freeze(applyClusterLabel(decodeLabelText(labelText(this.exposition, i, name.length)), this.labelling));
+    const j = this.exposition.previousLine[i]!;
+    const labels = this.labelsAt[i] ?? (j >= 0 ? this.previousLabels?.[j] : undefined) ?? Object.freeze(applyClusterLabel(decodeLabelText(labelText(this.exposition, i, name.length)), this.labelling));
     return Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) });
   }
 

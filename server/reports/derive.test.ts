@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterSnapshot } from '../fleet/types';
+import { parseExposition } from '../sources/federate/parse-text';
+import { FederatedSeries } from '../sources/federate/series';
+import { fleetCost } from './cost';
+import { clusterHealth } from './health';
+import { fleetSkew } from './skew';
+import { testSettings } from './test-settings';
+import { healthReportConfig } from '../config/schema/reports';
+
+/**
+ * The reports read scraped series through FederatedSeries.derive, which keeps
+ * results while their metrics do not change. Over a run of scrapes in which
+ * some metrics change and others do not, every report must equal the one
+ * computed from the same samples in a plain Map (nothing kept).
+ */
+const labelling = { label: 'cluster', cluster: 'c1', existing: 'rename' as const };
+const settings = testSettings();
+/** Thresholds low enough that one Pending pod and one restart show as reasons. */
+const config = healthReportConfig.parse({ rules: { pods_pending: { warning: 1 }, restart_rate: { warning: 1 } } });
+
+function body(step: number): string {
+  const pods = ['api-7d9f8b6c5d-x1', 'api-7d9f8b6c5d-x2', 'db-0'];
+  const lines: string[] = [];
+  const ts = 1_700_000_000_000 + step * 15_000;
+  for (const pod of pods) {
+    const owner = pod.startsWith('api') ? 'ReplicaSet",created_by_name="api-7d9f8b6c5d' : 'StatefulSet",created_by_name="db';
+    lines.push(`kube_pod_info{cluster="c1",created_by_kind="${owner}",namespace="shop",node="n1",pod="${pod}"} 1 ${ts}`);
+    // From step 2 on, db-0 is Pending instead of Running.
+    const phase = pod === 'db-0' && step >= 2 ? 'Pending' : 'Running';
+    for (const p of ['Pending', 'Running']) lines.push(`kube_pod_status_phase{cluster="c1",namespace="shop",phase="${p}",pod="${pod}"} ${p === phase ? 1 : 0} ${ts}`);
+    lines.push(`kube_pod_container_resource_requests{cluster="c1",container="main",namespace="shop",node="n1",pod="${pod}",resource="cpu"} 0.5 ${ts}`);
+    lines.push(`kube_pod_container_info{cluster="c1",container="main",image="shop:${pod === 'db-0' ? '2' : '1'}",namespace="shop",pod="${pod}"} 1 ${ts}`);
+    lines.push(`kube_pod_container_status_restarts_total{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${pod === 'api-7d9f8b6c5d-x2' && step >= 3 ? 4 : 1} ${ts}`);
+    lines.push(`container_cpu_usage_seconds_total{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${100 + step * 3} ${ts}`);
+    lines.push(`container_memory_working_set_bytes{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${2 ** 30} ${ts}`);
+  }
+  lines.push(`kube_node_status_capacity{cluster="c1",node="n1",resource="cpu"} 4 ${ts}`);
+  lines.push(`kube_node_status_condition{cluster="c1",condition="Ready",node="n1",status="true"} 1 ${ts}`);
+  return `${lines.sort().join('\n')}\n`;
+}
+
+function cluster(series: ClusterSnapshot['prometheus'] extends infer P ? (P extends { series: infer S } ? S : never) : never, at: number): ClusterSnapshot {
+  return {
+    name: 'c1',
+    labels: {},
+    prometheus: { lastAttempt: at, lastSuccess: at, lastDurationMs: 5, error: null, failures: {}, series, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: 300_000 },
+    kubernetes: null,
+  };
+}
+
+describe('reports over scrapes read through derive', () => {
+  it('equal the reports over the same samples with nothing kept, scrape after scrape', () => {
+    let previous: FederatedSeries | null = null;
+    const kept: ClusterSnapshot[] = [];
+    const plain: ClusterSnapshot[] = [];
+    for (let step = 0; step < 5; step++) {
+      const at = 1_700_000_000_000 + step * 15_000;
+      const scanned = parseExposition(Buffer.from(body(step)), { reservedLabel: 'cluster', previous: previous?.exposition });
+      if (!scanned.ok) throw new Error(scanned.message);
+      const series: FederatedSeries = new FederatedSeries(scanned.exposition, labelling, previous);
+      previous = series;
+      kept.push(cluster(series, at));
+      // The same samples, decoded by a separate scan with no history.
+      const fresh = parseExposition(Buffer.from(body(step)), { reservedLabel: 'cluster' });
+      if (!fresh.ok) throw new Error(fresh.message);
+      plain.push(cluster(new Map(new FederatedSeries(fresh.exposition, labelling).entries()), at));
+      const now = at + 1000;
+      const before = (list: ClusterSnapshot[]) => (step >= 2 ? list[step - 2] : undefined);
+      const health = (list: ClusterSnapshot[]) => clusterHealth(list[step]!, now, config, before(list));
+      expect(health(kept)).toEqual(health(plain));
+      const cost = (list: ClusterSnapshot[]) => fleetCost({ clusters: [list[step]!] }, now, settings, before(list) ? { clusters: [before(list)!] } : undefined);
+      expect(cost(kept)).toEqual(cost(plain));
+      expect(fleetSkew({ clusters: [kept[step]!] }, now, settings)).toEqual(fleetSkew({ clusters: [plain[step]!] }, now, settings));
+    }
+    // The run saw the changes: a Pending pod, then a restart within the window.
+    const last = clusterHealth(kept[4]!, 1_700_000_060_000 + 1000, config, kept[2]);
+    expect(JSON.stringify(last)).toContain('1 pod Pending');
+    expect(JSON.stringify(last)).toContain('1 container restarted');
+  });
+});
