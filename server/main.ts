@@ -11,7 +11,9 @@ import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
 import { fleetCost, type CostWithTotals } from './reports/cost';
+import { CPU_COUNTER } from './reports/cost-containers';
 import { clusterHealth, fleetHealth } from './reports/health';
+import { RESTARTS_COUNTER } from './reports/health-rules';
 import { loadReportTables } from './reports/load-tables';
 import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
@@ -173,7 +175,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   if (!tables.ok) throw new Error(`report tables are invalid: ${tables.problems.join('; ')}`);
   const reportSettings = { reports: config.reports, tables: tables.tables };
   // Cost rates cAdvisor's CPU counter against a snapshot about a minute old.
-  const previousSnapshot = createPreviousSnapshot({ minAgeMs: 60_000 });
+  const previousSnapshot = createPreviousSnapshot({ minAgeMs: 60_000, keep: [CPU_COUNTER, RESTARTS_COUNTER] });
   const unsubscribePrevious = fleet.onChange(() => previousSnapshot.observe(fleet.snapshot(), now()));
   // One definition of each report as every consumer (REST, stream, alerts) sees it.
   const healthOf = (cluster: ClusterSnapshot) =>

@@ -131,8 +131,11 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
 }
 
 /** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
+/** The counter the restart rate rates against the earlier snapshot when KSM's last-terminated timestamps are absent. */
+export const RESTARTS_COUNTER = 'kube_pod_container_status_restarts_total';
+
 function restartsSincePrevious(ctx: RuleContext): Measure {
-  const metric = 'kube_pod_container_status_restarts_total';
+  const metric = RESTARTS_COUNTER;
   const now = ctx.cluster.prometheus?.lastSuccess;
   const before = ctx.previous?.prometheus?.lastSuccess;
   if (now && before && now > before && unchangedSince(ctx.cluster, ctx.previous, metric)) {

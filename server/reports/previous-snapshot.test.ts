@@ -19,3 +19,26 @@ describe('the earlier snapshot kept for rates', () => {
     expect(keeper.get()).toBe(c);
   });
 });
+
+describe('the earlier snapshot with `keep`', () => {
+  it('holds only the kept metrics of each scrape, with their samples', () => {
+    const sample = (name: string) => ({ name, labels: { pod: 'p' }, value: 1, timestampMs: null });
+    const series = new Map([
+      ['container_cpu_usage_seconds_total', [sample('container_cpu_usage_seconds_total')]],
+      ['kube_pod_info', [sample('kube_pod_info')]],
+    ]);
+    const cluster = {
+      name: 'c',
+      labels: {},
+      prometheus: { lastAttempt: 1, lastSuccess: 1, lastDurationMs: 1, error: null, failures: {}, series, sampleCount: 2, bytes: 0, duplicates: 0, staleAfterMs: 300_000 },
+      kubernetes: null,
+    };
+    const keeper = createPreviousSnapshot({ minAgeMs: 60_000, keep: ['container_cpu_usage_seconds_total'] });
+    keeper.observe({ clusters: [cluster] }, 0);
+    keeper.observe({ clusters: [cluster] }, 60_000);
+    const kept = keeper.get()?.clusters[0]?.prometheus?.series;
+    expect([...(kept?.keys() ?? [])]).toEqual(['container_cpu_usage_seconds_total']);
+    expect(kept?.get('container_cpu_usage_seconds_total')).toEqual(series.get('container_cpu_usage_seconds_total'));
+    expect(keeper.get()?.clusters[0]?.prometheus?.lastSuccess).toBe(1);
+  });
+});

@@ -249,6 +249,17 @@ class Scanner {
           continue;
         }
       }
+      if (body[lineStart] === HASH) {
+        // A comment (# HELP, # TYPE) is read on the bytes too: no latin1 copy of the body for it.
+        let lineEnd = body.indexOf(LF, lineStart);
+        if (lineEnd === -1) lineEnd = length;
+        lineNo++;
+        const e = lineEnd > lineStart && body[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+        const problem = readComment(body, lineStart + 1, e, this.families);
+        if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
+        lineStart = lineEnd + 1;
+        continue;
+      }
       const t = this.text;
       let lineEnd = t.indexOf('\n', lineStart);
       if (lineEnd === -1) lineEnd = length;
