@@ -16,11 +16,16 @@ export class ClusterMemo<T> {
   get(cluster: string, inputs: readonly unknown[] | null, compute: () => T): T {
     if (inputs === null) return compute();
     const hit = this.last.get(cluster);
-    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.value;
+    if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => same(x, inputs[i]))) return hit.value;
     const value = compute();
-    this.last.set(cluster, { inputs, value });
+    // Objects are held weakly: a result never keeps an old scrape (its body) in memory.
+    this.last.set(cluster, { inputs: inputs.map((x) => (typeof x === 'object' && x !== null ? new WeakRef(x) : x)), value });
     return value;
   }
+}
+
+function same(kept: unknown, input: unknown): boolean {
+  return kept instanceof WeakRef ? kept.deref() === input : kept === input;
 }
 
 /** Within a minute, the clock changes no report of unchanged inputs (end-of-life days, rates over a minute-old snapshot). */
