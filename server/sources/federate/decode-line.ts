@@ -27,7 +27,7 @@ export function labelText(x: ParsedExposition, i: number, nameLength: number): s
  * it. Only called on lines the scan accepted, so it trusts the syntax. Other
  * escapes than \\, \" and \n are kept as written, as Prometheus does.
  */
-export function decodeLabelText(text: string): Record<string, string> {
+export function decodeLabelText(text: string, intern: (s: string) => string = (s) => s): Record<string, string> {
   const labels: Record<string, string> = {};
   const escaped = text.includes('\\');
   let p = text.indexOf('{') + 1;
@@ -38,7 +38,7 @@ export function decodeLabelText(text: string): Record<string, string> {
     while (c === 0x20 || c === 0x09 || c === 0x2c) c = text.charCodeAt(++p);
     if (c === 0x7d || p >= end) break;
     const eq = text.indexOf('=', p);
-    const name = text.slice(p, eq).trimEnd();
+    const name = intern(text.slice(p, eq).trimEnd());
     const open = text.indexOf('"', eq) + 1;
     let close = text.indexOf('"', open);
     if (escaped) {
@@ -51,7 +51,7 @@ export function decodeLabelText(text: string): Record<string, string> {
       }
     }
     const raw = text.slice(open, close);
-    labels[name] = escaped && raw.includes('\\') ? unescape(raw) : raw;
+    labels[name] = intern(escaped && raw.includes('\\') ? unescape(raw) : raw);
     p = close + 1;
   }
   return labels;

@@ -48,6 +48,14 @@ export class FederatedSeries implements DerivingSeries {
    * values move); the others are decoded again when they change.
    */
   private readonly previousLabels: ReadonlyArray<Labels | undefined> | null;
+  /**
+   * Label names and values decoded in this scrape, each held once, as a
+   * string of its own: a slice of the line's text would keep the whole text
+   * alive for as long as any report keeps the value. The previous scrape's
+   * are looked in first, so a value seen scrape after scrape is one string.
+   */
+  private readonly strings = new Map<string, string>();
+  private readonly previousStrings: ReadonlyMap<string, string> | null;
   /** Results of `derive`, with the names and versions they were computed from. */
   readonly derived = new Map<string, Derived>();
 
@@ -59,6 +67,7 @@ export class FederatedSeries implements DerivingSeries {
   ) {
     this.labelsAt = new Array<Labels | undefined>(exposition.count);
     this.previousLabels = previous?.labelsAt ?? null;
+    this.previousStrings = previous?.strings ?? null;
     exposition.names.forEach((name, k) => {
       const kept = exposition.unchanged[k] === 1 ? previous?.versions.get(name) : undefined;
       this.versions.set(name, kept ?? {});
@@ -156,7 +165,7 @@ export class FederatedSeries implements DerivingSeries {
       if (at[i] !== undefined) continue;
       const text = labelText(x, i, nameLength);
       let labels = byText.get(text);
-      if (!labels) byText.set(text, (labels = Object.freeze(applyClusterLabel(decodeLabelText(text), this.labelling))));
+      if (!labels) byText.set(text, (labels = this.decodeText(text)));
       at[i] = labels;
     }
   }
@@ -164,9 +173,23 @@ export class FederatedSeries implements DerivingSeries {
   /** Sample `i` of the body, decoded (its labels shared with other samples of the series when already decoded). */
   sample(name: string, i: number): Sample {
     const j = this.exposition.previousLine[i]!;
-    const labels = this.labelsAt[i] ?? (j >= 0 ? this.previousLabels?.[j] : undefined) ?? Object.freeze(applyClusterLabel(decodeLabelText(labelText(this.exposition, i, name.length)), this.labelling));
+    const labels = this.labelsAt[i] ?? (j >= 0 ? this.previousLabels?.[j] : undefined) ?? this.decodeText(labelText(this.exposition, i, name.length));
     return Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) });
   }
+
+  private decodeText(text: string): Labels {
+    return Object.freeze(applyClusterLabel(decodeLabelText(text, this.intern), this.labelling));
+  }
+
+  private readonly intern = (s: string): string => {
+    let kept = this.strings.get(s);
+    if (kept === undefined) {
+      // Short slices are copies already; a longer one is copied so it does not hold the line's text.
+      kept = this.previousStrings?.get(s) ?? (s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le'));
+      this.strings.set(kept, kept);
+    }
+    return kept;
+  };
 
   keys(): MapIterator<string> {
     return this.exposition.byName.keys();
