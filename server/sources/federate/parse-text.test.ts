@@ -217,6 +217,7 @@ describe('parseExposition with the previous scan', () => {
     return {
       count: x.count,
       duplicates: x.duplicates,
+      families: [...x.families],
       flags: [...x.flags],
       samples: [...s.entries()].map(([name, samples]) => [name, samples.map((v) => [v.labels, v.value, v.timestampMs])]),
     };
@@ -241,6 +242,8 @@ describe('parseExposition with the previous scan', () => {
     ['a series repeated on the next line', (l: string[]) => [...l.slice(0, 3), l[2]!.replace(' 2 ', ' 22 '), ...l.slice(3)]],
     ['a timestamp dropped and a value spelled otherwise', (l: string[]) => l.map((x) => x.replace(' 3 1000', ' 3').replace(' 4 1000', ' +Inf 1000'))],
     ['the families in another order', (l: string[]) => [...l.slice(5), ...l.slice(0, 5)]],
+    ['a type changed and a help text added', (l: string[]) => ['# HELP a What a is.', '# TYPE a gauge', ...l.slice(1)]],
+    ['a type line gone', (l: string[]) => l.slice(1)],
   ])('reads the body exactly as without it: %s', (_what, change) => {
     const previous = scan(`${before.join('\n')}\n`);
     const next = `${change(before).join('\n')}\n`;

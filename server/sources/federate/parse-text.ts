@@ -67,6 +67,17 @@ export interface ParsedExposition {
   /** Lines dropped because the same series (same name and label text) was on the line before. */
   readonly duplicates: number;
   readonly families: ReadonlyMap<string, FamilyMeta>;
+  /** The comment lines, in order: where each is and what it said (null: neither HELP nor TYPE). */
+  readonly comments: readonly CommentLine[];
+}
+
+/** What a `# HELP` or `# TYPE` line says. */
+export type Comment = { kind: 'TYPE'; name: string; type: MetricType } | { kind: 'HELP'; name: string; help: string };
+
+export interface CommentLine {
+  readonly start: number;
+  readonly end: number;
+  readonly comment: Comment | null;
 }
 
 export type ParseResult = { ok: true; exposition: ParsedExposition } | { ok: false; line: number; message: string };
@@ -204,6 +215,9 @@ class Scanner {
   private cursor = 0;
   private lastReused = -1;
   private repeated = 0;
+  private readonly comments: CommentLine[] = [];
+  /** The next comment line of the previous scan expected. */
+  private commentCursor = 0;
   /** The previous scan's name index → this scan's. */
   private readonly nameMap: Int32Array;
   /** Position of the next backslash in the body (searched again only once passed). */
@@ -250,13 +264,20 @@ class Scanner {
         }
       }
       if (body[lineStart] === HASH) {
-        // A comment (# HELP, # TYPE) is read on the bytes too: no latin1 copy of the body for it.
-        let lineEnd = body.indexOf(LF, lineStart);
-        if (lineEnd === -1) lineEnd = length;
+        // A comment (# HELP, # TYPE) is read on the bytes too (no latin1 copy of the body for it),
+        // and not read again when it repeats a comment line of the previous scan.
+        let lineEnd = lineStart;
+        while (lineEnd < length && body[lineEnd] !== LF) lineEnd++;
         lineNo++;
         const e = lineEnd > lineStart && body[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-        const problem = readComment(body, lineStart + 1, e, this.families);
-        if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
+        let comment = this.repeatedComment(lineStart, e);
+        if (comment === undefined) {
+          const read = readComment(body, lineStart + 1, e);
+          if (typeof read === 'string') return failAt(body, lineNo, lineStart, e, read);
+          comment = read;
+        }
+        this.comments.push({ start: lineStart, end: e, comment });
+        if (comment !== null) applyComment(this.families, comment);
         lineStart = lineEnd + 1;
         continue;
       }
@@ -271,8 +292,14 @@ class Scanner {
       if (p < e) {
         const c = t.charCodeAt(p);
         let problem: string | null = null;
-        if (c === HASH) problem = readComment(body, p + 1, e, this.families);
-        else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
+        if (c === HASH) {
+          const read = readComment(body, p + 1, e);
+          if (typeof read === 'string') problem = read;
+          else {
+            this.comments.push({ start: lineStart, end: e, comment: read });
+            if (read !== null) applyComment(this.families, read);
+          }
+        } else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
       lineStart = lineEnd + 1;
@@ -302,6 +329,7 @@ class Scanner {
       }),
       duplicates: this.duplicates,
       families: this.families,
+      comments: this.comments,
     };
   }
 
@@ -350,6 +378,20 @@ class Scanner {
       return next;
     }
     return -1;
+  }
+
+  /** What the comment line body[s, e) says when it repeats one of the previous scan (a few lines on at most); undefined when not. */
+  private repeatedComment(s: number, e: number): Comment | null | undefined {
+    const list = this.previous?.comments;
+    if (!list) return undefined;
+    const last = Math.min(this.commentCursor + REPEAT_WINDOW, list.length);
+    for (let j = this.commentCursor; j < last; j++) {
+      const c = list[j]!;
+      if (c.end - c.start !== e - s || this.body.compare(this.previous!.body, c.start, c.end, s, e) !== 0) continue;
+      this.commentCursor = j + 1;
+      return c.comment;
+    }
+    return undefined;
   }
 
   /** This scan's index of the previous scan's name `k`, added on first use. */
@@ -702,13 +744,24 @@ function failAt(body: Buffer, line: number, start: number, end: number, message:
   return { ok: false, line, message: `line ${line}: ${message}: ${excerpt}` };
 }
 
-/** Reads `# HELP name text` and `# TYPE name type`; other comments are ignored. Returns a problem or null. */
-function readComment(body: Buffer, p: number, e: number, families: Map<string, FamilyMeta>): string | null {
+/** Whether b[s, e) holds exactly the ASCII `word`. */
+function isWord(b: Buffer, s: number, e: number, word: string): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (b[s + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Reads `# HELP name text` and `# TYPE name type` (other comments: null).
+ * Returns what it says, or a problem. Words are compared on the bytes.
+ */
+function readComment(body: Buffer, p: number, e: number): Comment | null | string {
   while (p < e && isBlank(body[p]!)) p++;
   const ks = p;
   while (p < e && !isBlank(body[p]!)) p++;
-  const keyword = body.toString('latin1', ks, p);
-  if (keyword !== 'HELP' && keyword !== 'TYPE') return null;
+  const isType = isWord(body, ks, p, 'TYPE');
+  if (!isType && !isWord(body, ks, p, 'HELP')) return null;
+  const keyword = isType ? 'TYPE' : 'HELP';
   while (p < e && isBlank(body[p]!)) p++;
   const ns = p;
   if (p >= e || !isNameStart(body[p]!)) return `# ${keyword} needs a metric name`;
@@ -716,17 +769,25 @@ function readComment(body: Buffer, p: number, e: number, families: Map<string, F
   if (p < e && !isBlank(body[p]!)) return `# ${keyword} needs a valid metric name`;
   const name = body.toString('latin1', ns, p);
   while (p < e && isBlank(body[p]!)) p++;
-  const previous = families.get(name) ?? { type: null, help: null };
-  if (keyword === 'TYPE') {
-    const type = body.toString('latin1', p, e).trimEnd();
-    const known = METRIC_TYPES.find((t) => t === type);
-    if (!known) return `unknown metric type "${type}" (expected one of ${METRIC_TYPES.join(', ')})`;
-    if (previous.type === null) families.set(name, { ...previous, type: known });
-  } else {
-    if (!isUtf8(body, p, e)) return 'help text is not valid UTF-8';
-    if (previous.help === null) families.set(name, { ...previous, help: unescapeHelp(body.toString('utf8', p, e)) });
+  if (isType) {
+    let end = e;
+    while (end > p && isBlank(body[end - 1]!)) end--;
+    const type = METRIC_TYPES.find((t) => isWord(body, p, end, t));
+    if (!type) return `unknown metric type "${body.toString('latin1', p, end)}" (expected one of ${METRIC_TYPES.join(', ')})`;
+    return { kind: 'TYPE', name, type };
   }
-  return null;
+  if (!isUtf8(body, p, e)) return 'help text is not valid UTF-8';
+  return { kind: 'HELP', name, help: unescapeHelp(body.toString('utf8', p, e)) };
+}
+
+/** Records a comment's type or help for its name; the first of each counts. */
+function applyComment(families: Map<string, FamilyMeta>, c: Comment): void {
+  const previous = families.get(c.name);
+  if (c.kind === 'TYPE') {
+    if (!previous) families.set(c.name, { type: c.type, help: null });
+    else if (previous.type === null) families.set(c.name, { ...previous, type: c.type });
+  } else if (!previous) families.set(c.name, { type: null, help: c.help });
+  else if (previous.help === null) families.set(c.name, { ...previous, help: c.help });
 }
 
 function unescapeHelp(text: string): string {
