@@ -8,8 +8,10 @@ import { isFloatToken } from './value';
  * This is the hot path of the aggregator: a fleet of 100 clusters × 10,000
  * series is a million lines every interval. So the scan allocates nothing per
  * sample; it records where each sample line is, keeps the body, and leaves
- * decoding labels and values to the few metric names that are actually read
- * (see decode-line.ts). Like Prometheus' own scraper, one malformed line fails
+ * decoding labels and values to the metric names that are actually read
+ * (see decode-line.ts). Given the previous scan of the same source, a line
+ * whose series text repeats it is checked by one byte comparison
+ * (ScanOptions.previous); docs/federation.md has the paths and figures. Like Prometheus' own scraper, one malformed line fails
  * the whole scrape (the caller keeps the previous data) rather than silently
  * dropping series.
  */
@@ -174,10 +176,12 @@ export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseR
 }
 
 /**
- * The state of one scan. The body is read through a latin1 string of it
- * (one char per byte, so positions are byte offsets): the engine's string
- * search then jumps over label values, which are most of the bytes. UTF-8
- * is checked once for the whole body, natively.
+ * The state of one scan. Lines that repeat the previous scan are read on
+ * the bytes (repeatedLine). Other lines are read through a latin1 string of
+ * the body, made on the first such line (one char per byte, so positions are
+ * byte offsets): the engine's string search then jumps over label values,
+ * which are most of the bytes. UTF-8 is checked once for the whole body,
+ * natively.
  */
 class Scanner {
   readonly families = new Map<string, FamilyMeta>();
