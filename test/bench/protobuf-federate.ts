@@ -19,7 +19,7 @@
  * is not validated again; only its value and timestamp are read.
  */
 import { decodeLabelText, labelText } from '../../server/sources/federate/decode-line';
-import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, isUtf8, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/parse-text';
+import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, isLabelChar, isLabelStart, isNameChar, isNameStart, isUtf8, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/parse-text';
 import type { Sample } from '../../server/sources/federate/sample';
 import { parseFloatToken } from '../../server/sources/federate/value';
 
@@ -171,18 +171,6 @@ export function scanFederateProtobuf(body: Buffer, options: ProtobufScanOptions 
 /** How many samples of the previous scan a Metric is compared with (series that vanished in between), as in the text scan. */
 const REPEAT_WINDOW = 4;
 
-function isNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39);
-}
-function isLabelStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-}
-function isLabelChar(c: number): boolean {
-  return isLabelStart(c) || (c >= 0x30 && c <= 0x39);
-}
 
 /** b[a, a+n) equals b[c, c+n); from the end, where neighbouring series differ. */
 function sameBytes(b: Buffer, a: number, c: number, n: number): boolean {

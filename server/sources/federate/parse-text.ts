@@ -109,16 +109,16 @@ const RBRACE = 0x7d;
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
 
-function isNameStart(c: number): boolean {
+export function isNameStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
 }
-function isNameChar(c: number): boolean {
+export function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39);
 }
-function isLabelStart(c: number): boolean {
+export function isLabelStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
 }
-function isLabelChar(c: number): boolean {
+export function isLabelChar(c: number): boolean {
   return isLabelStart(c) || (c >= 0x30 && c <= 0x39);
 }
 function isBlank(c: number): boolean {
