@@ -65,7 +65,7 @@ function readContainerBase(series: SeriesLookup): ContainerBase {
   const phases = phasesSeries ? podPhases(phasesSeries) : null;
   const requested = new Map<string, Container>();
   for (const s of series.get('kube_pod_container_resource_requests') ?? []) {
-    if ((phases && phases.get(podKey(s.labels)) !== 'Running') || !Number.isFinite(s.value)) continue;
+    if (!isRunning(phases, s.labels) || !Number.isFinite(s.value)) continue;
     const key = containerKey(s.labels);
     let c = requested.get(key);
     if (!c) requested.set(key, (c = newContainer(s.labels, podNodes)));
@@ -75,6 +75,11 @@ function readContainerBase(series: SeriesLookup): ContainerBase {
     else if (isGpu(resource)) c.gpuRequest += s.value;
   }
   return { podNodes, phases, requested };
+}
+
+/** Whether the container's pod runs; every pod does when phases are unknown. */
+function isRunning(phases: ReadonlyMap<string, string> | null, labels: Readonly<Record<string, string>>): boolean {
+  return !phases || phases.get(podKey(labels)) === 'Running';
 }
 
 function newContainer(labels: Readonly<Record<string, string>>, podNodes: ReadonlyMap<string, string>): Container {
@@ -100,7 +105,6 @@ export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<strin
   const { podNodes, phases } = base;
   const containers = new Map<string, Container>();
   for (const [key, c] of base.requested) containers.set(key, { ...c });
-  const running = (labels: Readonly<Record<string, string>>) => !phases || phases.get(podKey(labels)) === 'Running';
   const get = (labels: Readonly<Record<string, string>>): Container => {
     const key = containerKey(labels);
     let c = containers.get(key);
@@ -113,7 +117,7 @@ export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<strin
     for (const [key, value] of usage) {
       const [namespace = '', pod = '', container = ''] = key.split('/');
       const labels = { namespace, pod, container };
-      if (!running(labels)) continue;
+      if (!isRunning(phases, labels)) continue;
       get(labels)[field] = value;
     }
   }

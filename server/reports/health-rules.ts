@@ -2,6 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { HealthReportConfig } from '../config/schema/reports';
 import { formatDuration } from '../config/duration';
 import type { ClusterSnapshot, SourceState } from '../fleet/types';
+import { containerKey } from './cost-containers';
 import { counterRates, unchangedSince } from './counter-rate';
 import { podKey, type SeriesLookup } from './inputs';
 
@@ -135,20 +136,16 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
 export const RESTARTS_COUNTER = 'kube_pod_container_status_restarts_total';
 
 function restartsSincePrevious(ctx: RuleContext): Measure {
-  const metric = RESTARTS_COUNTER;
   const now = ctx.cluster.prometheus?.lastSuccess;
   const before = ctx.previous?.prometheus?.lastSuccess;
-  if (now && before && now > before && unchangedSince(ctx.cluster, ctx.previous, metric)) {
-    return { value: 0, message: `0 containers restarted in the last ${formatDuration(now - before)}` };
+  if (!now || !before || now <= before) return null;
+  let restarted = 0;
+  // A counter with the same series and values as the earlier snapshot rose nowhere: no need to read it.
+  if (!unchangedSince(ctx.cluster, ctx.previous, RESTARTS_COUNTER)) {
+    const rates = counterRates({ current: ctx.cluster, previous: ctx.previous, metric: RESTARTS_COUNTER, keyOf: containerKey });
+    if (!rates) return null;
+    restarted = [...rates.values()].filter((rate) => rate > 0).length;
   }
-  const rates = counterRates({
-    current: ctx.cluster,
-    previous: ctx.previous,
-    metric,
-    keyOf: (labels) => `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`,
-  });
-  if (!rates || !now || !before) return null;
-  const restarted = [...rates.values()].filter((rate) => rate > 0).length;
   return { value: restarted, message: `${plural(restarted, 'container')} restarted in the last ${formatDuration(now - before)}` };
 }
 

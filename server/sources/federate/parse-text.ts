@@ -11,9 +11,9 @@ import { isFloatToken } from './value';
  * decoding labels and values to the metric names that are actually read
  * (see decode-line.ts). Given the previous scan of the same source, a line
  * whose series text repeats it is checked by one byte comparison
- * (ScanOptions.previous); docs/federation.md has the paths and figures. Like Prometheus' own scraper, one malformed line fails
- * the whole scrape (the caller keeps the previous data) rather than silently
- * dropping series.
+ * (ScanOptions.previous); docs/federation.md has the paths and figures.
+ * Like Prometheus' own scraper, one malformed line fails the whole scrape
+ * (the caller keeps the previous data) rather than silently dropping series.
  */
 
 /** Metric family metadata from `# HELP` / `# TYPE` lines. */
@@ -274,14 +274,10 @@ class Scanner {
         while (lineEnd < length && body[lineEnd] !== LF) lineEnd++;
         lineNo++;
         const e = lineEnd > lineStart && body[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-        let comment = this.repeatedComment(lineStart, e);
-        if (comment === undefined) {
-          const read = readComment(body, lineStart + 1, e);
-          if (typeof read === 'string') return failAt(body, lineNo, lineStart, e, read);
-          comment = read;
-        }
-        this.comments.push({ start: lineStart, end: e, comment });
-        if (comment !== null) applyComment(this.families, comment);
+        const repeated = this.repeatedComment(lineStart, e);
+        const comment = repeated === undefined ? readComment(body, lineStart + 1, e) : repeated;
+        if (typeof comment === 'string') return failAt(body, lineNo, lineStart, e, comment);
+        this.addComment(lineStart, e, comment);
         lineStart = lineEnd + 1;
         continue;
       }
@@ -297,12 +293,9 @@ class Scanner {
         const c = t.charCodeAt(p);
         let problem: string | null = null;
         if (c === HASH) {
-          const read = readComment(body, p + 1, e);
-          if (typeof read === 'string') problem = read;
-          else {
-            this.comments.push({ start: lineStart, end: e, comment: read });
-            if (read !== null) applyComment(this.families, read);
-          }
+          const comment = readComment(body, p + 1, e);
+          if (typeof comment === 'string') problem = comment;
+          else this.addComment(lineStart, e, comment);
         } else if (p > lineStart || !this.canonicalLine(p, e)) problem = this.sampleLine(p, e, p > lineStart ? NOT_CANONICAL : 0);
         if (problem !== null) return failAt(body, lineNo, lineStart, e, problem);
       }
@@ -382,6 +375,12 @@ class Scanner {
       return next;
     }
     return -1;
+  }
+
+  /** Records the comment line body[start, end) and what it says. */
+  private addComment(start: number, end: number, comment: Comment | null): void {
+    this.comments.push({ start, end, comment });
+    if (comment !== null) applyComment(this.families, comment);
   }
 
   /** What the comment line body[s, e) says when it repeats one of the previous scan (a few lines on at most); undefined when not. */
@@ -610,8 +609,6 @@ class Scanner {
     if (this.sameAsLastSeries(nameStart, afterLabels)) return;
     let name = this.lastName;
     if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(t.slice(nameStart, nameStart + nameLen));
-    this.lastNameStart = nameStart;
-    this.lastNameLen = nameLen;
     this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name, -1, valueEnd);
   }
 
@@ -619,7 +616,7 @@ class Scanner {
     this.lastSeriesStart = start;
     this.lastSeriesEnd = afterLabels;
     if (name !== this.lastName) {
-      // Keeps add()'s same-name shortcut right after a repeated line of another family.
+      // Where the last name is written, for add()'s same-name shortcut.
       this.lastName = name;
       this.lastNameStart = start;
       this.lastNameLen = this.names[name]!.length;
@@ -656,7 +653,6 @@ const CANONICAL_LINE = new RegExp(
     '(?:[-+]?(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?|\\.\\d+(?:[eE][-+]?\\d+)?)|NaN|[-+]?Inf)(?: -?\\d{1,19})?(?=[\\r\\n]|$)',
   'y',
 );
-
 
 /** Whether t[a, a+n) and t[b, b+n) hold the same chars (plain loop: no substrings made). */
 function sameChars(t: string, a: number, b: number, n: number): boolean {
