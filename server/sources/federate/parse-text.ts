@@ -608,7 +608,9 @@ class Scanner {
     this.lastReused = -1;
     if (this.sameAsLastSeries(nameStart, afterLabels)) return;
     let name = this.lastName;
-    if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(t.slice(nameStart, nameStart + nameLen));
+    // A new name is a string of its own, read from the bytes: a slice of the body's text would keep
+    // that whole text (megabytes) alive for as long as later scans carry the name over.
+    if (nameLen !== this.lastNameLen || !sameChars(t, nameStart, this.lastNameStart, nameLen)) name = this.nameIndex(this.body.toString('latin1', nameStart, nameStart + nameLen));
     this.push(nameStart, afterLabels, e, lineFlags, (lineFlags & HAS_RESERVED_LABEL) === 0 ? 0 : this.lineReservedAt, name, -1, valueEnd);
   }
 
