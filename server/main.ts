@@ -19,6 +19,7 @@ import { createPreviousSnapshot } from './reports/previous-snapshot';
 import type { ReportSettings } from './reports/settings';
 import { ClusterMemo } from './reports/memo';
 import { createSkewMemo, fleetSkew } from './reports/skew';
+import { createBodyPool } from './sources/body-pool';
 import { createLimiter } from './sources/federate/limiter';
 import { createQueryTarget, type QueryTarget } from './sources/federate/query-targets';
 import { createFederateScraper, type FederateData } from './sources/federate/scrape';
@@ -109,6 +110,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const workers: SourceWorker[] = [];
   const federateLimiter = createLimiter(config.federation.concurrency);
+  const federateBodies = createBodyPool();
   const queryTargets: QueryTarget[] = [];
   for (const cluster of clusters) {
     const log = logger.child({ cluster: cluster.name });
@@ -126,6 +128,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
         clusterLabel: config.clusterLabel,
         kube: resolved.kube.get(cluster.name),
         limiter: federateLimiter,
+        bodies: federateBodies,
       });
       const queryTarget = createQueryTarget({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube: resolved.kube.get(cluster.name) });
       if (queryTarget) queryTargets.push(queryTarget);

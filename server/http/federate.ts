@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
 import { parseSelector, type Selector } from '../sources/federate/selector';
+import { FederatedSeries } from '../sources/federate/series';
 import { renderFederation, type FederationSource } from './federate-render';
 
 export interface FederateRouteOptions {
@@ -58,21 +59,28 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       res.status(400).type('text/plain').send(`${parsed.message}\n`);
       return;
     }
-    const chunks = renderFederation({ sources: federationSources(options.snapshot(), options.now()), selectors: parsed.selectors, clusterLabel: options.clusterLabel });
-    res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
-    let closed = false;
-    res.on('close', () => (closed = true));
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    if (!gzip) {
-      await stream(chunks, res, () => closed);
-      res.end();
-      return;
+    const sources = federationSources(options.snapshot(), options.now());
+    // Writing to a slow client can outlast the next scrapes: the bodies read stay held until the end.
+    const holds = sources.map((s) => (s.series instanceof FederatedSeries ? s.series.hold() : () => {}));
+    try {
+      const chunks = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
+      res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
+      let closed = false;
+      res.on('close', () => (closed = true));
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      if (!gzip) {
+        await stream(chunks, res, () => closed);
+        res.end();
+        return;
+      }
+      res.setHeader('content-encoding', 'gzip');
+      const zip = zlib.createGzip({ level: 1 });
+      zip.pipe(res);
+      await stream(chunks, zip, () => closed);
+      zip.end();
+    } finally {
+      for (const release of holds) release();
     }
-    res.setHeader('content-encoding', 'gzip');
-    const zip = zlib.createGzip({ level: 1 });
-    zip.pipe(res);
-    await stream(chunks, zip, () => closed);
-    zip.end();
   });
   return router;
 }

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './http-get';
 
-/** 3 MB of exposition-like text, so a decoded body spans several of zlib's chunks unless a size hint says otherwise. */
+/** 3 MB of exposition-like text: more than one of zlib's output chunks. */
 const BODY = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `metric_${i % 13}{pod="pod-${i}",namespace="ns-${i % 17}"} ${i * 1.5} 1700000000000\n`).join(''));
 
 let server: http.Server;
@@ -14,6 +14,7 @@ beforeAll(async () => {
     if (req.url === '/gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BODY, { level: 1 }));
     else if (req.url === '/deflate') res.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateSync(BODY, { level: 1 }));
     else if (req.url === '/plain') res.writeHead(200).end(BODY);
+    else if (req.url === '/corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BODY).subarray(0, 5000));
     else res.writeHead(404).end('no such page');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -22,22 +23,36 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('httpGet decoding', () => {
-  it.each([
-    ['gzip', undefined],
-    ['gzip', BODY.length],
-    ['gzip', 1000],
-    ['gzip', BODY.length * 3],
-    ['deflate', BODY.length],
-    ['plain', BODY.length],
-  ])('%s with size hint %s gives the body byte for byte', async (path, sizeHint) => {
-    const result = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024, sizeHint });
+  it.each(['gzip', 'deflate', 'plain'])('%s gives the body byte for byte, without and with a buffer to decode into', async (path) => {
+    const plain = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024 });
+    expect(plain.ok && plain.body.equals(BODY)).toBe(true);
+    const into = Buffer.alloc(BODY.length + 100);
+    const result = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024, into });
     expect(result.ok && result.body.equals(BODY)).toBe(true);
+    // Decoded in place: the body is a view of the given buffer.
+    expect(result.ok && result.body.buffer === into.buffer && result.body.byteOffset === into.byteOffset).toBe(true);
   });
 
-  it('stops a compressed body that decodes past the limit, whatever the hint', async () => {
-    for (const sizeHint of [undefined, BODY.length]) {
-      const result = await httpGet({ url: `${base}/gzip`, timeoutMs: 5000, maxBytes: 1024 * 1024, sizeHint });
-      expect(result.ok ? 'ok' : result.error.kind).toBe('too_large');
+  it('decodes into a new buffer when the given one is too small', async () => {
+    for (const path of ['gzip', 'plain']) {
+      const into = Buffer.alloc(1000);
+      const result = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024, into });
+      expect(result.ok && result.body.equals(BODY)).toBe(true);
+      expect(result.ok && result.body.buffer === into.buffer).toBe(false);
     }
+  });
+
+  it('stops a compressed body that decodes past the limit, with or without a buffer', async () => {
+    for (const into of [undefined, Buffer.alloc(BODY.length)]) {
+      const result = await httpGet({ url: `${base}/gzip`, timeoutMs: 5000, maxBytes: 1024 * 1024, into });
+      expect(result.ok ? 'ok' : result.error.kind).toBe('too_large');
+      expect(result.ok ? '' : result.error.message).toContain('larger than 1048576 bytes');
+    }
+  });
+
+  it('says a corrupt compressed body cannot be decoded', async () => {
+    const result = await httpGet({ url: `${base}/corrupt`, timeoutMs: 5000, maxBytes: 1024 * 1024 });
+    expect(result.ok ? 'ok' : result.error.kind).toBe('bad_response');
+    expect(result.ok ? '' : result.error.message).toContain('cannot decode gzip');
   });
 });

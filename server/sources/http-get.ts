@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import zlib from 'node:zlib';
 import type { SourceError } from '../../shared/errors';
+import { decodeBody, type BodyEncoding } from './decode-body';
 
 export interface HttpGetOptions {
   url: string;
@@ -16,36 +16,25 @@ export interface HttpGetOptions {
   agent?: http.Agent;
   /** `user:password` for basic auth. A secret: never logged. */
   auth?: string;
-  /** The decoded size expected (the last answer's): a compressed body is then decoded into one buffer of about that size. */
-  sizeHint?: number;
+  /**
+   * A buffer to decode the body into: when the body fits, the result is a
+   * view of it (no new memory per answer, see decodeBody); otherwise a new
+   * buffer. The caller owns it and must not reuse it while the body is read.
+   */
+  into?: Buffer;
 }
 
 export type HttpGetResult =
   | { ok: true; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
   | { ok: false; error: SourceError };
 
-/**
- * The decoder's output chunk size. zlib's default of 16 KiB costs about 3×
- * the CPU on a 3 MB /federate body (one trip through libuv's thread pool per
- * chunk; see docs/performance.md). When the size is known from the last
- * answer, one chunk holds the whole body, which is then used without a copy.
- */
-function decoderChunkSize(sizeHint: number | undefined, maxBytes: number): number {
-  const MIN = 64 * 1024;
-  if (!sizeHint) return Math.max(MIN, Math.min(1024 * 1024, maxBytes + 1));
-  return Math.max(MIN, Math.min(Math.ceil((sizeHint * 1.05 + MIN) / MIN) * MIN, maxBytes + 1));
-}
-
-/** The chunks as one buffer: a view when they are consecutive parts of one buffer (zlib's output chunk), else a copy. */
-function joinChunks(chunks: readonly Buffer[], size: number): Buffer {
-  const first = chunks[0];
-  if (!first) return Buffer.alloc(0);
-  let at = first.byteOffset;
-  for (const chunk of chunks) {
-    if (chunk.buffer !== first.buffer || chunk.byteOffset !== at) return Buffer.concat(chunks, size);
-    at += chunk.length;
-  }
-  return Buffer.from(first.buffer, first.byteOffset, size);
+/** Concatenates chunks, into `into` when they fit (a view of it is returned), else into a new buffer. */
+function joinChunks(chunks: readonly Buffer[], size: number, into?: Buffer): Buffer {
+  if (chunks.length === 1 && !into) return chunks[0]!;
+  if (!into || size > into.length) return Buffer.concat(chunks, size);
+  let at = 0;
+  for (const chunk of chunks) at += chunk.copy(into, at);
+  return into.subarray(0, size);
 }
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
@@ -81,13 +70,11 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
   const what = `GET ${safeUrl(options.url)}`;
   return new Promise((resolve) => {
     let settled = false;
-    let decoder: zlib.Gunzip | zlib.Inflate | null = null;
     const finish = (result: HttpGetResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.destroy();
-      decoder?.destroy();
       resolve(result);
     };
     const fail = (error: SourceError) => finish({ ok: false, error });
@@ -109,24 +96,31 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
     });
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
-      const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-      const decoderOptions = { chunkSize: decoderChunkSize(options.sizeHint, options.maxBytes) };
-      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip(decoderOptions);
-      else if (encoding === 'deflate') decoder = zlib.createInflate(decoderOptions);
-      const stream: NodeJS.ReadableStream = decoder ? response.pipe(decoder) : response;
+      const contentEncoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
+      const encoding: BodyEncoding | null = contentEncoding === 'gzip' || contentEncoding === 'x-gzip' ? 'gzip' : contentEncoding === 'deflate' ? 'deflate' : null;
+      // A compressed body is kept as it comes and decoded in one pass at the end (see decodeBody).
+      // Either way, reading stops once the bytes received pass the limit: memory stays bounded.
       const chunks: Buffer[] = [];
       let size = 0;
-      stream.on('data', (chunk: Buffer) => {
+      const tooLarge = () => fail({ kind: 'too_large', message: `${what}: body larger than ${options.maxBytes} bytes; stopped reading` });
+      response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > options.maxBytes) {
-          fail({ kind: 'too_large', message: `${what}: body larger than ${options.maxBytes} bytes; stopped reading` });
-          return;
-        }
-        chunks.push(chunk);
+        if (size > options.maxBytes) tooLarge();
+        else chunks.push(chunk);
       });
-      stream.on('error', (error: Error) => fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding || 'body'}: ${error.message}` }));
-      stream.on('end', () => {
-        const body = joinChunks(chunks, size);
+      response.on('end', () => {
+        if (settled) return;
+        let body: Buffer;
+        if (encoding === null) body = joinChunks(chunks, size, options.into);
+        else {
+          try {
+            body = decodeBody(encoding, joinChunks(chunks, size), options.maxBytes, options.into);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') tooLarge();
+            else fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding}: ${(error as Error).message}` });
+            return;
+          }
+        }
         const error = statusError(status, what);
         if (error) fail({ ...error, message: `${error.message}${body.length ? `: ${body.toString('utf8', 0, Math.min(body.length, 200)).trim()}` : ''}` });
         else finish({ ok: true, status, headers: response.headers, body });

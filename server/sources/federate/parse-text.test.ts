@@ -178,6 +178,28 @@ describe('FederatedSeries across scrapes', () => {
     expect(secondSamples[0]?.labels).toBe(firstSamples[0]?.labels);
     expect(secondSamples[1]?.labels).toEqual({ a: '3', cluster: 'c' });
   });
+
+  it('carries the labels of a name read lately through scrapes nobody reads, and lets go of them after eight unread scrapes', () => {
+    const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
+    let scrape = new FederatedSeries(parse('m{a="1"} 1\nm{a="2"} 2\nother{b="1"} 0\n', 'cluster'), labelling);
+    const read = scrape.get('m') ?? [];
+    const next = (text: string) => {
+      const scanned = parseExposition(Buffer.from(text), { reservedLabel: 'cluster', previous: scrape.exposition });
+      if (!scanned.ok) throw new Error(scanned.message);
+      scrape = new FederatedSeries(scanned.exposition, labelling, scrape);
+      return scrape;
+    };
+    for (let k = 0; k < 7; k++) next(`m{a="1"} ${k}\nm{a="2"} 2\nother{b="1"} ${k}\n`);
+    // Seven scrapes later, values changed, the same labels objects.
+    const seventh = scrape.get('m') ?? [];
+    expect(seventh.map((s) => [s.labels, s.value])).toEqual([[read[0]?.labels, 6], [read[1]?.labels, 2]]);
+    expect(seventh[0]?.labels).toBe(read[0]?.labels);
+    for (let k = 0; k < 9; k++) next(`m{a="1"} ${k}\nm{a="2"} 2\n`);
+    // Carried through eight unread scrapes, not into a ninth: decoded again from the text, equal but not the same objects.
+    const later = scrape.get('m') ?? [];
+    expect(later.map((s) => [s.labels, s.value])).toEqual([[{ a: '1', cluster: 'c' }, 8], [{ a: '2', cluster: 'c' }, 2]]);
+    expect(later[0]?.labels).not.toBe(read[0]?.labels);
+  });
 });
 
 describe('duplicates across scrapes', () => {

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type https from 'node:https';
 import type { SourceError } from '../../../shared/errors';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
-import { httpGet, safeUrl } from '../http-get';
+import type { BodyLease, BodyPool } from '../body-pool';
+import { httpGet, safeUrl, type HttpGetResult } from '../http-get';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { createUrlAuth, type AuthResult } from './credentials';
 import type { Limiter } from './limiter';
@@ -46,6 +47,8 @@ export interface FederateScraperOptions {
   kube?: ClusterKubeConfig | null;
   /** The fleet-wide limit on scrapes in flight. */
   limiter: Limiter;
+  /** Buffers shared by the fleet's scrapes for their bodies; absent: a new buffer per body. */
+  bodies?: BodyPool;
 }
 
 /**
@@ -80,10 +83,30 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
   }
 
   let previous: FederatedSeries | null = null;
+  // The pooled buffer holding `previous`'s body, if it is one.
+  let previousLease: BodyLease | null = null;
+  const what = `GET ${safeUrl(target.url)}`;
+
+  const scan = (response: HttpGetResult, lease: BodyLease | null): FederateOutcome => {
+    if (!response.ok) return response;
+    const type = String(response.headers['content-type'] ?? '').toLowerCase();
+    if (type.includes('html') || response.body[0] === 0x3c)
+      return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
+    if (type.includes('protobuf') || type.includes('openmetrics'))
+      return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
+    const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition });
+    if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
+    const x = parsed.exposition;
+    const series = new FederatedSeries(x, labelling, previous, lease ?? undefined);
+    return { ok: true, data: { series, samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
+  };
+
   return () =>
     options.limiter.run(async (): Promise<FederateOutcome> => {
       const auth = await target.auth();
       if (!auth.ok) return auth;
+      // Room for the last body and a little more; the first body (size unknown) gets a buffer of its own.
+      const lease = previous && options.bodies ? options.bodies.take(Math.ceil(previous.exposition.body.length * 1.05) + 64 * 1024) : null;
       const response = await httpGet({
         url: target.url,
         timeoutMs: config.timeout,
@@ -92,20 +115,23 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
         tls: auth.value.tls,
         agent: auth.value.agent,
         auth: auth.value.auth,
-        sizeHint: previous?.exposition.body.length,
+        into: lease?.buffer,
       });
-      if (!response.ok) return response;
-      const what = `GET ${safeUrl(target.url)}`;
-      const type = String(response.headers['content-type'] ?? '').toLowerCase();
-      if (type.includes('html') || response.body[0] === 0x3c)
-        return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
-      if (type.includes('protobuf') || type.includes('openmetrics'))
-        return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
-      const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition });
-      if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
-      const x = parsed.exposition;
-      const series = new FederatedSeries(x, labelling, previous);
-      previous = series;
-      return { ok: true, data: { series, samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
+      // A body longer than the lease's buffer was decoded into a new one.
+      const used = lease !== null && response.ok && response.body.buffer === lease.buffer.buffer ? lease : null;
+      if (lease !== used) lease?.release();
+      const outcome = scan(response, used);
+      if (!outcome.ok) {
+        used?.release();
+        return outcome;
+      }
+      const retired = previousLease;
+      previous = outcome.data.series;
+      previousLease = used;
+      // The old body goes back once the new scrape is the cluster's data. The poller puts it there in this
+      // same chain of promise callbacks, which all run before an immediate; after that only a holder
+      // (FederatedSeries.hold) reads the old body, and a held buffer waits for it.
+      if (retired) setImmediate(() => retired.release());
+      return outcome;
     });
 }

@@ -1,9 +1,13 @@
+import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
 import type { DerivingSeries, Sample } from './sample';
 
 type Labels = Readonly<Record<string, string>>;
+
+/** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
+const CARRY_SCRAPES = 8;
 
 /** A kept result of FederatedSeries.derive. */
 interface Derived {
@@ -19,9 +23,10 @@ const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
  *
  * Samples are decoded on first `get` of their name and then kept: a scrape
  * carries thousands of series but reports read a handful of names, so most
- * lines are never decoded at all. A line that repeats a series of the
- * previous scrape (see ParsedExposition.previousLine) takes that scrape's
- * labels object as is; only new series are decoded from their text. Every
+ * lines are never decoded at all. For the names read lately, a line that
+ * repeats a series of the previous scrape (see ParsedExposition.previousLine)
+ * takes that scrape's labels object as is; only new series are decoded from
+ * their text. Every
  * sample carries the cluster label (see ClusterLabelling). Immutable once
  * built; the next scrape builds a new one, so a series that vanished from the
  * body vanishes from here.
@@ -30,7 +35,7 @@ export class FederatedSeries implements DerivingSeries {
   private readonly decoded = new Map<string, readonly Sample[]>();
   private dropped = 0;
   /**
-   * The labels of each sample decoded so far, by sample index. Within one
+   * The labels of each sample decoded or carried so far, by sample index. Within one
    * scrape a label text has one labels object, so a series repeated in the
    * body is found by identity.
    */
@@ -42,12 +47,13 @@ export class FederatedSeries implements DerivingSeries {
    */
   readonly versions = new Map<string, object>();
   /**
-   * The previous scrape's labelsAt (only that: no chain of scrapes is kept).
-   * A repeated line takes its labels from there when it is read, so labels
-   * stay in memory only for names read scrape after scrape (those whose
-   * values move); the others are decoded again when they change.
+   * Names whose labels are carried from scrape to scrape, with the number of
+   * scrapes since one read them (0: read in this one). A repeated line of
+   * such a name takes the previous scrape's labels object when the scrape is
+   * built, so a name read every few scrapes is not decoded again, while one
+   * nobody reads for CARRY_SCRAPES scrapes stops holding its labels.
    */
-  private readonly previousLabels: ReadonlyArray<Labels | undefined> | null;
+  private readonly readAge = new Map<string, number>();
   /**
    * Label names and values decoded in this scrape, each held once, as a
    * string of its own: a slice of the line's text would keep the whole text
@@ -59,14 +65,19 @@ export class FederatedSeries implements DerivingSeries {
   /** Results of `derive`, with the names and versions they were computed from. */
   readonly derived = new Map<string, Derived>();
 
-  /** `previous`: the same cluster's previous scrape, the one `exposition` was scanned against. */
+  /**
+   * `previous`: the same cluster's previous scrape, the one `exposition` was
+   * scanned against. `lease`: the pooled buffer holding the body, when it is
+   * one (see BodyPool): once it expires the body is no longer read.
+   */
   constructor(
     readonly exposition: ParsedExposition,
     readonly labelling: ClusterLabelling,
     previous?: FederatedSeries | null,
+    private readonly lease?: BodyLease,
   ) {
     this.labelsAt = new Array<Labels | undefined>(exposition.count);
-    this.previousLabels = previous?.labelsAt ?? null;
+    if (previous) this.carryLabels(previous);
     this.previousStrings = previous?.strings ?? null;
     exposition.names.forEach((name, k) => {
       const kept = exposition.unchanged[k] === 1 ? previous?.versions.get(name) : undefined;
@@ -74,6 +85,21 @@ export class FederatedSeries implements DerivingSeries {
     });
     // Results whose names did not change are carried over now, so they outlive scrapes in which nothing asked for them.
     for (const [key, entry] of previous?.derived ?? []) if (this.current(entry)) this.derived.set(key, entry);
+  }
+
+  private carryLabels(previous: FederatedSeries): void {
+    const from = previous.labelsAt;
+    const to = this.labelsAt;
+    const previousLine = this.exposition.previousLine;
+    for (const [name, age] of previous.readAge) {
+      const indices = age < CARRY_SCRAPES ? this.exposition.byName.get(name) : undefined;
+      if (!indices) continue;
+      for (const i of indices) {
+        const j = previousLine[i]!;
+        if (j >= 0) to[i] = from[j];
+      }
+      this.readAge.set(name, age + 1);
+    }
   }
 
   version(name: string): object | null {
@@ -113,12 +139,30 @@ export class FederatedSeries implements DerivingSeries {
     return this.exposition.byName.has(name);
   }
 
+  /**
+   * Keeps the body readable until the returned function is called, for a
+   * reader that may outlive this scrape's turn as the cluster's current data
+   * (a /federate response streaming to a slow client).
+   */
+  hold(): () => void {
+    this.checkBody();
+    return this.lease?.pin() ?? (() => {});
+  }
+
+  /** Decoding reads the body: a scrape read after its pooled buffer went to a later scrape is a bug, never wrong numbers. */
+  private checkBody(): void {
+    if (this.lease?.expired)
+      throw new Error(`${this.labelling.cluster}: this scrape was read after its body buffer went back to the pool; hold() it while it may be read`);
+  }
+
   get(name: string): readonly Sample[] | undefined {
     const cached = this.decoded.get(name);
     if (cached) return cached;
     const indices = this.exposition.byName.get(name);
     if (!indices) return undefined;
+    this.checkBody();
     this.decodeLabels(indices, name.length);
+    this.readAge.set(name, 0);
     const samples: Sample[] = [];
     // A series repeated in the body (one labels object) is kept once: the first, as Prometheus keeps the first sample.
     const seen = new Set<Labels>();
@@ -137,23 +181,15 @@ export class FederatedSeries implements DerivingSeries {
   }
 
   /**
-   * Fills labelsAt for the samples of one name: from the previous scrape for
-   * repeated lines; when some line is new (or was not read last time), from
-   * the text, sharing one object per label text across the whole name.
+   * Fills labelsAt for the samples of one name: lines carried from the
+   * previous scrape have theirs already; when some line is new (or its name
+   * was not carried), it is decoded from the text, sharing one object per
+   * label text across the whole name.
    */
   private decodeLabels(indices: readonly number[], nameLength: number): void {
     const x = this.exposition;
     const at = this.labelsAt;
-    const previous = this.previousLabels;
-    let complete = true;
-    for (const i of indices) {
-      if (at[i] !== undefined) continue;
-      const j = x.previousLine[i]!;
-      const labels = j >= 0 && previous !== null ? previous[j] : undefined;
-      if (labels === undefined) complete = false;
-      else at[i] = labels;
-    }
-    if (complete) return;
+    if (indices.every((i) => at[i] !== undefined)) return;
     const byText = new Map<string, Labels>();
     for (const i of indices) {
       const labels = at[i];
@@ -172,8 +208,8 @@ export class FederatedSeries implements DerivingSeries {
 
   /** Sample `i` of the body, decoded (its labels shared with other samples of the series when already decoded). */
   sample(name: string, i: number): Sample {
-    const j = this.exposition.previousLine[i]!;
-    const labels = this.labelsAt[i] ?? (j >= 0 ? this.previousLabels?.[j] : undefined) ?? this.decodeText(labelText(this.exposition, i, name.length));
+    this.checkBody();
+    const labels = this.labelsAt[i] ?? this.decodeText(labelText(this.exposition, i, name.length));
     return Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) });
   }
 

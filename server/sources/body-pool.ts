@@ -1,0 +1,96 @@
+/**
+ * Buffers for scraped bodies, handed from one scrape to the next instead of
+ * allocated for each: a new buffer of megabytes per scrape is what made V8
+ * collect the whole heap about once a second (see decodeBody).
+ *
+ * A lease holds one buffer from `take` until `release`. A reader that may
+ * still read the body after its scrape is replaced (a /federate response
+ * streaming to a slow client) pins the lease; the buffer goes back to the pool
+ * when released and unpinned. From then on the lease is `expired`: its bytes
+ * may be another scrape's, and readers check that rather than read them.
+ */
+export interface BodyLease {
+  readonly buffer: Buffer;
+  readonly expired: boolean;
+  /** Keeps the buffer out of the pool until the returned function is called (once). */
+  pin(): () => void;
+  /** Done with the buffer: it goes back to the pool once no pin holds it. Idempotent. */
+  release(): void;
+}
+
+export interface BodyPool {
+  /** A buffer of at least `minBytes`: a free one that is not much bigger, or a new one with room to grow. */
+  take(minBytes: number): BodyLease;
+  /** Bytes in free buffers (for tests and /metrics). */
+  readonly freeBytes: number;
+}
+
+const ROUND = 64 * 1024;
+
+export interface BodyPoolOptions {
+  /** Free buffers kept past this total are left to the garbage collector (default 256 MiB). */
+  maxFreeBytes?: number;
+}
+
+export function createBodyPool(options: BodyPoolOptions = {}): BodyPool {
+  const maxFreeBytes = options.maxFreeBytes ?? 256 * 1024 * 1024;
+  const free: Buffer[] = [];
+  let freeBytes = 0;
+
+  const giveBack = (buffer: Buffer) => {
+    if (freeBytes + buffer.length > maxFreeBytes) return;
+    free.push(buffer);
+    freeBytes += buffer.length;
+  };
+
+  const fitting = (minBytes: number): Buffer | null => {
+    // The smallest free buffer that holds minBytes, unless it is more than twice that (kept for a bigger body).
+    let best = -1;
+    for (let k = 0; k < free.length; k++) {
+      const length = free[k]!.length;
+      if (length >= minBytes && length <= 2 * minBytes + ROUND && (best === -1 || length < free[best]!.length)) best = k;
+    }
+    if (best === -1) return null;
+    const [buffer] = free.splice(best, 1);
+    freeBytes -= buffer!.length;
+    return buffer!;
+  };
+
+  return {
+    take(minBytes) {
+      // A new buffer has a tenth more room, so a body that grows a little keeps its buffer.
+      const buffer = fitting(minBytes) ?? Buffer.allocUnsafeSlow(Math.ceil((minBytes * 1.1) / ROUND) * ROUND || ROUND);
+      let pins = 0;
+      let released = false;
+      let expired = false;
+      const settle = () => {
+        if (!released || pins > 0 || expired) return;
+        expired = true;
+        giveBack(buffer);
+      };
+      return {
+        buffer,
+        get expired() {
+          return expired;
+        },
+        pin() {
+          pins++;
+          let done = false;
+          return () => {
+            if (done) return;
+            done = true;
+            pins--;
+            settle();
+          };
+        },
+        release() {
+          released = true;
+          settle();
+        },
+      };
+    },
+    get freeBytes() {
+      return freeBytes;
+    },
+  };
+}
