@@ -105,20 +105,19 @@ export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<strin
   const { podNodes, phases } = base;
   const containers = new Map<string, Container>();
   for (const [key, c] of base.requested) containers.set(key, { ...c });
-  const get = (labels: Readonly<Record<string, string>>): Container => {
-    const key = containerKey(labels);
-    let c = containers.get(key);
-    if (!c) containers.set(key, (c = newContainer(labels, podNodes)));
-    return c;
-  };
-  // Usage of running containers without requests still costs (OpenCost charges max(request, usage)).
   for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
     if (!usage) continue;
     for (const [key, value] of usage) {
-      const [namespace = '', pod = '', container = ''] = key.split('/');
-      const labels = { namespace, pod, container };
-      if (!isRunning(phases, labels)) continue;
-      get(labels)[field] = value;
+      // Usage keys are containerKeys: most name a running container with requests, found as is.
+      let c = containers.get(key);
+      if (!c) {
+        // Usage of a running container without requests still costs (OpenCost charges max(request, usage)).
+        const [namespace = '', pod = '', container = ''] = key.split('/');
+        const labels = { namespace, pod, container };
+        if (!isRunning(phases, labels)) continue;
+        containers.set(key, (c = newContainer(labels, podNodes)));
+      }
+      c[field] = value;
     }
   }
   return [...containers.values()];

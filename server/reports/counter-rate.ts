@@ -34,16 +34,24 @@ export function counterRates(options: {
   const samplesNow = now.series.get(metric);
   const samplesBefore = before.series.get(metric);
   if (!samplesNow || !samplesBefore) return null;
-  const earlier = new Map<string, Sample>();
-  for (const s of samplesBefore) {
-    const key = keyOf(s.labels);
-    if (key !== null) earlier.set(`${key}\u0000${s.labels.cpu ?? ''}`, s);
-  }
+  // A series read scrape after scrape keeps its labels object (see FederatedSeries), so most are
+  // matched by identity; the key text is made only for those that are not.
+  const earlier = new Map<object, Sample>();
+  for (const s of samplesBefore) earlier.set(s.labels, s);
+  let earlierByKey: Map<string, Sample> | null = null;
+  const byKey = (): Map<string, Sample> => {
+    const out = new Map<string, Sample>();
+    for (const s of samplesBefore) {
+      const key = keyOf(s.labels);
+      if (key !== null) out.set(`${key}\u0000${s.labels.cpu ?? ''}`, s);
+    }
+    return out;
+  };
   const rates = new Map<string, number>();
   for (const s of samplesNow) {
     const key = keyOf(s.labels);
     if (key === null) continue;
-    const old = earlier.get(`${key}\u0000${s.labels.cpu ?? ''}`);
+    const old = earlier.get(s.labels) ?? (earlierByKey ??= byKey()).get(`${key}\u0000${s.labels.cpu ?? ''}`);
     if (!old || s.value < old.value) continue;
     const elapsedMs = s.timestampMs !== null && old.timestampMs !== null ? s.timestampMs - old.timestampMs : now.lastSuccess - before.lastSuccess;
     if (elapsedMs <= 0) continue;
