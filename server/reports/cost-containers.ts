@@ -22,6 +22,8 @@ export const isGpu = (resource: string) => /(^|_)gpu$/.test(resource);
 export interface Container {
   namespace: string;
   pod: string;
+  /** `namespace/pod` (podKey), made once per container. */
+  podKey: string;
   node: string;
   cpuRequest: number;
   memoryRequest: number;
@@ -83,10 +85,12 @@ function isRunning(phases: ReadonlyMap<string, string> | null, labels: Readonly<
 }
 
 function newContainer(labels: Readonly<Record<string, string>>, podNodes: ReadonlyMap<string, string>): Container {
+  const key = podKey(labels);
   return {
     namespace: labels.namespace ?? '',
     pod: labels.pod ?? '',
-    node: labels.node || podNodes.get(podKey(labels)) || '',
+    podKey: key,
+    node: labels.node || podNodes.get(key) || '',
     cpuRequest: 0,
     memoryRequest: 0,
     gpuRequest: 0,
@@ -103,24 +107,26 @@ function newContainer(labels: Readonly<Record<string, string>>, podNodes: Readon
 export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<string, number> | null, memoryUsage: ReadonlyMap<string, number> | null): Container[] {
   const base = series.derive('containerBase', ['kube_pod_info', 'kube_pod_status_phase', 'kube_pod_container_resource_requests'], () => readContainerBase(series));
   const { podNodes, phases } = base;
-  const containers = new Map<string, Container>();
-  for (const [key, c] of base.requested) containers.set(key, { ...c });
+  const containers: Container[] = [];
+  for (const [key, c] of base.requested) containers.push({ ...c, cpuUsage: cpuUsage?.get(key) ?? null, memoryUsage: memoryUsage?.get(key) ?? null });
+  // Usage of a running container without requests still costs (OpenCost charges max(request, usage)).
+  const unrequested = new Map<string, Container>();
   for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
     if (!usage) continue;
     for (const [key, value] of usage) {
-      // Usage keys are containerKeys: most name a running container with requests, found as is.
-      let c = containers.get(key);
+      if (base.requested.has(key)) continue;
+      let c = unrequested.get(key);
       if (!c) {
-        // Usage of a running container without requests still costs (OpenCost charges max(request, usage)).
         const [namespace = '', pod = '', container = ''] = key.split('/');
         const labels = { namespace, pod, container };
         if (!isRunning(phases, labels)) continue;
-        containers.set(key, (c = newContainer(labels, podNodes)));
+        unrequested.set(key, (c = newContainer(labels, podNodes)));
       }
       c[field] = value;
     }
   }
-  return [...containers.values()];
+  containers.push(...unrequested.values());
+  return containers;
 }
 
 /** Keys cAdvisor rows by container, skipping its pod-level ("" and "POD") rows. */

@@ -42,7 +42,20 @@ function row(base: Pick<CostRow, 'cluster' | 'namespace' | 'workload'>, acc: Acc
   };
 }
 
-function containerCost(c: Container, prices: UnitPrices): Acc {
+/** Adds one allocation to a row under construction. */
+function charge(into: Acc, cpu: number, memory: number, gpu: number, storage: number, total: number, requestedCost: number, usedCost: number): void {
+  const split = into.split;
+  split.cpu += cpu;
+  split.memory += memory;
+  split.gpu += gpu;
+  split.storage += storage;
+  split.total += total;
+  into.requestedCost += requestedCost;
+  into.usedCost += usedCost;
+}
+
+/** Charges one container (max of request and usage per resource) to each of `rows`. */
+function chargeContainer(c: Container, prices: UnitPrices, rows: readonly Acc[]): void {
   const cpu = Math.max(c.cpuRequest, c.cpuUsage ?? 0) * prices.cpuCoreHour;
   const memory = (Math.max(c.memoryRequest, c.memoryUsage ?? 0) / GIB) * prices.memoryGiBHour;
   const gpu = c.gpuRequest * prices.gpuHour;
@@ -57,7 +70,8 @@ function containerCost(c: Container, prices: UnitPrices): Acc {
     requestedCost += (c.memoryRequest / GIB) * prices.memoryGiBHour;
     usedCost += (c.memoryUsage / GIB) * prices.memoryGiBHour;
   }
-  return { split: { cpu, memory, gpu, storage: 0, total: cpu + memory + gpu }, requestedCost, usedCost };
+  const total = cpu + memory + gpu;
+  for (const row of rows) charge(row, cpu, memory, gpu, 0, total, requestedCost, usedCost);
 }
 
 function nodeAssets(series: SeriesLookup, pricesOf: (node: string) => UnitPrices): { split: CostSplit; nodes: number } | null {
@@ -121,28 +135,27 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
 
   const containers = readContainers(series, cpu?.usage ?? null, memoryUsage);
   const workloads = podWorkloads(series);
-  const byNamespace = new Map<string, Acc>();
-  const byWorkload = new Map<string, { namespace: string; workload: string; acc: Acc }>();
+  // Rows by namespace, then workload within it: lookups by strings already made, none built per container.
+  const byNamespace = new Map<string, { acc: Acc; workloads: Map<string, { namespace: string; workload: string; acc: Acc }> }>();
+  const workloadRows: Array<{ namespace: string; workload: string; acc: Acc }> = [];
   const total = emptyAcc();
-  const addTo = (namespace: string, workload: string, acc: Acc) => {
-    addAcc(total, acc);
+  const rowsOf = (namespace: string, workload: string): [Acc, Acc, Acc] => {
     let ns = byNamespace.get(namespace);
-    if (!ns) byNamespace.set(namespace, (ns = emptyAcc()));
-    addAcc(ns, acc);
-    const key = `${namespace}/${workload}`;
-    let w = byWorkload.get(key);
-    if (!w) byWorkload.set(key, (w = { namespace, workload, acc: emptyAcc() }));
-    addAcc(w.acc, acc);
+    if (!ns) byNamespace.set(namespace, (ns = { acc: emptyAcc(), workloads: new Map() }));
+    let w = ns.workloads.get(workload);
+    if (!w) {
+      ns.workloads.set(workload, (w = { namespace, workload, acc: emptyAcc() }));
+      workloadRows.push(w);
+    }
+    return [total, ns.acc, w.acc];
   };
-  for (const c of containers) {
-    addTo(c.namespace, workloads.get(`${c.namespace}/${c.pod}`) ?? `Pod/${c.pod}`, containerCost(c, pricesOf(c.node)));
-  }
+  for (const c of containers) chargeContainer(c, pricesOf(c.node), rowsOf(c.namespace, workloads.get(c.podKey) ?? `Pod/${c.pod}`));
   const pvcs = series.get('kube_persistentvolumeclaim_resource_requests_storage_bytes');
   const storagePrice = storageGiBHour(profile);
   for (const s of pvcs ?? []) {
     if (!Number.isFinite(s.value)) continue;
     const storage = (s.value / GIB) * storagePrice;
-    addTo(s.labels.namespace ?? '', `PVC/${s.labels.persistentvolumeclaim ?? ''}`, { split: { cpu: 0, memory: 0, gpu: 0, storage, total: storage }, requestedCost: 0, usedCost: 0 });
+    for (const acc of rowsOf(s.labels.namespace ?? '', `PVC/${s.labels.persistentvolumeclaim ?? ''}`)) charge(acc, 0, 0, 0, storage, storage, 0, 0);
   }
 
   const nodes = nodeAssets(series, pricesOf);
@@ -174,8 +187,8 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
     assets,
     allocated,
     idle,
-    namespaces: [...byNamespace].map(([namespace, acc]) => row({ cluster: cluster.name, namespace }, acc)).sort(byCost),
-    workloads: [...byWorkload.values()].map((w) => row({ cluster: cluster.name, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
+    namespaces: [...byNamespace].map(([namespace, ns]) => row({ cluster: cluster.name, namespace }, ns.acc)).sort(byCost),
+    workloads: workloadRows.map((w) => row({ cluster: cluster.name, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
     basis: { cpu: cpu ? 'max(request, usage)' : 'requests', memory: memoryUsage ? 'max(request, usage)' : 'requests' },
     missing,
   };
