@@ -110,7 +110,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const workers: SourceWorker[] = [];
   const federateLimiter = createLimiter(config.federation.concurrency);
-  const federateBodies = createBodyPool();
+  const federateBodies = createBodyPool({ maxFree: config.federation.concurrency });
   const queryTargets: QueryTarget[] = [];
   for (const cluster of clusters) {
     const log = logger.child({ cluster: cluster.name });

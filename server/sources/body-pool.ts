@@ -28,17 +28,21 @@ export interface BodyPool {
 const ROUND = 64 * 1024;
 
 export interface BodyPoolOptions {
-  /** Free buffers kept past this total are left to the garbage collector (default 256 MiB). */
-  maxFreeBytes?: number;
+  /**
+   * Free buffers kept at most; more are left to the garbage collector
+   * (default 16). A scrape takes one when it starts, so the fleet-wide limit
+   * on scrapes in flight is the number ever needed at once.
+   */
+  maxFree?: number;
 }
 
 export function createBodyPool(options: BodyPoolOptions = {}): BodyPool {
-  const maxFreeBytes = options.maxFreeBytes ?? 256 * 1024 * 1024;
+  const maxFree = options.maxFree ?? 16;
   const free: Buffer[] = [];
   let freeBytes = 0;
 
   const giveBack = (buffer: Buffer) => {
-    if (freeBytes + buffer.length > maxFreeBytes) return;
+    if (free.length >= maxFree) return;
     free.push(buffer);
     freeBytes += buffer.length;
   };
