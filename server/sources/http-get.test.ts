@@ -7,6 +7,8 @@ import { httpGet } from './http-get';
 /** 3 MB of exposition-like text: more than one of zlib's output chunks. */
 const BODY = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `metric_${i % 13}{pod="pod-${i}",namespace="ns-${i % 17}"} ${i * 1.5} 1700000000000\n`).join(''));
 
+const OTHER = Buffer.from(BODY.toString().replaceAll('pod-', 'node-'));
+
 let server: http.Server;
 let base = '';
 beforeAll(async () => {
@@ -14,6 +16,7 @@ beforeAll(async () => {
     if (req.url === '/gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BODY, { level: 1 }));
     else if (req.url === '/deflate') res.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateSync(BODY, { level: 1 }));
     else if (req.url === '/plain') res.writeHead(200).end(BODY);
+    else if (req.url === '/gzip-other') res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(OTHER, { level: 1 }));
     else if (req.url === '/corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BODY).subarray(0, 5000));
     else res.writeHead(404).end('no such page');
   });
@@ -31,6 +34,13 @@ describe('httpGet decoding', () => {
     expect(result.ok && result.body.equals(BODY)).toBe(true);
     // Decoded in place: the body is a view of the given buffer.
     expect(result.ok && result.body.buffer === into.buffer && result.body.byteOffset === into.byteOffset).toBe(true);
+  });
+
+  it('reads compressed bodies of several chunks in turn, each whole (the join buffer serves them one after another)', async () => {
+    for (const [path, expected] of [['gzip', BODY], ['gzip-other', OTHER], ['gzip', BODY]] as const) {
+      const result = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024 });
+      expect(result.ok && result.body.equals(expected)).toBe(true);
+    }
   });
 
   it('decodes into a new buffer when the given one is too small', async () => {

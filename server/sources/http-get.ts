@@ -37,6 +37,21 @@ function joinChunks(chunks: readonly Buffer[], size: number, into?: Buffer): Buf
   return into.subarray(0, size);
 }
 
+/**
+ * Where a compressed body's chunks are joined just before it is decoded. The
+ * join and the decode run in one synchronous step, so one buffer serves every
+ * request in turn: no new buffer per scrape (see decodeBody). Bodies larger
+ * than SCRATCH_MAX are joined into a buffer of their own.
+ */
+const SCRATCH_MAX = 16 * 1024 * 1024;
+let scratch = Buffer.alloc(0);
+
+function compressedInput(chunks: readonly Buffer[], size: number): Buffer {
+  if (chunks.length === 1 || size > SCRATCH_MAX) return joinChunks(chunks, size);
+  if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size * 2, 256 * 1024)));
+  return joinChunks(chunks, size, scratch);
+}
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
 
 function statusError(status: number, what: string): SourceError | null {
@@ -114,7 +129,7 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
         if (encoding === null) body = joinChunks(chunks, size, options.into);
         else {
           try {
-            body = decodeBody(encoding, joinChunks(chunks, size), options.maxBytes, options.into);
+            body = decodeBody(encoding, compressedInput(chunks, size), options.maxBytes, options.into);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') tooLarge();
             else fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding}: ${(error as Error).message}` });
