@@ -13,7 +13,8 @@
  * are polled at the same rate.
  *
  * Env (or --name=value): FED_CLUSTERS (100), FED_SERIES (10000),
- * FED_INTERVAL_S (15), FED_SECONDS (measured window, 60), FED_MODE
+ * FED_INTERVAL_S (15), FED_SECONDS (measured window, 180: shorter windows
+ * spread widely, against the minute-long cycles of rates and collections), FED_MODE
  * (`server`: the whole fleetscope server, reports and alerts included,
  * default; `engine`: the federation engine alone — scrapers, fleet state and
  * /metrics, as federation-engine.ts runs it — which is what Prometheus does).
@@ -36,7 +37,7 @@ function setting(name: string, fallback: number): number {
 const CLUSTERS = setting('clusters', 100);
 const SERIES = setting('series', 10_000);
 const INTERVAL_S = setting('interval_s', 15);
-const SECONDS = setting('seconds', 60);
+const SECONDS = setting('seconds', 180);
 const MODE = (process.argv.find((a) => a.startsWith('--mode='))?.split('=')[1] ?? process.env.FED_MODE ?? 'server') === 'engine' ? 'engine' : 'server';
 const POLL_MS = 3000;
 const MATCH = '{__name__=~".+"}';
