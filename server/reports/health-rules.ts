@@ -131,10 +131,10 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
   return { value: count, message: `${plural(count, `${kind} alert`)} firing${count ? `: ${list([...names.keys()].sort())}` : ''}` };
 }
 
-/** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
 /** The counter the restart rate rates against the earlier snapshot when KSM's last-terminated timestamps are absent. */
 export const RESTARTS_COUNTER = 'kube_pod_container_status_restarts_total';
 
+/** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
 function restartsSincePrevious(ctx: RuleContext): Measure {
   const now = ctx.cluster.prometheus?.lastSuccess;
   const before = ctx.previous?.prometheus?.lastSuccess;

@@ -21,7 +21,7 @@ export interface BodyLease {
 export interface BodyPool {
   /** A buffer of at least `minBytes`: a free one that is not much bigger, or a new one with room to grow. */
   take(minBytes: number): BodyLease;
-  /** Bytes in free buffers (for tests and /metrics). */
+  /** Bytes held in free buffers. */
   readonly freeBytes: number;
 }
 

@@ -124,25 +124,15 @@ export function encodeFederateProtobuf(x: ParsedExposition): Buffer {
  * `labelsEnd[i]`. Unlike text, value and timestamp are read here (there is
  * nothing cheaper to defer them to than the 8 bytes themselves).
  */
-export interface ProtobufScan {
-  readonly body: Buffer;
-  readonly count: number;
-  readonly starts: Int32Array;
-  readonly labelsEnd: Int32Array;
-  readonly ends: Int32Array;
+export interface ProtobufScan
+  extends Pick<ParsedExposition, 'body' | 'count' | 'starts' | 'labelsEnd' | 'ends' | 'reservedAt' | 'nameOf' | 'names' | 'byName' | 'families' | 'previousLine'> {
   /** HAS_TIMESTAMP, HAS_RESERVED_LABEL, HAS_EXPORTED_LABEL; NOT_CANONICAL when a label pair follows another field. */
   readonly flags: Uint8Array;
-  readonly reservedAt: Int32Array;
   readonly values: Float64Array;
   /** Milliseconds; meaningful when the sample has HAS_TIMESTAMP. */
   readonly timestamps: Float64Array;
-  readonly nameOf: Int32Array;
-  readonly names: readonly string[];
-  readonly byName: ReadonlyMap<string, readonly number[]>;
-  readonly families: ReadonlyMap<string, FamilyMeta>;
   /** Samples read by comparison with the previous scan. */
   readonly repeated: number;
-  readonly previousLine: Int32Array;
   /** Metrics dropped because the same series was the one before, in the same family. */
   readonly duplicates: number;
 }

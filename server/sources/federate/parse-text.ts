@@ -784,12 +784,10 @@ function readComment(body: Buffer, p: number, e: number): Comment | null | strin
 
 /** Records a comment's type or help for its name; the first of each counts. */
 function applyComment(families: Map<string, FamilyMeta>, c: Comment): void {
-  const previous = families.get(c.name);
+  const previous = families.get(c.name) ?? { type: null, help: null };
   if (c.kind === 'TYPE') {
-    if (!previous) families.set(c.name, { type: c.type, help: null });
-    else if (previous.type === null) families.set(c.name, { ...previous, type: c.type });
-  } else if (!previous) families.set(c.name, { type: null, help: c.help });
-  else if (previous.help === null) families.set(c.name, { ...previous, help: c.help });
+    if (previous.type === null) families.set(c.name, { ...previous, type: c.type });
+  } else if (previous.help === null) families.set(c.name, { ...previous, help: c.help });
 }
 
 function unescapeHelp(text: string): string {

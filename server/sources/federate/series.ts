@@ -26,18 +26,17 @@ const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
  * lines are never decoded at all. For the names read lately, a line that
  * repeats a series of the previous scrape (see ParsedExposition.previousLine)
  * takes that scrape's labels object as is; only new series are decoded from
- * their text. Every
- * sample carries the cluster label (see ClusterLabelling). Immutable once
- * built; the next scrape builds a new one, so a series that vanished from the
- * body vanishes from here.
+ * their text. Every sample carries the cluster label (see ClusterLabelling).
+ * Immutable once built; the next scrape builds a new one, so a series that
+ * vanished from the body vanishes from here.
  */
 export class FederatedSeries implements DerivingSeries {
   private readonly decoded = new Map<string, readonly Sample[]>();
   private dropped = 0;
   /**
-   * The labels of each sample decoded or carried so far, by sample index. Within one
-   * scrape a label text has one labels object, so a series repeated in the
-   * body is found by identity.
+   * The labels of each sample decoded or carried so far, by sample index.
+   * Within one scrape a label text has one labels object, so a series
+   * repeated in the body is found by identity.
    */
   readonly labelsAt: Array<Labels | undefined>;
   /**
