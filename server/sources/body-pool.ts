@@ -1,3 +1,5 @@
+import type { ScanStorage } from './federate/parse-text';
+
 /**
  * Buffers for scraped bodies, handed from one scrape to the next instead of
  * allocated for each: a new buffer of megabytes per scrape is what made V8
@@ -11,6 +13,12 @@
  */
 export interface BodyLease {
   readonly buffer: Buffer;
+  /**
+   * What else stays with this buffer from lease to lease: the arrays of the
+   * scan of the body it holds, reused by the next scan of a body in it (see
+   * ScanOptions.storage). Like the buffer, read only while not expired.
+   */
+  readonly extras: BufferExtras;
   readonly expired: boolean;
   /** Keeps the buffer out of the pool until the returned function is called (once). */
   pin(): () => void;
@@ -23,6 +31,16 @@ export interface BodyPool {
   take(minBytes: number): BodyLease;
   /** Bytes held in free buffers. */
   readonly freeBytes: number;
+}
+
+export interface BufferExtras {
+  scan?: ScanStorage;
+}
+
+/** A buffer of the pool and what stays with it. */
+interface Entry {
+  readonly buffer: Buffer;
+  readonly extras: BufferExtras;
 }
 
 const ROUND = 64 * 1024;
@@ -38,42 +56,43 @@ export interface BodyPoolOptions {
 
 export function createBodyPool(options: BodyPoolOptions = {}): BodyPool {
   const maxFree = options.maxFree ?? 16;
-  const free: Buffer[] = [];
+  const free: Entry[] = [];
   let freeBytes = 0;
 
-  const giveBack = (buffer: Buffer) => {
+  const giveBack = (entry: Entry) => {
     if (free.length >= maxFree) return;
-    free.push(buffer);
-    freeBytes += buffer.length;
+    free.push(entry);
+    freeBytes += entry.buffer.length;
   };
 
-  const fitting = (minBytes: number): Buffer | null => {
+  const fitting = (minBytes: number): Entry | null => {
     // The smallest free buffer that holds minBytes, unless it is more than twice that (kept for a bigger body).
     let best = -1;
     for (let k = 0; k < free.length; k++) {
-      const length = free[k]!.length;
-      if (length >= minBytes && length <= 2 * minBytes + ROUND && (best === -1 || length < free[best]!.length)) best = k;
+      const length = free[k]!.buffer.length;
+      if (length >= minBytes && length <= 2 * minBytes + ROUND && (best === -1 || length < free[best]!.buffer.length)) best = k;
     }
     if (best === -1) return null;
-    const [buffer] = free.splice(best, 1);
-    freeBytes -= buffer!.length;
-    return buffer!;
+    const [entry] = free.splice(best, 1);
+    freeBytes -= entry!.buffer.length;
+    return entry!;
   };
 
   return {
     take(minBytes) {
       // A new buffer has a tenth more room, so a body that grows a little keeps its buffer.
-      const buffer = fitting(minBytes) ?? Buffer.allocUnsafeSlow(Math.ceil((minBytes * 1.1) / ROUND) * ROUND || ROUND);
+      const entry = fitting(minBytes) ?? { buffer: Buffer.allocUnsafeSlow(Math.ceil((minBytes * 1.1) / ROUND) * ROUND || ROUND), extras: {} };
       let pins = 0;
       let released = false;
       let expired = false;
       const settle = () => {
         if (!released || pins > 0 || expired) return;
         expired = true;
-        giveBack(buffer);
+        giveBack(entry);
       };
       return {
-        buffer,
+        buffer: entry.buffer,
+        extras: entry.extras,
         get expired() {
           return expired;
         },

@@ -37,7 +37,7 @@ function problem(body: Buffer): string {
 
 /** Every sample of a scan, by name in body order. */
 function samplesByName(s: ProtobufScan): Map<string, Sample[]> {
-  return new Map(s.names.map((name) => [name, s.byName.get(name)!.map((i) => protobufSample(s, i))]));
+  return new Map(s.names.map((name) => [name, Array.from(s.byName.get(name)!, (i) => protobufSample(s, i))]));
 }
 
 function textSamples(x: ParsedExposition): Sample[] {

@@ -113,7 +113,7 @@ export function encodeMetricFamilies(families: Iterable<FamilyToEncode>): Buffer
  * its protobuf answer byte for byte.
  */
 export function encodeFederateProtobuf(x: ParsedExposition): Buffer {
-  return encodeMetricFamilies(x.names.map((name) => ({ name, samples: x.byName.get(name)!.map((i) => textSample(x, i)) })));
+  return encodeMetricFamilies(x.names.map((name) => ({ name, samples: Array.from(x.byName.get(name)!, (i) => textSample(x, i)) })));
 }
 
 // ---------------------------------------------------------------- scanner
@@ -249,7 +249,7 @@ class ProtobufScanner {
       timestamps: this.timestamps.subarray(0, n),
       nameOf: this.nameOf.subarray(0, n),
       names: this.names,
-      byName: new Map(this.names.map((name, k) => [name, this.lists[k]!])),
+      byName: new Map(this.names.map((name, k) => [name, Int32Array.from(this.lists[k]!)])),
       families: this.families,
       repeated: this.repeated,
       previousLine: this.previousLine.subarray(0, n),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExposition, type ParsedExposition } from './parse-text';
+import { createScanStorage, parseExposition, type ParsedExposition, type ScanStorage } from './parse-text';
 import { FederatedSeries } from './series';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/prometheus');
@@ -298,6 +298,33 @@ describe('parseExposition with the previous scan', () => {
     const next = scan(body(1), previous);
     expect(next.repeated).toBe(3000);
     expect(view(next)).toEqual(view(scan(body(1))));
+  });
+
+  it('reuses the arrays of a storage, scan after scan, without changing what the scan before it reads', () => {
+    // Names interleave, so each name's indices are not one run of lines; the bodies shrink and grow.
+    const body = (v: number, n: number) => `${Array.from({ length: n }, (_, i) => `m${i % 3}{i="${i}"} ${i * v} ${1000 + v}`).join('\n')}\n`;
+    const withStorage = (text: string, previous: ParsedExposition, storage: ScanStorage) => {
+      const result = parseExposition(Buffer.from(text), { reservedLabel: 'cluster', previous, storage });
+      if (!result.ok) throw new Error(result.message);
+      return result.exposition;
+    };
+    const one = createScanStorage();
+    const two = createScanStorage();
+    let previous = scan(body(0, 500));
+    const sizes = [500, 480, 520, 2000, 300, 300];
+    for (const [k, n] of sizes.entries()) {
+      const storage = k % 2 === 0 ? one : two;
+      const arraysBefore = storage.ints[0];
+      const read = withStorage(body(k + 1, n), previous, storage);
+      const previousView = view(previous);
+      expect(view(read)).toEqual(view(scan(body(k + 1, n))));
+      expect(read.byName.get('m1')).toEqual(Int32Array.from({ length: Math.ceil((n - 1) / 3) }, (_, j) => 1 + 3 * j));
+      // The scan before still reads as it did: its arrays are the other storage's.
+      expect(view(previous)).toEqual(previousView);
+      // A storage whose arrays hold the previous count and some room gave them to the scan rather than new ones.
+      if (arraysBefore !== undefined && arraysBefore.length >= previous.count + 64) expect(read.starts.buffer).toBe(arraysBefore.buffer);
+      previous = read;
+    }
   });
 });
 

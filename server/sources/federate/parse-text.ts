@@ -50,7 +50,7 @@ export interface ParsedExposition {
   readonly flags: Uint8Array;
   /** Where the reserved label's name starts, for samples flagged HAS_RESERVED_LABEL (else 0). */
   readonly reservedAt: Int32Array;
-  readonly byName: ReadonlyMap<string, readonly number[]>;
+  readonly byName: ReadonlyMap<string, Int32Array>;
   /** The metric name of each sample, as an index into `names`. */
   readonly nameOf: Int32Array;
   /** Metric names in order of first appearance (the keys of byName). */
@@ -95,6 +95,26 @@ export interface ScanOptions {
    * almost every line takes this path.
    */
   previous?: ParsedExposition | null;
+  /**
+   * Arrays to write the scan's offsets into, reused when long enough and
+   * left holding the ones this scan used. Every scan of a fleet's million
+   * lines would otherwise make new arrays of megabytes, memory outside the
+   * heap that makes V8 collect the whole heap early (see BodyLease.extras,
+   * which keeps them with the body's buffer). The previous scan's result
+   * reads them until the storage is given to another scan.
+   */
+  storage?: ScanStorage;
+}
+
+/** The typed arrays behind a scan's result, for a later scan to reuse (ScanOptions.storage). */
+export interface ScanStorage {
+  /** starts, labelsEnd, ends, reservedAt, nameOf, previousLine, valueEnd, and the sample indices grouped by name. */
+  ints: Int32Array[];
+  flags: Uint8Array;
+}
+
+export function createScanStorage(): ScanStorage {
+  return { ints: [], flags: new Uint8Array(0) };
 }
 
 const SPACE = 0x20;
@@ -155,8 +175,9 @@ export function isUtf8(b: Buffer, s: number, e: number): boolean {
 
 class Growable {
   array: Int32Array;
-  constructor(size: number) {
-    this.array = new Int32Array(size);
+  /** `reuse`: an array to write into when it holds `size` (its old contents are overwritten as the scan goes). */
+  constructor(size: number, reuse?: Int32Array) {
+    this.array = reuse !== undefined && reuse.length >= size ? reuse : new Int32Array(size);
   }
   set(i: number, v: number): void {
     if (i >= this.array.length) {
@@ -170,7 +191,7 @@ class Growable {
 
 /** Scans a whole exposition body. Never throws on input; a malformed line is reported with its number. */
 export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseResult {
-  const scanner = new Scanner(body, options.reservedLabel, options.previous ?? null);
+  const scanner = new Scanner(body, options.reservedLabel, options.previous ?? null, options.storage);
   const failed = scanner.run();
   return failed === null ? { ok: true, exposition: scanner.result() } : failed;
 }
@@ -185,10 +206,10 @@ export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseR
  */
 class Scanner {
   readonly families = new Map<string, FamilyMeta>();
-  /** Metric names in order of first appearance, their index, and each one's sample indices. */
+  /** Metric names in order of first appearance, their index, and how many samples each has. */
   private readonly names: string[] = [];
   private readonly nameIndexes = new Map<string, number>();
-  private readonly lists: number[][] = [];
+  private readonly counts: number[] = [];
   private readonly nameOf: Growable;
   private readonly previousLine: Growable;
   private readonly valueEnd: Growable;
@@ -231,19 +252,21 @@ class Scanner {
     private readonly body: Buffer,
     reservedLabel: string | undefined,
     private readonly previous: ParsedExposition | null,
+    private readonly storage: ScanStorage | undefined,
   ) {
     this.reserved = reservedLabel ?? null;
     this.exported = reservedLabel === undefined ? null : `exported_${reservedLabel}`;
     // The previous scan's count, else a rough guess from the size, keeps re-allocation rare; the arrays grow when it is low.
     const guess = previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64));
-    this.starts = new Growable(guess);
-    this.labelsEnd = new Growable(guess);
-    this.ends = new Growable(guess);
-    this.reservedAt = new Growable(guess);
-    this.nameOf = new Growable(guess);
-    this.previousLine = new Growable(guess);
-    this.valueEnd = new Growable(guess);
-    this.flags = new Uint8Array(guess);
+    const reuse = storage?.ints ?? [];
+    this.starts = new Growable(guess, reuse[0]);
+    this.labelsEnd = new Growable(guess, reuse[1]);
+    this.ends = new Growable(guess, reuse[2]);
+    this.reservedAt = new Growable(guess, reuse[3]);
+    this.nameOf = new Growable(guess, reuse[4]);
+    this.previousLine = new Growable(guess, reuse[5]);
+    this.valueEnd = new Growable(guess, reuse[6]);
+    this.flags = storage !== undefined && storage.flags.length >= guess ? storage.flags : new Uint8Array(guess);
     this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
 
@@ -306,6 +329,12 @@ class Scanner {
 
   result(): ParsedExposition {
     const count = this.count;
+    const byName = this.groupByName();
+    if (this.storage !== undefined) {
+      this.storage.ints = [this.starts, this.labelsEnd, this.ends, this.reservedAt, this.nameOf, this.previousLine, this.valueEnd].map((g) => g.array);
+      this.storage.ints.push(byName.order);
+      this.storage.flags = this.flags;
+    }
     return {
       body: this.body,
       count,
@@ -314,20 +343,42 @@ class Scanner {
       ends: this.ends.array.subarray(0, count),
       flags: this.flags.subarray(0, count),
       reservedAt: this.reservedAt.array.subarray(0, count),
-      byName: new Map(this.names.map((name, k) => [name, this.lists[k]!])),
+      byName: byName.lists,
       nameOf: this.nameOf.array.subarray(0, count),
       names: this.names,
       repeated: this.repeated,
       previousLine: this.previousLine.array.subarray(0, count),
       valueEnd: this.valueEnd.array.subarray(0, count),
       unchanged: Uint8Array.from(this.names, (name, k) => {
-        const lines = this.lists[k]!.length;
+        const lines = this.counts[k]!;
         return this.sameValue[k] === lines && this.previous?.byName.get(name)?.length === lines ? 1 : 0;
       }),
       duplicates: this.duplicates,
       families: this.families,
       comments: this.comments,
     };
+  }
+
+  /**
+   * Each name's sample indices in body order: views of one array of all the
+   * indices grouped by name (a counting sort over nameOf), reused from the
+   * storage when it is long enough.
+   */
+  private groupByName(): { order: Int32Array; lists: Map<string, Int32Array> } {
+    const count = this.count;
+    const nameOf = this.nameOf.array;
+    const reuse = this.storage?.ints[7];
+    const order = reuse !== undefined && reuse.length >= count ? reuse : new Int32Array(this.starts.array.length);
+    const next: number[] = [];
+    let at = 0;
+    for (const n of this.counts) {
+      next.push(at);
+      at += n;
+    }
+    const lists = new Map<string, Int32Array>();
+    this.names.forEach((name, k) => lists.set(name, order.subarray(next[k]!, next[k]! + this.counts[k]!)));
+    for (let i = 0; i < count; i++) order[next[nameOf[i]!]!++] = i;
+    return { order, lists };
   }
 
   /**
@@ -412,7 +463,7 @@ class Scanner {
     if (n === undefined) {
       n = this.names.push(name) - 1;
       this.nameIndexes.set(name, n);
-      this.lists.push([]);
+      this.counts.push(0);
       this.sameValue.push(0);
     }
     return n;
@@ -624,7 +675,7 @@ class Scanner {
       this.lastNameLen = this.names[name]!.length;
     }
     const i = this.count++;
-    this.lists[name]!.push(i);
+    this.counts[name]!++;
     this.starts.set(i, start);
     this.labelsEnd.set(i, afterLabels);
     this.ends.set(i, e);

@@ -7,7 +7,7 @@ import { httpGet, safeUrl, type HttpGetResult } from '../http-get';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { createUrlAuth, type AuthResult } from './credentials';
 import type { Limiter } from './limiter';
-import { parseExposition } from './parse-text';
+import { createScanStorage, parseExposition } from './parse-text';
 import { FederatedSeries } from './series';
 
 /** One successful scrape of one cluster. */
@@ -94,7 +94,8 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
     if (type.includes('protobuf') || type.includes('openmetrics'))
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
-    const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition });
+    const storage = lease === null ? undefined : (lease.extras.scan ??= createScanStorage());
+    const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition, storage });
     if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
     const x = parsed.exposition;
     const series = new FederatedSeries(x, labelling, previous, lease ?? undefined);

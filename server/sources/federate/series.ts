@@ -185,7 +185,7 @@ export class FederatedSeries implements DerivingSeries {
    * was not carried), it is decoded from the text, sharing one object per
    * label text across the whole name.
    */
-  private decodeLabels(indices: readonly number[], nameLength: number): void {
+  private decodeLabels(indices: Int32Array, nameLength: number): void {
     const x = this.exposition;
     const at = this.labelsAt;
     if (indices.every((i) => at[i] !== undefined)) return;
