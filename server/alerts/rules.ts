@@ -3,6 +3,7 @@ import type { AlertRulesConfig } from '../config/schema/alerts';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { eventBursts } from '../reports/event-bursts';
+import { isDeriving } from '../sources/federate/sample';
 import type { Candidate } from './types';
 
 /** Day-over-day cost of one cluster, from the store's daily history. */
@@ -47,15 +48,21 @@ function allSourcesFailing(cluster: ClusterSnapshot): boolean {
   return sources.length > 0 && sources.every((s) => s.error !== null);
 }
 
-function notReadyNodes(cluster: ClusterSnapshot): string[] {
+/** Nodes whose Ready condition is not true: from the node watch when present, else kube_node_status_condition (read again only when it changes). */
+function notReadyNodes(cluster: ClusterSnapshot): readonly string[] {
   const nodes = cluster.kubernetes?.nodes;
   if (nodes) return nodes.filter((n) => !n.ready).map((n) => n.name);
-  const ready = new Map<string, boolean>();
-  for (const s of cluster.prometheus?.series.get('kube_node_status_condition') ?? []) {
-    if (s.labels.condition !== 'Ready' || !s.labels.node) continue;
-    ready.set(s.labels.node, (ready.get(s.labels.node) ?? false) || (s.labels.status === 'true' && s.value === 1));
-  }
-  return [...ready].filter(([, r]) => !r).map(([n]) => n);
+  const series = cluster.prometheus?.series;
+  if (!series) return [];
+  const read = (): readonly string[] => {
+    const ready = new Map<string, boolean>();
+    for (const s of series.get('kube_node_status_condition') ?? []) {
+      if (s.labels.condition !== 'Ready' || !s.labels.node) continue;
+      ready.set(s.labels.node, (ready.get(s.labels.node) ?? false) || (s.labels.status === 'true' && s.value === 1));
+    }
+    return [...ready].filter(([, r]) => !r).map(([n]) => n);
+  };
+  return isDeriving(series) ? series.derive('notReadyNodes', ['kube_node_status_condition'], read) : read();
 }
 
 /**

@@ -35,6 +35,21 @@ describe('CPU usage from two scrapes of the cAdvisor counter', () => {
     expect(counterRates({ current: cluster(60_000, 1000), previous: undefined, metric: 'container_cpu_usage_seconds_total', keyOf })).toBeNull();
   });
 
+  it('rates series that keep their labels object scrape after scrape (as federated ones do) against one earlier snapshot, time after time', () => {
+    const metric = 'container_cpu_usage_seconds_total';
+    const keyOf = (l: Readonly<Record<string, string>>) => (l.container ? `${l.namespace}/${l.pod}/${l.container}` : null);
+    const previous = cluster(60_000, 1000);
+    const earlier = previous.prometheus!.series.get(metric)!;
+    const later = (at: number, cpuSeconds: number): ClusterSnapshot => {
+      const c = cluster(at, cpuSeconds);
+      const samples = c.prometheus!.series.get(metric)!.map((s, k) => ({ ...s, labels: earlier[k]!.labels }));
+      return { ...c, prometheus: { ...c.prometheus!, series: new Map([...c.prometheus!.series, [metric, samples]]) } };
+    };
+    expect(counterRates({ current: later(120_000, 1090), previous, metric, keyOf })).toEqual(new Map([['shop/web-0/web', 1.5]]));
+    expect(counterRates({ current: later(180_000, 1240), previous, metric, keyOf })).toEqual(new Map([['shop/web-0/web', 2]]));
+    expect(counterRates({ current: later(180_000, 1240), previous, metric, keyOf: (l) => l.pod ?? null })).toEqual(new Map([['web-0', 2 + 4]]));
+  });
+
   it('charges max(request, usage) with the rate, and says when it had only one scrape', () => {
     const settings = testSettings();
     const withRate = clusterCost(cluster(120_000, 1090), 120_000, settings, cluster(60_000, 1000));
