@@ -179,6 +179,24 @@ describe('FederatedSeries across scrapes', () => {
     expect(secondSamples[1]?.labels).toEqual({ a: '3', cluster: 'c' });
   });
 
+  it('carries each series its own labels when series come and go around it and names interleave', () => {
+    const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
+    const first = new FederatedSeries(parse('m{a="1"} 1\nn{b="1"} 1\nm{a="2"} 2\nm{a="3"} 3\n', 'cluster'), labelling);
+    const [, a2, a3] = first.get('m') ?? [];
+    const [b1] = first.get('n') ?? [];
+    const scanned = parseExposition(Buffer.from('n{b="0"} 0\nn{b="1"} 10\nm{a="2"} 20\nm{a="3"} 30\nm{a="4"} 40\n'), { reservedLabel: 'cluster', previous: first.exposition });
+    if (!scanned.ok) throw new Error(scanned.message);
+    expect(scanned.exposition.repeated).toBe(3);
+    const second = new FederatedSeries(scanned.exposition, labelling, first);
+    const m = second.get('m') ?? [];
+    expect(m.map((s) => [s.labels.a, s.value])).toEqual([['2', 20], ['3', 30], ['4', 40]]);
+    expect(m[0]?.labels).toBe(a2?.labels);
+    expect(m[1]?.labels).toBe(a3?.labels);
+    const n = second.get('n') ?? [];
+    expect(n.map((s) => [s.labels.b, s.value])).toEqual([['0', 0], ['1', 10]]);
+    expect(n[1]?.labels).toBe(b1?.labels);
+  });
+
   it('carries the labels of a name read lately through scrapes nobody reads, and lets go of them after eight unread scrapes', () => {
     const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
     let scrape = new FederatedSeries(parse('m{a="1"} 1\nm{a="2"} 2\nother{b="1"} 0\n', 'cluster'), labelling);

@@ -51,6 +51,8 @@ export interface ParsedExposition {
   /** Where the reserved label's name starts, for samples flagged HAS_RESERVED_LABEL (else 0). */
   readonly reservedAt: Int32Array;
   readonly byName: ReadonlyMap<string, Int32Array>;
+  /** Where each sample is in its name's list in `byName`. */
+  readonly positionInName: Int32Array;
   /** The metric name of each sample, as an index into `names`. */
   readonly nameOf: Int32Array;
   /** Metric names in order of first appearance (the keys of byName). */
@@ -108,7 +110,7 @@ export interface ScanOptions {
 
 /** The typed arrays behind a scan's result, for a later scan to reuse (ScanOptions.storage). */
 export interface ScanStorage {
-  /** starts, labelsEnd, ends, reservedAt, nameOf, previousLine, valueEnd, and the sample indices grouped by name. */
+  /** starts, labelsEnd, ends, reservedAt, nameOf, previousLine, valueEnd, the sample indices grouped by name, positionInName. */
   ints: Int32Array[];
   flags: Uint8Array;
 }
@@ -332,7 +334,7 @@ class Scanner {
     const byName = this.groupByName();
     if (this.storage !== undefined) {
       this.storage.ints = [this.starts, this.labelsEnd, this.ends, this.reservedAt, this.nameOf, this.previousLine, this.valueEnd].map((g) => g.array);
-      this.storage.ints.push(byName.order);
+      this.storage.ints.push(byName.order, byName.positions);
       this.storage.flags = this.flags;
     }
     return {
@@ -344,6 +346,7 @@ class Scanner {
       flags: this.flags.subarray(0, count),
       reservedAt: this.reservedAt.array.subarray(0, count),
       byName: byName.lists,
+      positionInName: byName.positions.subarray(0, count),
       nameOf: this.nameOf.array.subarray(0, count),
       names: this.names,
       repeated: this.repeated,
@@ -364,21 +367,32 @@ class Scanner {
    * indices grouped by name (a counting sort over nameOf), reused from the
    * storage when it is long enough.
    */
-  private groupByName(): { order: Int32Array; lists: Map<string, Int32Array> } {
+  private groupByName(): { order: Int32Array; positions: Int32Array; lists: Map<string, Int32Array> } {
     const count = this.count;
     const nameOf = this.nameOf.array;
-    const reuse = this.storage?.ints[7];
-    const order = reuse !== undefined && reuse.length >= count ? reuse : new Int32Array(this.starts.array.length);
-    const next: number[] = [];
+    const order = this.intArray(7);
+    const positions = this.intArray(8);
+    const starts: number[] = [];
     let at = 0;
     for (const n of this.counts) {
-      next.push(at);
+      starts.push(at);
       at += n;
     }
+    const next = [...starts];
     const lists = new Map<string, Int32Array>();
-    this.names.forEach((name, k) => lists.set(name, order.subarray(next[k]!, next[k]! + this.counts[k]!)));
-    for (let i = 0; i < count; i++) order[next[nameOf[i]!]!++] = i;
-    return { order, lists };
+    this.names.forEach((name, k) => lists.set(name, order.subarray(starts[k]!, starts[k]! + this.counts[k]!)));
+    for (let i = 0; i < count; i++) {
+      const k = nameOf[i]!;
+      positions[i] = next[k]! - starts[k]!;
+      order[next[k]!++] = i;
+    }
+    return { order, positions, lists };
+  }
+
+  /** The storage's k-th int array when it holds every sample of this scan, else a new one. */
+  private intArray(k: number): Int32Array {
+    const reuse = this.storage?.ints[k];
+    return reuse !== undefined && reuse.length >= this.count ? reuse : new Int32Array(this.starts.array.length);
   }
 
   /**

@@ -34,11 +34,14 @@ export class FederatedSeries implements DerivingSeries {
   private readonly decoded = new Map<string, readonly Sample[]>();
   private dropped = 0;
   /**
-   * The labels of each sample decoded or carried so far, by sample index.
-   * Within one scrape a label text has one labels object, so a series
-   * repeated in the body is found by identity.
+   * The labels of the samples decoded or carried so far: for each name read
+   * or carried, by position in the name's list (ParsedExposition.byName).
+   * Only those names have a list, so a scrape holds a slot per sample of the
+   * few names reports read, not one per line. Within one scrape a label text
+   * has one labels object, so a series repeated in the body is found by
+   * identity.
    */
-  readonly labelsAt: Array<Labels | undefined>;
+  private readonly labelsByName = new Map<string, Array<Labels | undefined>>();
   /**
    * One object per name that stays the same from scrape to scrape while the
    * name's series and values do (ParsedExposition.unchanged): what `derive`
@@ -75,7 +78,6 @@ export class FederatedSeries implements DerivingSeries {
     previous?: FederatedSeries | null,
     private readonly lease?: BodyLease,
   ) {
-    this.labelsAt = new Array<Labels | undefined>(exposition.count);
     if (previous) this.carryLabels(previous);
     this.previousStrings = previous?.strings ?? null;
     exposition.names.forEach((name, k) => {
@@ -87,16 +89,19 @@ export class FederatedSeries implements DerivingSeries {
   }
 
   private carryLabels(previous: FederatedSeries): void {
-    const from = previous.labelsAt;
-    const to = this.labelsAt;
     const previousLine = this.exposition.previousLine;
+    // A repeated line repeats the name too, so the previous line is in the previous list of the same name.
+    const previousPosition = previous.exposition.positionInName;
     for (const [name, age] of previous.readAge) {
       const indices = age < CARRY_SCRAPES ? this.exposition.byName.get(name) : undefined;
-      if (!indices) continue;
-      for (const i of indices) {
-        const j = previousLine[i]!;
-        if (j >= 0) to[i] = from[j];
+      const from = previous.labelsByName.get(name);
+      if (!indices || !from) continue;
+      const to = new Array<Labels | undefined>(indices.length);
+      for (let k = 0; k < indices.length; k++) {
+        const j = previousLine[indices[k]!]!;
+        if (j >= 0) to[k] = from[previousPosition[j]!];
       }
+      this.labelsByName.set(name, to);
       this.readAge.set(name, age + 1);
     }
   }
@@ -160,13 +165,14 @@ export class FederatedSeries implements DerivingSeries {
     const indices = this.exposition.byName.get(name);
     if (!indices) return undefined;
     this.checkBody();
-    this.decodeLabels(indices, name.length);
+    const labelsOf = this.decodeLabels(name, indices);
     this.readAge.set(name, 0);
     const samples: Sample[] = [];
     // A series repeated in the body (one labels object) is kept once: the first, as Prometheus keeps the first sample.
     const seen = new Set<Labels>();
-    for (const i of indices) {
-      const labels = this.labelsAt[i]!;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      const labels = labelsOf[k]!;
       if (seen.has(labels)) {
         this.dropped++;
         continue;
@@ -180,35 +186,39 @@ export class FederatedSeries implements DerivingSeries {
   }
 
   /**
-   * Fills labelsAt for the samples of one name: lines carried from the
-   * previous scrape have theirs already; when some line is new (or its name
-   * was not carried), it is decoded from the text, sharing one object per
-   * label text across the whole name.
+   * The labels of every sample of one name, by position: lines carried from
+   * the previous scrape have theirs already; when some line is new (or the
+   * name was not carried), it is decoded from the text, sharing one object
+   * per label text across the whole name.
    */
-  private decodeLabels(indices: Int32Array, nameLength: number): void {
+  private decodeLabels(name: string, indices: Int32Array): ReadonlyArray<Labels | undefined> {
     const x = this.exposition;
-    const at = this.labelsAt;
-    if (indices.every((i) => at[i] !== undefined)) return;
+    let at = this.labelsByName.get(name);
+    if (!at) this.labelsByName.set(name, (at = new Array<Labels | undefined>(indices.length)));
+    let complete = true;
+    for (let k = 0; k < at.length && complete; k++) complete = at[k] !== undefined;
+    if (complete) return at;
     const byText = new Map<string, Labels>();
-    for (const i of indices) {
-      const labels = at[i];
+    for (let k = 0; k < indices.length; k++) {
+      const labels = at[k];
       if (labels === undefined) continue;
-      const text = labelText(x, i, nameLength);
+      const text = labelText(x, indices[k]!, name.length);
       if (!byText.has(text)) byText.set(text, labels);
     }
-    for (const i of indices) {
-      if (at[i] !== undefined) continue;
-      const text = labelText(x, i, nameLength);
+    for (let k = 0; k < indices.length; k++) {
+      if (at[k] !== undefined) continue;
+      const text = labelText(x, indices[k]!, name.length);
       let labels = byText.get(text);
       if (!labels) byText.set(text, (labels = this.decodeText(text)));
-      at[i] = labels;
+      at[k] = labels;
     }
+    return at;
   }
 
   /** Sample `i` of the body, decoded (its labels shared with other samples of the series when already decoded). */
   sample(name: string, i: number): Sample {
     this.checkBody();
-    const labels = this.labelsAt[i] ?? this.decodeText(labelText(this.exposition, i, name.length));
+    const labels = this.labelsByName.get(name)?.[this.exposition.positionInName[i]!] ?? this.decodeText(labelText(this.exposition, i, name.length));
     return Object.freeze({ name, labels, value: decodeValue(this.exposition, i), timestampMs: decodeTimestamp(this.exposition, i) });
   }
 
