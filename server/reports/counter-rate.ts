@@ -14,26 +14,6 @@ export function unchangedSince(current: ClusterSnapshot, previous: ClusterSnapsh
   return version !== null && version === before.version(metric);
 }
 
-interface Earlier {
-  readonly sample: Sample;
-  readonly key: string | null;
-}
-
-/** The earlier samples of a counter by labels object, with their keys: made once per earlier snapshot and key function, not per rate. */
-const earlierCache = new WeakMap<(labels: Readonly<Record<string, string>>) => string | null, WeakMap<readonly Sample[], Map<object, Earlier>>>();
-
-function earlierByLabels(samples: readonly Sample[], keyOf: (labels: Readonly<Record<string, string>>) => string | null): Map<object, Earlier> {
-  let byKeyOf = earlierCache.get(keyOf);
-  if (!byKeyOf) earlierCache.set(keyOf, (byKeyOf = new WeakMap()));
-  let found = byKeyOf.get(samples);
-  if (!found) {
-    found = new Map();
-    for (const sample of samples) if (!found.has(sample.labels)) found.set(sample.labels, { sample, key: keyOf(sample.labels) });
-    byKeyOf.set(samples, found);
-  }
-  return found;
-}
-
 /**
  * Per-second rate of a counter between two snapshots of one cluster, by
  * `keyOf(labels)`: (now − before) ÷ elapsed, where elapsed comes from the
@@ -55,20 +35,23 @@ export function counterRates(options: {
   const samplesBefore = before.series.get(metric);
   if (!samplesNow || !samplesBefore) return null;
   // A series read scrape after scrape keeps its labels object (see FederatedSeries), so most are
-  // matched by identity, with the key made once per earlier snapshot; the key text of the others is made here.
-  const earlier = earlierByLabels(samplesBefore, keyOf);
+  // matched by identity; the key text is made only for those that are not.
+  const earlier = new Map<object, Sample>();
+  for (const s of samplesBefore) earlier.set(s.labels, s);
   let earlierByKey: Map<string, Sample> | null = null;
   const byKey = (): Map<string, Sample> => {
     const out = new Map<string, Sample>();
-    for (const { sample, key } of earlier.values()) if (key !== null) out.set(`${key}\u0000${sample.labels.cpu ?? ''}`, sample);
+    for (const s of samplesBefore) {
+      const key = keyOf(s.labels);
+      if (key !== null) out.set(`${key}\u0000${s.labels.cpu ?? ''}`, s);
+    }
     return out;
   };
   const rates = new Map<string, number>();
   for (const s of samplesNow) {
-    const hit = earlier.get(s.labels);
-    const key = hit ? hit.key : keyOf(s.labels);
+    const key = keyOf(s.labels);
     if (key === null) continue;
-    const old = hit?.sample ?? (earlierByKey ??= byKey()).get(`${key}\u0000${s.labels.cpu ?? ''}`);
+    const old = earlier.get(s.labels) ?? (earlierByKey ??= byKey()).get(`${key}\u0000${s.labels.cpu ?? ''}`);
     if (!old || s.value < old.value) continue;
     const elapsedMs = s.timestampMs !== null && old.timestampMs !== null ? s.timestampMs - old.timestampMs : now.lastSuccess - before.lastSuccess;
     if (elapsedMs <= 0) continue;
