@@ -332,7 +332,7 @@ describe('parseExposition with the previous scan', () => {
     const sizes = [500, 480, 520, 2000, 300, 300];
     for (const [k, n] of sizes.entries()) {
       const storage = k % 2 === 0 ? one : two;
-      const arraysBefore = storage.ints[0];
+      const arraysBefore = storage.ints.starts;
       const read = withStorage(body(k + 1, n), previous, storage);
       const previousView = view(previous);
       expect(view(read)).toEqual(view(scan(body(k + 1, n))));

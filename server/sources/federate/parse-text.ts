@@ -110,13 +110,13 @@ export interface ScanOptions {
 
 /** The typed arrays behind a scan's result, for a later scan to reuse (ScanOptions.storage). */
 export interface ScanStorage {
-  /** starts, labelsEnd, ends, reservedAt, nameOf, previousLine, valueEnd, the sample indices grouped by name, positionInName. */
-  ints: Int32Array[];
-  flags: Uint8Array;
+  /** The arrays of ParsedExposition of these names, whole (not cut to the count); `order`: the indices byName's lists are views of. */
+  ints: Partial<Record<'starts' | 'labelsEnd' | 'ends' | 'reservedAt' | 'nameOf' | 'previousLine' | 'valueEnd' | 'order' | 'positionInName', Int32Array>>;
+  flags?: Uint8Array;
 }
 
 export function createScanStorage(): ScanStorage {
-  return { ints: [], flags: new Uint8Array(0) };
+  return { ints: {} };
 }
 
 const SPACE = 0x20;
@@ -260,15 +260,16 @@ class Scanner {
     this.exported = reservedLabel === undefined ? null : `exported_${reservedLabel}`;
     // The previous scan's count, else a rough guess from the size, keeps re-allocation rare; the arrays grow when it is low.
     const guess = previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64));
-    const reuse = storage?.ints ?? [];
-    this.starts = new Growable(guess, reuse[0]);
-    this.labelsEnd = new Growable(guess, reuse[1]);
-    this.ends = new Growable(guess, reuse[2]);
-    this.reservedAt = new Growable(guess, reuse[3]);
-    this.nameOf = new Growable(guess, reuse[4]);
-    this.previousLine = new Growable(guess, reuse[5]);
-    this.valueEnd = new Growable(guess, reuse[6]);
-    this.flags = storage !== undefined && storage.flags.length >= guess ? storage.flags : new Uint8Array(guess);
+    const reuse = storage?.ints ?? {};
+    this.starts = new Growable(guess, reuse.starts);
+    this.labelsEnd = new Growable(guess, reuse.labelsEnd);
+    this.ends = new Growable(guess, reuse.ends);
+    this.reservedAt = new Growable(guess, reuse.reservedAt);
+    this.nameOf = new Growable(guess, reuse.nameOf);
+    this.previousLine = new Growable(guess, reuse.previousLine);
+    this.valueEnd = new Growable(guess, reuse.valueEnd);
+    const flags = storage?.flags;
+    this.flags = flags !== undefined && flags.length >= guess ? flags : new Uint8Array(guess);
     this.nameMap = new Int32Array(previous?.names.length ?? 0).fill(-1);
   }
 
@@ -333,8 +334,17 @@ class Scanner {
     const count = this.count;
     const byName = this.groupByName();
     if (this.storage !== undefined) {
-      this.storage.ints = [this.starts, this.labelsEnd, this.ends, this.reservedAt, this.nameOf, this.previousLine, this.valueEnd].map((g) => g.array);
-      this.storage.ints.push(byName.order, byName.positions);
+      this.storage.ints = {
+        starts: this.starts.array,
+        labelsEnd: this.labelsEnd.array,
+        ends: this.ends.array,
+        reservedAt: this.reservedAt.array,
+        nameOf: this.nameOf.array,
+        previousLine: this.previousLine.array,
+        valueEnd: this.valueEnd.array,
+        order: byName.order,
+        positionInName: byName.positions,
+      };
       this.storage.flags = this.flags;
     }
     return {
@@ -370,8 +380,8 @@ class Scanner {
   private groupByName(): { order: Int32Array; positions: Int32Array; lists: Map<string, Int32Array> } {
     const count = this.count;
     const nameOf = this.nameOf.array;
-    const order = this.intArray(7);
-    const positions = this.intArray(8);
+    const order = this.intArray(this.storage?.ints.order);
+    const positions = this.intArray(this.storage?.ints.positionInName);
     const starts: number[] = [];
     let at = 0;
     for (const n of this.counts) {
@@ -389,9 +399,8 @@ class Scanner {
     return { order, positions, lists };
   }
 
-  /** The storage's k-th int array when it holds every sample of this scan, else a new one. */
-  private intArray(k: number): Int32Array {
-    const reuse = this.storage?.ints[k];
+  /** `reuse` when it holds every sample of this scan, else a new array. */
+  private intArray(reuse: Int32Array | undefined): Int32Array {
     return reuse !== undefined && reuse.length >= this.count ? reuse : new Int32Array(this.starts.array.length);
   }
 
