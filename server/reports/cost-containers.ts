@@ -19,6 +19,7 @@ export const CPU_COUNTER = 'container_cpu_usage_seconds_total';
 
 export const isGpu = (resource: string) => /(^|_)gpu$/.test(resource);
 
+/** A running container and its requests; usage is passed beside it (see eachContainer). */
 export interface Container {
   namespace: string;
   pod: string;
@@ -28,8 +29,6 @@ export interface Container {
   cpuRequest: number;
   memoryRequest: number;
   gpuRequest: number;
-  cpuUsage: number | null;
-  memoryUsage: number | null;
 }
 
 export function containerKey(labels: Readonly<Record<string, string>>): string {
@@ -56,7 +55,7 @@ interface ContainerBase {
   podNodes: ReadonlyMap<string, string>;
   /** Pod phases; null when kube_pod_status_phase is absent (then every pod counts as running). */
   phases: ReadonlyMap<string, string> | null;
-  /** Running containers with their requests (usage null), by containerKey. */
+  /** Running containers with their requests, by containerKey. */
   requested: ReadonlyMap<string, Readonly<Container>>;
 }
 
@@ -94,39 +93,43 @@ function newContainer(labels: Readonly<Record<string, string>>, podNodes: Readon
     cpuRequest: 0,
     memoryRequest: 0,
     gpuRequest: 0,
-    cpuUsage: null,
-    memoryUsage: null,
   };
 }
 
 /**
- * The running containers with their requests and usage. The part read from
+ * Calls `visit` with each running container, its requests and its usage
+ * (null when unknown), and returns how many there were. The part read from
  * requests, pods and phases is kept across scrapes while those do not change
- * (see SeriesLookup.derive); usage is applied each time.
+ * (see SeriesLookup.derive); usage is applied each time, and nothing is made
+ * per requested container.
  */
-export function readContainers(series: SeriesLookup, cpuUsage: ReadonlyMap<string, number> | null, memoryUsage: ReadonlyMap<string, number> | null): Container[] {
+export function eachContainer(
+  series: SeriesLookup,
+  cpuUsage: ReadonlyMap<string, number> | null,
+  memoryUsage: ReadonlyMap<string, number> | null,
+  visit: (container: Readonly<Container>, cpuUsage: number | null, memoryUsage: number | null) => void,
+): number {
   const base = series.derive('containerBase', ['kube_pod_info', 'kube_pod_status_phase', 'kube_pod_container_resource_requests'], () => readContainerBase(series));
-  const { podNodes, phases } = base;
-  const containers: Container[] = [];
-  for (const [key, c] of base.requested) containers.push({ ...c, cpuUsage: cpuUsage?.get(key) ?? null, memoryUsage: memoryUsage?.get(key) ?? null });
+  for (const [key, c] of base.requested) visit(c, cpuUsage?.get(key) ?? null, memoryUsage?.get(key) ?? null);
   // Usage of a running container without requests still costs (OpenCost charges max(request, usage)).
-  const unrequested = new Map<string, Container>();
-  for (const [usage, field] of [[cpuUsage, 'cpuUsage'], [memoryUsage, 'memoryUsage']] as const) {
-    if (!usage) continue;
-    for (const [key, value] of usage) {
+  const unrequested = new Map<string, { container: Container; cpu: number | null; memory: number | null }>();
+  const addUsage = (usage: ReadonlyMap<string, number> | null, field: 'cpu' | 'memory') => {
+    for (const [key, value] of usage ?? []) {
       if (base.requested.has(key)) continue;
-      let c = unrequested.get(key);
-      if (!c) {
+      let u = unrequested.get(key);
+      if (!u) {
         const [namespace = '', pod = '', container = ''] = key.split('/');
         const labels = { namespace, pod, container };
-        if (!isRunning(phases, labels)) continue;
-        unrequested.set(key, (c = newContainer(labels, podNodes)));
+        if (!isRunning(base.phases, labels)) continue;
+        unrequested.set(key, (u = { container: newContainer(labels, base.podNodes), cpu: null, memory: null }));
       }
-      c[field] = value;
+      u[field] = value;
     }
-  }
-  containers.push(...unrequested.values());
-  return containers;
+  };
+  addUsage(cpuUsage, 'cpu');
+  addUsage(memoryUsage, 'memory');
+  for (const u of unrequested.values()) visit(u.container, u.cpu, u.memory);
+  return base.requested.size + unrequested.size;
 }
 
 /** Keys cAdvisor rows by container, skipping its pod-level ("" and "POD") rows. */

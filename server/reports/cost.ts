@@ -2,7 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { ClusterCost, CostRow, CostSplit, FleetCost } from '../../shared/reports/cost';
 import type { PriceProfile } from '../config/schema/reports';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
-import { CPU_COUNTER, cpuUsage, isGpu, MEMORY_USAGE_SERIES, readContainers, usageByContainer, type Container } from './cost-containers';
+import { CPU_COUNTER, cpuUsage, eachContainer, isGpu, MEMORY_USAGE_SERIES, usageByContainer, type Container } from './cost-containers';
 import { nodeLabels, podWorkloads, seriesLookup, type SeriesLookup } from './inputs';
 import { GIB, HOURS_PER_DAY, HOURS_PER_MONTH, nodeUnitPrices, storageGiBHour, type UnitPrices } from './prices';
 import { clusterInputs, type ClusterMemo } from './memo';
@@ -55,20 +55,20 @@ function charge(into: Acc, cpu: number, memory: number, gpu: number, storage: nu
 }
 
 /** Charges one container (max of request and usage per resource) to each of `rows`. */
-function chargeContainer(c: Container, prices: UnitPrices, rows: readonly Acc[]): void {
-  const cpu = Math.max(c.cpuRequest, c.cpuUsage ?? 0) * prices.cpuCoreHour;
-  const memory = (Math.max(c.memoryRequest, c.memoryUsage ?? 0) / GIB) * prices.memoryGiBHour;
+function chargeContainer(c: Readonly<Container>, cpuUsage: number | null, memoryUsage: number | null, prices: UnitPrices, rows: readonly Acc[]): void {
+  const cpu = Math.max(c.cpuRequest, cpuUsage ?? 0) * prices.cpuCoreHour;
+  const memory = (Math.max(c.memoryRequest, memoryUsage ?? 0) / GIB) * prices.memoryGiBHour;
   const gpu = c.gpuRequest * prices.gpuHour;
   // Efficiency weighs only the resources whose usage is known.
   let requestedCost = 0;
   let usedCost = 0;
-  if (c.cpuUsage !== null) {
+  if (cpuUsage !== null) {
     requestedCost += c.cpuRequest * prices.cpuCoreHour;
-    usedCost += c.cpuUsage * prices.cpuCoreHour;
+    usedCost += cpuUsage * prices.cpuCoreHour;
   }
-  if (c.memoryUsage !== null) {
+  if (memoryUsage !== null) {
     requestedCost += (c.memoryRequest / GIB) * prices.memoryGiBHour;
-    usedCost += (c.memoryUsage / GIB) * prices.memoryGiBHour;
+    usedCost += (memoryUsage / GIB) * prices.memoryGiBHour;
   }
   const total = cpu + memory + gpu;
   for (const row of rows) charge(row, cpu, memory, gpu, 0, total, requestedCost, usedCost);
@@ -133,23 +133,26 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
   if (!series.has('kube_pod_container_resource_requests')) missing.push(series.missing('kube_pod_container_resource_requests', 'allocation uses usage only'));
   if (!series.has('kube_pod_status_phase')) missing.push(series.missing('kube_pod_status_phase', 'finished pods cannot be told apart and are counted'));
 
-  const containers = readContainers(series, cpu?.usage ?? null, memoryUsage);
   const workloads = podWorkloads(series);
   // Rows by namespace, then workload within it: lookups by strings already made, none built per container.
-  const byNamespace = new Map<string, { acc: Acc; workloads: Map<string, { namespace: string; workload: string; acc: Acc }> }>();
-  const workloadRows: Array<{ namespace: string; workload: string; acc: Acc }> = [];
+  type WorkloadRow = { namespace: string; workload: string; acc: Acc; chargedTo: readonly [Acc, Acc, Acc] };
+  const byNamespace = new Map<string, { acc: Acc; workloads: Map<string, WorkloadRow> }>();
+  const workloadRows: WorkloadRow[] = [];
   const total = emptyAcc();
-  const rowsOf = (namespace: string, workload: string): [Acc, Acc, Acc] => {
+  const rowsOf = (namespace: string, workload: string): readonly [Acc, Acc, Acc] => {
     let ns = byNamespace.get(namespace);
     if (!ns) byNamespace.set(namespace, (ns = { acc: emptyAcc(), workloads: new Map() }));
     let w = ns.workloads.get(workload);
     if (!w) {
-      ns.workloads.set(workload, (w = { namespace, workload, acc: emptyAcc() }));
+      const acc = emptyAcc();
+      ns.workloads.set(workload, (w = { namespace, workload, acc, chargedTo: [total, ns.acc, acc] }));
       workloadRows.push(w);
     }
-    return [total, ns.acc, w.acc];
+    return w.chargedTo;
   };
-  for (const c of containers) chargeContainer(c, pricesOf(c.node), rowsOf(c.namespace, workloads.get(c.podKey) ?? `Pod/${c.pod}`));
+  const containerCount = eachContainer(series, cpu?.usage ?? null, memoryUsage, (c, cpuUsed, memoryUsed) =>
+    chargeContainer(c, cpuUsed, memoryUsed, pricesOf(c.node), rowsOf(c.namespace, workloads.get(c.podKey) ?? `Pod/${c.pod}`)),
+  );
   const pvcs = series.get('kube_persistentvolumeclaim_resource_requests_storage_bytes');
   const storagePrice = storageGiBHour(profile);
   for (const s of pvcs ?? []) {
@@ -167,7 +170,7 @@ function costWithTotals(cluster: ClusterSnapshot, now: number, settings: ReportS
     const hourly = { ...nodes.split, storage, total: nodes.split.total + storage };
     assets = { hourly, nodes: nodes.nodes, daily: hourly.total * HOURS_PER_DAY, monthly: hourly.total * HOURS_PER_MONTH };
   }
-  const hasAllocation = containers.length > 0 || (pvcs?.length ?? 0) > 0;
+  const hasAllocation = containerCount > 0 || (pvcs?.length ?? 0) > 0;
   const allocated = hasAllocation ? row({ cluster: cluster.name }, total) : null;
   let idle: CostSplit | null = null;
   if (assets && allocated) {
