@@ -231,6 +231,13 @@ describe('duplicates across scrapes', () => {
     const second = new FederatedSeries(scanned.exposition, labelling, first);
     expect(second.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
     expect(second.duplicates).toBe(2);
+    // The same body again: every line repeats, labels (repeats included) are carried, and the repeats are still dropped.
+    const again = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: second.exposition });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.exposition.repeated).toBe(5);
+    const third = new FederatedSeries(again.exposition, labelling, second);
+    expect(third.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
+    expect(third.duplicates).toBe(2);
   });
 });
 
