@@ -23,7 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandNodeFlags } from '../helpers/command';
+import { commandNodeFlags, ROOT } from '../helpers/command';
 import { freePort } from '../integration/federation-helpers';
 import {
   cpuSeconds,
@@ -32,7 +32,6 @@ import {
   metricsText,
   metricValues,
   mib,
-  ROOT,
   rssBytes,
   setting,
   sleep,

@@ -3,7 +3,8 @@
  * the same time (no Prometheus): what one change does to CPU per sample and
  * RSS. Runs of one build on this shared machine move by 10–25 % from one
  * hour to the next; two servers measured over the same window move
- * together (an A/A run agrees within 1 %), so their ratio is what to read.
+ * together (one A/A run agreed within 1 %), so their ratio is what to read,
+ * though a pair still spreads by several percent from run to run: repeat it.
  *
  * Env (or --name=value): FED_CLUSTERS (100), FED_SERIES (10000),
  * FED_INTERVAL_S (15), FED_SECONDS (180); AB_A_FLAGS and AB_B_FLAGS: node
@@ -15,9 +16,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandNodeFlags } from '../helpers/command';
+import { commandNodeFlags, ROOT } from '../helpers/command';
 import { freePort } from '../integration/federation-helpers';
-import { cpuSeconds, ingestCounter, mib, ROOT, rssBytes, setting, sleep, startSimulator, stopAll, waitUntil, writeFleetscopeConfig } from './federation-support';
+import { cpuSeconds, ingestCounter, mib, rssBytes, setting, sleep, startSimulator, stopAll, waitUntil, writeFleetscopeConfig } from './federation-support';
 
 const CLUSTERS = setting('clusters', 100);
 const SERIES = setting('series', 10_000);
