@@ -3,7 +3,7 @@ import type { AlertRulesConfig } from '../config/schema/alerts';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { eventBursts } from '../reports/event-bursts';
-import { isDeriving } from '../sources/federate/sample';
+import { deriveFrom } from '../sources/federate/sample';
 import type { Candidate } from './types';
 
 /** Day-over-day cost of one cluster, from the store's daily history. */
@@ -62,7 +62,7 @@ function notReadyNodes(cluster: ClusterSnapshot): readonly string[] {
     }
     return [...ready].filter(([, r]) => !r).map(([n]) => n);
   };
-  return isDeriving(series) ? series.derive('notReadyNodes', ['kube_node_status_condition'], read) : read();
+  return deriveFrom(series, 'notReadyNodes', ['kube_node_status_condition'], read);
 }
 
 /**

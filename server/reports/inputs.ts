@@ -2,7 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot } from '../fleet/types';
-import { isDeriving, type Sample } from '../sources/federate/sample';
+import { deriveFrom, isDeriving, type Sample } from '../sources/federate/sample';
 
 /**
  * Reading the series a report needs from one cluster's snapshot, and saying
@@ -45,7 +45,7 @@ export function seriesLookup(cluster: ClusterSnapshot, now: number): SeriesLooku
       return null;
     },
     has: (name) => (fresh === null ? false : isDeriving(fresh) ? fresh.has(name) : (fresh.get(name)?.length ?? 0) > 0),
-    derive: (key, names, compute) => (fresh && isDeriving(fresh) ? fresh.derive(key, names, compute) : compute()),
+    derive: (key, names, compute) => (fresh ? deriveFrom(fresh, key, names, compute) : compute()),
     missing(name, effect) {
       if (!prometheus) return { input: name, effect: `${effect} (no Prometheus configured for this cluster)` };
       if (prometheus.lastSuccess === null) return { input: name, effect: `${effect} (Prometheus not scraped successfully yet)` };

@@ -1,6 +1,6 @@
 import type { SparkPoint } from '../../shared/protocol';
 import type { ClusterSnapshot } from '../fleet/types';
-import { isDeriving } from '../sources/federate/sample';
+import { deriveFrom } from '../sources/federate/sample';
 
 /**
  * The value a tile's sparkline follows: pods in phase Running, from
@@ -18,6 +18,6 @@ export function runningPodsPoint(cluster: ClusterSnapshot, at: number): SparkPoi
     return running;
   };
   // Kept across scrapes while kube_pod_status_phase does not change (see FederatedSeries.derive).
-  const running = isDeriving(series) ? series.derive('runningPods', ['kube_pod_status_phase'], count) : count();
+  const running = deriveFrom(series, 'runningPods', ['kube_pod_status_phase'], count);
   return running === null ? null : { t: cluster.prometheus.lastSuccess ?? at, v: running };
 }

@@ -26,3 +26,8 @@ export interface DerivingSeries extends SeriesByName {
 export function isDeriving(series: SeriesByName): series is DerivingSeries {
   return 'derive' in series && typeof series.derive === 'function';
 }
+
+/** `compute()`, kept across scrapes by `series.derive` when the series can keep it (see DerivingSeries), else computed each time. */
+export function deriveFrom<T>(series: SeriesByName, key: string, names: readonly string[], compute: () => T): T {
+  return isDeriving(series) ? series.derive(key, names, compute) : compute();
+}
