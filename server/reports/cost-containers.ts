@@ -31,8 +31,21 @@ export interface Container {
   gpuRequest: number;
 }
 
+/**
+ * Keys made so far, by labels object. A federated series keeps its labels
+ * object from scrape to scrape (see FederatedSeries), so its key is made
+ * once, not on every scrape.
+ */
+const containerKeys = new WeakMap<object, string>();
+
+/** `namespace/pod/container`. */
 export function containerKey(labels: Readonly<Record<string, string>>): string {
-  return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
+  let key = containerKeys.get(labels);
+  if (key === undefined) {
+    key = `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
+    containerKeys.set(labels, key);
+  }
+  return key;
 }
 
 /**
@@ -110,22 +123,22 @@ export function eachContainer(
   visit: (container: Readonly<Container>, cpuUsage: number | null, memoryUsage: number | null) => void,
 ): number {
   const base = series.derive('containerBase', ['kube_pod_info', 'kube_pod_status_phase', 'kube_pod_container_resource_requests'], () => readContainerBase(series));
-  for (const [key, c] of base.requested) visit(c, cpuUsage?.get(key) ?? null, memoryUsage?.get(key) ?? null);
+  // forEach rather than for…of: no [key, value] pair made per entry.
+  base.requested.forEach((c, key) => visit(c, cpuUsage?.get(key) ?? null, memoryUsage?.get(key) ?? null));
   // Usage of a running container without requests still costs (OpenCost charges max(request, usage)).
   const unrequested = new Map<string, { container: Container; cpu: number | null; memory: number | null }>();
-  const addUsage = (usage: ReadonlyMap<string, number> | null, field: 'cpu' | 'memory') => {
-    for (const [key, value] of usage ?? []) {
-      if (base.requested.has(key)) continue;
+  const addUsage = (usage: ReadonlyMap<string, number> | null, field: 'cpu' | 'memory') =>
+    usage?.forEach((value, key) => {
+      if (base.requested.has(key)) return;
       let u = unrequested.get(key);
       if (!u) {
         const [namespace = '', pod = '', container = ''] = key.split('/');
         const labels = { namespace, pod, container };
-        if (!isRunning(base.phases, labels)) continue;
+        if (!isRunning(base.phases, labels)) return;
         unrequested.set(key, (u = { container: newContainer(labels, base.podNodes), cpu: null, memory: null }));
       }
       u[field] = value;
-    }
-  };
+    });
   addUsage(cpuUsage, 'cpu');
   addUsage(memoryUsage, 'memory');
   for (const u of unrequested.values()) visit(u.container, u.cpu, u.memory);
