@@ -14,7 +14,7 @@
  *
  * Env: BENCH_CLUSTERS (100), BENCH_SERIES (10000), BENCH_ROUNDS (3),
  * BENCH_WITH_API=1 also starts every cluster's Kubernetes API (HTTPS, objects),
- * BENCH_ACCEPT_ENCODING ("gzip, deflate" as fleetscope asks; "identity" for none).
+ * BENCH_ACCEPT_ENCODING ("deflate, gzip" as fleetscope asks; "gzip"; "identity" for none).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,8 +25,8 @@ import { scaleSpecs, seriesCount } from '../../server/simulator/scale';
 import { federateUrl } from '../../server/sources/federate/scrape';
 
 const TICK_MS = 2000;
-/** What the scraper asks for; fleetscope asks "gzip, deflate". BENCH_ACCEPT_ENCODING=identity measures without compression. */
-const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate';
+/** What the scraper asks for; fleetscope asks "deflate, gzip". BENCH_ACCEPT_ENCODING=identity measures without compression. */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'deflate, gzip';
 
 async function child(): Promise<void> {
   const [clusters, series] = process.argv.slice(3).map(Number);

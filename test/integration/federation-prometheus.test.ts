@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
+import { httpGet } from '../../server/sources/http-get';
 import { startTestServer, waitFor } from '../helpers/server';
 import { freePort, ksmExposition, promtoolCheckMetrics, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
@@ -165,6 +166,13 @@ scrape_configs:
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errorType: string }).errorType).toBe('bad_data');
     expect((await fetch(`${app.url}/api/v1/query_range?query=up&start=10&end=5&step=1`)).status).toBe(400);
+  });
+
+  it("gets each cluster's /federate deflated, as it asks (deflate before gzip: cheaper to check)", async () => {
+    const response = await httpGet({ url: `${east.url}/federate?match[]=up`, timeoutMs: 5000, maxBytes: 1 << 20 });
+    if (!response.ok) throw new Error(response.error.message);
+    expect(response.headers['content-encoding']).toBe('deflate');
+    expect(response.body.toString()).toMatch(/^up\{.*job="kube-state-metrics".*\} 1 \d+$/m);
   });
 
   it('per-cluster scrape figures on /metrics: up, duration, samples, bytes, last success, failures by kind', async () => {
