@@ -31,21 +31,8 @@ export interface Container {
   gpuRequest: number;
 }
 
-/**
- * Keys made so far, by labels object. A federated series keeps its labels
- * object from scrape to scrape (see FederatedSeries), so its key is made
- * once, not on every scrape.
- */
-const containerKeys = new WeakMap<object, string>();
-
-/** `namespace/pod/container`. */
 export function containerKey(labels: Readonly<Record<string, string>>): string {
-  let key = containerKeys.get(labels);
-  if (key === undefined) {
-    key = `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
-    containerKeys.set(labels, key);
-  }
-  return key;
+  return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
 }
 
 /**

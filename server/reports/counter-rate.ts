@@ -15,23 +15,6 @@ export function unchangedSince(current: ClusterSnapshot, previous: ClusterSnapsh
 }
 
 /**
- * Samples by labels object, made once per list: rates are taken against a
- * snapshot a minute old (see previous-snapshot.ts), the same list for
- * several scrapes in a row.
- */
-const indexes = new WeakMap<readonly Sample[], ReadonlyMap<object, Sample>>();
-
-function byLabels(samples: readonly Sample[]): ReadonlyMap<object, Sample> {
-  let index = indexes.get(samples);
-  if (!index) {
-    const made = new Map<object, Sample>();
-    for (const s of samples) made.set(s.labels, s);
-    indexes.set(samples, (index = made));
-  }
-  return index;
-}
-
-/**
  * Per-second rate of a counter between two snapshots of one cluster, by
  * `keyOf(labels)`: (now − before) ÷ elapsed, where elapsed comes from the
  * samples' own timestamps when both have one, else from the scrapes'
@@ -53,7 +36,8 @@ export function counterRates(options: {
   if (!samplesNow || !samplesBefore) return null;
   // A series read scrape after scrape keeps its labels object (see FederatedSeries), so most are
   // matched by identity; the key text is made only for those that are not.
-  const earlier = byLabels(samplesBefore);
+  const earlier = new Map<object, Sample>();
+  for (const s of samplesBefore) earlier.set(s.labels, s);
   let earlierByKey: Map<string, Sample> | null = null;
   const byKey = (): Map<string, Sample> => {
     const out = new Map<string, Sample>();
