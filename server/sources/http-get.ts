@@ -79,7 +79,7 @@ export function safeUrl(url: string): string {
 /**
  * What a GET accepts, deflate first: Prometheus answers the first of the two
  * the client lists, and deflate's Adler-32 check costs a fraction of gzip's
- * CRC-32 (inflating a 3 MB /federate body: about 20 % less CPU, see
+ * CRC-32 (inflating a 3 MB /federate body: about a quarter less CPU, see
  * docs/federation.md). A server that only has gzip still answers gzip.
  */
 const ACCEPT_ENCODING = 'deflate, gzip';

@@ -9,7 +9,8 @@
  * (Go's default, a real Prometheus'), then decoded as a scrape decodes it
  * (decodeBody, into a buffer of its own). Printed: CPU per MB of decoded
  * body and per sample, the median of DEC_REPS batches with the cases
- * interleaved, after warm-up, and the ratio deflate / gzip.
+ * interleaved, after warm-up (see cpu-batches.ts), and the ratio
+ * deflate / gzip.
  *
  * Env: DEC_SERIES (10000), DEC_REPS (15).
  */
@@ -18,6 +19,7 @@ import { startSimFleet } from '../../server/simulator/demo';
 import { scaleSpecs } from '../../server/simulator/scale';
 import { decodeBody, type BodyEncoding } from '../../server/sources/decode-body';
 import { federateUrl } from '../../server/sources/federate/scrape';
+import { measureBatches, median, quantile } from './cpu-batches';
 
 const SERIES = Number(process.env.DEC_SERIES ?? 10_000);
 const REPS = Number(process.env.DEC_REPS ?? 15);
@@ -34,50 +36,32 @@ async function federateBody(): Promise<Buffer> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** CPU µs of one decode, from batches of about BATCH_MS. */
-function measure(run: () => void, times: number): number {
-  const before = process.cpuUsage();
-  for (let i = 0; i < times; i++) run();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / times;
-}
-
 async function main(): Promise<void> {
   const body = await federateBody();
   const samples = body.toString('latin1').split('\n').filter((line) => line && !line.startsWith('#')).length;
   console.log(`/federate body: ${(body.length / 1e6).toFixed(2)} MB, ${samples} samples; median of ${REPS} batches`);
   const into = Buffer.allocUnsafeSlow(body.length + 64 * 1024);
-  const cases: Array<{ level: number; encoding: BodyEncoding; input: Buffer; times: number; runs: number[] }> = [];
+  const cases: Array<{ name: string; level: number; encoding: BodyEncoding; input: Buffer }> = [];
   for (const level of [1, 6])
     for (const encoding of ['gzip', 'deflate'] as const) {
       const input = encoding === 'gzip' ? zlib.gzipSync(body, { level }) : zlib.deflateSync(body, { level });
-      const decode = () => decodeBody(encoding, input, 64 * 1024 * 1024, into);
-      if (!decode().equals(body)) throw new Error(`${encoding} -${level} does not decode to the body`);
-      // Warm-up, and how many decodes make a batch.
-      const once = measure(decode, 5);
-      cases.push({ level, encoding, input, times: Math.max(1, Math.round((BATCH_MS * 1000) / once)), runs: [] });
+      if (!decodeBody(encoding, input, 64 * 1024 * 1024, into).equals(body)) throw new Error(`${encoding} -${level} does not decode to the body`);
+      cases.push({ name: `${encoding} -${level}`, level, encoding, input });
     }
-  for (let r = 0; r < REPS; r++) for (const c of cases) c.runs.push(measure(() => decodeBody(c.encoding, c.input, 64 * 1024 * 1024, into), c.times));
+  const { cpu } = measureBatches(REPS, BATCH_MS, Object.fromEntries(cases.map((c) => [c.name, () => decodeBody(c.encoding, c.input, 64 * 1024 * 1024, into)])));
 
   console.log('| level | encoding | compressed | CPU ms / MB decoded | CPU µs / sample |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const c of cases) {
-    const us = median(c.runs);
+    const us = median(cpu[c.name]!);
     console.log(`| ${c.level} | ${c.encoding} | ${(c.input.length / 1e3).toFixed(0)} kB | ${(us / 1000 / (body.length / 1e6)).toFixed(3)} | ${(us / samples).toFixed(3)} |`);
   }
   for (const level of [1, 6]) {
-    const [gzip, deflate] = cases.filter((c) => c.level === level);
     // Per round: the two cases ran next to each other, under the same load.
-    const ratios = deflate!.runs.map((d, r) => d / gzip!.runs[r]!);
-    console.log(`level ${level}: deflate / gzip ${median(ratios).toFixed(2)}× (quartiles ${quartiles(ratios)})`);
+    const gzip = cpu[`gzip -${level}`]!;
+    const ratios = cpu[`deflate -${level}`]!.map((d, r) => d / gzip[r]!);
+    console.log(`level ${level}: deflate / gzip ${median(ratios).toFixed(2)}× (quartiles ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)})`);
   }
-}
-
-function quartiles(xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  return `${s[Math.floor(s.length / 4)]!.toFixed(2)}–${s[Math.floor((3 * s.length) / 4)]!.toFixed(2)}`;
 }
 
 await main();

@@ -225,17 +225,21 @@ describe('duplicates across scrapes', () => {
     const labelling = { label: 'cluster', cluster: 'c', existing: 'rename' as const };
     const first = new FederatedSeries(parse('m{a="2"} 2\nm{a="1"} 1\n', 'cluster'), labelling);
     expect(first.get('m')).toHaveLength(2);
-    const scanned = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: first.exposition });
-    if (!scanned.ok) throw new Error(scanned.message);
-    expect(scanned.exposition.repeated).toBeGreaterThan(0);
-    const second = new FederatedSeries(scanned.exposition, labelling, first);
+    // Series 1 and 3 twice, far apart, each time.
+    const scanAfter = (previous: FederatedSeries) => {
+      const scanned = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: previous.exposition });
+      if (!scanned.ok) throw new Error(scanned.message);
+      return scanned.exposition;
+    };
+    const scanned = scanAfter(first);
+    expect(scanned.repeated).toBeGreaterThan(0);
+    const second = new FederatedSeries(scanned, labelling, first);
     expect(second.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
     expect(second.duplicates).toBe(2);
     // The same body again: every line repeats, labels (repeats included) are carried, and the repeats are still dropped.
-    const again = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: second.exposition });
-    if (!again.ok) throw new Error(again.message);
-    expect(again.exposition.repeated).toBe(5);
-    const third = new FederatedSeries(again.exposition, labelling, second);
+    const again = scanAfter(second);
+    expect(again.repeated).toBe(5);
+    const third = new FederatedSeries(again, labelling, second);
     expect(third.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
     expect(third.duplicates).toBe(2);
   });
