@@ -12,17 +12,19 @@ import { ScenarioRunner, type ScenarioRequest } from './scenarios/runner';
 /**
  * The demo fleet of `npm start`: it tells a story at a glance. Different
  * sizes, regions, instance types (so costs differ) and versions: production
- * and staging on supported 1.35 and 1.36 (prod-apac a patch behind), dev
- * left on 1.32 (past end of life), legacy-batch on 1.27 (long past it) with a
- * kubelet on 1.23, four minors behind its control plane. staging-eu runs a
+ * and staging on supported 1.36 (prod-apac a patch behind, staging-eu a
+ * patch ahead; move them on when 1.36 nears its end of life in
+ * config/kubernetes-releases.yaml), dev left on 1.32 (past end of life),
+ * legacy-batch on 1.27 (long past it) with a kubelet on 1.23, four minors
+ * behind its control plane. staging-eu runs a
  * release candidate of payments-api (image drift). prod-us is degraded:
  * two nodes NotReady, three pods crash-looping.
  */
 export const DEMO_FLEET: readonly SimClusterSpec[] = [
-  { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.35.4', nodes: 12, podsPerNode: 8, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] },
-  { name: 'prod-us', labels: { env: 'prod', region: 'us-east-1' }, version: 'v1.35.4', nodes: 10, podsPerNode: 8, notReadyNodes: 2, crashLoopPods: 3, instanceTypes: ['m5.2xlarge', 'c5.2xlarge'] },
-  { name: 'prod-apac', labels: { env: 'prod', region: 'ap-southeast-1' }, version: 'v1.35.1', nodes: 6, podsPerNode: 6 },
-  { name: 'staging-eu', labels: { env: 'staging', region: 'eu-west-1' }, version: 'v1.36.2', nodes: 4, podsPerNode: 5, instanceTypes: ['m5.xlarge'], imageTags: { 'payments/payments-api': '2.0.0-rc.1' } },
+  { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.36.4', nodes: 12, podsPerNode: 8, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] },
+  { name: 'prod-us', labels: { env: 'prod', region: 'us-east-1' }, version: 'v1.36.4', nodes: 10, podsPerNode: 8, notReadyNodes: 2, crashLoopPods: 3, instanceTypes: ['m5.2xlarge', 'c5.2xlarge'] },
+  { name: 'prod-apac', labels: { env: 'prod', region: 'ap-southeast-1' }, version: 'v1.36.1', nodes: 6, podsPerNode: 6 },
+  { name: 'staging-eu', labels: { env: 'staging', region: 'eu-west-1' }, version: 'v1.36.6', nodes: 4, podsPerNode: 5, instanceTypes: ['m5.xlarge'], imageTags: { 'payments/payments-api': '2.0.0-rc.1' } },
   { name: 'dev', labels: { env: 'dev', region: 'eu-central-1' }, version: 'v1.32.0', nodes: 3, podsPerNode: 4, instanceTypes: ['m5.xlarge'] },
   { name: 'legacy-batch', labels: { env: 'prod', region: 'us-west-2' }, version: 'v1.27.16', nodes: 5, podsPerNode: 6, kubeletOverrides: { 0: 'v1.23.17' }, instanceTypes: ['m5.4xlarge'] },
 ];
