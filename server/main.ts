@@ -26,7 +26,8 @@ import { createFederateScraper, type FederateData } from './sources/federate/scr
 import { createKubeClusterSource } from './sources/kube/cluster-source';
 import { resolveClusters } from './sources/kube/resolve-clusters';
 import { createPoller } from './sources/poller';
-import type { SourceResult, SourceWorker } from './sources/types';
+import type { SourceResult } from './fleet/inputs';
+import type { SourceWorker } from './sources/types';
 import { startSimFleet, type SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { createStreamHub } from './stream/hub';

@@ -3,7 +3,8 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterSkew, FleetSkew } from '../../shared/reports/skew';
 import { alertRules } from '../config/schema/alerts';
 import type { ClusterSnapshot, PrometheusState } from '../fleet/types';
-import type { Sample } from '../sources/federate/sample';
+import type { Sample } from '../fleet/series';
+import { scrapeOf } from '../../test/helpers/scrape';
 import { blindClusters, evaluateRules, forwardedAlerts, type RuleInputs } from './rules';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
@@ -14,8 +15,7 @@ function sample(name: string, labels: Record<string, string>, value = 1): Sample
 }
 
 function prometheus(samples: Sample[], lastSuccess: number | null = NOW - 10_000, error: PrometheusState['error'] = null): PrometheusState {
-  const series = new Map<string, Sample[]>();
-  for (const s of samples) series.set(s.name, [...(series.get(s.name) ?? []), s]);
+  const series = scrapeOf(samples);
   return { lastAttempt: NOW - 10_000, lastSuccess, lastDurationMs: 5, error, failures: {}, series, sampleCount: samples.length, bytes: 0, duplicates: 0, staleAfterMs: 5 * MIN };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservedEvent } from '../sources/kube/normalize-event';
+import type { ObservedEvent } from './inputs';
 import { EventRing } from './event-ring';
 
 function seen(uid: string, rv: string, over: { pod?: string; reason?: string; count?: number; lastSeen?: number; message?: string } = {}): ObservedEvent {

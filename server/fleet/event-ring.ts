@@ -1,5 +1,5 @@
 import type { FleetEvent } from '../../shared/events';
-import type { ObservedEvent } from '../sources/kube/normalize-event';
+import type { ObservedEvent } from './inputs';
 
 interface Contribution {
   key: string;

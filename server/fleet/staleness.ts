@@ -1,4 +1,4 @@
-import type { SeriesByName } from '../sources/federate/sample';
+import type { ScrapedSeries } from './series';
 import type { PrometheusState } from './types';
 
 /** Prometheus' lookback delta: past it a series is no longer "current". */
@@ -14,7 +14,7 @@ export function prometheusDataAge(state: PrometheusState, now: number): number |
  * scrape at most `staleAfterMs` ago), else null: stale data leaves reports
  * and the re-exposed /federate, but stays in the snapshot to show its age.
  */
-export function freshSeries(state: PrometheusState | null, now: number): SeriesByName | null {
+export function freshSeries(state: PrometheusState | null, now: number): ScrapedSeries | null {
   if (!state) return null;
   const age = prometheusDataAge(state, now);
   if (age === null || age > state.staleAfterMs) return null;

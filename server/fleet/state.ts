@@ -1,11 +1,9 @@
 import type { SourceError } from '../../shared/errors';
 import type { FleetEvent } from '../../shared/events';
 import type { NodeInfo } from '../../shared/nodes';
-import type { FederateData } from '../sources/federate/scrape';
-import type { ObservedEvent } from '../sources/kube/normalize-event';
-import type { VersionInfo } from '../sources/kube/version';
-import type { SourceResult } from '../sources/types';
+import type { ObservedEvent, PrometheusScrape, SourceResult, VersionInfo } from './inputs';
 import { EventRing } from './event-ring';
+import { NO_SERIES } from './series';
 import { DEFAULT_STALE_AFTER_MS } from './staleness';
 import type { ClusterSnapshot, FleetSnapshot, SourceState } from './types';
 
@@ -50,7 +48,7 @@ export class FleetState {
         name: id.name,
         labels: id.labels,
         prometheus: id.hasPrometheus
-          ? { ...EMPTY_SOURCE, series: new Map(), sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
+          ? { ...EMPTY_SOURCE, series: NO_SERIES, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
           : null,
         kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [] } : null,
       });
@@ -64,7 +62,7 @@ export class FleetState {
     return () => this.listeners.delete(listener);
   }
 
-  applyFederate(result: SourceResult<FederateData>): void {
+  applyFederate(result: SourceResult<PrometheusScrape>): void {
     this.update(result.cluster, (cluster) => {
       const previous = cluster.prometheus;
       if (!previous) return cluster;

@@ -1,8 +1,8 @@
 import type { ErrorKind } from '../../shared/errors';
 import type { FleetEvent } from '../../shared/events';
 import type { NodeInfo } from '../../shared/nodes';
-import type { SeriesByName } from '../sources/federate/sample';
-import type { VersionInfo } from '../sources/kube/version';
+import type { VersionInfo } from './inputs';
+import type { ScrapedSeries } from './series';
 
 /** How one source of one cluster is doing. */
 export interface SourceState {
@@ -19,13 +19,13 @@ export interface SourceState {
 export interface PrometheusState extends SourceState {
   /**
    * Latest successfully federated series, by metric name (see
-   * server/sources/federate/series.ts: decoded on first read). Every sample
+   * ScrapedSeries: decoded on first read). Every sample
    * carries the cluster label. Replaced whole by each successful scrape, so a
    * series that vanished from it is gone; kept (not cleared) while scrapes
    * fail, so reports can show them as stale with their age — until
    * `staleAfterMs` past `lastSuccess`, when `freshSeries` stops returning them.
    */
-  readonly series: SeriesByName;
+  readonly series: ScrapedSeries;
   readonly sampleCount: number;
   readonly bytes: number;
   /** Repeated series dropped from the last successful scrape. */

@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../shared/health';
 import type { NodeInfo } from '../../shared/nodes';
 import type { ClusterSnapshot, KubernetesState, PrometheusState } from '../fleet/types';
-import type { Sample } from '../sources/federate/sample';
+import { scrapeOfText } from '../../test/helpers/scrape';
 import { clusterDetail } from './cluster-detail-model';
 
 const NOW = 1_795_254_600_000;
 
-/** Prometheus text lines `name{a="b"} value` into the series map a scrape produces. */
-function series(lines: string): Map<string, Sample[]> {
-  const out = new Map<string, Sample[]>();
-  for (const line of lines.trim().split('\n')) {
-    const m = /^(\w+)\{(.*)\} (\S+)$/.exec(line.trim());
-    if (!m) throw new Error(`bad line ${line}`);
-    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
-    out.set(m[1]!, [...(out.get(m[1]!) ?? []), { name: m[1]!, labels, value: Number(m[3]), timestampMs: null }]);
-  }
-  return out;
-}
-
 const source = { lastAttempt: NOW - 1000, lastSuccess: NOW - 1000, lastDurationMs: 20, error: null, failures: {} };
-const prometheus = (text: string): PrometheusState => ({ ...source, series: series(text), sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: 300_000 });
+const prometheus = (text: string): PrometheusState => ({ ...source, series: scrapeOfText(text.trim().replace(/^ +/gm, '') + '\n'), sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: 300_000 });
 const kubernetes = (nodes: NodeInfo[] | null): KubernetesState => ({ ...source, version: null, nodes, events: [] });
 const node = (name: string, ready: boolean, problemConditions: string[] = []): NodeInfo => ({
   name, ready, problemConditions, kubeletVersion: 'v1.30.6', kubeProxyVersion: 'v1.30.6', containerRuntimeVersion: 'containerd://1.7.13', osImage: 'Ubuntu 22.04.4 LTS', kernelVersion: '6.5.0', podCIDR: null, labels: {},

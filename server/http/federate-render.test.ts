@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from '../sources/federate/parse-text';
-import type { Sample } from '../sources/federate/sample';
+import type { Sample } from '../fleet/series';
 import { parseSelector, type Selector } from '../sources/federate/selector';
 import { FederatedSeries } from '../sources/federate/series';
 import { renderFederation } from './federate-render';

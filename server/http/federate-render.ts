@@ -1,6 +1,6 @@
 import { labelText } from '../sources/federate/decode-line';
 import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL } from '../sources/federate/parse-text';
-import type { Sample, SeriesByName } from '../sources/federate/sample';
+import type { Sample, ScrapedSeries } from '../fleet/series';
 import { matches, type Selector } from '../sources/federate/selector';
 import { FederatedSeries } from '../sources/federate/series';
 import { formatValue } from '../sources/federate/value';
@@ -8,7 +8,7 @@ import { formatValue } from '../sources/federate/value';
 /** One cluster's current series, as the re-exposition reads them. */
 export interface FederationSource {
   readonly cluster: string;
-  readonly series: SeriesByName;
+  readonly series: ScrapedSeries;
   /** Written as the timestamp of samples that came without one (the scrape's time). */
   readonly scrapedAt: number;
 }
@@ -88,7 +88,7 @@ function selectorMatches(selector: Selector, labelOf: (label: string) => string)
 export function* renderFederation(options: RenderOptions): Generator<Buffer> {
   const { sources, selectors, clusterLabel } = options;
   const names = new Set<string>();
-  for (const s of sources) for (const name of s.series.keys()) names.add(name);
+  for (const s of sources) for (const name of s.series.names()) names.add(name);
   const sorted = [...names].sort();
   const out = new ChunkWriter();
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { scrapeOf } from '../../test/helpers/scrape';
 import type { ClusterSnapshot } from '../fleet/types';
+import type { FederatedSeries } from '../sources/federate/series';
 import { clusterCost } from './cost';
 import { counterRates } from './counter-rate';
 import { testSettings } from './test-settings';
@@ -7,16 +9,26 @@ import { testSettings } from './test-settings';
 const GIB = 1024 ** 3;
 
 /** One cluster with one node and one pod whose CPU counter reads `cpuSeconds`, scraped at `at`. */
-function cluster(at: number, cpuSeconds: number, timestampMs: number | null = null): ClusterSnapshot {
+function scrape(cpuSeconds: number, timestampMs: number | null = null, previous?: FederatedSeries): FederatedSeries {
   const s = (name: string, labels: Record<string, string>, value: number, ts: number | null = null) => ({ name, labels, value, timestampMs: ts });
   const pod = { namespace: 'shop', pod: 'web-0', container: 'web' };
-  const series = new Map([
-    ['kube_node_status_capacity', [s('kube_node_status_capacity', { node: 'n1', resource: 'cpu' }, 4), s('kube_node_status_capacity', { node: 'n1', resource: 'memory' }, 8 * GIB)]],
-    ['kube_pod_status_phase', [s('kube_pod_status_phase', { namespace: 'shop', pod: 'web-0', phase: 'Running' }, 1)]],
-    ['kube_pod_container_resource_requests', [s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'cpu' }, 0.5), s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'memory' }, GIB)]],
-    ['container_memory_working_set_bytes', [s('container_memory_working_set_bytes', pod, GIB / 2)]],
-    ['container_cpu_usage_seconds_total', [s('container_cpu_usage_seconds_total', { ...pod, cpu: 'total' }, cpuSeconds, timestampMs), s('container_cpu_usage_seconds_total', { namespace: 'shop', pod: 'web-0', container: '', cpu: 'total' }, cpuSeconds * 2, timestampMs)]],
-  ]);
+  const series = scrapeOf(
+    [
+      s('kube_node_status_capacity', { node: 'n1', resource: 'cpu' }, 4),
+      s('kube_node_status_capacity', { node: 'n1', resource: 'memory' }, 8 * GIB),
+      s('kube_pod_status_phase', { namespace: 'shop', pod: 'web-0', phase: 'Running' }, 1),
+      s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'cpu' }, 0.5),
+      s('kube_pod_container_resource_requests', { ...pod, node: 'n1', resource: 'memory' }, GIB),
+      s('container_memory_working_set_bytes', pod, GIB / 2),
+      s('container_cpu_usage_seconds_total', { ...pod, cpu: 'total' }, cpuSeconds, timestampMs),
+      s('container_cpu_usage_seconds_total', { namespace: 'shop', pod: 'web-0', container: '', cpu: 'total' }, cpuSeconds * 2, timestampMs),
+    ],
+    { cluster: 'c', previous },
+  );
+  return series;
+}
+
+function cluster(at: number, cpuSeconds: number, timestampMs: number | null = null, series = scrape(cpuSeconds, timestampMs)): ClusterSnapshot {
   const state = { lastAttempt: at, lastSuccess: at, lastDurationMs: 5, error: null, failures: {}, series, sampleCount: 8, bytes: 0, duplicates: 0, staleAfterMs: 300_000 };
   return { name: 'c', labels: {}, prometheus: state, kubernetes: null };
 }
@@ -38,12 +50,14 @@ describe('CPU usage from two scrapes of the cAdvisor counter', () => {
   it('rates series that keep their labels object scrape after scrape (as federated ones do) against one earlier snapshot, time after time', () => {
     const metric = 'container_cpu_usage_seconds_total';
     const keyOf = (l: Readonly<Record<string, string>>) => (l.container ? `${l.namespace}/${l.pod}/${l.container}` : null);
-    const previous = cluster(60_000, 1000);
-    const earlier = previous.prometheus!.series.get(metric)!;
+    const before = scrape(1000);
+    const previous = cluster(60_000, 1000, null, before);
+    const earlier = before.get(metric)!;
+    // A scrape scanned against the previous one carries the labels objects of the names read (as the federation source does).
     const later = (at: number, cpuSeconds: number): ClusterSnapshot => {
-      const c = cluster(at, cpuSeconds);
-      const samples = c.prometheus!.series.get(metric)!.map((s, k) => ({ ...s, labels: earlier[k]!.labels }));
-      return { ...c, prometheus: { ...c.prometheus!, series: new Map([...c.prometheus!.series, [metric, samples]]) } };
+      const next = cluster(at, cpuSeconds, null, scrape(cpuSeconds, null, before));
+      expect(next.prometheus!.series.get(metric)![0]!.labels).toBe(earlier[0]!.labels);
+      return next;
     };
     expect(counterRates({ current: later(120_000, 1090), previous, metric, keyOf })).toEqual(new Map([['shop/web-0/web', 1.5]]));
     expect(counterRates({ current: later(180_000, 1240), previous, metric, keyOf })).toEqual(new Map([['shop/web-0/web', 2]]));

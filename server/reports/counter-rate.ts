@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../fleet/types';
-import { isDeriving, type Sample } from '../sources/federate/sample';
+import type { Sample } from '../fleet/series';
+import { isDeriving } from '../sources/federate/sample';
 
 /**
  * True when `metric` has exactly the same series and values in both

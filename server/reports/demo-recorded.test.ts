@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
+import { scrapeOf } from '../../test/helpers/scrape';
 import type { ClusterSnapshot } from '../fleet/types';
 import { fleetCost } from './cost';
 import { fleetHealth } from './health';
@@ -52,10 +53,11 @@ describe('reports on the fleet recorded from the simulator', () => {
   it('health: without last-terminated timestamps, restarts are counted against a snapshot a minute older', () => {
     const prodUs = snapshot.clusters.find((c) => c.name === 'prod-us');
     if (!prodUs?.prometheus?.lastSuccess) throw new Error('prod-us has no Prometheus data in the recording');
-    const restarts = prodUs.prometheus.series.get('kube_pod_container_status_restarts_total') ?? [];
+    const series = prodUs.prometheus.series;
+    const restarts = series.get('kube_pod_container_status_restarts_total') ?? [];
     // A minute earlier, the first two containers had restarted one time fewer.
-    const earlierSeries = new Map(prodUs.prometheus.series);
-    earlierSeries.set('kube_pod_container_status_restarts_total', restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)));
+    const earlierSamples = [...series.names()].flatMap((name) => (name === 'kube_pod_container_status_restarts_total' ? restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)) : (series.get(name) ?? [])));
+    const earlierSeries = scrapeOf(earlierSamples, { cluster: 'prod-us' });
     const previous: ClusterSnapshot = { ...prodUs, prometheus: { ...prodUs.prometheus, series: earlierSeries, lastSuccess: prodUs.prometheus.lastSuccess - 60_000 } };
     const withPrevious = fleetHealth(snapshot, now, reports.health, { clusters: [previous] }).clusters.find((c) => c.cluster === 'prod-us');
     expect(withPrevious?.missing).toEqual([]);

@@ -12,7 +12,7 @@ import { healthReportConfig } from '../config/schema/reports';
  * The reports read scraped series through FederatedSeries.derive, which keeps
  * results while their metrics do not change. Over a run of scrapes in which
  * some metrics change and others do not, every report must equal the one
- * computed from the same samples in a plain Map (nothing kept).
+ * computed from the same samples scanned afresh (nothing kept).
  */
 const labelling = { label: 'cluster', cluster: 'c1', existing: 'rename' as const };
 const settings = testSettings();
@@ -64,7 +64,7 @@ describe('reports over scrapes read through derive', () => {
       // The same samples, decoded by a separate scan with no history.
       const fresh = parseExposition(Buffer.from(body(step)), { reservedLabel: 'cluster' });
       if (!fresh.ok) throw new Error(fresh.message);
-      plain.push(cluster(new Map(new FederatedSeries(fresh.exposition, labelling).entries()), at));
+      plain.push(cluster(new FederatedSeries(fresh.exposition, labelling), at));
       const now = at + 1000;
       const before = (list: ClusterSnapshot[]) => (step >= 2 ? list[step - 2] : undefined);
       const health = (list: ClusterSnapshot[]) => clusterHealth(list[step]!, now, config, before(list));

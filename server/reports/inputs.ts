@@ -2,7 +2,8 @@ import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot } from '../fleet/types';
-import { deriveFrom, isDeriving, type Sample } from '../sources/federate/sample';
+import type { Sample } from '../fleet/series';
+import { deriveFrom, isDeriving } from '../sources/federate/sample';
 
 /**
  * Reading the series a report needs from one cluster's snapshot, and saying

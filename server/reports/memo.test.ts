@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
+import { scrapeOf } from '../../test/helpers/scrape';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { fleetCost, type CostWithTotals } from './cost';
 import { ClusterMemo } from './memo';
@@ -13,7 +14,8 @@ function rescraped(snapshot: FleetSnapshot, name: string, factor: number, lastSu
   return {
     clusters: snapshot.clusters.map((c): ClusterSnapshot => {
       if (c.name !== name || !c.prometheus) return c;
-      const series = new Map([...c.prometheus.series].map(([metric, samples]) => [metric, samples.map((s) => ({ ...s, value: s.value * factor }))]));
+      const old = c.prometheus.series;
+      const series = scrapeOf([...old.names()].flatMap((metric) => (old.get(metric) ?? []).map((s) => ({ ...s, value: s.value * factor }))), { cluster: c.name });
       return { ...c, prometheus: { ...c.prometheus, series, lastSuccess: lastSuccess ?? c.prometheus.lastSuccess } };
     }),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetSnapshot } from '../fleet/types';
 import { createPreviousSnapshot } from './previous-snapshot';
+import { scrapeOf } from '../../test/helpers/scrape';
 
 const snap = (): FleetSnapshot => ({ clusters: [] });
 
@@ -23,10 +24,7 @@ describe('the earlier snapshot kept for rates', () => {
 describe('the earlier snapshot with `keep`', () => {
   it('holds only the kept metrics of each scrape, with their samples', () => {
     const sample = (name: string) => ({ name, labels: { pod: 'p' }, value: 1, timestampMs: null });
-    const series = new Map([
-      ['container_cpu_usage_seconds_total', [sample('container_cpu_usage_seconds_total')]],
-      ['kube_pod_info', [sample('kube_pod_info')]],
-    ]);
+    const series = scrapeOf([sample('container_cpu_usage_seconds_total'), sample('kube_pod_info')], { cluster: 'c' });
     const cluster = {
       name: 'c',
       labels: {},
@@ -37,7 +35,7 @@ describe('the earlier snapshot with `keep`', () => {
     keeper.observe({ clusters: [cluster] }, 0);
     keeper.observe({ clusters: [cluster] }, 60_000);
     const kept = keeper.get()?.clusters[0]?.prometheus?.series;
-    expect([...(kept?.keys() ?? [])]).toEqual(['container_cpu_usage_seconds_total']);
+    expect([...(kept?.names() ?? [])]).toEqual(['container_cpu_usage_seconds_total']);
     expect(kept?.get('container_cpu_usage_seconds_total')).toEqual(series.get('container_cpu_usage_seconds_total'));
     expect(keeper.get()?.clusters[0]?.prometheus?.lastSuccess).toBe(1);
   });

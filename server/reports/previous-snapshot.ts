@@ -1,5 +1,6 @@
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
-import { isDeriving, type DerivingSeries, type Sample, type SeriesByName } from '../sources/federate/sample';
+import type { Sample, ScrapedSeries } from '../fleet/series';
+import { isDeriving, type DerivingSeries } from '../sources/federate/sample';
 
 /**
  * Keeps one earlier snapshot of the fleet, between `minAgeMs` and twice that
@@ -40,18 +41,27 @@ function keepOnly(cluster: ClusterSnapshot, names: readonly string[]): ClusterSn
 class KeptSeries extends Map<string, readonly Sample[]> implements DerivingSeries {
   private readonly versions = new Map<string, object | null>();
 
-  constructor(series: SeriesByName, names: readonly string[]) {
+  constructor(series: ScrapedSeries, names: readonly string[]) {
     super();
     for (const name of names) {
       const samples = series.get(name);
       if (!samples) continue;
       this.set(name, samples);
-      this.versions.set(name, isDeriving(series) ? series.version(name) : null);
+      this.versions.set(name, series.version(name));
     }
+  }
+
+  names(): MapIterator<string> {
+    return this.keys();
   }
 
   version(name: string): object | null {
     return this.versions.get(name) ?? null;
+  }
+
+  /** The kept samples are decoded: nothing reads the body. */
+  hold(): () => void {
+    return () => {};
   }
 
   derive<T>(_key: string, _names: readonly string[], compute: () => T): T {

@@ -1,5 +1,6 @@
 import type { SourceError } from '../../shared/errors';
-import type { SourceResult, SourceWorker } from './types';
+import type { SourceResult } from '../fleet/inputs';
+import type { SourceWorker } from './types';
 
 export interface PollerOptions<T> {
   cluster: string;

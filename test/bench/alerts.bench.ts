@@ -26,8 +26,9 @@ import type { Notification } from '../../server/alerts/types';
 import { alertsConfig } from '../../server/config/schema/alerts';
 import type { ClusterSnapshot } from '../../server/fleet/types';
 import { createLogger } from '../../server/log';
-import type { Sample } from '../../server/sources/federate/sample';
+import type { Sample } from '../../server/fleet/series';
 import { openSqliteStore } from '../../server/store/sqlite';
+import { scrapeOf } from '../helpers/scrape';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 200);
 const NODES = Number(process.env.BENCH_NODES ?? 20);
@@ -49,8 +50,7 @@ function cluster(i: number, now: number): ClusterSnapshot {
   }
   for (let p = 0; p < 2; p++) samples.push({ name: 'kube_pod_container_status_waiting_reason', labels: { cluster: name, namespace: 'shop', pod: `api-${p}`, container: 'api', reason: 'CrashLoopBackOff' }, value: 1, timestampMs: null });
   for (let a = 0; a < 3; a++) samples.push({ name: 'ALERTS', labels: { cluster: name, alertname: `InCluster${a}`, alertstate: 'firing', severity: 'warning' }, value: 1, timestampMs: null });
-  const series = new Map<string, Sample[]>();
-  for (const s of samples) series.set(s.name, [...(series.get(s.name) ?? []), s]);
+  const series = scrapeOf(samples, { cluster: name });
   return {
     name,
     labels: {},

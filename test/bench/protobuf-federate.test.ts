@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_RESERVED_LABEL, parseExposition, type ParsedExposition } from '../../server/sources/federate/parse-text';
-import type { Sample } from '../../server/sources/federate/sample';
+import type { Sample } from '../../server/fleet/series';
 import { FederatedSeries } from '../../server/sources/federate/series';
 import { encodeFederateProtobuf, encodeMetricFamilies, protobufSample, scanFederateProtobuf, textSample, type ProtobufScan } from './protobuf-federate';
 

@@ -20,7 +20,7 @@
  */
 import { decodeLabelText, labelText } from '../../server/sources/federate/decode-line';
 import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, isLabelChar, isLabelStart, isNameChar, isNameStart, isUtf8, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/parse-text';
-import type { Sample } from '../../server/sources/federate/sample';
+import type { Sample } from '../../server/fleet/series';
 import { parseFloatToken } from '../../server/sources/federate/value';
 
 /** MetricType enum values of metrics.proto, by number. */

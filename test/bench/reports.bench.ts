@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClusterSnapshot, FleetSnapshot } from '../../server/fleet/types';
-import type { Sample } from '../../server/sources/federate/sample';
+import type { Sample } from '../../server/fleet/series';
 import { defaultReportsConfig } from '../../server/config/schema/reports';
 import { fleetCost } from '../../server/reports/cost';
 import { fleetHealth } from '../../server/reports/health';
@@ -14,6 +14,7 @@ import { loadReportTables } from '../../server/reports/load-tables';
 import { PROJECT_ROOT } from '../../server/reports/project-root';
 import { renderReport } from '../../server/reports/render';
 import { fleetSkew } from '../../server/reports/skew';
+import { scrapeOf } from '../helpers/scrape';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const NODES = Number(process.env.BENCH_NODES ?? 20);
@@ -22,12 +23,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 
 function cluster(index: number): ClusterSnapshot {
-  const series = new Map<string, Sample[]>();
-  const add = (name: string, labels: Record<string, string>, value: number) => {
-    let list = series.get(name);
-    if (!list) series.set(name, (list = []));
-    list.push({ name, labels, value, timestampMs: null });
-  };
+  const list: Sample[] = [];
+  const add = (name: string, labels: Record<string, string>, value: number) => list.push({ name, labels, value, timestampMs: null });
   const name = `c${index}`;
   for (let n = 0; n < NODES; n++) {
     const node = `${name}-n${n}`;
@@ -52,7 +49,8 @@ function cluster(index: number): ClusterSnapshot {
   }
   add('kubernetes_build_info', { job: 'apiserver', instance: 'a:6443', git_version: 'v1.34.2' }, 1);
   add('up', { job: 'kube-state-metrics', instance: 'ksm:8080' }, 1);
-  const samples = [...series.values()].reduce((n, l) => n + l.length, 0);
+  const series = scrapeOf(list, { cluster: name });
+  const samples = list.length;
   const prometheus = { lastAttempt: NOW - 5000, lastSuccess: NOW - 5000, lastDurationMs: 40, error: null, failures: {}, series, sampleCount: samples, bytes: 0, duplicates: 0, staleAfterMs: 300_000 };
   return { name, labels: { env: index % 2 ? 'prod' : 'dev' }, prometheus, kubernetes: null };
 }

@@ -42,8 +42,9 @@ function seriesOf(body: string, cluster: string): Map<string, number> {
   const parsed = parseExposition(Buffer.from(body));
   if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.message}`);
   const out = new Map<string, number>();
-  for (const [name, samples] of new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing: 'keep' }).entries()) {
-    for (const { labels, value } of samples) {
+  const series = new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing: 'keep' });
+  for (const name of series.names()) {
+    for (const { labels, value } of series.get(name) ?? []) {
       out.set(`${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`, value);
     }
   }

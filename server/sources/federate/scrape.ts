@@ -2,6 +2,7 @@ import http from 'node:http';
 import type https from 'node:https';
 import type { SourceError } from '../../../shared/errors';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
+import type { PrometheusScrape } from '../../fleet/inputs';
 import type { BodyLease, BodyPool } from '../body-pool';
 import { httpGet, safeUrl, type HttpGetResult } from '../http-get';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
@@ -10,15 +11,9 @@ import type { Limiter } from './limiter';
 import { createScanStorage, parseExposition } from './parse-text';
 import { FederatedSeries } from './series';
 
-/** One successful scrape of one cluster. */
-export interface FederateData {
+/** A scrape whose series are the federation source's own (the next scrape is scanned against them). */
+export interface FederateData extends PrometheusScrape {
   readonly series: FederatedSeries;
-  /** Samples kept (duplicates dropped). */
-  readonly samples: number;
-  /** Decoded body size. */
-  readonly bytes: number;
-  /** Repeated series dropped from this scrape. */
-  readonly duplicates: number;
 }
 
 export type FederateOutcome = { ok: true; data: FederateData } | { ok: false; error: SourceError };

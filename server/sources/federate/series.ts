@@ -2,9 +2,8 @@ import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
-import type { DerivingSeries, Sample } from './sample';
-
-type Labels = Readonly<Record<string, string>>;
+import type { Labels, Sample } from '../../fleet/series';
+import type { DerivingSeries } from './sample';
 
 /** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
 const CARRY_SCRAPES = 8;
@@ -15,8 +14,6 @@ interface Derived {
   readonly versions: readonly (object | null)[];
   readonly value: unknown;
 }
-
-const NO_SAMPLES: readonly Sample[] = Object.freeze([]);
 
 /**
  * One scrape of one cluster, read as `metric name → samples`.
@@ -236,23 +233,7 @@ export class FederatedSeries implements DerivingSeries {
     return kept;
   };
 
-  keys(): MapIterator<string> {
+  names(): MapIterator<string> {
     return this.exposition.byName.keys();
-  }
-
-  *values(): MapIterator<readonly Sample[]> {
-    for (const name of this.exposition.byName.keys()) yield this.get(name) ?? NO_SAMPLES;
-  }
-
-  *entries(): MapIterator<[string, readonly Sample[]]> {
-    for (const name of this.exposition.byName.keys()) yield [name, this.get(name) ?? NO_SAMPLES];
-  }
-
-  [Symbol.iterator](): MapIterator<[string, readonly Sample[]]> {
-    return this.entries();
-  }
-
-  forEach(callback: (value: readonly Sample[], key: string, map: ReadonlyMap<string, readonly Sample[]>) => void, thisArg?: unknown): void {
-    for (const [name, samples] of this.entries()) callback.call(thisArg, samples, name, this);
   }
 }

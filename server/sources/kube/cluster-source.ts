@@ -1,15 +1,16 @@
 import type { SourceError } from '../../../shared/errors';
 import type { NodeInfo } from '../../../shared/nodes';
 import { createPoller } from '../poller';
-import type { SourceResult, SourceWorker } from '../types';
+import type { ObservedEvent, SourceResult, VersionInfo } from '../../fleet/inputs';
+import type { SourceWorker } from '../types';
 import { backoffDelay } from './backoff';
 import { createInformer, type Informer } from './informer';
 import type { ClusterKubeConfig } from './kubeconfig';
-import { normalizeEvent, type ObservedEvent } from './normalize-event';
+import { normalizeEvent } from './normalize-event';
 import { normalizeNode } from './normalize-node';
 import { field } from './object-fields';
 import { kubeGet } from './request';
-import { fetchVersion, type VersionInfo } from './version';
+import { fetchVersion } from './version';
 
 /** Where a cluster's Kubernetes source delivers; the composition root wires it to the fleet. */
 export interface KubeSink {

@@ -1,16 +1,9 @@
 import type { FleetEvent } from '../../../shared/events';
+import type { ObservedEvent } from '../../fleet/inputs';
 import { field, num, text, timeMs } from './object-fields';
 
 /** Longest message kept; Kubernetes allows 1 KiB in events.k8s.io/v1 notes, core/v1 more. */
 const MAX_MESSAGE = 1024;
-
-/** One Event object as watched, before repeats are merged. */
-export interface ObservedEvent {
-  /** metadata.uid, or namespace/name when the server sent no uid. */
-  uid: string;
-  resourceVersion: string;
-  event: FleetEvent;
-}
 
 /** The key repeats are merged under: one involved object and one reason. */
 export function mergeKey(cluster: string, e: Pick<FleetEvent, 'namespace' | 'involvedObject' | 'reason'>): string {

@@ -1,15 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { SourceError } from '../../../shared/errors';
+import type { VersionInfo } from '../../fleet/inputs';
 import { field, text } from './object-fields';
 import { kubeGet } from './request';
-
-/** The API server's /version answer (k8s.io/apimachinery/pkg/version.Info), the parts fleetscope uses. */
-export interface VersionInfo {
-  major: string;
-  minor: string;
-  gitVersion: string;
-  platform?: string;
-}
 
 /** Reads a /version body; null when it is not one. */
 export function parseVersion(body: unknown): VersionInfo | null {

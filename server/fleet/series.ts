@@ -1,0 +1,53 @@
+/** Label pairs of one series, without `__name__`. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** One sample of one series, as a cluster's Prometheus federated it. */
+export interface Sample {
+  /** Metric name, e.g. "kube_node_status_condition". */
+  readonly name: string;
+  /** Label pairs, without __name__; the fleet's cluster label is always set (see docs/federation.md). */
+  readonly labels: Labels;
+  readonly value: number;
+  /** Milliseconds since epoch as written in the exposition, or null when absent. */
+  readonly timestampMs: number | null;
+}
+
+/**
+ * One successful scrape of one cluster's series, read by metric name: what
+ * the fleet keeps per cluster. The federation source implements it
+ * (sources/federate); it is immutable, and the next scrape is a new one, so a
+ * series that vanished from the cluster's Prometheus vanishes from here.
+ */
+export interface ScrapedSeries {
+  /** How many metric names the scrape holds. */
+  readonly size: number;
+  /** Metric names, in the order the scrape first listed them. */
+  names(): IterableIterator<string>;
+  /** Whether the scrape holds samples of `name`, without reading them. */
+  has(name: string): boolean;
+  /** The samples of `name` (a series repeated in the scrape is kept once: the first); undefined when absent. */
+  get(name: string): readonly Sample[] | undefined;
+  /**
+   * An object that is the same for two scrapes of one cluster exactly when
+   * `name` has the same series and values in both (timestamps aside); null
+   * when the scrape has no `name`. What a memo of something computed from
+   * `name` compares.
+   */
+  version(name: string): object | null;
+  /**
+   * Keeps the scrape readable until the returned function is called, for a
+   * reader that may outlive the scrape's turn as the cluster's current data
+   * (a /federate response streaming to a slow client).
+   */
+  hold(): () => void;
+}
+
+/** The series of a cluster not scraped successfully yet. */
+export const NO_SERIES: ScrapedSeries = Object.freeze({
+  size: 0,
+  names: () => [].values(),
+  has: () => false,
+  get: () => undefined,
+  version: () => null,
+  hold: () => () => {},
+});
