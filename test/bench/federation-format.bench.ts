@@ -82,7 +82,7 @@ function verify(x: ParsedExposition, pb: ProtobufScan, label: string): void {
 
 
 function gunzipper(gz: Buffer, size: number): () => Buffer {
-  // One output chunk for the whole body, as server/sources/http-get.ts sizes it from the last answer.
+  // One output chunk for the whole body, as a scrape decodes it (decodeBody into a buffer sized from the last answer).
   const chunkSize = Math.ceil((size + 65536) / 65536) * 65536;
   return () => zlib.gunzipSync(gz, { chunkSize });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
-import { httpGet } from '../../server/sources/http-get';
+import { httpGet } from '../../server/sources/http/get';
 import { startTestServer, waitFor } from '../helpers/server';
 import { freePort, ksmExposition, promtoolCheckMetrics, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 

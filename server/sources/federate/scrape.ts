@@ -4,7 +4,8 @@ import type { SourceError } from '../../../shared/errors';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
 import type { PrometheusScrape } from '../../fleet/inputs';
 import type { BodyLease, BodyPool } from '../body-pool';
-import { httpGet, safeUrl, type HttpGetResult } from '../http-get';
+import { httpGet, type HttpGetResult } from '../http/get';
+import { safeUrl } from '../http/safe-url';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { createUrlAuth, type AuthResult } from './credentials';
 import type { Limiter } from './limiter';
@@ -83,7 +84,7 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
   const what = `GET ${safeUrl(target.url)}`;
 
   const scan = (response: HttpGetResult, lease: BodyLease | null): FederateOutcome => {
-    if (!response.ok) return response;
+    if (!response.ok) return { ok: false, error: response.error };
     const type = String(response.headers['content-type'] ?? '').toLowerCase();
     if (type.includes('html') || response.body[0] === 0x3c)
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };

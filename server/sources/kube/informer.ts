@@ -1,8 +1,10 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { SourceError } from '../../../shared/errors';
+import { networkError } from '../http/network-error';
+import { kindOfStatus, statusError } from '../http/status';
 import { backoffDelay } from './backoff';
 import { field, num, text } from './object-fields';
-import { kindOfNetworkError, kindOfStatus, kubeGet } from './request';
+import { kubeGet } from './request';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -148,7 +150,8 @@ export function createInformer(options: InformerOptions): Informer {
             if (type === 'ERROR') {
               const code = num(field(object, 'code')) ?? 0;
               if (code === 410) settle({ kind: 'expired' });
-              else settle({ kind: 'error', error: { kind: kindOfStatus(code), message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` } });
+              // An ERROR line is a failure whatever code it carries.
+              else settle({ kind: 'error', error: { kind: kindOfStatus(code) ?? 'bad_response', message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` } });
               return;
             }
             const rv = text(field(field(object, 'metadata'), 'resourceVersion'));
@@ -164,9 +167,9 @@ export function createInformer(options: InformerOptions): Informer {
             if (!error) return settle({ kind: 'closed', delivered });
             const status = num(field(error, 'statusCode'));
             if (status === 410) return settle({ kind: 'expired' });
-            if (status !== undefined) return settle({ kind: 'error', answered: true, error: { kind: kindOfStatus(status), message: `${what}: HTTP ${status}` } });
+            if (status !== undefined) return settle({ kind: 'error', answered: true, error: statusError(what, status) });
             // Before the stream opened it is a connection failure; after, the stream just ended.
-            if (!controller) return settle({ kind: 'error', error: { kind: kindOfNetworkError(error), message: `${what}: ${error instanceof Error ? error.message : String(error)}` } });
+            if (!controller) return settle({ kind: 'error', error: networkError(what, error) });
             settle({ kind: 'closed', delivered });
           },
         )
