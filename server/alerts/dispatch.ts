@@ -1,7 +1,8 @@
+import type { LabelSet } from '../../shared/labels';
 import { commonPairs, pickLabels } from './labels';
 import { matchRoutes, type Route } from './route';
 import { silencedBy, type Silence } from './silences';
-import type { Alert, LabelSet, Notification } from './types';
+import type { Alert, Notification } from './types';
 
 /**
  * What was last notified for one group to one receiver: Alertmanager's

@@ -1,5 +1,5 @@
-import { matchesAll, type Matcher } from './matchers';
-import type { LabelSet } from './types';
+import type { LabelSet } from '../../shared/labels';
+import { matchesAll, type Matcher } from '../../shared/matchers';
 
 /** A silence, shaped like Alertmanager's API v2 `gettableSilence`. Times are epoch ms. */
 export interface Silence {

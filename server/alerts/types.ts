@@ -1,10 +1,10 @@
+import type { LabelSet } from '../../shared/labels';
+
 /**
  * The alert model, in Alertmanager's vocabulary: an alert is a set of labels
  * (its identity) plus annotations (for people), with a start and, once
  * resolved, an end. Times are epoch ms.
  */
-export type LabelSet = Readonly<Record<string, string>>;
-
 export interface Alert {
   /** Stable hash of the labels; the alert's identity. */
   readonly fingerprint: string;

@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { checkMatcher } from '../../shared/matchers';
 import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
-import { checkMatcher } from '../alerts/matchers';
 import { formatPath } from '../config/load';
 import { OUTBOX_STATUSES, type OutboxItem } from '../store/types';
 

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { formatMatchers, parseMatchers } from '../../../shared/matchers';
 import { formatAge } from '../common/format';
 import { fetchJson } from '../desk/fetch-json';
 import { Link } from '../router';
 import {
-  formatMatchers,
   isAlertList,
   isNotificationList,
   isSilenceList,
-  parseMatchers,
   silenceMatchersFor,
   sortAlerts,
   type AlertJson,

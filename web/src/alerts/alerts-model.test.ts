@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatchers, parseMatchers, silenceMatchersFor, sortAlerts, type AlertJson } from './alerts-model';
+import { formatMatchers, parseMatchers } from '../../../shared/matchers';
+import { silenceMatchersFor, sortAlerts, type AlertJson } from './alerts-model';
 
 const alert = (labels: Record<string, string>, state: AlertJson['state'], startsAt: number): AlertJson => ({ fingerprint: JSON.stringify(labels), labels, annotations: {}, state, origin: 'rule', startsAt, endsAt: null, silencedBy: [] });
 

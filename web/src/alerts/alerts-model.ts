@@ -1,4 +1,5 @@
 /** Wire shapes of the alert REST API (docs/alerts.md#rest-api) and the pure helpers of the Alerts page. */
+import { formatMatchers, type Matcher } from '../../../shared/matchers';
 
 export interface AlertJson {
   fingerprint: string;
@@ -11,16 +12,9 @@ export interface AlertJson {
   silencedBy: string[];
 }
 
-export interface MatcherJson {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
-
 export interface SilenceJson {
   id: string;
-  matchers: MatcherJson[];
+  matchers: Matcher[];
   startsAt: string;
   endsAt: string;
   createdBy: string;
@@ -57,28 +51,10 @@ export function isNotificationList(v: unknown): v is { receivers: string[]; noti
   return isObject(v) && Array.isArray(v.notifications) && v.notifications.every((n) => isObject(n) && typeof n.id === 'string' && typeof n.status === 'string');
 }
 
-/** `cluster="prod-eu", alertname=~"Node.*"` → matchers; a sentence naming the bad part otherwise. */
-export function parseMatchers(text: string): { ok: true; matchers: MatcherJson[] } | { ok: false; message: string } {
-  const parts = text.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) return { ok: false, message: 'give at least one matcher, e.g. cluster="prod-eu"' };
-  const matchers: MatcherJson[] = [];
-  for (const part of parts) {
-    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?$/.exec(part);
-    if (!m) return { ok: false, message: `not a matcher: ${part} (write name="value", name!="value", name=~"regex" or name!~"regex")` };
-    const op = m[2] ?? '=';
-    matchers.push({ name: m[1] ?? '', value: m[3] ?? '', isRegex: op.includes('~'), isEqual: !op.startsWith('!') });
-  }
-  return { ok: true, matchers };
-}
-
-export function formatMatchers(matchers: readonly MatcherJson[]): string {
-  return matchers.map((m) => `${m.name}${m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!='}"${m.value}"`).join(', ');
-}
-
 /** Matchers that silence exactly this alert's cluster and alertname (and node/namespace/pod when it has them). */
 export function silenceMatchersFor(alert: AlertJson): string {
   const names = ['alertname', 'cluster', 'namespace', 'node', 'pod'].filter((n) => alert.labels[n]);
-  return names.map((n) => `${n}="${alert.labels[n]}"`).join(', ');
+  return formatMatchers(names.map((name) => ({ name, value: alert.labels[name] ?? '', isRegex: false, isEqual: true })));
 }
 
 const STATE_ORDER = { firing: 0, pending: 1, resolved: 2 } as const;
