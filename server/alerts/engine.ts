@@ -8,6 +8,7 @@ import { COST_HISTORY_MAX_DAYS } from '../../shared/reports/cost-history';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { FleetSnapshot } from '../fleet/types';
 import type { Logger } from '../log';
+import type { Silence, TrackedAlert } from '../store/records';
 import type { OutboxItem, OutboxStatus, Store } from '../store/types';
 import { costDays, dailyCostRows, utcDay } from './cost-days';
 import { createDeliverer, type ReceiverTarget } from './deliver';
@@ -17,8 +18,8 @@ import { buildRoute, type Route } from './route';
 import { createScheduler } from './schedules';
 import { blindClusters, evaluateRules, forwardedAlerts, type CostDays } from './rules';
 import type { DailyCost } from '../store/types';
-import { silencedBy, silenceState, type Silence, type SilenceState } from './silences';
-import { advance, type TrackedAlert } from './tracker';
+import { silencedBy, silenceState, type SilenceState } from './silences';
+import { advance } from './tracker';
 import type { Candidate } from './types';
 
 /** Rules judged from a source's status rather than from its series: never held when a cluster goes blind. */

@@ -3,9 +3,9 @@ import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { ScheduleConfig } from '../config/schema/alerts';
 import type { Logger } from '../log';
+import type { Notification, ReportDigest } from '../store/records';
 import type { Store } from '../store/types';
 import { costDigest, skewDigest } from './digest';
-import type { Notification, ReportDigest } from './types';
 
 export interface SchedulerOptions {
   schedules: readonly ScheduleConfig[];

@@ -1,16 +1,6 @@
 import type { LabelSet } from '../../shared/labels';
-import { matchesAll, type Matcher } from '../../shared/matchers';
-
-/** A silence, shaped like Alertmanager's API v2 `gettableSilence`. Times are epoch ms. */
-export interface Silence {
-  readonly id: string;
-  readonly matchers: readonly Matcher[];
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly createdBy: string;
-  readonly comment: string;
-  readonly updatedAt: number;
-}
+import { matchesAll } from '../../shared/matchers';
+import type { Silence } from '../store/records';
 
 export type SilenceState = 'pending' | 'active' | 'expired';
 

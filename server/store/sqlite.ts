@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { NotificationLogEntry } from '../alerts/dispatch';
-import type { Silence } from '../alerts/silences';
-import type { TrackedAlert } from '../alerts/tracker';
-import type { Notification } from '../alerts/types';
+import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 import { OUTBOX_STATUSES, type AttemptOutcome, type DailyCost, type OutboxItem, type OutboxStatus, type Store } from './types';
 
 const SCHEMA = `

@@ -1,7 +1,4 @@
-import type { NotificationLogEntry } from '../alerts/dispatch';
-import type { Silence } from '../alerts/silences';
-import type { TrackedAlert } from '../alerts/tracker';
-import type { Notification } from '../alerts/types';
+import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 
 export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertsConfig } from '../../config/schema/alerts';
 import { resolveReceivers } from '../engine';
-import type { Notification } from '../types';
+import type { Notification } from '../../store/records';
 import { renderDiscord } from './discord';
 import { renderSlack } from './slack';
 import { renderTeams } from './teams';
