@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { AlertView, OutboxStatus, SilenceView } from '../../shared/alerts';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { Matcher } from '../../shared/matchers';
@@ -8,8 +9,8 @@ import { COST_HISTORY_MAX_DAYS } from '../../shared/reports/cost-history';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { FleetSnapshot } from '../fleet/types';
 import type { Logger } from '../log';
-import type { Silence, TrackedAlert } from '../store/records';
-import type { OutboxItem, OutboxStatus, Store } from '../store/types';
+import type { Silence } from '../store/records';
+import type { OutboxItem, Store } from '../store/types';
 import { costDays, dailyCostRows, utcDay } from './cost-days';
 import { createDeliverer, type ReceiverTarget } from './deliver';
 import { Dispatcher, type ReceiverOptions } from './dispatch';
@@ -18,7 +19,7 @@ import { buildRoute, type Route } from './route';
 import { createScheduler } from './schedules';
 import { blindClusters, evaluateRules, forwardedAlerts, type CostDays } from './rules';
 import type { DailyCost } from '../store/types';
-import { silencedBy, silenceState, type SilenceState } from './silences';
+import { silencedBy, silenceState, silenceView } from './silences';
 import { advance } from './tracker';
 import type { Candidate } from './types';
 
@@ -65,22 +66,6 @@ export interface AlertEngineOptions {
   logger: Logger;
   now: () => number;
   newId?: () => string;
-}
-
-/** An alert as the REST API and the UI show it. */
-export interface AlertView {
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  state: TrackedAlert['state'];
-  origin: TrackedAlert['origin'];
-  startsAt: number;
-  endsAt: number | null;
-  silencedBy: string[];
-}
-
-export interface SilenceView extends Silence {
-  status: SilenceState;
 }
 
 export interface SilenceInput {
@@ -267,7 +252,7 @@ export async function createAlertEngine(options: AlertEngineOptions) {
 
     silences(): SilenceView[] {
       const t = now();
-      return silences.map((s) => ({ ...s, status: silenceState(s, t) }));
+      return silences.map((s) => silenceView(s, t));
     },
     async createSilence(input: SilenceInput): Promise<Silence> {
       const t = now();

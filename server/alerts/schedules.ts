@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import type { ScheduleView } from '../../shared/alerts';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { ScheduleConfig } from '../config/schema/alerts';
@@ -74,7 +75,7 @@ export async function createScheduler(options: SchedulerOptions) {
       }
     },
     /** Next run of each schedule, for the API. */
-    nextRuns(now: number): Array<{ name: string; receiver: string; reports: string[]; next: number | null; last: number | null }> {
+    nextRuns(now: number): ScheduleView[] {
       return crons.map(({ config, cron }) => ({ name: config.name, receiver: config.receiver, reports: [...config.reports], next: cron.nextRun(new Date(runs.get(config.name) ?? now))?.getTime() ?? null, last: runs.get(config.name) ?? null }));
     },
   };

@@ -1,5 +1,5 @@
+import type { AlertOrigin } from '../../shared/alerts';
 import type { LabelSet } from '../../shared/labels';
-import type { AlertOrigin } from '../store/records';
 
 /** An alert a rule (or a forwarder) says is active right now, before `for` is applied. */
 export interface Candidate {

@@ -3,6 +3,7 @@
  * They are defined here, below the alerting pipeline that produces them, so
  * the store depends on nothing above it. Times are epoch ms.
  */
+import type { AlertOrigin, AlertState } from '../../shared/alerts';
 import type { LabelSet } from '../../shared/labels';
 import type { Matcher } from '../../shared/matchers';
 
@@ -23,16 +24,13 @@ export interface Alert {
   readonly generatorURL: string;
 }
 
-/** Where an alert was born: a built-in rule, a forwarded in-cluster ALERTS series, or an inbound Alertmanager webhook. */
-export type AlertOrigin = 'rule' | 'federated' | 'alertmanager';
-
 /**
  * An alert as the tracker keeps it: pending until its condition has held
  * for `forMs`, then firing, then resolved (kept a while so the resolution is
  * notified, then dropped). This is the state that is persisted.
  */
 export interface TrackedAlert extends Alert {
-  readonly state: 'pending' | 'firing' | 'resolved';
+  readonly state: AlertState;
   /** When the condition was first seen (or reported) active. */
   readonly activeSince: number;
   readonly forMs: number;

@@ -1,7 +1,5 @@
+import type { OutboxStatus } from '../../shared/alerts';
 import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
-
-export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {
