@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AlertView, NotificationView, SilenceView } from '../../../shared/alerts';
 import { formatMatchers, parseMatchers } from '../../../shared/matchers';
 import { formatAge } from '../common/format';
-import { fetchJson } from '../desk/fetch-json';
+import { fetchJson } from '../common/fetch-json';
 import { Link } from '../router';
 import { isAlertList, isNotificationList, isSilenceList, silenceMatchersFor, sortAlerts } from './alerts-model';
 
