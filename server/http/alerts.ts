@@ -52,11 +52,11 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   router.use(express.json({ limit: '5mb' }));
 
   router.post('/alertmanager', (req, res) => {
-    if (!engine.inboundAllowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
+    if (!engine.inbound.allowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
     const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;
-    res.json({ accepted: engine.receiveAlertmanager(parsed.data, cluster) });
+    res.json({ accepted: engine.inbound.receive(parsed.data, cluster) });
   });
 
   router.get('/alerts', (_req, res) => {
@@ -65,7 +65,7 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   });
 
   router.get('/silences', (_req, res) => {
-    const body: SilenceList = { silences: engine.silences() };
+    const body: SilenceList = { silences: engine.silences.list() };
     res.json(body);
   });
   router.post('/silences', async (req, res) => {
@@ -77,12 +77,12 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     const startsAt = input.startsAt ? Date.parse(input.startsAt) : undefined;
     const endsAt = Date.parse(input.endsAt);
     if (endsAt <= (startsAt ?? Date.now())) return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
-    if (input.id && !engine.silences().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
-    const silence = await engine.createSilence({ ...input, startsAt, endsAt });
+    if (input.id && !engine.silences.list().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
+    const silence = await engine.silences.create({ ...input, startsAt, endsAt });
     res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
   });
   router.delete('/silences/:id', async (req, res) => {
-    if (await engine.expireSilence(req.params.id)) res.json({ expired: req.params.id });
+    if (await engine.silences.expire(req.params.id)) res.json({ expired: req.params.id });
     else res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
   });
 

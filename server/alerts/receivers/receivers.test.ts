@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertsConfig } from '../../config/schema/alerts';
-import { resolveReceivers } from '../engine';
+import { resolveReceivers } from '../secrets';
 import type { Notification } from '../../store/records';
 import { renderDiscord } from './discord';
 import { renderSlack } from './slack';
