@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveInboundToken, resolveReceivers } from './alerts/engine';
+import { resolveAlertSecrets } from './alerts/secrets';
 import { loadConfigFile } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
@@ -42,7 +42,7 @@ async function readConfig(file: string | undefined): Promise<{ ok: true; config?
   const loaded = await loadConfigFile(file);
   // Kubeconfig files are part of the config: a missing file or context is refused here too.
   const tables = loaded.ok ? loadReportTables(loaded.config.reports, PROJECT_ROOT) : null;
-  const result = loaded.ok ? { ...loaded, problems: [...resolveClusters(loaded.config).problems, ...(tables && !tables.ok ? tables.problems : []), ...resolveReceivers(loaded.config.alerts).problems, ...resolveInboundToken(loaded.config.alerts).problems] } : loaded;
+  const result = loaded.ok ? { ...loaded, problems: [...resolveClusters(loaded.config).problems, ...(tables && !tables.ok ? tables.problems : []), ...resolveAlertSecrets(loaded.config.alerts).problems] } : loaded;
   if (result.ok && result.problems.length === 0) return { ok: true, config: result.config };
   process.stderr.write(`${file}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
   return { ok: false };

@@ -7,6 +7,7 @@ import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import type { ClusterSnapshot } from './fleet/types';
 import { createAlertEngine } from './alerts/engine';
+import { resolveAlertSecrets } from './alerts/secrets';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
 import type { Logger } from './log';
@@ -193,8 +194,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const store = openSqliteStore(options.storePath ?? config.store.path);
   let url = '';
   const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
+  const alertSecrets = resolveAlertSecrets(config.alerts);
+  if (alertSecrets.problems.length) throw new Error(alertSecrets.problems.join('; '));
   const alerts = await createAlertEngine({
     config: config.alerts,
+    receivers: alertSecrets.receivers,
+    inboundToken: alertSecrets.inboundToken,
     store,
     snapshot: () => fleet.snapshot(),
     skew: () => skewNow(),

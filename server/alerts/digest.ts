@@ -1,6 +1,6 @@
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
-import type { ReportDigest } from './types';
+import type { ReportDigest } from '../store/records';
 
 const MAX_LINES = 25;
 const EOL_RANK = { past_eol: 0, eol_soon: 1, unknown: 2, supported: 3 } as const;

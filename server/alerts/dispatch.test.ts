@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { alertsConfig } from '../config/schema/alerts';
+import type { Alert, Silence } from '../store/records';
 import { Dispatcher, type FlushContext } from './dispatch';
 import { fingerprint } from './labels';
 import { buildRoute } from './route';
-import type { Silence } from './silences';
-import type { Alert } from './types';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -1,20 +1,8 @@
+import type { LabelSet } from '../../shared/labels';
+import type { Alert, Notification, NotificationLogEntry, Silence } from '../store/records';
 import { commonPairs, pickLabels } from './labels';
 import { matchRoutes, type Route } from './route';
-import { silencedBy, type Silence } from './silences';
-import type { Alert, LabelSet, Notification } from './types';
-
-/**
- * What was last notified for one group to one receiver: Alertmanager's
- * notification log. Persisted, so a restart neither repeats nor forgets.
- */
-export interface NotificationLogEntry {
-  readonly groupKey: string;
-  readonly receiver: string;
-  /** Fingerprints notified as firing / as resolved in the last notification. */
-  readonly firing: readonly string[];
-  readonly resolved: readonly string[];
-  readonly sentAt: number;
-}
+import { silencedBy } from './silences';
 
 export interface ReceiverOptions {
   sendResolved: boolean;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LabelSet } from './types';
+import type { LabelSet } from '../../shared/labels';
 
 /** Stable identity of a label set: sha256 of its sorted pairs, first 16 hex digits. */
 export function fingerprint(labels: LabelSet): string {

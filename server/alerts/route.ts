@@ -1,6 +1,6 @@
 import type { RouteInput } from '../config/schema/alerts';
-import { matchesAll, type Matcher } from './matchers';
-import type { LabelSet } from './types';
+import type { LabelSet } from '../../shared/labels';
+import { matchesAll, type Matcher } from '../../shared/matchers';
 
 /** A node of the routing tree with everything inherited from its parents filled in. */
 export interface Route {

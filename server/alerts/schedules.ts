@@ -1,11 +1,12 @@
 import { Cron } from 'croner';
+import type { ScheduleView } from '../../shared/alerts';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { ScheduleConfig } from '../config/schema/alerts';
 import type { Logger } from '../log';
+import type { Notification, ReportDigest } from '../store/records';
 import type { Store } from '../store/types';
 import { costDigest, skewDigest } from './digest';
-import type { Notification, ReportDigest } from './types';
 
 export interface SchedulerOptions {
   schedules: readonly ScheduleConfig[];
@@ -74,7 +75,7 @@ export async function createScheduler(options: SchedulerOptions) {
       }
     },
     /** Next run of each schedule, for the API. */
-    nextRuns(now: number): Array<{ name: string; receiver: string; reports: string[]; next: number | null; last: number | null }> {
+    nextRuns(now: number): ScheduleView[] {
       return crons.map(({ config, cron }) => ({ name: config.name, receiver: config.receiver, reports: [...config.reports], next: cron.nextRun(new Date(runs.get(config.name) ?? now))?.getTime() ?? null, last: runs.get(config.name) ?? null }));
     },
   };

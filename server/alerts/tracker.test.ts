@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advance, type TrackedAlert } from './tracker';
+import type { TrackedAlert } from '../store/records';
+import { advance } from './tracker';
 import type { Candidate } from './types';
 
 const MIN = 60_000;

@@ -1,18 +1,6 @@
+import type { Alert, TrackedAlert } from '../store/records';
 import { fingerprint } from './labels';
-import type { Alert, AlertOrigin, Candidate } from './types';
-
-/**
- * An alert as the tracker keeps it: pending until its condition has held
- * for `forMs`, then firing, then resolved (kept a while so the resolution is
- * notified, then dropped). This is the state that is persisted.
- */
-export interface TrackedAlert extends Alert {
-  readonly state: 'pending' | 'firing' | 'resolved';
-  /** When the condition was first seen (or reported) active. */
-  readonly activeSince: number;
-  readonly forMs: number;
-  readonly origin: AlertOrigin;
-}
+import type { Candidate } from './types';
 
 export interface AdvanceOptions {
   now: number;

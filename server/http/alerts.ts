@@ -1,10 +1,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { OUTBOX_STATUSES, type AlertList, type NotificationList, type NotificationView, type ScheduleList, type SilenceList } from '../../shared/alerts';
+import { checkMatcher } from '../../shared/matchers';
 import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
-import { checkMatcher } from '../alerts/matchers';
 import { formatPath } from '../config/load';
-import { OUTBOX_STATUSES, type OutboxItem } from '../store/types';
+import type { OutboxItem } from '../store/types';
 
 /** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
 const postableSilence = z.object({
@@ -23,15 +24,15 @@ function problems(error: z.ZodError): string[] {
 }
 
 /** What the browser may see of an outbox row: everything but secrets (the row holds none; the URL lives only in config). */
-function notificationView(item: OutboxItem) {
+function notificationView(item: OutboxItem): NotificationView {
   const n = item.notification;
   return {
     id: n.id,
     receiver: n.receiver,
     status: item.status,
     notificationStatus: n.status,
-    clusters: n.clusters,
-    counts: n.counts,
+    clusters: [...n.clusters],
+    counts: { ...n.counts },
     alertnames: [...new Set(n.alerts.map((a) => a.labels.alertname ?? ''))],
     attempts: item.attempts,
     nextAttemptAt: item.status === 'pending' ? item.nextAttemptAt : null,
@@ -51,19 +52,21 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   router.use(express.json({ limit: '5mb' }));
 
   router.post('/alertmanager', (req, res) => {
-    if (!engine.inboundAllowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
+    if (!engine.inbound.allowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
     const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;
-    res.json({ accepted: engine.receiveAlertmanager(parsed.data, cluster) });
+    res.json({ accepted: engine.inbound.receive(parsed.data, cluster) });
   });
 
   router.get('/alerts', (_req, res) => {
-    res.json({ alerts: engine.alerts() });
+    const body: AlertList = { alerts: engine.alerts() };
+    res.json(body);
   });
 
   router.get('/silences', (_req, res) => {
-    res.json({ silences: engine.silences().map((s) => ({ ...s, startsAt: new Date(s.startsAt).toISOString(), endsAt: new Date(s.endsAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString() })) });
+    const body: SilenceList = { silences: engine.silences.list() };
+    res.json(body);
   });
   router.post('/silences', async (req, res) => {
     const parsed = postableSilence.safeParse(req.body);
@@ -74,17 +77,18 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     const startsAt = input.startsAt ? Date.parse(input.startsAt) : undefined;
     const endsAt = Date.parse(input.endsAt);
     if (endsAt <= (startsAt ?? Date.now())) return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
-    if (input.id && !engine.silences().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
-    const silence = await engine.createSilence({ ...input, startsAt, endsAt });
+    if (input.id && !engine.silences.list().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
+    const silence = await engine.silences.create({ ...input, startsAt, endsAt });
     res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
   });
   router.delete('/silences/:id', async (req, res) => {
-    if (await engine.expireSilence(req.params.id)) res.json({ expired: req.params.id });
+    if (await engine.silences.expire(req.params.id)) res.json({ expired: req.params.id });
     else res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
   });
 
   router.get('/schedules', (_req, res) => {
-    res.json({ schedules: engine.schedules() });
+    const body: ScheduleList = { schedules: engine.schedules() };
+    res.json(body);
   });
 
   router.get('/notifications', async (req, res) => {
@@ -92,7 +96,8 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     const known = OUTBOX_STATUSES.find((s) => s === status);
     if (status !== undefined && !known) return void res.status(400).json({ error: `status must be one of ${OUTBOX_STATUSES.join(', ')}` });
     const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
-    res.json({ receivers: engine.receiverNames(), notifications: (await engine.notifications({ status: known, limit })).map(notificationView) });
+    const body: NotificationList = { receivers: engine.receiverNames(), notifications: (await engine.notifications({ status: known, limit })).map(notificationView) };
+    res.json(body);
   });
   router.post('/notifications/:id/retry', async (req, res) => {
     if (await engine.retryNotification(req.params.id)) res.json({ requeued: req.params.id });

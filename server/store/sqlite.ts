@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { NotificationLogEntry } from '../alerts/dispatch';
-import type { Silence } from '../alerts/silences';
-import type { TrackedAlert } from '../alerts/tracker';
-import type { Notification } from '../alerts/types';
-import { OUTBOX_STATUSES, type AttemptOutcome, type DailyCost, type OutboxItem, type OutboxStatus, type Store } from './types';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../../shared/alerts';
+import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import { type AttemptOutcome, type DailyCost, type OutboxItem, type Store } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);

@@ -1,10 +1,5 @@
-import type { NotificationLogEntry } from '../alerts/dispatch';
-import type { Silence } from '../alerts/silences';
-import type { TrackedAlert } from '../alerts/tracker';
-import type { Notification } from '../alerts/types';
-
-export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+import type { OutboxStatus } from '../../shared/alerts';
+import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {

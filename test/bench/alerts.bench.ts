@@ -21,12 +21,12 @@ import { createDeliverer } from '../../server/alerts/deliver';
 import { Dispatcher } from '../../server/alerts/dispatch';
 import { buildRoute } from '../../server/alerts/route';
 import { evaluateRules, forwardedAlerts } from '../../server/alerts/rules';
-import { advance, type TrackedAlert } from '../../server/alerts/tracker';
-import type { Notification } from '../../server/alerts/types';
+import { advance } from '../../server/alerts/tracker';
 import { alertsConfig } from '../../server/config/schema/alerts';
 import type { ClusterSnapshot } from '../../server/fleet/types';
 import { createLogger } from '../../server/log';
 import type { Sample } from '../../server/fleet/series';
+import type { Notification, TrackedAlert } from '../../server/store/records';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { scrapeOf } from '../helpers/scrape';
 

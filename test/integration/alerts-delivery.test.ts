@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliverer, type ReceiverTarget } from '../../server/alerts/deliver';
-import type { Notification } from '../../server/alerts/types';
+import type { Notification } from '../../server/store/records';
 import { openSqliteStore } from '../../server/store/sqlite';
 import type { Store } from '../../server/store/types';
 import { memoryLogger, waitFor } from '../helpers/server';

@@ -1,4 +1,4 @@
-import type { Notification } from '../types';
+import type { Notification } from '../../store/records';
 import { messageText, type RenderedRequest } from './summary';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReceiverType } from '../../config/schema/alerts';
-import type { Notification } from '../types';
+import type { Notification } from '../../store/records';
 import { renderDiscord } from './discord';
 import { renderGoogleChat } from './googlechat';
 import { renderSlack } from './slack';

@@ -1,4 +1,4 @@
-import type { Alert, Notification } from '../types';
+import type { Alert, Notification } from '../../store/records';
 
 /** The words every platform's message shares, so each says the same thing at a glance. */
 export interface MessageText {

@@ -1,4 +1,4 @@
-import type { Alert, Notification } from '../types';
+import type { Alert, Notification } from '../../store/records';
 import type { RenderedRequest } from './summary';
 
 /**

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { parseMatcher, type Matcher } from '../../alerts/matchers';
+import { parseMatcher, type Matcher } from '../../../shared/matchers';
 import { parseDuration } from '../duration';
 import { duration, httpUrl, labelName } from './common';
 

@@ -1,24 +1,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AlertView, NotificationView, SilenceView } from '../../../shared/alerts';
+import { formatMatchers, parseMatchers } from '../../../shared/matchers';
 import { formatAge } from '../common/format';
-import { fetchJson } from '../desk/fetch-json';
+import { fetchJson } from '../common/fetch-json';
 import { Link } from '../router';
-import {
-  formatMatchers,
-  isAlertList,
-  isNotificationList,
-  isSilenceList,
-  parseMatchers,
-  silenceMatchersFor,
-  sortAlerts,
-  type AlertJson,
-  type NotificationJson,
-  type SilenceJson,
-} from './alerts-model';
+import { isAlertList, isNotificationList, isSilenceList, silenceMatchersFor, sortAlerts } from './alerts-model';
 
 interface Loaded {
-  alerts: AlertJson[];
-  silences: SilenceJson[];
-  notifications: NotificationJson[];
+  alerts: AlertView[];
+  silences: SilenceView[];
+  notifications: NotificationView[];
   receivers: string[];
   error: string | null;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatchers, parseMatchers, silenceMatchersFor, sortAlerts, type AlertJson } from './alerts-model';
+import type { AlertView } from '../../../shared/alerts';
+import { formatMatchers, parseMatchers } from '../../../shared/matchers';
+import { silenceMatchersFor, sortAlerts } from './alerts-model';
 
-const alert = (labels: Record<string, string>, state: AlertJson['state'], startsAt: number): AlertJson => ({ fingerprint: JSON.stringify(labels), labels, annotations: {}, state, origin: 'rule', startsAt, endsAt: null, silencedBy: [] });
+const alert = (labels: Record<string, string>, state: AlertView['state'], startsAt: number): AlertView => ({ fingerprint: JSON.stringify(labels), labels, annotations: {}, state, origin: 'rule', startsAt, endsAt: null, silencedBy: [] });
 
 describe('Alerts page model', () => {
   it('parses the matchers people type, commas inside quotes included, and writes them back', () => {

@@ -1,91 +1,32 @@
-/** Wire shapes of the alert REST API (docs/alerts.md#rest-api) and the pure helpers of the Alerts page. */
-
-export interface AlertJson {
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  state: 'pending' | 'firing' | 'resolved';
-  origin: string;
-  startsAt: number;
-  endsAt: number | null;
-  silencedBy: string[];
-}
-
-export interface MatcherJson {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
-
-export interface SilenceJson {
-  id: string;
-  matchers: MatcherJson[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-  status: 'pending' | 'active' | 'expired';
-}
-
-export interface NotificationJson {
-  id: string;
-  receiver: string;
-  status: 'pending' | 'delivered' | 'failed';
-  notificationStatus: 'firing' | 'resolved';
-  clusters: string[];
-  counts: { firing: number; resolved: number };
-  alertnames: string[];
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
+/** The pure helpers of the Alerts page: checks of the alert REST API's answers (shapes in shared/alerts.ts), proposals and order. */
+import type { AlertList, AlertView, NotificationList, SilenceList } from '../../../shared/alerts';
+import { formatMatchers } from '../../../shared/matchers';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-export function isAlertList(v: unknown): v is { alerts: AlertJson[] } {
+export function isAlertList(v: unknown): v is AlertList {
   return isObject(v) && Array.isArray(v.alerts) && v.alerts.every((a) => isObject(a) && typeof a.fingerprint === 'string' && isObject(a.labels) && typeof a.state === 'string');
 }
 
-export function isSilenceList(v: unknown): v is { silences: SilenceJson[] } {
+export function isSilenceList(v: unknown): v is SilenceList {
   return isObject(v) && Array.isArray(v.silences) && v.silences.every((s) => isObject(s) && typeof s.id === 'string' && Array.isArray(s.matchers));
 }
 
-export function isNotificationList(v: unknown): v is { receivers: string[]; notifications: NotificationJson[] } {
+export function isNotificationList(v: unknown): v is NotificationList {
   return isObject(v) && Array.isArray(v.notifications) && v.notifications.every((n) => isObject(n) && typeof n.id === 'string' && typeof n.status === 'string');
 }
 
-/** `cluster="prod-eu", alertname=~"Node.*"` → matchers; a sentence naming the bad part otherwise. */
-export function parseMatchers(text: string): { ok: true; matchers: MatcherJson[] } | { ok: false; message: string } {
-  const parts = text.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) return { ok: false, message: 'give at least one matcher, e.g. cluster="prod-eu"' };
-  const matchers: MatcherJson[] = [];
-  for (const part of parts) {
-    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?$/.exec(part);
-    if (!m) return { ok: false, message: `not a matcher: ${part} (write name="value", name!="value", name=~"regex" or name!~"regex")` };
-    const op = m[2] ?? '=';
-    matchers.push({ name: m[1] ?? '', value: m[3] ?? '', isRegex: op.includes('~'), isEqual: !op.startsWith('!') });
-  }
-  return { ok: true, matchers };
-}
-
-export function formatMatchers(matchers: readonly MatcherJson[]): string {
-  return matchers.map((m) => `${m.name}${m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!='}"${m.value}"`).join(', ');
-}
-
 /** Matchers that silence exactly this alert's cluster and alertname (and node/namespace/pod when it has them). */
-export function silenceMatchersFor(alert: AlertJson): string {
+export function silenceMatchersFor(alert: AlertView): string {
   const names = ['alertname', 'cluster', 'namespace', 'node', 'pod'].filter((n) => alert.labels[n]);
-  return names.map((n) => `${n}="${alert.labels[n]}"`).join(', ');
+  return formatMatchers(names.map((name) => ({ name, value: alert.labels[name] ?? '', isRegex: false, isEqual: true })));
 }
 
 const STATE_ORDER = { firing: 0, pending: 1, resolved: 2 } as const;
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Firing first, then most severe, then oldest. */
-export function sortAlerts(alerts: readonly AlertJson[]): AlertJson[] {
+export function sortAlerts(alerts: readonly AlertView[]): AlertView[] {
   return [...alerts].sort(
     (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (SEVERITY_ORDER[a.labels.severity ?? ''] ?? 3) - (SEVERITY_ORDER[b.labels.severity ?? ''] ?? 3) || a.startsAt - b.startsAt,
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FleetEvent } from '../../../shared/events';
 import type { SourceHealth } from '../../../shared/health';
+import { fetchJson } from '../common/fetch-json';
 import { formatAge, formatMoney } from '../common/format';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
@@ -9,7 +10,6 @@ import { tileModel } from '../wall/tile-model';
 import { eventsQuery, isEventsPage, mergeEventLists, NO_FILTERS } from './events-model';
 import { ClusterTables } from './ClusterTables';
 import { EventTable } from './EventTable';
-import { fetchJson } from './fetch-json';
 import { skewMatrix, MATRIX_COLUMNS } from './skew-model';
 import { StatusBadge } from './StatusBadge';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ClusterDetail } from '../../../shared/cluster-detail';
+import { fetchJson } from '../common/fetch-json';
 import { isClusterDetail, nodesSource, nodesSummary } from './cluster-detail-model';
-import { fetchJson } from './fetch-json';
 import { Skeleton } from './Skeleton';
 
 /** How often the open cluster page asks for its nodes and failing pods again. */

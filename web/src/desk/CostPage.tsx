@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { CostHistory } from '../../../shared/reports/cost-history';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { fetchJson } from '../common/fetch-json';
 import { formatClock, formatMoney } from '../common/format';
 import type { FleetView } from '../fleet-state';
 import { isCostHistory } from './cluster-detail-model';
 import { idleRows, namespaceBars } from './cost-model';
 import { costTrend } from './cost-trend';
-import { fetchJson } from './fetch-json';
 
 const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#bab0ac'];
 

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FleetEvent } from '../../../shared/events';
+import { fetchJson } from '../common/fetch-json';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { navigate } from '../router';
 import { eventsQuery, filtersFromSearch, isEventsPage, mergeEventLists, type EventFilters } from './events-model';
 import { EventTable } from './EventTable';
-import { fetchJson } from './fetch-json';
 
 export function EventsPage({ view, search }: { view: FleetView; search: string }) {
   const now = useServerNow(view.clockSkewMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatcher, matches, parseMatcher } from './matchers';
+import { formatMatcher, formatMatchers, matches, parseMatcher, parseMatchers } from './matchers';
 
 function m(text: string) {
   const r = parseMatcher(text);
@@ -18,6 +18,14 @@ describe('matchers', () => {
     expect(matches(m('cluster=~"prod.*"'), { cluster: 'prod-eu' })).toBe(true);
     expect(matches(m('team=""'), { cluster: 'x' })).toBe(true);
     expect(matches(m('team!~".+"'), {})).toBe(true);
+  });
+
+  it('reads a comma-separated list, commas and escaped quotes inside quotes included', () => {
+    const parsed = parseMatchers('cluster="prod-eu", summary=~"a, \\"b\\"", env!=dev');
+    expect(parsed.ok && parsed.matchers.map((x) => x.value)).toEqual(['prod-eu', 'a, "b"', 'dev']);
+    expect(parsed.ok && formatMatchers(parsed.matchers)).toBe('cluster="prod-eu", summary=~"a, \\"b\\"", env!="dev"');
+    const bad = parseMatchers('cluster="prod-eu", prod-eu');
+    expect(bad).toEqual({ ok: false, message: 'not a matcher: "prod-eu" (write name="value", name!="value", name=~"regex" or name!~"regex")' });
   });
 
   it('explains what is wrong', () => {

@@ -1,4 +1,9 @@
-import type { LabelSet } from './types';
+/**
+ * Alertmanager's label matchers, parsed and applied. Pure (no I/O): the
+ * config's routing tree, the silences and the Alerts page's silence form all
+ * read the same grammar through this module.
+ */
+import type { LabelSet } from './labels';
 
 /**
  * A label matcher as Alertmanager writes it: `name="value"`, `name!="value"`,
@@ -14,6 +19,14 @@ export interface Matcher {
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]*))\s*$/;
 
+/**
+ * The one place a matcher's regular expression is compiled, anchored at both
+ * ends as Alertmanager does. Throws a SyntaxError when the pattern is invalid.
+ */
+export function compileMatcherRegex(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
+}
+
 /** Parses one matcher; returns a sentence on failure. */
 export function parseMatcher(text: string): { ok: true; matcher: Matcher } | { ok: false; message: string } {
   const m = MATCHER.exec(text);
@@ -25,26 +38,63 @@ export function parseMatcher(text: string): { ok: true; matcher: Matcher } | { o
   return problem ? { ok: false, message: problem } : { ok: true, matcher };
 }
 
+/** Splits at the commas that are outside double quotes (a quoted value may hold commas and `\"`). */
+function splitList(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '\\') i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/** `cluster="prod-eu", alertname=~"Node.*"` → matchers; a sentence naming the bad part otherwise. */
+export function parseMatchers(text: string): { ok: true; matchers: Matcher[] } | { ok: false; message: string } {
+  const parts = splitList(text);
+  if (parts.length === 0) return { ok: false, message: 'give at least one matcher, e.g. cluster="prod-eu"' };
+  const matchers: Matcher[] = [];
+  for (const part of parts) {
+    const parsed = parseMatcher(part);
+    if (!parsed.ok) return parsed;
+    matchers.push(parsed.matcher);
+  }
+  return { ok: true, matchers };
+}
+
 /** A sentence when the matcher's regex does not compile; null when fine. */
 export function checkMatcher(matcher: Matcher): string | null {
   if (!matcher.isRegex) return null;
   try {
-    new RegExp(`^(?:${matcher.value})$`);
+    compileMatcherRegex(matcher.value);
     return null;
   } catch (error) {
     return `${matcher.name}: not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
+/** The text form `parseMatcher` reads back (the value always quoted). */
 export function formatMatcher(m: Matcher): string {
   const op = m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=';
   return `${m.name}${op}${JSON.stringify(m.value)}`;
 }
 
+/** The text form `parseMatchers` reads back: matchers joined by ", ". */
+export function formatMatchers(matchers: readonly Matcher[]): string {
+  return matchers.map(formatMatcher).join(', ');
+}
+
 /** True when the label set satisfies the matcher; an absent label is the empty string, as in Prometheus. */
 export function matches(matcher: Matcher, labels: LabelSet): boolean {
   const value = labels[matcher.name] ?? '';
-  const hit = matcher.isRegex ? new RegExp(`^(?:${matcher.value})$`).test(value) : value === matcher.value;
+  const hit = matcher.isRegex ? compileMatcherRegex(matcher.value).test(value) : value === matcher.value;
   return hit === matcher.isEqual;
 }
 

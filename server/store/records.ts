@@ -1,0 +1,100 @@
+/**
+ * The records the store keeps across restarts, in Alertmanager's vocabulary.
+ * They are defined here, below the alerting pipeline that produces them, so
+ * the store depends on nothing above it. Times are epoch ms.
+ */
+import type { AlertOrigin, AlertState } from '../../shared/alerts';
+import type { LabelSet } from '../../shared/labels';
+import type { Matcher } from '../../shared/matchers';
+
+/**
+ * An alert: a set of labels (its identity) plus annotations (for people),
+ * with a start and, once resolved, an end.
+ */
+export interface Alert {
+  /** Stable hash of the labels; the alert's identity. */
+  readonly fingerprint: string;
+  readonly labels: LabelSet;
+  readonly annotations: LabelSet;
+  /** When it started firing. */
+  readonly startsAt: number;
+  /** When it resolved; null while firing. */
+  readonly endsAt: number | null;
+  /** Where the alert comes from (a fleetscope page, or the cluster's own Prometheus). */
+  readonly generatorURL: string;
+}
+
+/**
+ * An alert as the tracker keeps it: pending until its condition has held
+ * for `forMs`, then firing, then resolved (kept a while so the resolution is
+ * notified, then dropped). This is the state that is persisted.
+ */
+export interface TrackedAlert extends Alert {
+  readonly state: AlertState;
+  /** When the condition was first seen (or reported) active. */
+  readonly activeSince: number;
+  readonly forMs: number;
+  readonly origin: AlertOrigin;
+}
+
+/**
+ * What was last notified for one group to one receiver: Alertmanager's
+ * notification log. Persisted, so a restart neither repeats nor forgets.
+ * One entry per (groupKey, receiver).
+ */
+export interface NotificationLogEntry {
+  readonly groupKey: string;
+  readonly receiver: string;
+  /** Fingerprints notified as firing / as resolved in the last notification. */
+  readonly firing: readonly string[];
+  readonly resolved: readonly string[];
+  readonly sentAt: number;
+}
+
+/** A silence, shaped like Alertmanager's API v2 `gettableSilence`. */
+export interface Silence {
+  readonly id: string;
+  readonly matchers: readonly Matcher[];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly createdBy: string;
+  readonly comment: string;
+  readonly updatedAt: number;
+}
+
+/** One notification to one receiver for one group: the unit of the outbox. */
+export interface Notification {
+  /** Unique id; also the idempotency key sent to platforms that accept one. */
+  readonly id: string;
+  readonly receiver: string;
+  readonly groupKey: string;
+  readonly status: 'firing' | 'resolved';
+  readonly groupLabels: LabelSet;
+  readonly commonLabels: LabelSet;
+  readonly commonAnnotations: LabelSet;
+  readonly alerts: readonly Alert[];
+  /** Counts over every alert of the notification, including truncated ones. */
+  readonly counts: { readonly firing: number; readonly resolved: number };
+  /** Clusters of every alert of the notification, sorted. */
+  readonly clusters: readonly string[];
+  /** Alerts left out of `alerts` to keep the message small. */
+  readonly truncatedAlerts: number;
+  /** Base URL of fleetscope, for links back. */
+  readonly externalURL: string;
+  readonly createdAt: number;
+  /** Set on a scheduled report: the message is the digest, `alerts` is empty. */
+  readonly report?: ReportDigest;
+}
+
+/** A report summarised for a chat message (scheduled reports). */
+export interface ReportDigest {
+  readonly kind: string;
+  /** "Version skew — 6 clusters" */
+  readonly title: string;
+  /** One sentence with the fleet-wide figures. */
+  readonly summary: string;
+  /** One line per cluster, worst first. */
+  readonly lines: readonly string[];
+  /** The report's page in fleetscope. */
+  readonly link: string;
+}
