@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveAlertSecrets } from './alerts/secrets';
+import { ConfigProblems, resolveConfig } from './compose/resolve-config';
 import { loadConfigFile } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
-import { DEFAULT_WEB_ROOT, PROJECT_ROOT, startFleetscope } from './main';
+import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
+import { PROJECT_ROOT } from './project-root';
 import { runReportCommand } from './report-command';
-import { loadReportTables } from './reports/load-tables';
-import { resolveClusters } from './sources/kube/resolve-clusters';
 import { parseScenarioList } from './simulator/scenarios/runner';
 import { DEMO_SCENARIOS } from './simulator/demo';
 
@@ -37,14 +36,22 @@ Options:
 /** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped. */
 type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
 
+const configFile = (values: Record<string, string | boolean | undefined>) => (typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG);
+
+function printProblems(file: string, problems: readonly string[]): void {
+  process.stderr.write(`${file}: ${problems.length} problem(s):\n${problems.map((p) => `  ${p}\n`).join('')}`);
+}
+
+/**
+ * The config file, validated. What it points at (kubeconfig files, tables,
+ * secrets) is read once by the command that uses it: startFleetscope, or
+ * check-config; their problems are printed the same way.
+ */
 async function readConfig(file: string | undefined): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
   if (!file) return { ok: true };
   const loaded = await loadConfigFile(file);
-  // Kubeconfig files are part of the config: a missing file or context is refused here too.
-  const tables = loaded.ok ? loadReportTables(loaded.config.reports, PROJECT_ROOT) : null;
-  const result = loaded.ok ? { ...loaded, problems: [...resolveClusters(loaded.config).problems, ...(tables && !tables.ok ? tables.problems : []), ...resolveAlertSecrets(loaded.config.alerts).problems] } : loaded;
-  if (result.ok && result.problems.length === 0) return { ok: true, config: result.config };
-  process.stderr.write(`${file}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
+  if (loaded.ok) return loaded;
+  printProblems(file, loaded.problems);
   return { ok: false };
 }
 
@@ -57,8 +64,7 @@ async function buildWebIfMissing(): Promise<void> {
 
 const commands: Record<string, Command> = {
   async report({ values, positionals }) {
-    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
-    const result = await readConfig(file);
+    const result = await readConfig(configFile(values));
     if (!result.ok) return 2;
     return runReportCommand({
       kind: positionals[1],
@@ -72,21 +78,25 @@ const commands: Record<string, Command> = {
   },
 
   async 'check-config'({ values }) {
-    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
+    const file = configFile(values);
     if (!file) {
       process.stderr.write('check-config needs --config PATH (or FLEETSCOPE_CONFIG)\n');
       return 2;
     }
     const result = await readConfig(file);
-    if (!result.ok) return 2;
-    const clusters = result.config ? resolveClusters(result.config).clusters.length : 0;
-    process.stdout.write(`${file}: valid (${clusters} clusters)\n`);
+    if (!result.ok || !result.config) return 2;
+    // Kubeconfig files, tables and secrets are part of the config: a missing file or context is refused too.
+    const resolved = resolveConfig(result.config);
+    if (!resolved.ok) {
+      printProblems(file, resolved.problems);
+      return 2;
+    }
+    process.stdout.write(`${file}: valid (${resolved.resolved.clusters.length} clusters)\n`);
     return 0;
   },
 
   async serve({ values }) {
-    const file = typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
-    const result = await readConfig(file);
+    const result = await readConfig(configFile(values));
     if (!result.ok) return 2;
     const portText = typeof values.port === 'string' ? values.port : process.env.PORT;
     const port = portText === undefined ? undefined : Number(portText);
@@ -166,5 +176,12 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  return command({ values: parsed.values, positionals: parsed.positionals });
+  try {
+    return await command({ values: parsed.values, positionals: parsed.positionals });
+  } catch (error) {
+    // What the config points at is read when the command starts fleetscope: its problems are the config's.
+    if (!(error instanceof ConfigProblems)) throw error;
+    printProblems(configFile(parsed.values) ?? 'config', error.problems);
+    return 2;
+  }
 }

@@ -5,7 +5,7 @@ import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { startFleetscope } from './main';
-import { filterSnapshot, parseSelector } from './reports/filter';
+import { filterClusters, parseSelector } from './reports/filter';
 import { renderReport } from './reports/render';
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
@@ -58,8 +58,9 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     const app = await startFleetscope({ config: options.config, logger, host: '127.0.0.1', port: 0, storePath: path.join(dir, 'store.sqlite'), oneRound: true });
     try {
       await app.firstRound;
-      const snapshot = filterSnapshot(app.fleet.snapshot(), { matchers: selector.matchers });
-      const report = renderReport({ kind, format, snapshot, now: Date.now(), settings: app.reportSettings });
+      const now = Date.now();
+      const inventories = filterClusters(app.reports.inventories(now), { matchers: selector.matchers });
+      const report = renderReport({ kind, format, inventories, now, settings: app.reports.settings });
       out.write(report.body);
       if (failOn && (report.worst === 'critical' || (report.worst === 'warning' && failOn === 'warning'))) {
         err.write(`fleetscope report: ${kind} shows ${report.worst} problems (--fail-on ${failOn})\n`);

@@ -4,7 +4,7 @@ import type { AlertView, OutboxStatus, ScheduleView } from '../../shared/alerts'
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertsConfig } from '../config/schema/alerts';
-import type { FleetSnapshot } from '../fleet/types';
+import type { ClusterInventory } from '../inventory/types';
 import type { Logger } from '../log';
 import type { OutboxItem, Store } from '../store/types';
 import { createAlertMetrics } from './alert-metrics';
@@ -37,7 +37,8 @@ export interface AlertEngineOptions {
   /** The bearer token inbound Alertmanager webhooks must present, already read; null for none. */
   inboundToken: string | null;
   store: Store;
-  snapshot: () => FleetSnapshot;
+  /** Every cluster's inventory, read at the given time. */
+  inventories: (at: number) => readonly ClusterInventory[];
   /** The skew report, when it exists; feeds the skew and end-of-life rules. */
   skew?: () => FleetSkew | null;
   /** The cost report; its daily node cost is recorded per UTC day and feeds the cost-jump rule. */
@@ -124,15 +125,15 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   }
 
   async function evaluate(t: number): Promise<void> {
-    const snapshot = options.snapshot();
+    const clusters = options.inventories(t);
     const needsSkew = config.rules.KubeletVersionSkew.enabled || config.rules.KubernetesReleaseEOL.enabled || config.rules.KubernetesReleaseNearEOL.enabled;
-    const inputs = { snapshot, now: t, externalUrl: options.externalUrl(), skew: needsSkew ? (options.skew?.() ?? null) : null, costDays: costSampler.days() };
+    const inputs = { clusters, now: t, externalUrl: options.externalUrl(), skew: needsSkew ? (options.skew?.() ?? null) : null, costDays: costSampler.days() };
     const candidates = [
       ...evaluateRules(inputs, config.rules),
       ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs) : []),
       ...inbound.candidates(),
     ];
-    const blind = blindClusters(snapshot, t);
+    const blind = blindClusters(clusters);
     const result = advance(tracked, candidates, {
       now: t,
       resolvedRetentionMs: RESOLVED_RETENTION_MS,

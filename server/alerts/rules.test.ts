@@ -4,6 +4,7 @@ import type { ClusterSkew, FleetSkew } from '../../shared/reports/skew';
 import { alertRules } from '../config/schema/alerts';
 import type { ClusterSnapshot, PrometheusState } from '../fleet/types';
 import type { Sample } from '../fleet/series';
+import { inventoriesOf } from '../../test/helpers/inventory';
 import { scrapeOf } from '../../test/helpers/scrape';
 import { blindClusters, evaluateRules, forwardedAlerts, type RuleInputs } from './rules';
 
@@ -24,7 +25,7 @@ function cluster(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
 }
 
 function inputs(clusters: ClusterSnapshot[], over: Partial<RuleInputs> = {}): RuleInputs {
-  return { snapshot: { clusters }, now: NOW, externalUrl: 'http://fleetscope', skew: null, costDays: new Map(), ...over };
+  return { clusters: inventoriesOf({ clusters }, NOW), now: NOW, externalUrl: 'http://fleetscope', skew: null, costDays: new Map(), ...over };
 }
 
 const rules = alertRules.parse({});
@@ -40,7 +41,7 @@ describe('built-in alert rules', () => {
     expect(out[0]?.activeSince).toBe(NOW - 3 * MIN);
     expect(out[0]?.forMs).toBe(2 * MIN);
     expect(out[0]?.annotations.link).toBe('http://fleetscope/clusters/prod-eu');
-    expect(blindClusters({ clusters: [c] }, NOW)).toEqual(new Set(['prod-eu']));
+    expect(blindClusters(inventoriesOf({ clusters: [c] }, NOW))).toEqual(new Set(['prod-eu']));
   });
 
   it('raises NotReady per node and crash-looping per pod from kube-state-metrics series', () => {

@@ -1,9 +1,7 @@
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertRulesConfig } from '../config/schema/alerts';
-import { freshSeries } from '../fleet/staleness';
-import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import type { ClusterInventory } from '../inventory/types';
 import { eventBursts } from '../reports/event-bursts';
-import { deriveFrom } from '../sources/federate/sample';
 import type { Candidate } from './types';
 
 /** Day-over-day cost of one cluster, from the store's daily history. */
@@ -15,7 +13,8 @@ export interface CostDays {
 
 /** Everything the built-in rules read. Pure data; the clock is `now`. */
 export interface RuleInputs {
-  snapshot: FleetSnapshot;
+  /** Every cluster's inventory, read at `now`. */
+  clusters: readonly ClusterInventory[];
   now: number;
   /** Base URL for links back (no trailing slash). */
   externalUrl: string;
@@ -38,31 +37,9 @@ export function clusterLink(externalUrl: string, cluster: string): string {
   return `${externalUrl}/clusters/${encodeURIComponent(cluster)}`;
 }
 
-/** True when the cluster's federated series are fresh enough to judge by (its `prometheus.staleAfter`). */
-function seriesFresh(cluster: ClusterSnapshot, now: number): boolean {
-  return freshSeries(cluster.prometheus, now) !== null;
-}
-
-function allSourcesFailing(cluster: ClusterSnapshot): boolean {
+function allSourcesFailing(cluster: ClusterInventory): boolean {
   const sources = [cluster.prometheus, cluster.kubernetes].filter((s) => s !== null);
   return sources.length > 0 && sources.every((s) => s.error !== null);
-}
-
-/** Nodes whose Ready condition is not true: from the node watch when present, else kube_node_status_condition (read again only when it changes). */
-function notReadyNodes(cluster: ClusterSnapshot): readonly string[] {
-  const nodes = cluster.kubernetes?.nodes;
-  if (nodes) return nodes.filter((n) => !n.ready).map((n) => n.name);
-  const series = cluster.prometheus?.series;
-  if (!series) return [];
-  const read = (): readonly string[] => {
-    const ready = new Map<string, boolean>();
-    for (const s of series.get('kube_node_status_condition') ?? []) {
-      if (s.labels.condition !== 'Ready' || !s.labels.node) continue;
-      ready.set(s.labels.node, (ready.get(s.labels.node) ?? false) || (s.labels.status === 'true' && s.value === 1));
-    }
-    return [...ready].filter(([, r]) => !r).map(([n]) => n);
-  };
-  return deriveFrom(series, 'notReadyNodes', ['kube_node_status_condition'], read);
 }
 
 /**
@@ -70,85 +47,83 @@ function notReadyNodes(cluster: ClusterSnapshot): readonly string[] {
  * `alertname` is the key; labels `alertname`, `cluster` and `severity` are added by `evaluateRules`.
  */
 type RuleName = Exclude<keyof AlertRulesConfig, 'ForwardClusterAlerts'>;
-type RuleTable = { [K in RuleName]: (c: ClusterSnapshot, i: RuleInputs, s: Settings<K>) => Finding[] };
+type RuleTable = { [K in RuleName]: (c: ClusterInventory, i: RuleInputs, s: Settings<K>) => Finding[] };
 
 const RULES: RuleTable = {
   ClusterUnreachable(c) {
     if (!allSourcesFailing(c)) return [];
     const errors = [c.prometheus?.error, c.kubernetes?.error].filter((e) => e !== null && e !== undefined);
     return [{
-      summary: `Cluster ${c.name} is unreachable`,
-      description: `Every source of ${c.name} is failing: ${errors.map((e) => `${e.kind}: ${e.message}`).join('; ')}`,
+      summary: `Cluster ${c.cluster} is unreachable`,
+      description: `Every source of ${c.cluster} is failing: ${errors.map((e) => `${e.kind}: ${e.message}`).join('; ')}`,
       activeSince: Math.max(...errors.map((e) => e.since)),
     }];
   },
-  PrometheusStale(c, i) {
+  PrometheusStale(c) {
     const p = c.prometheus;
-    if (!p || p.lastAttempt === null || allSourcesFailing(c) || seriesFresh(c, i.now)) return [];
+    if (!p || p.lastAttempt === null || allSourcesFailing(c) || c.fresh.prometheus) return [];
     return [{
-      summary: `Prometheus data of ${c.name} is stale`,
-      description: p.lastSuccess === null ? `No federation scrape of ${c.name} has succeeded yet.` : `The newest federated data of ${c.name} is older than the stale limit; scrapes fail with ${p.error?.kind ?? 'no error'}.`,
+      summary: `Prometheus data of ${c.cluster} is stale`,
+      description: p.lastSuccess === null ? `No federation scrape of ${c.cluster} has succeeded yet.` : `The newest federated data of ${c.cluster} is older than the stale limit; scrapes fail with ${p.error?.kind ?? 'no error'}.`,
       activeSince: p.lastSuccess === null ? undefined : p.lastSuccess + p.staleAfterMs,
     }];
   },
-  NodeNotReady(c, i) {
-    if (!c.kubernetes?.nodes && !seriesFresh(c, i.now)) return [];
-    return notReadyNodes(c).map((node) => ({
+  NodeNotReady(c) {
+    // Nodes with a known Ready condition that is not True (the watch's, or kube-state-metrics').
+    const nodes = c.nodes?.items.filter((n) => n.ready === false && n.name) ?? [];
+    return nodes.map(({ name: node }) => ({
       labels: { node },
-      summary: `Node ${node} in ${c.name} is NotReady`,
-      description: `The Ready condition of node ${node} in cluster ${c.name} is not True.`,
+      summary: `Node ${node} in ${c.cluster} is NotReady`,
+      description: `The Ready condition of node ${node} in cluster ${c.cluster} is not True.`,
     }));
   },
-  PodCrashLooping(c, i) {
-    if (!seriesFresh(c, i.now)) return [];
+  PodCrashLooping(c) {
     const pods = new Map<string, { namespace: string; pod: string; containers: string[] }>();
-    for (const s of c.prometheus?.series.get('kube_pod_container_status_waiting_reason') ?? []) {
-      if (s.labels.reason !== 'CrashLoopBackOff' || s.value !== 1) continue;
-      const namespace = s.labels.namespace ?? '';
-      const pod = s.labels.pod ?? '';
-      const key = `${namespace}/${pod}`;
-      const entry = pods.get(key) ?? { namespace, pod, containers: [] };
-      if (s.labels.container) entry.containers.push(s.labels.container);
+    for (const w of c.waiting) {
+      if (w.reason !== 'CrashLoopBackOff') continue;
+      const key = `${w.namespace}/${w.pod}`;
+      const entry = pods.get(key) ?? { namespace: w.namespace, pod: w.pod, containers: [] };
+      if (w.container) entry.containers.push(w.container);
       pods.set(key, entry);
     }
     return [...pods.values()].map((p) => ({
       labels: { namespace: p.namespace, pod: p.pod },
-      summary: `Pod ${p.namespace}/${p.pod} in ${c.name} is crash-looping`,
+      summary: `Pod ${p.namespace}/${p.pod} in ${c.cluster} is crash-looping`,
       description: `Container(s) ${p.containers.sort().join(', ') || '(unknown)'} of pod ${p.namespace}/${p.pod} are in CrashLoopBackOff.`,
     }));
   },
   WarningEventBurst(c, i, s) {
     // The same burst detection as the event feed (/api/events/bursts), on Warning events only.
-    const warnings = (c.kubernetes?.events ?? []).filter((e) => e.type === 'Warning');
+    const warnings = c.events.filter((e) => e.type === 'Warning');
     return eventBursts(warnings, i.now, { windowMs: s.window, minCount: s.threshold }).map((b) => ({
       labels: { namespace: b.namespace, reason: b.reason },
-      summary: `Burst of ${b.reason} events in ${c.name}/${b.namespace}`,
+      summary: `Burst of ${b.reason} events in ${c.cluster}/${b.namespace}`,
       description: `${b.summary} (threshold ${s.threshold}).`,
     }));
   },
   KubeletVersionSkew(c, i) {
-    const skew = i.skew?.clusters.find((k) => k.cluster === c.name);
+    const skew = i.skew?.clusters.find((k) => k.cluster === c.cluster);
     return (skew?.findings ?? [])
       .filter((f) => f.component === 'kubelet' && (f.rule === 'kubelet_newer' || f.rule === 'kubelet_too_old'))
-      .map((f) => ({ labels: { node: f.subject }, summary: `Kubelet on ${f.subject} in ${c.name} is outside the skew policy`, description: `${f.message}. ${f.policy}` }));
+      .map((f) => ({ labels: { node: f.subject }, summary: `Kubelet on ${f.subject} in ${c.cluster} is outside the skew policy`, description: `${f.message}. ${f.policy}` }));
   },
   KubernetesReleaseEOL(c, i) {
-    const eol = i.skew?.clusters.find((k) => k.cluster === c.name)?.eol;
+    const eol = i.skew?.clusters.find((k) => k.cluster === c.cluster)?.eol;
     if (eol?.state !== 'past_eol') return [];
-    return [{ summary: `Kubernetes ${eol.minor} in ${c.name} is past end of life`, description: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife ?? 'an unknown date'}; upgrade ${c.name}.` }];
+    return [{ summary: `Kubernetes ${eol.minor} in ${c.cluster} is past end of life`, description: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife ?? 'an unknown date'}; upgrade ${c.cluster}.` }];
   },
   KubernetesReleaseNearEOL(c, i) {
-    const eol = i.skew?.clusters.find((k) => k.cluster === c.name)?.eol;
+    const eol = i.skew?.clusters.find((k) => k.cluster === c.cluster)?.eol;
     if (eol?.state !== 'eol_soon') return [];
-    return [{ summary: `Kubernetes ${eol.minor} in ${c.name} reaches end of life soon`, description: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife ?? 'an unknown date'} (${eol.daysLeft ?? '?'} days left).` }];
+    return [{ summary: `Kubernetes ${eol.minor} in ${c.cluster} reaches end of life soon`, description: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife ?? 'an unknown date'} (${eol.daysLeft ?? '?'} days left).` }];
   },
   CostJump(c, i, s) {
-    const days = i.costDays.get(c.name);
+    const days = i.costDays.get(c.cluster);
     if (!days || days.yesterday < s.minDaily || days.today <= days.yesterday * (1 + s.threshold)) return [];
     const pct = Math.round((days.today / days.yesterday - 1) * 100);
     return [{
-      summary: `Cost of ${c.name} jumped ${pct}% day over day`,
-      description: `Daily cost of ${c.name} went from ${days.yesterday.toFixed(2)} to ${days.today.toFixed(2)} ${days.currency} (threshold ${Math.round(s.threshold * 100)}%).`,
+      summary: `Cost of ${c.cluster} jumped ${pct}% day over day`,
+      description: `Daily cost of ${c.cluster} went from ${days.yesterday.toFixed(2)} to ${days.today.toFixed(2)} ${days.currency} (threshold ${Math.round(s.threshold * 100)}%).`,
     }];
   },
 };
@@ -158,7 +133,7 @@ const RULE_NAMES: readonly RuleName[] = [
   'KubeletVersionSkew', 'KubernetesReleaseEOL', 'KubernetesReleaseNearEOL', 'CostJump',
 ];
 
-function runRule<K extends RuleName>(name: K, cluster: ClusterSnapshot, inputs: RuleInputs, config: AlertRulesConfig): Finding[] {
+function runRule<K extends RuleName>(name: K, cluster: ClusterInventory, inputs: RuleInputs, config: AlertRulesConfig): Finding[] {
   const rule: RuleTable[K] = RULES[name];
   return rule(cluster, inputs, config[name]);
 }
@@ -166,14 +141,14 @@ function runRule<K extends RuleName>(name: K, cluster: ClusterSnapshot, inputs: 
 /** The active conditions of every enabled built-in rule, as candidates (before `for`). */
 export function evaluateRules(inputs: RuleInputs, config: AlertRulesConfig): Candidate[] {
   const out: Candidate[] = [];
-  for (const cluster of inputs.snapshot.clusters) {
-    const link = clusterLink(inputs.externalUrl, cluster.name);
+  for (const cluster of inputs.clusters) {
+    const link = clusterLink(inputs.externalUrl, cluster.cluster);
     for (const name of RULE_NAMES) {
       const settings = config[name];
       if (!settings.enabled) continue;
       for (const f of runRule(name, cluster, inputs, config)) {
         out.push({
-          labels: { alertname: name, cluster: cluster.name, severity: settings.severity, ...f.labels },
+          labels: { alertname: name, cluster: cluster.cluster, severity: settings.severity, ...f.labels },
           annotations: { summary: f.summary, description: f.description, link },
           forMs: settings.for,
           activeSince: f.activeSince,
@@ -187,18 +162,15 @@ export function evaluateRules(inputs: RuleInputs, config: AlertRulesConfig): Can
 }
 
 /** `ALERTS{alertstate="firing"}` of every cluster whose series are fresh, with the cluster label set. */
-export function forwardedAlerts(inputs: Pick<RuleInputs, 'snapshot' | 'now' | 'externalUrl'>): Candidate[] {
+export function forwardedAlerts(inputs: Pick<RuleInputs, 'clusters' | 'externalUrl'>): Candidate[] {
   const out: Candidate[] = [];
-  for (const cluster of inputs.snapshot.clusters) {
-    if (!seriesFresh(cluster, inputs.now)) continue;
-    const link = clusterLink(inputs.externalUrl, cluster.name);
-    for (const s of cluster.prometheus?.series.get('ALERTS') ?? []) {
-      if (s.labels.alertstate !== 'firing') continue;
-      const { alertstate: _state, ...labels } = s.labels;
+  for (const cluster of inputs.clusters) {
+    const link = clusterLink(inputs.externalUrl, cluster.cluster);
+    for (const { labels } of cluster.alerts) {
       const name = labels.alertname ?? 'unnamed';
       out.push({
-        labels: { ...labels, cluster: cluster.name },
-        annotations: { summary: `${name} is firing in ${cluster.name}`, description: `Forwarded from the Prometheus of ${cluster.name}.`, link },
+        labels: { ...labels, cluster: cluster.cluster },
+        annotations: { summary: `${name} is firing in ${cluster.cluster}`, description: `Forwarded from the Prometheus of ${cluster.cluster}.`, link },
         forMs: 0,
         generatorURL: link,
         origin: 'federated',
@@ -212,6 +184,6 @@ export function forwardedAlerts(inputs: Pick<RuleInputs, 'snapshot' | 'now' | 'e
  * Clusters whose series-based alerts must be held as they are (neither fired
  * nor resolved) because fleetscope cannot see the cluster right now.
  */
-export function blindClusters(snapshot: FleetSnapshot, now: number): Set<string> {
-  return new Set(snapshot.clusters.filter((c) => c.prometheus && !seriesFresh(c, now)).map((c) => c.name));
+export function blindClusters(clusters: readonly ClusterInventory[]): Set<string> {
+  return new Set(clusters.filter((c) => c.prometheus && !c.fresh.prometheus).map((c) => c.cluster));
 }

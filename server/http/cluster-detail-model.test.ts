@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../shared/health';
 import type { NodeInfo } from '../../shared/nodes';
 import type { ClusterSnapshot, KubernetesState, PrometheusState } from '../fleet/types';
+import { inventoryOf } from '../../test/helpers/inventory';
 import { scrapeOfText } from '../../test/helpers/scrape';
 import { clusterDetail } from './cluster-detail-model';
 
@@ -39,7 +40,7 @@ kube_pod_container_status_restarts_total{namespace="payments",pod="worker-5c8d7b
 describe('cluster detail: nodes and failing pods', () => {
   it('lists the watched nodes when the node watch has them, NotReady first', () => {
     const cluster: ClusterSnapshot = { name: 'prod-us', labels: {}, prometheus: prometheus(KSM), kubernetes: kubernetes([node('b', true), node('a', false, ['DiskPressure']), node('c', true)]) };
-    const detail = clusterDetail(cluster, health('prod-us'), NOW);
+    const detail = clusterDetail(inventoryOf(cluster, NOW), health('prod-us'), NOW);
     expect(detail.nodes.source).toBe('kubernetes-api');
     expect(detail.nodes.note).toBeNull();
     expect(detail.nodes.items.map((n) => `${n.name} ${n.ready ? 'Ready' : 'NotReady'} ${n.problems.join(',')}`)).toEqual(['a NotReady DiskPressure', 'b Ready ', 'c Ready ']);
@@ -50,14 +51,14 @@ describe('cluster detail: nodes and failing pods', () => {
   it('says when the watched list is old because the Kubernetes API is failing', () => {
     const failing: KubernetesState = { ...kubernetes([node('a', true)]), lastSuccess: NOW - 180_000, error: { kind: 'timeout', message: 'timed out', since: NOW - 170_000 } };
     const cluster: ClusterSnapshot = { name: 'prod-us', labels: {}, prometheus: prometheus(KSM), kubernetes: failing };
-    const { nodes } = clusterDetail(cluster, health('prod-us'), NOW);
+    const { nodes } = clusterDetail(inventoryOf(cluster, NOW), health('prod-us'), NOW);
     expect(nodes.source).toBe('kubernetes-api');
     expect(nodes.note).toBe('As last listed 3m ago: the Kubernetes API is failing (timeout).');
   });
 
   it('falls back to kube-state-metrics without a node watch and says so', () => {
     const cluster: ClusterSnapshot = { name: 'edge', labels: {}, prometheus: prometheus(KSM), kubernetes: null };
-    const { nodes } = clusterDetail(cluster, health('edge'), NOW);
+    const { nodes } = clusterDetail(inventoryOf(cluster, NOW), health('edge'), NOW);
     expect(nodes.source).toBe('kube-state-metrics');
     expect(nodes.items).toEqual([
       { name: 'ip-10-0-1-2', ready: false, problems: ['MemoryPressure'], kubeletVersion: 'v1.30.6', containerRuntime: 'containerd://1.6.28', osImage: 'Bottlerocket OS 1.19.2' },
@@ -67,7 +68,7 @@ describe('cluster detail: nodes and failing pods', () => {
 
   it('lists waiting containers with restarts, then Failed and Pending pods, most urgent first', () => {
     const cluster: ClusterSnapshot = { name: 'prod-us', labels: {}, prometheus: prometheus(KSM), kubernetes: null };
-    const pods = clusterDetail(cluster, health('prod-us'), NOW).failingPods;
+    const pods = clusterDetail(inventoryOf(cluster, NOW), health('prod-us'), NOW).failingPods;
     expect(pods.source).toBe('kube-state-metrics');
     expect(pods.total).toBe(4);
     expect(pods.items).toEqual([
@@ -81,7 +82,7 @@ describe('cluster detail: nodes and failing pods', () => {
   it('says why there is nothing to list instead of showing an empty, healthy-looking table', () => {
     const stale: PrometheusState = { ...prometheus(KSM), lastSuccess: NOW - 600_000 };
     const cluster: ClusterSnapshot = { name: 'frozen', labels: {}, prometheus: stale, kubernetes: kubernetes(null) };
-    const detail = clusterDetail(cluster, health('frozen'), NOW);
+    const detail = clusterDetail(inventoryOf(cluster, NOW), health('frozen'), NOW);
     expect(detail.nodes).toEqual({ source: null, items: [], note: 'No node list: the node watch has not listed the nodes yet, and nodes not listed (Prometheus data 10m old, stale after 5m).' });
     expect(detail.failingPods).toMatchObject({ source: null, total: 0, items: [] });
     expect(detail.failingPods.note).toContain('Prometheus data 10m old');
@@ -89,7 +90,7 @@ describe('cluster detail: nodes and failing pods', () => {
 
   it('names the missing input when only part of kube-state-metrics is federated', () => {
     const cluster: ClusterSnapshot = { name: 'partial', labels: {}, prometheus: prometheus('kube_pod_container_status_waiting_reason{namespace="a",pod="p",container="c",reason="ErrImagePull"} 1'), kubernetes: null };
-    const detail = clusterDetail(cluster, health('partial'), NOW);
+    const detail = clusterDetail(inventoryOf(cluster, NOW), health('partial'), NOW);
     expect(detail.failingPods.items).toEqual([{ namespace: 'a', pod: 'p', container: 'c', reason: 'ErrImagePull', restarts: null }]);
     expect(detail.failingPods.note).toBe('Pending and Failed pods not checked: phases unknown (not in the federated series).');
     expect(detail.nodes.source).toBeNull();

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { ClusterHealth } from '../../shared/health';
-import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import type { ClusterInventory } from '../inventory/types';
 import { clusterDetail } from './cluster-detail-model';
 
 export interface ClusterRouteOptions {
-  snapshot: () => FleetSnapshot;
+  /** The named cluster's inventory read at `now`; null when the fleet has no such cluster. */
+  inventory: (name: string, now: number) => ClusterInventory | null;
   /** The cluster's health as /api/clusters reports it. */
-  health: (cluster: ClusterSnapshot) => ClusterHealth;
+  health: (inventory: ClusterInventory) => ClusterHealth;
   now: () => number;
 }
 
@@ -15,13 +16,14 @@ export function createClusterRouter(options: ClusterRouteOptions): Router {
   const router = Router();
   router.get('/:name', (req, res) => {
     const name = req.params.name;
-    const cluster = options.snapshot().clusters.find((c) => c.name === name);
-    if (!cluster) {
+    const now = options.now();
+    const inventory = options.inventory(name, now);
+    if (!inventory) {
       res.status(404).json({ error: `no cluster "${name}" in this fleet` });
       return;
     }
     res.setHeader('cache-control', 'no-store');
-    res.json(clusterDetail(cluster, options.health(cluster), options.now()));
+    res.json(clusterDetail(inventory, options.health(inventory), now));
   });
   return router;
 }

@@ -1,16 +1,15 @@
 import { Router } from 'express';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../shared/reports/common';
-import type { FleetSnapshot } from '../fleet/types';
-import { filterSnapshot, parseSelector } from '../reports/filter';
+import type { ClusterInventory } from '../inventory/types';
+import { filterClusters, parseSelector } from '../reports/filter';
 import { renderReport } from '../reports/render';
 import type { ReportSettings } from '../reports/settings';
 
 export interface ReportsRouteOptions {
-  snapshot: () => FleetSnapshot;
+  /** Every cluster's inventory, read at `now`. */
+  inventories: (now: number) => readonly ClusterInventory[];
   now: () => number;
   settings: ReportSettings;
-  /** An earlier snapshot (about a minute old) to rate counters against; absent, CPU usage needs a rate recording rule. */
-  previous?: () => FleetSnapshot | undefined;
 }
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
@@ -49,8 +48,9 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
       res.status(400).json({ error: `selector: ${selector.message}` });
       return;
     }
-    const snapshot = filterSnapshot(options.snapshot(), { matchers: selector.matchers, clusters: values(req.query.cluster) });
-    const report = renderReport({ kind, format, snapshot, now: options.now(), settings: options.settings, previous: options.previous?.() });
+    const now = options.now();
+    const inventories = filterClusters(options.inventories(now), { matchers: selector.matchers, clusters: values(req.query.cluster) });
+    const report = renderReport({ kind, format, inventories, now, settings: options.settings });
     // attachment() sets a type from the extension, so the exact type goes after it.
     if (req.query.download === '1') res.attachment(report.filename);
     res.setHeader('content-type', report.contentType);

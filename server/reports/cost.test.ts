@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { priceProfile } from '../config/schema/reports';
 import { fleetCost } from './cost';
-import { testSettings } from './test-settings';
+import { testSettings } from '../../test/helpers/report-settings';
 
-const { snapshot, now } = loadSnapshot('cost-small');
+const { inventories, now } = loadSnapshot('cost-small');
 const settings = testSettings({
   reports: { cost: { clusters: { spotty: 'spot-eur' } } },
   prices: {
@@ -18,7 +18,7 @@ const settings = testSettings({
     }),
   },
 });
-const report = fleetCost(snapshot, now, settings);
+const report = fleetCost(inventories, now, settings);
 const cluster = (name: string) => {
   const found = report.clusters.find((c) => c.cluster === name);
   if (!found) throw new Error(`no cluster ${name} in the report`);

@@ -2,26 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
+import { inventoriesOf } from '../../test/helpers/inventory';
+import { shippedTables } from '../../test/helpers/report-settings';
 import { scrapeOf } from '../../test/helpers/scrape';
 import type { ClusterSnapshot } from '../fleet/types';
 import { fleetCost } from './cost';
 import { fleetHealth } from './health';
-import { loadReportTables } from './load-tables';
-import { PROJECT_ROOT } from './project-root';
 import { fleetSkew } from './skew';
 
 // Recorded from the simulator by test/fixtures/reports/record-demo.ts: prod-us, dev, legacy-batch.
-const { snapshot, now } = loadSnapshot('demo-recorded');
+const { snapshot, now, inventories } = loadSnapshot('demo-recorded');
 const reports = defaultReportsConfig();
-const tables = loadReportTables(reports, PROJECT_ROOT);
+const tables = shippedTables(reports);
 if (!tables.ok) throw new Error(tables.problems.join('\n'));
 const settings = { reports, tables: tables.tables };
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 describe('reports on the fleet recorded from the simulator', () => {
-  const health = fleetHealth(snapshot, now, reports.health);
-  const cost = fleetCost(snapshot, now, settings);
-  const skew = fleetSkew(snapshot, now, settings);
+  const health = fleetHealth(inventories, now, reports.health);
+  const cost = fleetCost(inventories, now, settings);
+  const skew = fleetSkew(inventories, now, settings);
 
   it('match the reviewed golden reports', () => {
     expect(json(health)).toBe(golden('demo-health.json', json(health)));
@@ -50,7 +50,7 @@ describe('reports on the fleet recorded from the simulator', () => {
     expect(dev?.missing.map((m) => m.input)).toEqual(['rate(container_cpu_usage_seconds_total)']);
   });
 
-  it('health: without last-terminated timestamps, restarts are counted against a snapshot a minute older', () => {
+  it('health: without last-terminated timestamps, restarts are counted against a scrape a minute older', () => {
     const prodUs = snapshot.clusters.find((c) => c.name === 'prod-us');
     if (!prodUs?.prometheus?.lastSuccess) throw new Error('prod-us has no Prometheus data in the recording');
     const series = prodUs.prometheus.series;
@@ -59,10 +59,10 @@ describe('reports on the fleet recorded from the simulator', () => {
     const earlierSamples = [...series.names()].flatMap((name) => (name === 'kube_pod_container_status_restarts_total' ? restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)) : (series.get(name) ?? [])));
     const earlierSeries = scrapeOf(earlierSamples, { cluster: 'prod-us' });
     const previous: ClusterSnapshot = { ...prodUs, prometheus: { ...prodUs.prometheus, series: earlierSeries, lastSuccess: prodUs.prometheus.lastSuccess - 60_000 } };
-    const withPrevious = fleetHealth(snapshot, now, reports.health, { clusters: [previous] }).clusters.find((c) => c.cluster === 'prod-us');
+    const withPrevious = fleetHealth(inventoriesOf(snapshot, now, { earlier: { clusters: [previous] } }), now, reports.health).clusters.find((c) => c.cluster === 'prod-us');
     expect(withPrevious?.missing).toEqual([]);
     const config = { ...reports.health, rules: { restart_rate: { warning: 2 } } };
-    const tripped = fleetHealth(snapshot, now, config, { clusters: [previous] }).clusters.find((c) => c.cluster === 'prod-us');
+    const tripped = fleetHealth(inventoriesOf(snapshot, now, { earlier: { clusters: [previous] } }), now, config).clusters.find((c) => c.cluster === 'prod-us');
     expect(tripped?.reasons.find((r) => r.rule === 'restart_rate')?.message).toBe('2 containers restarted in the last 1m');
   });
 });

@@ -1,5 +1,5 @@
 import type { EolStatus } from '../../shared/reports/skew';
-import type { KubernetesRelease } from './settings';
+import type { KubernetesRelease } from '../config/report-tables';
 
 const DAY_MS = 86_400_000;
 

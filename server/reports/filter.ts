@@ -1,4 +1,4 @@
-import type { FleetSnapshot } from '../fleet/types';
+import type { Labels } from '../fleet/series';
 
 /** One term of a label selector: `env=prod`, `env!=dev`, `tier in (a,b)` is not supported. */
 export interface LabelMatcher {
@@ -20,12 +20,10 @@ export function parseSelector(text: string): SelectorResult {
   return { ok: true, matchers };
 }
 
-/** The snapshot with only the clusters whose labels match every matcher (and, when given, whose name is listed). */
-export function filterSnapshot(snapshot: FleetSnapshot, filter: { matchers: readonly LabelMatcher[]; clusters?: readonly string[] }): FleetSnapshot {
-  return {
-    clusters: snapshot.clusters.filter((c) => {
-      if (filter.clusters?.length && !filter.clusters.includes(c.name)) return false;
-      return filter.matchers.every((m) => ((c.labels[m.label] ?? '') === m.value) === (m.op === '='));
-    }),
-  };
+/** The clusters whose labels match every matcher (and, when given, whose name is listed). */
+export function filterClusters<C extends { readonly cluster: string; readonly labels: Labels }>(clusters: readonly C[], filter: { matchers: readonly LabelMatcher[]; clusters?: readonly string[] }): C[] {
+  return clusters.filter((c) => {
+    if (filter.clusters?.length && !filter.clusters.includes(c.cluster)) return false;
+    return filter.matchers.every((m) => ((c.labels[m.label] ?? '') === m.value) === (m.op === '='));
+  });
 }

@@ -1,23 +1,17 @@
 import type { MissingInput } from '../../shared/reports/common';
 import type { HealthReportConfig } from '../config/schema/reports';
 import { formatDuration } from '../config/duration';
-import type { ClusterSnapshot, SourceState } from '../fleet/types';
-import { containerKey } from './cost-containers';
-import { counterRates, unchangedSince } from './counter-rate';
-import { podKey, type SeriesLookup } from './inputs';
+import type { SourceState } from '../fleet/types';
+import { METRICS } from '../inventory/metrics';
+import type { ClusterInventory } from '../inventory/types';
 
 /** What a rule reads, so stale sources can be skipped. */
 export type RuleInput = 'prometheus' | 'kubernetes' | 'either' | 'none';
 
 export interface RuleContext {
-  cluster: ClusterSnapshot;
-  series: SeriesLookup;
+  inventory: ClusterInventory;
   now: number;
   config: HealthReportConfig;
-  /** Which sources hold data fresh enough to judge by. */
-  fresh: { prometheus: boolean; kubernetes: boolean };
-  /** The cluster about a minute earlier, to rate counters; absent in one-shot runs. */
-  previous?: ClusterSnapshot;
 }
 
 /** A rule's reading: a value compared with the thresholds and the sentence shown when it trips. */
@@ -42,86 +36,50 @@ function unreachable(label: string, state: SourceState | null, now: number): Mea
   return { value: forMs / 60_000, message: `${label} unreachable for ${formatDuration(forMs)}: ${state.error.kind}` };
 }
 
-/** Ready and total nodes: from the node watch when present, else kube_node_status_condition. */
-export function nodeReadiness(ctx: Pick<RuleContext, 'cluster' | 'series' | 'fresh'>): { total: number; ready: number; source: 'kubernetes-api' | 'kube_node_status_condition' } | null {
-  const nodes = ctx.cluster.kubernetes?.nodes;
-  if (nodes && ctx.fresh.kubernetes) {
-    return { total: nodes.length, ready: nodes.filter((n) => n.ready).length, source: 'kubernetes-api' };
+/**
+ * Ready and total nodes, from a fresh node list whose conditions are known:
+ * the watch's nodes, or the nodes kube_node_status_condition has a Ready
+ * condition for. Null when unknown.
+ */
+export function nodeReadiness(inventory: ClusterInventory): { total: number; ready: number; source: 'kubernetes-api' | 'kube_node_status_condition' } | null {
+  const nodes = inventory.nodes;
+  if (!nodes?.fresh || !nodes.conditionsKnown) return null;
+  let total = 0;
+  let ready = 0;
+  for (const n of nodes.items) {
+    if (n.ready === null) continue;
+    total++;
+    if (n.ready) ready++;
   }
-  if (!ctx.fresh.prometheus) return null;
-  return ctx.series.derive('nodeReadiness', ['kube_node_status_condition'], () => {
-    const ready = new Map<string, boolean>();
-    for (const s of ctx.series.get('kube_node_status_condition') ?? []) {
-      if (s.labels.condition !== 'Ready') continue;
-      const node = s.labels.node ?? '';
-      ready.set(node, (ready.get(node) ?? false) || (s.labels.status === 'true' && s.value === 1));
-    }
-    if (ready.size === 0) return null;
-    return { total: ready.size, ready: [...ready.values()].filter(Boolean).length, source: 'kube_node_status_condition' as const };
-  });
+  if (nodes.source === 'kubernetes-api') return { total, ready, source: 'kubernetes-api' };
+  return total === 0 ? null : { total, ready, source: 'kube_node_status_condition' };
 }
 
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', '));
 
-/** Nodes with a condition other than Ready true, from kube_node_status_condition; null when absent. */
-function nodePressure(series: SeriesLookup): ReadonlyMap<string, string[]> | null {
-  return series.derive('nodePressure', ['kube_node_status_condition'], () => {
-    const samples = series.get('kube_node_status_condition');
-    if (!samples) return null;
-    const found = new Map<string, string[]>();
-    for (const s of samples) {
-      if (s.labels.condition === 'Ready' || s.labels.status !== 'true' || s.value !== 1) continue;
-      const node = s.labels.node ?? '';
-      found.set(node, [...(found.get(node) ?? []), s.labels.condition ?? '']);
-    }
-    return found;
-  });
-}
-
-/** Pods whose containers wait for one of `reasons` (kube_pod_container_status_waiting_reason is only exposed while waiting). */
+/** Pods with a container waiting for one of `reasons`. */
 function waitingPods(ctx: RuleContext, reasons: readonly string[], what: string): Measure {
-  if (!ctx.series.has('kube_pod_status_phase')) return { missing: ctx.series.missing('kube_pod_status_phase', `${what} not checked`) };
-  const pods = ctx.series.derive(`waitingPods ${reasons.join(',')}`, ['kube_pod_container_status_waiting_reason'], () => {
-    const found = new Set<string>();
-    for (const s of ctx.series.get('kube_pod_container_status_waiting_reason') ?? []) {
-      if (s.value === 1 && reasons.includes(s.labels.reason ?? '')) found.add(podKey(s.labels));
-    }
-    return found.size;
-  });
-  return { value: pods, message: `${plural(pods, 'pod')} in ${what}` };
-}
-
-/** Pods per phase, from kube_pod_status_phase (kept across scrapes while it does not change); null when absent. */
-function phaseCounts(series: SeriesLookup): ReadonlyMap<string, number> | null {
-  return series.derive('phaseCounts', ['kube_pod_status_phase'], () => {
-    const samples = series.get('kube_pod_status_phase');
-    if (!samples) return null;
-    const pods = new Map<string, Set<string>>();
-    for (const s of samples) {
-      if (s.value !== 1 || !s.labels.phase) continue;
-      let set = pods.get(s.labels.phase);
-      if (!set) pods.set(s.labels.phase, (set = new Set()));
-      set.add(podKey(s.labels));
-    }
-    return new Map([...pods].map(([phase, set]) => [phase, set.size]));
-  });
+  const inventory = ctx.inventory;
+  if (!inventory.pods) return { missing: inventory.missing(METRICS.podPhase, `${what} not checked`) };
+  const pods = new Set<string>();
+  for (const w of inventory.waiting) if (reasons.includes(w.reason ?? '')) pods.add(`${w.namespace}/${w.pod}`);
+  return { value: pods.size, message: `${plural(pods.size, 'pod')} in ${what}` };
 }
 
 function podsInPhase(ctx: RuleContext, phase: string): Measure {
-  const counts = phaseCounts(ctx.series);
-  if (!counts) return { missing: ctx.series.missing('kube_pod_status_phase', `${phase} pods not counted`) };
-  const pods = counts.get(phase) ?? 0;
-  return { value: pods, message: `${plural(pods, 'pod')} ${phase}` };
+  const pods = ctx.inventory.pods;
+  if (!pods) return { missing: ctx.inventory.missing(METRICS.podPhase, `${phase} pods not counted`) };
+  const count = pods.count(phase);
+  return { value: count, message: `${plural(count, 'pod')} ${phase}` };
 }
 
 function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
   // ALERTS exists only while something is pending or firing, so its absence is not a missing input.
   const names = new Map<string, number>();
-  for (const s of ctx.series.get('ALERTS') ?? []) {
-    if (s.value !== 1 || s.labels.alertstate !== 'firing') continue;
-    const name = s.labels.alertname ?? '';
+  for (const { labels } of ctx.inventory.alerts) {
+    const name = labels.alertname ?? '';
     if (ctx.config.ignoredAlerts.includes(name)) continue;
-    const severity = s.labels.severity ?? '';
+    const severity = labels.severity ?? '';
     if (severity === 'none' || severity === 'info') continue;
     if ((severity === 'critical') !== critical) continue;
     names.set(name, (names.get(name) ?? 0) + 1);
@@ -131,31 +89,13 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
   return { value: count, message: `${plural(count, `${kind} alert`)} firing${count ? `: ${list([...names.keys()].sort())}` : ''}` };
 }
 
-/** The counter the restart rate rates against the earlier snapshot when KSM's last-terminated timestamps are absent. */
-export const RESTARTS_COUNTER = 'kube_pod_container_status_restarts_total';
-
-/** Containers whose restart counter went up since the earlier snapshot, over the time between the two. */
-function restartsSincePrevious(ctx: RuleContext): Measure {
-  const now = ctx.cluster.prometheus?.lastSuccess;
-  const before = ctx.previous?.prometheus?.lastSuccess;
-  if (!now || !before || now <= before) return null;
-  let restarted = 0;
-  // A counter with the same series and values as the earlier snapshot rose nowhere: no need to read it.
-  if (!unchangedSince(ctx.cluster, ctx.previous, RESTARTS_COUNTER)) {
-    const rates = counterRates({ current: ctx.cluster, previous: ctx.previous, metric: RESTARTS_COUNTER, keyOf: containerKey });
-    if (!rates) return null;
-    restarted = [...rates.values()].filter((rate) => rate > 0).length;
-  }
-  return { value: restarted, message: `${plural(restarted, 'container')} restarted in the last ${formatDuration(now - before)}` };
-}
-
 /**
  * The health rules, as data. Thresholds are defaults; reports.health.rules
  * overrides them by id. Order is the order reasons of equal severity appear in.
  */
 export const HEALTH_RULES: readonly HealthRule[] = [
-  { id: 'prometheus_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Prometheus', ctx.cluster.prometheus, ctx.now) },
-  { id: 'kubernetes_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Kubernetes API', ctx.cluster.kubernetes, ctx.now) },
+  { id: 'prometheus_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Prometheus', ctx.inventory.prometheus, ctx.now) },
+  { id: 'kubernetes_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Kubernetes API', ctx.inventory.kubernetes, ctx.now) },
   {
     id: 'nodes_not_ready',
     unit: 'percent of nodes NotReady',
@@ -163,8 +103,8 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: 50,
     input: 'either',
     measure(ctx) {
-      const nodes = nodeReadiness(ctx);
-      if (!nodes) return { missing: ctx.series.missing('kube_node_status_condition', 'node readiness unknown: no node watch either') };
+      const nodes = nodeReadiness(ctx.inventory);
+      if (!nodes) return { missing: ctx.inventory.missing(METRICS.nodeCondition, 'node readiness unknown: no node watch either') };
       const notReady = nodes.total - nodes.ready;
       return { value: nodes.total ? (100 * notReady) / nodes.total : 0, message: `${notReady} of ${plural(nodes.total, 'node')} NotReady` };
     },
@@ -176,17 +116,10 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: null,
     input: 'either',
     measure(ctx) {
-      const found = new Map<string, string[]>();
-      const nodes = ctx.cluster.kubernetes?.nodes;
-      if (nodes && ctx.fresh.kubernetes) {
-        for (const n of nodes) if (n.problemConditions.length) found.set(n.name, n.problemConditions);
-      } else {
-        const pressure = ctx.fresh.prometheus ? nodePressure(ctx.series) : null;
-        if (!pressure) return { missing: ctx.series.missing('kube_node_status_condition', 'node pressure conditions unknown') };
-        for (const [node, conditions] of pressure) found.set(node, conditions);
-      }
-      const text = [...found].map(([n, c]) => `${n} (${c.join(', ')})`);
-      return { value: found.size, message: `${plural(found.size, 'node')} under pressure${found.size ? `: ${list(text)}` : ''}` };
+      const nodes = ctx.inventory.nodes;
+      if (!nodes?.fresh || !nodes.conditionsKnown) return { missing: ctx.inventory.missing(METRICS.nodeCondition, 'node pressure conditions unknown') };
+      const text = nodes.items.filter((n) => n.problems.length).map((n) => `${n.name} (${n.problems.join(', ')})`);
+      return { value: text.length, message: `${plural(text.length, 'node')} under pressure${text.length ? `: ${list(text)}` : ''}` };
     },
   },
   { id: 'pods_crashloop', unit: 'pods in CrashLoopBackOff', warning: 1, critical: 10, input: 'prometheus', measure: (ctx) => waitingPods(ctx, ['CrashLoopBackOff'], 'CrashLoopBackOff') },
@@ -201,16 +134,16 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     input: 'prometheus',
     measure(ctx) {
       // KSM's last-terminated timestamp says when each container last restarted; without it,
-      // the restart counter is compared with the earlier snapshot.
-      const series = ctx.series.get('kube_pod_container_status_last_terminated_timestamp');
-      if (!series) {
-        if (!ctx.series.has('kube_pod_container_status_restarts_total')) return { missing: ctx.series.missing('kube_pod_container_status_restarts_total', 'restart rate not checked') };
-        const increased = restartsSincePrevious(ctx);
-        if (increased) return increased;
-        return { missing: ctx.series.missing('kube_pod_container_status_last_terminated_timestamp', 'restart rate waits for a second scrape of kube_pod_container_status_restarts_total') };
+      // the restart counter is compared with the scrape of about a minute earlier.
+      const restarts = ctx.inventory.restarts;
+      if (!restarts.lastTerminated) {
+        if (!restarts.counted) return { missing: ctx.inventory.missing(METRICS.containerRestarts, 'restart rate not checked') };
+        const rose = restarts.sinceEarlier;
+        if (rose) return { value: rose.restarted, message: `${plural(rose.restarted, 'container')} restarted in the last ${formatDuration(rose.overMs)}` };
+        return { missing: ctx.inventory.missing(METRICS.containerLastTerminated, `restart rate waits for a second scrape of ${METRICS.containerRestarts}`) };
       }
       const since = (ctx.now - ctx.config.window) / 1000;
-      const recent = series.filter((s) => s.value >= since).length;
+      const recent = restarts.lastTerminated.filter((at) => at >= since).length;
       return { value: recent, message: `${plural(recent, 'container')} restarted in the last ${formatDuration(ctx.config.window)}` };
     },
   },
@@ -221,10 +154,9 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: 100,
     input: 'kubernetes',
     measure(ctx) {
-      const kube = ctx.cluster.kubernetes;
-      if (!kube) return null;
+      if (!ctx.inventory.kubernetes) return null;
       const since = ctx.now - ctx.config.window;
-      const recent = kube.events.filter((e) => e.type === 'Warning' && e.lastSeen >= since);
+      const recent = ctx.inventory.events.filter((e) => e.type === 'Warning' && e.lastSeen >= since);
       const reasons = new Map<string, number>();
       for (const e of recent) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
       const top = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`);
@@ -240,9 +172,9 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: null,
     input: 'prometheus',
     measure(ctx) {
-      const up = ctx.series.get('up');
-      if (!up) return { missing: ctx.series.missing('up', 'core target health not checked') };
-      const down = up.filter((s) => s.value === 0 && ctx.config.coreJobs.includes(s.labels.job ?? '')).map((s) => `${s.labels.job}${s.labels.instance ? ` (${s.labels.instance})` : ''}`);
+      const targets = ctx.inventory.targets;
+      if (!targets) return { missing: ctx.inventory.missing(METRICS.up, 'core target health not checked') };
+      const down = targets.filter((t) => !t.up && ctx.config.coreJobs.includes(t.job)).map((t) => `${t.job}${t.instance ? ` (${t.instance})` : ''}`);
       return { value: down.length, message: `${plural(down.length, 'core target')} down${down.length ? `: ${list(down)}` : ''}` };
     },
   },

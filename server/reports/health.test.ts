@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
+import { inventoriesOf } from '../../test/helpers/inventory';
 import { healthReportConfig } from '../config/schema/reports';
 import { fleetHealth } from './health';
 
 const { snapshot, now } = loadSnapshot('fleet-health');
-const report = fleetHealth(snapshot, now);
+const inventories = inventoriesOf(snapshot, now);
+const report = fleetHealth(inventories, now);
 const cluster = (name: string, from = report) => {
   const found = from.clusters.find((c) => c.cluster === name);
   if (!found) throw new Error(`no cluster ${name}`);
@@ -50,7 +52,7 @@ describe('health report on the recorded fleet', () => {
 
   it('takes thresholds from config: rules can be re-levelled or turned off', () => {
     const config = healthReportConfig.parse({ rules: { pods_crashloop: { critical: 20 }, targets_down: { enabled: false }, warning_events: { warning: 10 } } });
-    const crashy = cluster('crashy', fleetHealth(snapshot, now, config));
+    const crashy = cluster('crashy', fleetHealth(inventoriesOf(snapshot, now, { staleAfter: config.staleAfter }), now, config));
     expect(crashy.reasons.map((r) => `${r.rule} ${r.severity}`)).toEqual([
       'nodes_not_ready warning',
       'pods_crashloop warning',

@@ -2,9 +2,9 @@ import type { ClusterHealth, ClusterStatus, FleetHealth, HealthReason, Severity,
 import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
 import { healthReportConfig, type HealthReportConfig } from '../config/schema/reports';
-import type { ClusterSnapshot, FleetSnapshot, SourceState } from '../fleet/types';
+import type { SourceState } from '../fleet/types';
+import type { ClusterInventory } from '../inventory/types';
 import { HEALTH_RULES, nodeReadiness, type HealthRule, type RuleContext } from './health-rules';
-import { seriesLookup } from './inputs';
 
 /** The defaults of reports.health (5 m staleness, 10 m window, the rule table's thresholds). */
 export const DEFAULT_HEALTH_CONFIG: HealthReportConfig = healthReportConfig.parse({});
@@ -26,35 +26,30 @@ function severityOf(rule: HealthRule, value: number, config: HealthReportConfig)
   return null;
 }
 
-function isFresh(state: SourceState | null, now: number, staleAfter: number): boolean {
-  return state?.lastSuccess != null && now - state.lastSuccess <= staleAfter;
-}
-
-/** Prometheus data goes stale after the cluster's own prometheus.staleAfter; the API's after reports.health.staleAfter. */
-function staleBounds(cluster: ClusterSnapshot, config: HealthReportConfig): { prometheus: number; kubernetes: number } {
-  return { prometheus: cluster.prometheus?.staleAfterMs ?? config.staleAfter, kubernetes: config.staleAfter };
-}
-
-/** Health of one cluster: status and the reasons behind it, most severe first. Pure: the clock is `now`. */
-export function clusterHealth(cluster: ClusterSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG, previous?: ClusterSnapshot): ClusterHealth {
-  const sources = [cluster.prometheus, cluster.kubernetes].filter((s): s is NonNullable<typeof s> => s !== null);
+/**
+ * Health of one cluster: status and the reasons behind it, most severe
+ * first. Pure: the clock is `now`, the time `inventory` was read at (its
+ * freshness: Prometheus data goes stale after the cluster's own
+ * prometheus.staleAfter, the API's after reports.health.staleAfter).
+ */
+export function clusterHealth(inventory: ClusterInventory, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): ClusterHealth {
+  const sources = [inventory.prometheus, inventory.kubernetes].filter((s): s is NonNullable<typeof s> => s !== null);
   const successes = sources.map((s) => s.lastSuccess).filter((t): t is number => t !== null);
   const dataAgeMs = successes.length ? now - Math.max(...successes) : null;
-  const bounds = staleBounds(cluster, config);
-  const fresh = { prometheus: isFresh(cluster.prometheus, now, bounds.prometheus), kubernetes: isFresh(cluster.kubernetes, now, bounds.kubernetes) };
-  const ctx: RuleContext = { cluster, series: seriesLookup(cluster, now), now, config, fresh, previous };
+  const fresh = inventory.fresh;
+  const ctx: RuleContext = { inventory, now, config };
 
   const reasons: HealthReason[] = [];
   const missing: MissingInput[] = [];
-  for (const [label, state, bound] of [['Prometheus', cluster.prometheus, bounds.prometheus], ['Kubernetes API', cluster.kubernetes, bounds.kubernetes]] as const) {
-    if (state?.lastSuccess != null && !isFresh(state, now, bound)) {
-      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(bound)})` });
+  for (const [label, state, isFresh] of [['Prometheus', inventory.prometheus, fresh.prometheus], ['Kubernetes API', inventory.kubernetes, fresh.kubernetes]] as const) {
+    if (state?.lastSuccess != null && !isFresh) {
+      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(state.staleAfterMs)})` });
     }
   }
   const unconfigured: Record<'prometheus' | 'kubernetes', string[]> = { prometheus: [], kubernetes: [] };
   for (const rule of HEALTH_RULES) {
     if (config.rules[rule.id]?.enabled === false) continue;
-    if ((rule.input === 'kubernetes' || rule.input === 'prometheus') && !cluster[rule.input]) {
+    if ((rule.input === 'kubernetes' || rule.input === 'prometheus') && !inventory[rule.input]) {
       unconfigured[rule.input].push(rule.id);
       continue;
     }
@@ -82,28 +77,27 @@ export function clusterHealth(cluster: ClusterSnapshot, now: number, config: Hea
   else if (!fresh.prometheus && !fresh.kubernetes) status = 'unknown';
   else status = 'healthy';
 
-  const nodes = nodeReadiness(ctx);
+  const nodes = nodeReadiness(inventory);
   // One entry per input, its effects joined, so a missing kube-state-metrics reads as one line.
   const byInput = new Map<string, string[]>();
   for (const m of missing) byInput.set(m.input, [...(byInput.get(m.input) ?? []), m.effect]);
   return {
-    cluster: cluster.name,
-    labels: { ...cluster.labels },
+    cluster: inventory.cluster,
+    labels: { ...inventory.labels },
     status,
     reasons,
     nodes: nodes ? { total: nodes.total, ready: nodes.ready } : null,
-    prometheus: sourceHealth(cluster.prometheus),
-    kubernetes: sourceHealth(cluster.kubernetes),
-    version: cluster.kubernetes?.version?.gitVersion ?? null,
+    prometheus: sourceHealth(inventory.prometheus),
+    kubernetes: sourceHealth(inventory.kubernetes),
+    version: inventory.kubernetes?.version?.gitVersion ?? null,
     dataAgeMs,
     missing: [...byInput].map(([input, effects]) => ({ input, effect: effects.join('; ') })),
   };
 }
 
-/** Health of every cluster; `previous` (an earlier snapshot) lets counters be rated. */
-export function fleetHealth(snapshot: FleetSnapshot, now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG, previous?: FleetSnapshot): FleetHealth {
-  const earlier = new Map(previous?.clusters.map((c) => [c.name, c]));
-  const clusters = snapshot.clusters.map((c) => clusterHealth(c, now, config, earlier.get(c.name)));
+/** Health of every cluster, from each cluster's inventory read at `now`. */
+export function fleetHealth(inventories: readonly ClusterInventory[], now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): FleetHealth {
+  const clusters = inventories.map((c) => clusterHealth(c, now, config));
   const counts: Record<ClusterStatus, number> = { healthy: 0, degraded: 0, critical: 0, unreachable: 0, unknown: 0 };
   for (const c of clusters) counts[c.status]++;
   return { generatedAt: now, clusters, counts };

@@ -1,38 +1,5 @@
 import type { ImageDrift } from '../../shared/reports/skew';
-import type { ClusterSnapshot } from '../fleet/types';
-import { podKey, podWorkloads, seriesLookup, type SeriesLookup } from './inputs';
-
-/** One container of one cluster and the image it runs. */
-export interface ContainerImage {
-  namespace: string;
-  workload: string;
-  container: string;
-  image: string;
-}
-
-/** The containers of a cluster and their images, from kube_pod_container_info (image label) and kube_pod_info (owner). */
-export function containerImages(cluster: ClusterSnapshot, now: number): readonly ContainerImage[] {
-  const series = seriesLookup(cluster, now);
-  return series.derive('containerImages', ['kube_pod_container_info', 'kube_replicaset_owner', 'kube_job_owner', 'kube_pod_info'], () => readContainerImages(series));
-}
-
-function readContainerImages(series: SeriesLookup): ContainerImage[] {
-  const containers = series.get('kube_pod_container_info');
-  if (!containers) return [];
-  const workloads = podWorkloads(series);
-  const out: ContainerImage[] = [];
-  for (const s of containers) {
-    const image = s.labels.image || s.labels.image_spec;
-    if (!image) continue;
-    out.push({
-      namespace: s.labels.namespace ?? '',
-      workload: workloads.get(podKey(s.labels)) ?? `Pod/${s.labels.pod ?? ''}`,
-      container: s.labels.container ?? '',
-      image,
-    });
-  }
-  return out;
-}
+import type { ContainerImage } from '../inventory/types';
 
 interface Seen {
   namespace: string;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
+import { inventoriesOf } from '../../test/helpers/inventory';
 import { scrapeOf } from '../../test/helpers/scrape';
 import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
 import { fleetCost, type CostWithTotals } from './cost';
 import { ClusterMemo } from './memo';
 import { createSkewMemo, fleetSkew } from './skew';
-import { testSettings } from './test-settings';
+import { testSettings } from '../../test/helpers/report-settings';
 
 const settings = testSettings();
 
@@ -26,11 +27,11 @@ describe('fleet reports with a per-cluster memo', () => {
 
   it('cost: the same report as without it, and a rescraped cluster is computed again', () => {
     const memo = new ClusterMemo<CostWithTotals>();
-    expect(fleetCost(snapshot, now, settings, undefined, memo)).toEqual(fleetCost(snapshot, now, settings));
-    const first = fleetCost(snapshot, now, settings, undefined, memo);
+    expect(fleetCost(inventoriesOf(snapshot, now), now, settings, memo)).toEqual(fleetCost(inventoriesOf(snapshot, now), now, settings));
+    const first = fleetCost(inventoriesOf(snapshot, now), now, settings, memo);
     const next = rescraped(snapshot, 'tiny', 2);
-    const second = fleetCost(next, now + 1000, settings, undefined, memo);
-    expect(second).toEqual(fleetCost(next, now + 1000, settings));
+    const second = fleetCost(inventoriesOf(next, now + 1000), now + 1000, settings, memo);
+    expect(second).toEqual(fleetCost(inventoriesOf(next, now + 1000), now + 1000, settings));
     const tiny = (r: typeof first) => r.clusters.find((c) => c.cluster === 'tiny');
     expect(tiny(second)?.assets?.hourly.total).toBeCloseTo(2 * (tiny(first)?.assets?.hourly.total ?? NaN), 9);
     // The clusters that were not scraped again are the very same objects: not recomputed.
@@ -39,19 +40,19 @@ describe('fleet reports with a per-cluster memo', () => {
 
   it('cost: data past staleAfter is never taken from the memo, and its age is stated', () => {
     const memo = new ClusterMemo<CostWithTotals>();
-    fleetCost(snapshot, now, settings, undefined, memo);
+    fleetCost(inventoriesOf(snapshot, now), now, settings, memo);
     const later = now + 10 * 60_000;
-    const report = fleetCost(snapshot, later, settings, undefined, memo);
-    expect(report).toEqual(fleetCost(snapshot, later, settings));
+    const report = fleetCost(inventoriesOf(snapshot, later), later, settings, memo);
+    expect(report).toEqual(fleetCost(inventoriesOf(snapshot, later), later, settings));
     expect(JSON.stringify(report.clusters.find((c) => c.cluster === 'tiny')?.missing)).toContain('old, stale after 5m');
   });
 
   it('skew and image drift: the same report as without it, call after call', () => {
     const { snapshot: fleet, now: at } = loadSnapshot('fleet-skew');
     const memo = createSkewMemo();
-    const first = fleetSkew(fleet, at, settings, memo);
+    const first = fleetSkew(inventoriesOf(fleet, at), at, settings, memo);
     expect(first.fleet.imageDrift.length).toBeGreaterThan(0);
-    expect(first).toEqual(fleetSkew(fleet, at, settings));
-    expect(fleetSkew(fleet, at + 1000, settings, memo)).toEqual(fleetSkew(fleet, at + 1000, settings));
+    expect(first).toEqual(fleetSkew(inventoriesOf(fleet, at), at, settings));
+    expect(fleetSkew(inventoriesOf(fleet, at + 1000), at + 1000, settings, memo)).toEqual(fleetSkew(inventoriesOf(fleet, at + 1000), at + 1000, settings));
   });
 });

@@ -1,11 +1,16 @@
 import type { PriceProfile } from '../config/schema/reports';
-import { labelsMatch } from './inputs';
+import { sanitizeLabelName } from '../inventory/metrics';
 
 /** Hourly unit prices that apply to one node. */
 export interface UnitPrices {
   cpuCoreHour: number;
   memoryGiBHour: number;
   gpuHour: number;
+}
+
+/** Does every `match` entry equal the node's label (by its real or kube-state-metrics' sanitized name)? */
+function labelsMatch(match: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(match).every(([k, v]) => (labels[k] ?? labels[sanitizeLabelName(k)]) === v);
 }
 
 /** The profile's prices for a node with `labels`: the first matching node rule's overrides, times its factor. */

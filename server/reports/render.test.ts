@@ -5,13 +5,12 @@ import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
 import { toCsv } from './export/csv';
 import { toMarkdownTable } from './export/markdown';
-import { filterSnapshot, parseSelector } from './filter';
-import { loadReportTables } from './load-tables';
-import { PROJECT_ROOT } from './project-root';
+import { shippedTables } from '../../test/helpers/report-settings';
+import { filterClusters, parseSelector } from './filter';
 import { renderReport } from './render';
 
 const reports = defaultReportsConfig();
-const tables = loadReportTables(reports, PROJECT_ROOT);
+const tables = shippedTables(reports);
 if (!tables.ok) throw new Error(tables.problems.join('\n'));
 const settings = { reports, tables: tables.tables };
 const FIXTURE = { health: 'fleet-health', cost: 'cost-small', skew: 'fleet-skew' } as const;
@@ -20,8 +19,8 @@ describe('exports match the reviewed golden files', () => {
   for (const kind of REPORT_KINDS) {
     for (const format of REPORT_FORMATS) {
       it(`${kind} as ${format}`, () => {
-        const { snapshot, now } = loadSnapshot(FIXTURE[kind]);
-        const rendered = renderReport({ kind, format, snapshot, now, settings });
+        const { inventories, now } = loadSnapshot(FIXTURE[kind]);
+        const rendered = renderReport({ kind, format, inventories, now, settings });
         expect(rendered.filename).toBe(`fleetscope-${kind}-20261121T1000Z.${format}`);
         expect(rendered.body).toBe(golden(`${kind}.export.${format}`, rendered.body));
       });
@@ -33,12 +32,12 @@ describe('the worst problem a report shows (for --fail-on)', () => {
   it('is critical for a fleet with a critical cluster or a critical skew finding, null for cost', () => {
     const health = loadSnapshot('fleet-health');
     expect(renderReport({ kind: 'health', format: 'json', ...health, settings }).worst).toBe('critical');
-    const calm = { clusters: health.snapshot.clusters.filter((c) => c.name === 'calm') };
-    expect(renderReport({ kind: 'health', format: 'json', snapshot: calm, now: health.now, settings }).worst).toBeNull();
+    const calm = health.inventories.filter((c) => c.cluster === 'calm');
+    expect(renderReport({ kind: 'health', format: 'json', inventories: calm, now: health.now, settings }).worst).toBeNull();
     const skew = loadSnapshot('fleet-skew');
     expect(renderReport({ kind: 'skew', format: 'csv', ...skew, settings }).worst).toBe('critical');
-    const prodOnly = { clusters: skew.snapshot.clusters.filter((c) => c.name === 'prod-eu') };
-    expect(renderReport({ kind: 'skew', format: 'csv', snapshot: prodOnly, now: skew.now, settings }).worst).toBe('warning');
+    const prodOnly = skew.inventories.filter((c) => c.cluster === 'prod-eu');
+    expect(renderReport({ kind: 'skew', format: 'csv', inventories: prodOnly, now: skew.now, settings }).worst).toBe('warning');
     expect(renderReport({ kind: 'cost', format: 'csv', ...loadSnapshot('cost-small'), settings }).worst).toBeNull();
   });
 });
@@ -56,12 +55,12 @@ describe('CSV and Markdown writing', () => {
 });
 
 describe('label selectors', () => {
-  const { snapshot } = loadSnapshot('fleet-skew');
+  const { inventories } = loadSnapshot('fleet-skew');
   it('keeps the clusters matching every term', () => {
     const parsed = parseSelector('env=prod,region!=us-east-1');
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(filterSnapshot(snapshot, { matchers: parsed.matchers }).clusters.map((c) => c.name)).toEqual(['prod-eu']);
-    expect(filterSnapshot(snapshot, { matchers: [], clusters: ['legacy', 'new'] }).clusters.map((c) => c.name)).toEqual(['legacy', 'new']);
+    expect(filterClusters(inventories, { matchers: parsed.matchers }).map((c) => c.cluster)).toEqual(['prod-eu']);
+    expect(filterClusters(inventories, { matchers: [], clusters: ['legacy', 'new'] }).map((c) => c.cluster)).toEqual(['legacy', 'new']);
   });
 
   it('refuses what it cannot read, naming the term', () => {

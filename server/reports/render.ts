@@ -1,5 +1,5 @@
 import type { ReportFormat, ReportKind } from '../../shared/reports/common';
-import type { FleetSnapshot } from '../fleet/types';
+import type { ClusterInventory } from '../inventory/types';
 import { fleetCost } from './cost';
 import { costIntro, costTables } from './export/cost-tables';
 import { toCsv } from './export/csv';
@@ -32,23 +32,23 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew' };
 
-/** Builds one report from a snapshot (and an earlier one, to rate counters) and writes it in `format`. Pure. */
-export function renderReport(options: { kind: ReportKind; format: ReportFormat; snapshot: FleetSnapshot; now: number; settings: ReportSettings; previous?: FleetSnapshot }): RenderedReport {
-  const { kind, format, snapshot, now, settings } = options;
+/** Builds one report from the clusters' inventories (read at `now`) and writes it in `format`. Pure. */
+export function renderReport(options: { kind: ReportKind; format: ReportFormat; inventories: readonly ClusterInventory[]; now: number; settings: ReportSettings }): RenderedReport {
+  const { kind, format, inventories, now, settings } = options;
   let data: unknown;
   let tables: Table[];
   let intro: string;
   let worst: RenderedReport['worst'] = null;
   if (kind === 'health') {
-    const report = fleetHealth(snapshot, now, settings.reports.health, options.previous);
+    const report = fleetHealth(inventories, now, settings.reports.health);
     [data, tables, intro] = [report, healthTables(report), healthIntro(report)];
     if (report.counts.critical + report.counts.unreachable > 0) worst = 'critical';
     else if (report.counts.degraded > 0) worst = 'warning';
   } else if (kind === 'cost') {
-    const report = fleetCost(snapshot, now, settings, options.previous);
+    const report = fleetCost(inventories, now, settings);
     [data, tables, intro] = [report, costTables(report), costIntro(report)];
   } else {
-    const report = fleetSkew(snapshot, now, settings);
+    const report = fleetSkew(inventories, now, settings);
     [data, tables, intro] = [report, skewTables(report), skewIntro(report)];
     const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
     worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;

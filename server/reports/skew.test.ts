@@ -3,16 +3,15 @@ import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
 import { eolStatus } from './eol';
-import { loadReportTables } from './load-tables';
-import { PROJECT_ROOT } from './project-root';
+import { shippedTables } from '../../test/helpers/report-settings';
 import { fleetSkew } from './skew';
 
 const reports = defaultReportsConfig();
-const tables = loadReportTables(reports, PROJECT_ROOT);
+const tables = shippedTables(reports);
 if (!tables.ok) throw new Error(tables.problems.join('\n'));
 const settings = { reports, tables: tables.tables };
-const { snapshot, now } = loadSnapshot('fleet-skew');
-const report = fleetSkew(snapshot, now, settings);
+const { inventories, now } = loadSnapshot('fleet-skew');
+const report = fleetSkew(inventories, now, settings);
 const cluster = (name: string) => {
   const found = report.clusters.find((c) => c.cluster === name);
   if (!found) throw new Error(`no cluster ${name}`);

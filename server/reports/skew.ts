@@ -2,23 +2,15 @@ import type { Severity } from '../../shared/health';
 import { minorOf, minorsBetween, parseKubeVersion, parseMinor, type KubeVersion } from '../../shared/kube-version';
 import type { MissingInput } from '../../shared/reports/common';
 import type { ClusterSkew, FleetSkew, ImageDrift, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
-import type { ClusterSnapshot, FleetSnapshot } from '../fleet/types';
+import { METRICS } from '../inventory/metrics';
+import type { ClusterInventory, ContainerImage } from '../inventory/types';
 import { eolStatus } from './eol';
-import { containerImages, imageDrift, type ContainerImage } from './image-drift';
-import { ClusterMemo, clusterInputs } from './memo';
-import { seriesLookup, type SeriesLookup } from './inputs';
+import { imageDrift } from './image-drift';
+import { ClusterMemo } from './memo';
 import type { ReportSettings } from './settings';
 import { skewFindings, upgradeReadiness, type ClusterVersions, type VersionedThing } from './skew-policy';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-
-/** The control-plane component a kubernetes_build_info series belongs to, by its job label. */
-function componentOfJob(job: string): SkewComponent | null {
-  if (/apiserver/.test(job)) return 'kube-apiserver';
-  if (/controller-manager/.test(job)) return 'kube-controller-manager';
-  if (/scheduler/.test(job)) return 'kube-scheduler';
-  return null;
-}
 
 function count(values: Iterable<string>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -31,24 +23,15 @@ interface NodeVersions {
   rows: Array<{ node: string; kubelet: string; kubeProxy: string; runtime: string; os: string }>;
 }
 
-/** Node versions from the node watch, else kube-state-metrics' kube_node_info. */
-function nodeVersions(cluster: ClusterSnapshot, series: SeriesLookup): NodeVersions {
-  const nodes = cluster.kubernetes?.nodes;
-  if (nodes) {
-    return { source: 'kubernetes-api', rows: nodes.map((n) => ({ node: n.name, kubelet: n.kubeletVersion, kubeProxy: n.kubeProxyVersion, runtime: n.containerRuntimeVersion, os: n.osImage })) };
+/** Node versions from the inventory's nodes: the node watch, or kube-state-metrics' kube_node_info. */
+function nodeVersions(inventory: ClusterInventory): NodeVersions {
+  const nodes = inventory.nodes;
+  if (!nodes?.versionsKnown) return { source: null, rows: [] };
+  const rows: NodeVersions['rows'] = [];
+  for (const n of nodes.items) {
+    if (n.versions) rows.push({ node: n.name, kubelet: n.versions.kubelet, kubeProxy: n.versions.kubeProxy, runtime: n.versions.containerRuntime, os: n.versions.osImage });
   }
-  const info = series.get('kube_node_info');
-  if (!info) return { source: null, rows: [] };
-  return {
-    source: 'kube_node_info',
-    rows: info.map((s) => ({
-      node: s.labels.node ?? '',
-      kubelet: s.labels.kubelet_version ?? '',
-      kubeProxy: s.labels.kubeproxy_version ?? '',
-      runtime: s.labels.container_runtime_version ?? '',
-      os: s.labels.os_image ?? '',
-    })),
-  };
+  return { source: nodes.source === 'kubernetes-api' ? 'kubernetes-api' : 'kube_node_info', rows };
 }
 
 function unknownVersion(component: SkewComponent, subject: string, version: string): SkewFinding {
@@ -64,8 +47,7 @@ function unknownVersion(component: SkewComponent, subject: string, version: stri
 }
 
 /** Version skew, end of life and upgrade readiness of one cluster. */
-export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: ReportSettings): ClusterSkew {
-  const series = seriesLookup(cluster, now);
+export function clusterSkew(inventory: ClusterInventory, now: number, settings: ReportSettings): ClusterSkew {
   const missing: MissingInput[] = [];
   const findings: SkewFinding[] = [];
   const parse = (component: SkewComponent, subject: string, text: string): KubeVersion | null => {
@@ -75,20 +57,16 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
     return version;
   };
 
-  const buildInfo = series.get('kubernetes_build_info') ?? [];
   const apiFromBuildInfo: VersionedThing[] = [];
   const controlPlane: VersionedThing[] = [];
-  for (const s of buildInfo) {
-    const component = componentOfJob(s.labels.job ?? '');
-    const subject = s.labels.instance ?? s.labels.job ?? '';
-    const version = component ? parse(component, subject, s.labels.git_version ?? '') : null;
-    if (!component || !version) continue;
-    (component === 'kube-apiserver' ? apiFromBuildInfo : controlPlane).push({ component, subject, version });
+  for (const { component, subject, gitVersion } of inventory.controlPlane) {
+    const version = parse(component, subject, gitVersion);
+    if (version) (component === 'kube-apiserver' ? apiFromBuildInfo : controlPlane).push({ component, subject, version });
   }
 
   let apiServers: VersionedThing[] = apiFromBuildInfo;
   let apiSource: VersionSource | null = apiFromBuildInfo.length ? 'kubernetes_build_info' : null;
-  const gitVersion = cluster.kubernetes?.version?.gitVersion;
+  const gitVersion = inventory.kubernetes?.version?.gitVersion;
   if (!apiServers.length && gitVersion) {
     const version = parse('kube-apiserver', '/version', gitVersion);
     if (version) {
@@ -97,11 +75,11 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
     }
   }
   if (!apiServers.length) {
-    missing.push({ input: 'Kubernetes API /version', effect: cluster.kubernetes ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked' : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked' });
+    missing.push({ input: 'Kubernetes API /version', effect: inventory.kubernetes ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked' : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked' });
   }
-  if (!controlPlane.length) missing.push(series.missing('kubernetes_build_info', 'kube-controller-manager and kube-scheduler versions not checked'));
+  if (!controlPlane.length) missing.push(inventory.missing(METRICS.buildInfo, 'kube-controller-manager and kube-scheduler versions not checked'));
 
-  const nodes = nodeVersions(cluster, series);
+  const nodes = nodeVersions(inventory);
   if (!nodes.source) missing.push({ input: 'kube_node_info', effect: 'no node versions: neither the node watch nor kube_node_info has nodes; kubelet and kube-proxy skew not checked' });
 
   const versions: ClusterVersions = {
@@ -115,7 +93,7 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
   for (const a of apiServers) if (!oldest || minorsBetween(oldest, a.version) > 0) oldest = a.version;
   const eol = oldest ? eolStatus(minorOf(oldest), settings.tables.releases, now, settings.reports.skew.eolWarningDays) : null;
   if (eol && oldest) {
-    const subject = cluster.name;
+    const subject = inventory.cluster;
     if (eol.state === 'past_eol') {
       findings.push({ rule: 'eol_past', severity: 'critical', component: 'kube-apiserver', subject, version: oldest.raw, message: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife} (${-(eol.daysLeft ?? 0)} days ago)`, policy: 'The Kubernetes project maintains release branches for the most recent three minor releases; older ones receive no fixes.' });
     } else if (eol.state === 'eol_soon') {
@@ -138,8 +116,8 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
     controlPlaneVersions[c.component] = list;
   }
   return {
-    cluster: cluster.name,
-    labels: { ...cluster.labels },
+    cluster: inventory.cluster,
+    labels: { ...inventory.labels },
     apiServer: { versions: apiVersions, source: apiSource },
     nodes: {
       source: nodes.source,
@@ -160,21 +138,20 @@ export function clusterSkew(cluster: ClusterSnapshot, now: number, settings: Rep
 /** Per-cluster results fleetSkew can keep between calls (see ClusterMemo). */
 export interface SkewMemo {
   clusters: ClusterMemo<ClusterSkew>;
-  images: ClusterMemo<readonly ContainerImage[]>;
-  /** The last image drift and the per-cluster images it was found in. */
+  /** The last image drift and the per-cluster images it was found in (the inventory keeps each cluster's images while they do not change). */
   drift: { inputs: readonly (readonly ContainerImage[])[]; value: ImageDrift[] } | null;
 }
 
 export function createSkewMemo(): SkewMemo {
-  return { clusters: new ClusterMemo(), images: new ClusterMemo(), drift: null };
+  return { clusters: new ClusterMemo(), drift: null };
 }
 
 /** Image drift across the clusters; with a memo, found again only when some cluster's images changed. */
-function fleetImageDrift(snapshot: FleetSnapshot, now: number, memo: SkewMemo | undefined): ImageDrift[] {
-  const images = snapshot.clusters.map((c) => (memo ? memo.images.get(c.name, clusterInputs(c, now), () => containerImages(c, now)) : containerImages(c, now)));
+function fleetImageDrift(inventories: readonly ClusterInventory[], memo: SkewMemo | undefined): ImageDrift[] {
+  const images = inventories.map((c) => c.images);
   const last = memo?.drift;
   if (last && last.inputs.length === images.length && last.inputs.every((x, i) => x === images[i])) return last.value;
-  const value = imageDrift(snapshot.clusters.map((c, i) => ({ cluster: c.name, images: images[i]! })));
+  const value = imageDrift(inventories.map((c, i) => ({ cluster: c.cluster, images: images[i]! })));
   if (memo) memo.drift = { inputs: images, value };
   return value;
 }
@@ -184,13 +161,8 @@ function fleetImageDrift(snapshot: FleetSnapshot, now: number, memo: SkewMemo | 
  * behind the newest, image drift. With a `memo`, a cluster whose inputs did
  * not change since the last call is not read again.
  */
-export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: ReportSettings, memo?: SkewMemo): FleetSkew {
-  const clusters = snapshot.clusters.map((c) => {
-    const compute = () => clusterSkew(c, now, settings);
-    if (!memo) return compute();
-    const inputs = clusterInputs(c, now);
-    return memo.clusters.get(c.name, inputs && [...inputs, settings], compute);
-  });
+export function fleetSkew(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: SkewMemo): FleetSkew {
+  const clusters = inventories.map((c) => (memo ? memo.clusters.get(c, [settings], () => clusterSkew(c, now, settings)) : clusterSkew(c, now, settings)));
   const byMinor = new Map<string, string[]>();
   for (const c of clusters) {
     const minor = c.eol?.minor;
@@ -212,7 +184,7 @@ export function fleetSkew(snapshot: FleetSnapshot, now: number, settings: Report
       minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
       newestMinor: newest?.minor ?? null,
       behind,
-      imageDrift: fleetImageDrift(snapshot, now, memo),
+      imageDrift: fleetImageDrift(inventories, memo),
     },
   };
 }

@@ -28,6 +28,7 @@ import { createLogger } from '../../server/log';
 import type { Sample } from '../../server/fleet/series';
 import type { Notification, TrackedAlert } from '../../server/store/records';
 import { openSqliteStore } from '../../server/store/sqlite';
+import { inventoriesOf } from '../helpers/inventory';
 import { scrapeOf } from '../helpers/scrape';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 200);
@@ -77,7 +78,7 @@ async function evaluationRounds(): Promise<void> {
     const now = 1_800_000_000_000 + round * 15_000;
     const snapshot = { clusters: Array.from({ length: CLUSTERS }, (_, i) => cluster(i, now)) };
     const t0 = performance.now();
-    const inputs = { snapshot, now, externalUrl: 'http://fs', skew: null, costDays: new Map() };
+    const inputs = { clusters: inventoriesOf(snapshot, now), now, externalUrl: 'http://fs', skew: null, costDays: new Map() };
     const candidates = [...evaluateRules(inputs, config.rules), ...forwardedAlerts(inputs)];
     const result = advance(tracked, candidates, { now, hold: () => false, resolvedRetentionMs: 3_600_000 });
     tracked = result.next;

@@ -10,10 +10,10 @@ import type { Sample } from '../../server/fleet/series';
 import { defaultReportsConfig } from '../../server/config/schema/reports';
 import { fleetCost } from '../../server/reports/cost';
 import { fleetHealth } from '../../server/reports/health';
-import { loadReportTables } from '../../server/reports/load-tables';
-import { PROJECT_ROOT } from '../../server/reports/project-root';
 import { renderReport } from '../../server/reports/render';
 import { fleetSkew } from '../../server/reports/skew';
+import { inventoriesOf } from '../helpers/inventory';
+import { shippedTables } from '../helpers/report-settings';
 import { scrapeOf } from '../helpers/scrape';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
@@ -56,7 +56,7 @@ function cluster(index: number): ClusterSnapshot {
 }
 
 const reports = defaultReportsConfig();
-const tables = loadReportTables(reports, PROJECT_ROOT);
+const tables = shippedTables(reports);
 if (!tables.ok) throw new Error(tables.problems.join('\n'));
 const settings = { reports, tables: tables.tables };
 const snapshot: FleetSnapshot = { clusters: Array.from({ length: CLUSTERS }, (_, i) => cluster(i)) };
@@ -77,10 +77,12 @@ function time(label: string, run: () => unknown): void {
   console.log(`${label.padEnd(22)} median ${median.toFixed(1).padStart(8)} ms  (min ${(times[0] ?? 0).toFixed(1)}, ${RUNS} runs)  output ${(size / 1024).toFixed(0)} KiB`);
 }
 
-time('health (JSON)', () => fleetHealth(snapshot, NOW, reports.health));
-time('cost (JSON)', () => fleetCost(snapshot, NOW, settings));
-time('skew (JSON)', () => fleetSkew(snapshot, NOW, settings));
-time('cost as CSV', () => renderReport({ kind: 'cost', format: 'csv', snapshot, now: NOW, settings }).body);
-time('skew as Markdown', () => renderReport({ kind: 'skew', format: 'md', snapshot, now: NOW, settings }).body);
+// Each run reads the fleet's inventory afresh (nothing kept), as the report command does.
+const inventories = () => inventoriesOf(snapshot, NOW);
+time('health (JSON)', () => fleetHealth(inventories(), NOW, reports.health));
+time('cost (JSON)', () => fleetCost(inventories(), NOW, settings));
+time('skew (JSON)', () => fleetSkew(inventories(), NOW, settings));
+time('cost as CSV', () => renderReport({ kind: 'cost', format: 'csv', inventories: inventories(), now: NOW, settings }).body);
+time('skew as Markdown', () => renderReport({ kind: 'skew', format: 'md', inventories: inventories(), now: NOW, settings }).body);
 const heap = process.memoryUsage().heapUsed / 1024 ** 2;
 console.log(`heap used after the runs: ${heap.toFixed(0)} MiB`);

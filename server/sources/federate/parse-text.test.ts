@@ -380,22 +380,4 @@ describe('what did not change since the previous scrape', () => {
     const second = next('a{x="1"} 1 1000\nb{y="1"} 3 1000\nc{z="1"} 5 1000\n', first);
     expect([...second.exposition.unchanged]).toEqual([0, 1, 1]);
   });
-
-  it('derive computes once while its names do not change, through scrapes that never asked, and again when they do', () => {
-    let computed = 0;
-    const sumOf = (s: FederatedSeries, name: string) =>
-      s.derive(`sum ${name}`, [name], () => {
-        computed++;
-        return (s.get(name) ?? []).reduce((sum, v) => sum + v.value, 0);
-      });
-    const first = new FederatedSeries(parse(body('3'), 'cluster'), labelling);
-    expect(sumOf(first, 'a')).toBe(3);
-    const second = next(body('4'), first);
-    const third = next(body('5'), second);
-    expect(sumOf(third, 'a')).toBe(3);
-    expect(computed).toBe(1);
-    const fourth = next(body('5').replace('a{x="2"} 2', 'a{x="2"} 20'), third);
-    expect(sumOf(fourth, 'a')).toBe(21);
-    expect(computed).toBe(2);
-  });
 });

@@ -2,18 +2,10 @@ import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
-import type { Labels, Sample } from '../../fleet/series';
-import type { DerivingSeries } from './sample';
+import type { Labels, Sample, ScrapedSeries } from '../../fleet/series';
 
 /** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
 const CARRY_SCRAPES = 8;
-
-/** A kept result of FederatedSeries.derive. */
-interface Derived {
-  readonly names: readonly string[];
-  readonly versions: readonly (object | null)[];
-  readonly value: unknown;
-}
 
 /**
  * One scrape of one cluster, read as `metric name → samples`.
@@ -27,7 +19,7 @@ interface Derived {
  * Immutable once built; the next scrape builds a new one, so a series that
  * vanished from the body vanishes from here.
  */
-export class FederatedSeries implements DerivingSeries {
+export class FederatedSeries implements ScrapedSeries {
   private readonly decoded = new Map<string, readonly Sample[]>();
   private dropped = 0;
   /**
@@ -41,8 +33,8 @@ export class FederatedSeries implements DerivingSeries {
   private readonly labelsByName = new Map<string, Array<Labels | undefined>>();
   /**
    * One object per name that stays the same from scrape to scrape while the
-   * name's series and values do (ParsedExposition.unchanged): what `derive`
-   * compares.
+   * name's series and values do (ParsedExposition.unchanged): what a memo
+   * of something computed from the name compares (see ScrapedSeries.version).
    */
   readonly versions = new Map<string, object>();
   /**
@@ -61,8 +53,6 @@ export class FederatedSeries implements DerivingSeries {
    */
   private readonly strings = new Map<string, string>();
   private readonly previousStrings: ReadonlyMap<string, string> | null;
-  /** Results of `derive`, with the names and versions they were computed from. */
-  readonly derived = new Map<string, Derived>();
 
   /**
    * `previous`: the same cluster's previous scrape, the one `exposition` was
@@ -81,8 +71,6 @@ export class FederatedSeries implements DerivingSeries {
       const kept = exposition.unchanged[k] === 1 ? previous?.versions.get(name) : undefined;
       this.versions.set(name, kept ?? {});
     });
-    // Results whose names did not change are carried over now, so they outlive scrapes in which nothing asked for them.
-    for (const [key, entry] of previous?.derived ?? []) if (this.current(entry)) this.derived.set(key, entry);
   }
 
   private carryLabels(previous: FederatedSeries): void {
@@ -105,26 +93,6 @@ export class FederatedSeries implements DerivingSeries {
 
   version(name: string): object | null {
     return this.versions.get(name) ?? null;
-  }
-
-  private current(entry: Derived): boolean {
-    return entry.names.every((name, k) => (this.versions.get(name) ?? null) === entry.versions[k]);
-  }
-
-  /**
-   * `compute()`'s result, which must depend only on the labels and values
-   * of the samples of `names` (not their timestamps) and on what `key` names:
-   * kept, and reused by the next scrapes while those names carry the same
-   * series and values. Reports call it to skip work on the many metrics that
-   * do not move between scrapes. One key, one type of result: that is what
-   * makes the casts below sound.
-   */
-  derive<T>(key: string, names: readonly string[], compute: () => T): T {
-    const kept = this.derived.get(key);
-    if (kept && kept.names.length === names.length && kept.names.every((name, k) => name === names[k]) && this.current(kept)) return kept.value as T;
-    const value = compute();
-    this.derived.set(key, { names: [...names], versions: names.map((name) => this.versions.get(name) ?? null), value });
-    return value;
   }
 
   /** Repeated series dropped so far: by the scan (on consecutive lines) and by reads of names. */

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { earlierOf } from '../../test/helpers/inventory';
+import { testSettings } from '../../test/helpers/report-settings';
+import { healthReportConfig } from '../config/schema/reports';
 import type { ClusterSnapshot } from '../fleet/types';
+import { fleetCost } from '../reports/cost';
+import { clusterHealth } from '../reports/health';
+import { fleetSkew } from '../reports/skew';
 import { parseExposition } from '../sources/federate/parse-text';
 import { FederatedSeries } from '../sources/federate/series';
-import { fleetCost } from './cost';
-import { clusterHealth } from './health';
-import { fleetSkew } from './skew';
-import { testSettings } from './test-settings';
-import { healthReportConfig } from '../config/schema/reports';
+import { createInventoryMemo, readInventory } from './cluster';
+import type { ClusterInventory } from './types';
 
 /**
- * The reports read scraped series through FederatedSeries.derive, which keeps
- * results while their metrics do not change. Over a run of scrapes in which
- * some metrics change and others do not, every report must equal the one
- * computed from the same samples scanned afresh (nothing kept).
+ * The inventory keeps each part while the metrics it was read from do not
+ * change (SectionMemo). Over a run of scrapes in which some metrics change
+ * and others do not, every report over the kept inventory must equal the one
+ * over an inventory of the same samples scanned afresh (nothing kept).
  */
 const labelling = { label: 'cluster', cluster: 'c1', existing: 'rename' as const };
 const settings = testSettings();
@@ -49,8 +52,12 @@ function cluster(series: ClusterSnapshot['prometheus'] extends infer P ? (P exte
   };
 }
 
-describe('reports over scrapes read through derive', () => {
+describe('reports over an inventory kept from scrape to scrape', () => {
   it('equal the reports over the same samples with nothing kept, scrape after scrape', () => {
+    const memo = createInventoryMemo();
+    const inventorySettings = { kubernetesStaleAfterMs: 300_000 };
+    const read = (list: ClusterSnapshot[], step: number, at: number, kept: boolean): ClusterInventory =>
+      readInventory({ cluster: list[step]!, at, settings: inventorySettings, earlier: earlierOf(step >= 2 ? list[step - 2] : undefined), memo: kept ? memo : undefined });
     let previous: FederatedSeries | null = null;
     const kept: ClusterSnapshot[] = [];
     const plain: ClusterSnapshot[] = [];
@@ -66,15 +73,12 @@ describe('reports over scrapes read through derive', () => {
       if (!fresh.ok) throw new Error(fresh.message);
       plain.push(cluster(new FederatedSeries(fresh.exposition, labelling), at));
       const now = at + 1000;
-      const before = (list: ClusterSnapshot[]) => (step >= 2 ? list[step - 2] : undefined);
-      const health = (list: ClusterSnapshot[]) => clusterHealth(list[step]!, now, config, before(list));
-      expect(health(kept)).toEqual(health(plain));
-      const cost = (list: ClusterSnapshot[]) => fleetCost({ clusters: [list[step]!] }, now, settings, before(list) ? { clusters: [before(list)!] } : undefined);
-      expect(cost(kept)).toEqual(cost(plain));
-      expect(fleetSkew({ clusters: [kept[step]!] }, now, settings)).toEqual(fleetSkew({ clusters: [plain[step]!] }, now, settings));
+      expect(clusterHealth(read(kept, step, now, true), now, config)).toEqual(clusterHealth(read(plain, step, now, false), now, config));
+      expect(fleetCost([read(kept, step, now, true)], now, settings)).toEqual(fleetCost([read(plain, step, now, false)], now, settings));
+      expect(fleetSkew([read(kept, step, now, true)], now, settings)).toEqual(fleetSkew([read(plain, step, now, false)], now, settings));
     }
     // The run saw the changes: a Pending pod, then a restart within the window.
-    const last = clusterHealth(kept[4]!, 1_700_000_060_000 + 1000, config, kept[2]);
+    const last = clusterHealth(read(kept, 4, 1_700_000_060_000 + 1000, true), 1_700_000_060_000 + 1000, config);
     expect(JSON.stringify(last)).toContain('1 pod Pending');
     expect(JSON.stringify(last)).toContain('1 container restarted');
   });

@@ -2,13 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultReportsConfig } from '../config/schema/reports';
-import { loadReportTables } from './load-tables';
-import { PROJECT_ROOT } from './project-root';
+import { shippedTables as loadShipped } from '../../test/helpers/report-settings';
+import { defaultReportsConfig } from './schema/reports';
 
 describe('loading price profiles and the release table', () => {
   it('ships OpenCost default prices and the example profile', () => {
-    const result = loadReportTables(defaultReportsConfig(), PROJECT_ROOT);
+    const result = loadShipped(defaultReportsConfig());
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.tables.prices.default).toEqual({ currency: 'USD', cpuCoreHour: 0.031611, memoryGiBHour: 0.004237, gpuHour: 0.95, storageGiBMonth: 0.04, nodes: [] });
     expect(Object.keys(result.tables.prices).sort()).toEqual(['aws-eu-west-1', 'default']);
@@ -18,9 +17,8 @@ describe('loading price profiles and the release table', () => {
   it('lists every problem with its file and path, and unknown profiles and rules', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-prices-'));
     writeFileSync(path.join(dir, 'bad.yaml'), 'currency: dollars\ncpuCoreHour: -1\n');
-    const result = loadReportTables(
+    const result = loadShipped(
       defaultReportsConfig({ cost: { pricesDir: dir, clusters: { 'prod-eu': 'nope' } }, health: { rules: { pods_crashlop: { warning: 2 } } } }),
-      PROJECT_ROOT,
     );
     expect(result).toEqual({
       ok: false,
@@ -34,7 +32,7 @@ describe('loading price profiles and the release table', () => {
   });
 
   it('inline profiles and releases replace the shipped ones', () => {
-    const result = loadReportTables(defaultReportsConfig({ cost: { profiles: { default: { currency: 'EUR' } } }, skew: { releases: { '1.37': { endOfLife: '2027-10-28' } } } }), PROJECT_ROOT);
+    const result = loadShipped(defaultReportsConfig({ cost: { profiles: { default: { currency: 'EUR' } } }, skew: { releases: { '1.37': { endOfLife: '2027-10-28' } } } }));
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.tables.prices.default?.currency).toBe('EUR');
     expect(result.tables.releases['1.37']).toEqual({ endOfLife: '2027-10-28' });

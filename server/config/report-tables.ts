@@ -2,10 +2,24 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { priceProfile, kubernetesRelease, type ReportsConfig } from '../config/schema/reports';
-import { formatPath } from '../config/load';
-import { HEALTH_RULES } from './health-rules';
-import type { ReportTables } from './settings';
+import { formatPath } from './load';
+import { priceProfile, kubernetesRelease, type PriceProfile, type ReportsConfig } from './schema/reports';
+
+/** One row of the Kubernetes release table (config/kubernetes-releases.yaml). */
+export interface KubernetesRelease {
+  /** ISO date of the x.y.0 release, when known. */
+  released?: string;
+  /** ISO date of the end of patch support (end of life). */
+  endOfLife: string;
+}
+
+/** Tables the reports read, loaded from config/ and merged with the config file's own. */
+export interface ReportTables {
+  /** Profile name → prices. Always holds "default". */
+  prices: Readonly<Record<string, PriceProfile>>;
+  /** Minor ("1.29") → release dates. */
+  releases: Readonly<Record<string, KubernetesRelease>>;
+}
 
 const releaseTable = z.record(z.string().regex(/^\d+\.\d+$/, 'must be a minor version like "1.29" (quote it)'), kubernetesRelease);
 
@@ -33,12 +47,22 @@ function readYaml(file: string, problems: string[]): unknown {
   }
 }
 
+/** Where the shipped tables are, and what the config may name. */
+export interface TableSources {
+  /** The fleetscope install folder, holding the shipped config/prices and config/kubernetes-releases.yaml. */
+  projectRoot: string;
+  /** The health rules reports.health.rules may name (the report's own rule table). */
+  healthRuleIds: readonly string[];
+}
+
 /**
  * Reads the price profiles (pricesDir/*.yaml) and the Kubernetes release
- * table, then lays the config file's own entries over them. Every problem is
- * listed with its file and path; nothing is half-loaded.
+ * table, then lays the config file's own entries over them, and checks what
+ * the report config names against them. Every problem is listed with its
+ * file and path; nothing is half-loaded.
  */
-export function loadReportTables(config: ReportsConfig, projectRoot: string): TablesResult {
+export function loadReportTables(config: ReportsConfig, sources: TableSources): TablesResult {
+  const { projectRoot } = sources;
   const problems: string[] = [];
   const prices: Record<string, z.output<typeof priceProfile>> = { default: priceProfile.parse({}) };
   const dir = locate(config.cost.pricesDir, projectRoot);
@@ -64,9 +88,8 @@ export function loadReportTables(config: ReportsConfig, projectRoot: string): Ta
   for (const [cluster, profile] of Object.entries(config.cost.clusters)) {
     if (!prices[profile]) problems.push(`reports.cost.clusters.${cluster}: no price profile "${profile}" (have ${Object.keys(prices).sort().join(', ')})`);
   }
-  const ruleIds = HEALTH_RULES.map((r) => r.id);
   for (const id of Object.keys(config.health.rules)) {
-    if (!ruleIds.includes(id)) problems.push(`reports.health.rules.${id}: no such rule (rules are ${ruleIds.join(', ')})`);
+    if (!sources.healthRuleIds.includes(id)) problems.push(`reports.health.rules.${id}: no such rule (rules are ${sources.healthRuleIds.join(', ')})`);
   }
   if (!prices[config.cost.profile]) problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);
   return problems.length ? { ok: false, problems } : { ok: true, tables: { prices, releases } };

@@ -1,0 +1,52 @@
+import type { ClusterHealth, FleetHealth } from '../../shared/health';
+import type { FleetCost } from '../../shared/reports/cost';
+import type { FleetSkew } from '../../shared/reports/skew';
+import type { FleetSnapshot } from '../fleet/types';
+import { createInventory } from '../inventory/inventory';
+import type { ClusterInventory } from '../inventory/types';
+import { fleetCost, type CostWithTotals } from '../reports/cost';
+import { clusterHealth, fleetHealth } from '../reports/health';
+import { ClusterMemo } from '../reports/memo';
+import type { ReportSettings } from '../reports/settings';
+import { createSkewMemo, fleetSkew } from '../reports/skew';
+
+/**
+ * Each report as every consumer (REST, the stream, alerts, the report
+ * command) sees it: the pure reports over the fleet's inventory, with the
+ * memos that let a fleet report recompute only the clusters that changed.
+ */
+export interface ReportService {
+  readonly settings: ReportSettings;
+  /** Takes in the fleet after a change (the inventory keeps each cluster's counters to rate them later). */
+  observe(at: number): void;
+  /** Every cluster's inventory at `at`. */
+  inventories(at: number): ClusterInventory[];
+  /** One cluster's inventory at `at`; null when the fleet has no such cluster. */
+  inventory(name: string, at: number): ClusterInventory | null;
+  health(inventory: ClusterInventory): ClusterHealth;
+  fleetHealth(at: number): FleetHealth;
+  cost(at: number): FleetCost;
+  skew(at: number): FleetSkew;
+}
+
+export function createReportService(options: { snapshot: () => FleetSnapshot; settings: ReportSettings }): ReportService {
+  const { settings, snapshot } = options;
+  const health = settings.reports.health;
+  const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter });
+  const costMemo = new ClusterMemo<CostWithTotals>();
+  const skewMemo = createSkewMemo();
+  const inventories = (at: number) => inventory.fleet(snapshot(), at);
+  return {
+    settings,
+    observe: (at) => inventory.observe(snapshot(), at),
+    inventories,
+    inventory(name, at) {
+      const cluster = snapshot().clusters.find((c) => c.name === name);
+      return cluster ? inventory.cluster(cluster, at) : null;
+    },
+    health: (c) => clusterHealth(c, c.at, health),
+    fleetHealth: (at) => fleetHealth(inventories(at), at, health),
+    cost: (at) => fleetCost(inventories(at), at, settings, costMemo),
+    skew: (at) => fleetSkew(inventories(at), at, settings, skewMemo),
+  };
+}

@@ -1,0 +1,81 @@
+import type { FleetState } from '../fleet/state';
+import type { SourceResult } from '../fleet/inputs';
+import type { Logger } from '../log';
+import { createBodyPool } from '../sources/body-pool';
+import { createLimiter } from '../sources/federate/limiter';
+import { createQueryTarget, type QueryTarget } from '../sources/federate/query-targets';
+import { createFederateScraper, type FederateData } from '../sources/federate/scrape';
+import { createKubeClusterSource } from '../sources/kube/cluster-source';
+import { createPoller } from '../sources/poller';
+import type { SourceWorker } from '../sources/types';
+import type { ResolvedConfig } from './resolve-config';
+
+/** The fleet's sources: one worker per cluster and source kind, each reporting into the fleet, and the clusters' query APIs. */
+export interface FleetSources {
+  readonly workers: readonly SourceWorker[];
+  /** Each cluster Prometheus' HTTP API, for the /api/v1 fan-out. */
+  readonly queryTargets: readonly QueryTarget[];
+}
+
+export function createFleetSources(options: { resolved: ResolvedConfig; fleet: FleetState; logger: Logger; now: () => number }): FleetSources {
+  const { resolved, fleet, logger, now } = options;
+  const { config } = resolved;
+  const workers: SourceWorker[] = [];
+  const queryTargets: QueryTarget[] = [];
+  // Fleet-wide: at most `concurrency` scrapes in flight, and their bodies in buffers shared among them.
+  const limiter = createLimiter(config.federation.concurrency);
+  const bodies = createBodyPool({ maxFree: config.federation.concurrency });
+  for (const cluster of resolved.clusters) {
+    const log = logger.child({ cluster: cluster.name });
+    const logResult = (source: string) => (result: SourceResult<unknown>) => {
+      if (!result.ok) log.warn({ source, kind: result.error.kind, durationMs: result.durationMs }, result.error.message);
+      else log.debug({ source, durationMs: result.durationMs }, 'fetched');
+    };
+    const kube = resolved.kube.get(cluster.name);
+    const prometheus = cluster.prometheus;
+    if (prometheus) {
+      const logIt = logResult('prometheus');
+      if (prometheus.tls?.insecureSkipVerify) log.warn({ source: 'prometheus' }, 'TLS verification of Prometheus is off (tls.insecureSkipVerify)');
+      const scrape = createFederateScraper({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube, limiter, bodies });
+      const queryTarget = createQueryTarget({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube });
+      if (queryTarget) queryTargets.push(queryTarget);
+      workers.push(
+        createPoller<FederateData>({
+          cluster: cluster.name,
+          intervalMs: prometheus.interval,
+          fetch: scrape,
+          report: (result) => {
+            logIt(result);
+            fleet.applyFederate(result);
+          },
+          now,
+        }),
+      );
+    }
+    const kubernetes = cluster.kubernetes;
+    if (kubernetes && kube) {
+      if (kube.insecure) log.warn({ source: 'kubernetes' }, 'TLS verification of the API server is off');
+      log.debug({ source: 'kubernetes', origin: kube.origin, server: kube.server }, 'Kubernetes API source');
+      const logIt = logResult('kubernetes');
+      workers.push(
+        createKubeClusterSource({
+          cluster: cluster.name,
+          config: kube,
+          settings: kubernetes,
+          sink: {
+            status: (result) => {
+              logIt(result);
+              fleet.applyKubeStatus(result);
+            },
+            version: (name, version) => fleet.applyKubeVersion(name, version),
+            nodes: (name, nodes) => fleet.applyNodes(name, nodes),
+            events: (name, observed) => fleet.applyKubeEvents(name, observed),
+          },
+          note: (message) => log.debug({ source: 'kubernetes' }, message),
+          now,
+        }),
+      );
+    }
+  }
+  return { workers, queryTargets };
+}

@@ -1,0 +1,63 @@
+/**
+ * The metrics the inventory reads, by what they mean. Names and labels are
+ * kube-state-metrics', cAdvisor's and Prometheus' own
+ * (https://github.com/kubernetes/kube-state-metrics/tree/main/docs/metrics).
+ * Reports name them in their "missing input" notes.
+ */
+export const METRICS = {
+  nodeCondition: 'kube_node_status_condition',
+  nodeInfo: 'kube_node_info',
+  nodeLabels: 'kube_node_labels',
+  nodeCapacity: 'kube_node_status_capacity',
+  podPhase: 'kube_pod_status_phase',
+  podInfo: 'kube_pod_info',
+  replicaSetOwner: 'kube_replicaset_owner',
+  jobOwner: 'kube_job_owner',
+  containerInfo: 'kube_pod_container_info',
+  containerRequests: 'kube_pod_container_resource_requests',
+  containerWaiting: 'kube_pod_container_status_waiting_reason',
+  containerRestarts: 'kube_pod_container_status_restarts_total',
+  containerLastTerminated: 'kube_pod_container_status_last_terminated_timestamp',
+  claimRequests: 'kube_persistentvolumeclaim_resource_requests_storage_bytes',
+  volumeCapacity: 'kube_persistentvolume_capacity_bytes',
+  buildInfo: 'kubernetes_build_info',
+  /** cAdvisor's CPU counter; rated against the cluster's scrape of about a minute earlier. */
+  cpuCounter: 'container_cpu_usage_seconds_total',
+  memoryUsage: 'container_memory_working_set_bytes',
+  up: 'up',
+  alerts: 'ALERTS',
+} as const;
+
+/**
+ * Series carrying per-container CPU usage in cores: the kube-prometheus
+ * recording rules that federate cAdvisor's counter as a rate, preferred in
+ * this order over rating the counter itself.
+ */
+export const CPU_USAGE_RULES = [
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
+  'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate',
+] as const;
+
+/** The counters rated against an earlier scrape (see EarlierCounters). */
+export const RATED_COUNTERS: readonly string[] = [METRICS.cpuCounter, METRICS.containerRestarts];
+
+type Labels = Readonly<Record<string, string>>;
+
+/** "namespace/pod". */
+export function podKey(labels: Labels): string {
+  return `${labels.namespace ?? ''}/${labels.pod ?? ''}`;
+}
+
+/** "namespace/pod/container". */
+export function containerKey(labels: Labels): string {
+  return `${labels.namespace ?? ''}/${labels.pod ?? ''}/${labels.container ?? ''}`;
+}
+
+/** kube-state-metrics' label-name sanitizing: "node.kubernetes.io/instance-type" → "label_node_kubernetes_io_instance_type". */
+export function sanitizeLabelName(name: string): string {
+  return `label_${name.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/** GPU resources as kube-state-metrics names them (nvidia_com_gpu, amd_com_gpu, gpu). */
+export const isGpu = (resource: string): boolean => /(^|_)gpu$/.test(resource);
