@@ -90,9 +90,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   const fleet = fleetOf(resolved);
   const sources = createFleetSources({ resolved, fleet, logger, now });
-  const reports = createReportService({ snapshot: () => fleet.snapshot(), settings: { reports: config.reports, tables: resolved.tables } });
+  const reports = createReportService({ fleet, settings: { reports: config.reports, tables: resolved.tables } });
   // First on every change: the inventory keeps the counters each report after it rates.
-  const unobserve = fleet.onChange(() => reports.observe(now()));
+  const unobserve = fleet.onChange((name) => reports.observe(name, now()));
 
   let ready = false;
   let url = '';

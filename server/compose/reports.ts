@@ -1,7 +1,7 @@
 import type { ClusterHealth, FleetHealth } from '../../shared/health';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
-import type { FleetSnapshot } from '../fleet/types';
+import type { FleetState } from '../fleet/state';
 import { createInventory } from '../inventory/inventory';
 import type { ClusterInventory } from '../inventory/types';
 import { fleetCost, type CostWithTotals } from '../reports/cost';
@@ -17,8 +17,8 @@ import { createSkewMemo, fleetSkew } from '../reports/skew';
  */
 export interface ReportService {
   readonly settings: ReportSettings;
-  /** Takes in the fleet after a change (the inventory keeps each cluster's counters to rate them later). */
-  observe(at: number): void;
+  /** Takes in a cluster after it changed (the inventory keeps its counters to rate them later). */
+  observe(name: string, at: number): void;
   /** Every cluster's inventory at `at`. */
   inventories(at: number): ClusterInventory[];
   /** One cluster's inventory at `at`; null when the fleet has no such cluster. */
@@ -29,19 +29,22 @@ export interface ReportService {
   skew(at: number): FleetSkew;
 }
 
-export function createReportService(options: { snapshot: () => FleetSnapshot; settings: ReportSettings }): ReportService {
-  const { settings, snapshot } = options;
+export function createReportService(options: { fleet: Pick<FleetState, 'snapshot' | 'cluster'>; settings: ReportSettings }): ReportService {
+  const { settings, fleet } = options;
   const health = settings.reports.health;
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter });
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
-  const inventories = (at: number) => inventory.fleet(snapshot(), at);
+  const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
   return {
     settings,
-    observe: (at) => inventory.observe(snapshot(), at),
+    observe(name, at) {
+      const cluster = fleet.cluster(name);
+      if (cluster) inventory.observe(cluster, at);
+    },
     inventories,
     inventory(name, at) {
-      const cluster = snapshot().clusters.find((c) => c.name === name);
+      const cluster = fleet.cluster(name);
       return cluster ? inventory.cluster(cluster, at) : null;
     },
     health: (c) => clusterHealth(c, c.at, health),

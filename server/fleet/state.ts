@@ -129,6 +129,12 @@ export class FleetState {
     return [...this.rings.values()].flatMap((ring) => ring.toArray());
   }
 
+  /** One cluster's snapshot, as snapshot() holds it; undefined for a name not in the fleet. */
+  cluster(name: string): ClusterSnapshot | undefined {
+    const cluster = this.clusters.get(name);
+    return cluster && this.withEvents(cluster);
+  }
+
   snapshot(): FleetSnapshot {
     return { clusters: [...this.clusters.values()].map((cluster) => this.withEvents(cluster)) };
   }

@@ -10,7 +10,7 @@ import { controlPlane } from './control-plane';
 import type { EarlierCounters } from './earlier';
 import { SectionMemo } from './memo';
 import { METRICS } from './metrics';
-import { chooseNodes, nodeCapacity, WatchedMemo } from './nodes';
+import { chooseNodes, nodeResources, WatchedMemo } from './nodes';
 import { containerImages, IMAGE_INPUTS, podPhases, podWorkloads, waitingContainers, WORKLOAD_INPUTS } from './pods';
 import { firingAlerts, storage, targets } from './prometheus-series';
 import { readRestarts } from './restarts';
@@ -37,12 +37,14 @@ export interface InventoryMemo {
   readonly watchedNodes: WatchedMemo;
   readonly stateMetricsNodes: SectionMemo<NodeList | null>;
   readonly capacity: SectionMemo<readonly NodeResource[] | null>;
+  readonly allocatable: SectionMemo<readonly NodeResource[] | null>;
   readonly phases: SectionMemo<PodPhases | null>;
   readonly waiting: SectionMemo<readonly WaitingContainer[]>;
   readonly workloads: SectionMemo<Workloads>;
   readonly images: SectionMemo<readonly ContainerImage[]>;
   readonly containerBase: SectionMemo<ContainerBase>;
   readonly memoryUsage: SectionMemo<ReadonlyMap<string, number>>;
+  readonly restartCounts: SectionMemo<ReadonlyMap<string, number>>;
   readonly controlPlane: SectionMemo<readonly ControlPlaneComponent[]>;
   readonly storage: SectionMemo<Storage>;
   readonly alerts: SectionMemo<readonly FiringAlert[]>;
@@ -53,12 +55,14 @@ export function createInventoryMemo(): InventoryMemo {
     watchedNodes: new WatchedMemo(),
     stateMetricsNodes: new SectionMemo(),
     capacity: new SectionMemo(),
+    allocatable: new SectionMemo(),
     phases: new SectionMemo(),
     waiting: new SectionMemo(),
     workloads: new SectionMemo(),
     images: new SectionMemo(),
     containerBase: new SectionMemo(),
     memoryUsage: new SectionMemo(),
+    restartCounts: new SectionMemo(),
     controlPlane: new SectionMemo(),
     storage: new SectionMemo(),
     alerts: new SectionMemo(),
@@ -103,6 +107,7 @@ const NO_ALERTS: readonly FiringAlert[] = Object.freeze([]);
 interface Parts {
   nodes?: { value: NodeList | null };
   capacity?: { value: readonly NodeResource[] | null };
+  allocatable?: { value: readonly NodeResource[] | null };
   pods?: { value: PodPhases | null };
   waiting?: { value: readonly WaitingContainer[] };
   workloads?: { value: Workloads };
@@ -174,7 +179,12 @@ class SnapshotInventory implements ClusterInventory {
   }
 
   get capacity(): readonly NodeResource[] | null {
-    return (this.once.capacity ??= this.fromSeries(null, (series) => this.memo.capacity.read(series, [METRICS.nodeCapacity], () => nodeCapacity(series)))).value;
+    return (this.once.capacity ??= this.fromSeries(null, (series) => this.memo.capacity.read(series, [METRICS.nodeCapacity], () => nodeResources(series, METRICS.nodeCapacity)))).value;
+  }
+
+  get allocatable(): readonly NodeResource[] | null {
+    const metric = METRICS.nodeAllocatable;
+    return (this.once.allocatable ??= this.fromSeries(null, (series) => this.memo.allocatable.read(series, [metric], () => nodeResources(series, metric)))).value;
   }
 
   get pods(): PodPhases | null {
@@ -201,7 +211,7 @@ class SnapshotInventory implements ClusterInventory {
 
   get restarts(): Restarts {
     const lastSuccess = this.prometheus?.lastSuccess ?? null;
-    return (this.once.restarts ??= this.fromSeries(NO_RESTARTS, (series) => readRestarts({ series, lastSuccess, earlier: this.earlier }))).value;
+    return (this.once.restarts ??= this.fromSeries(NO_RESTARTS, (series) => readRestarts({ series, lastSuccess, earlier: this.earlier, memo: this.memo.restartCounts }))).value;
   }
 
   get storage(): Storage {

@@ -14,8 +14,8 @@ const EARLIER_MIN_AGE_MS = 60_000;
  * the fleet and the reports; the clock is passed in.
  */
 export interface Inventory {
-  /** Takes in a new state of the fleet (keeps each cluster's counters for rating later). */
-  observe(snapshot: FleetSnapshot, at: number): void;
+  /** Takes in a new state of one cluster (keeps its counters for rating later). */
+  observe(cluster: ClusterSnapshot, at: number): void;
   /** One cluster's inventory at `at`. */
   cluster(cluster: ClusterSnapshot, at: number): ClusterInventory;
   /** Every cluster's inventory at `at`, in the snapshot's order. */
@@ -34,9 +34,7 @@ export function createInventory(settings: InventorySettings): Inventory {
     return readInventory({ cluster: c, at, settings, memo: entry.memo, earlier: entry.window.get() });
   };
   return {
-    observe(snapshot, at) {
-      for (const c of snapshot.clusters) of(c.name).window.observe(c.prometheus, at);
-    },
+    observe: (c, at) => of(c.name).window.observe(c.prometheus, at),
     cluster,
     fleet: (snapshot, at) => snapshot.clusters.map((c) => cluster(c, at)),
   };

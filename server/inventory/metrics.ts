@@ -9,6 +9,7 @@ export const METRICS = {
   nodeInfo: 'kube_node_info',
   nodeLabels: 'kube_node_labels',
   nodeCapacity: 'kube_node_status_capacity',
+  nodeAllocatable: 'kube_node_status_allocatable',
   podPhase: 'kube_pod_status_phase',
   podInfo: 'kube_pod_info',
   replicaSetOwner: 'kube_replicaset_owner',

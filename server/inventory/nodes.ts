@@ -17,6 +17,7 @@ function watchedNodes(nodes: readonly NodeInfo[], fresh: boolean): NodeList {
       ready: n.ready,
       problems: n.problemConditions,
       versions: { kubelet: n.kubeletVersion, kubeProxy: n.kubeProxyVersion, containerRuntime: n.containerRuntimeVersion, osImage: n.osImage },
+      podCIDRs: n.podCIDR ? [n.podCIDR] : [],
       labels,
     };
   });
@@ -28,6 +29,7 @@ interface NodeDraft {
   ready: boolean | null;
   problems: string[];
   versions: Node['versions'];
+  podCIDRs: string[];
   labels: Labels;
 }
 
@@ -44,11 +46,13 @@ function stateMetricsNodes(series: ScrapedSeries): NodeList | null {
   const drafts = new Map<string, NodeDraft>();
   const draft = (name: string): NodeDraft => {
     let d = drafts.get(name);
-    if (!d) drafts.set(name, (d = { name, ready: null, problems: [], versions: null, labels: {} }));
+    if (!d) drafts.set(name, (d = { name, ready: null, problems: [], versions: null, podCIDRs: [], labels: {} }));
     return d;
   };
   for (const s of info ?? []) {
-    draft(s.labels.node ?? '').versions = {
+    const node = draft(s.labels.node ?? '');
+    if (s.labels.pod_cidr) node.podCIDRs = [s.labels.pod_cidr];
+    node.versions = {
       kubelet: s.labels.kubelet_version ?? '',
       kubeProxy: s.labels.kubeproxy_version ?? '',
       containerRuntime: s.labels.container_runtime_version ?? '',
@@ -107,9 +111,9 @@ export class WatchedMemo {
   }
 }
 
-/** kube_node_status_capacity as a list, finite values only. */
-export function nodeCapacity(series: ScrapedSeries): readonly NodeResource[] | null {
-  const samples = series.get(METRICS.nodeCapacity);
+/** kube_node_status_capacity or kube_node_status_allocatable as a list, finite values only. */
+export function nodeResources(series: ScrapedSeries, metric: typeof METRICS.nodeCapacity | typeof METRICS.nodeAllocatable): readonly NodeResource[] | null {
+  const samples = series.get(metric);
   if (!samples) return null;
   const out: NodeResource[] = [];
   for (const s of samples) if (Number.isFinite(s.value)) out.push({ node: s.labels.node ?? '', resource: s.labels.resource ?? '', value: s.value });

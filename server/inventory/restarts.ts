@@ -1,16 +1,34 @@
 import type { ScrapedSeries } from '../fleet/series';
 import { counterRates, unchangedSince, type EarlierCounters } from './earlier';
+import type { SectionMemo } from './memo';
 import { containerKey, METRICS } from './metrics';
 import type { Restarts } from './types';
 
-/** Container restarts: counts, last-terminated times and the rise since the earlier scrape. */
-export function readRestarts(options: { series: ScrapedSeries; lastSuccess: number | null; earlier: EarlierCounters | null }): Restarts {
-  const { series, earlier, lastSuccess } = options;
-  const counters = series.get(METRICS.containerRestarts);
-  const byContainer = new Map<string, number>();
-  for (const s of counters ?? []) byContainer.set(containerKey(s.labels), s.value);
-  const lastTerminated = series.get(METRICS.containerLastTerminated)?.map((s) => s.value) ?? null;
-  return { counted: counters !== undefined, byContainer, lastTerminated, sinceEarlier: counters ? sinceEarlier(series, lastSuccess, earlier) : null };
+/**
+ * Container restarts: counts, last-terminated times and the rise since the
+ * earlier scrape. Each is read when first asked for: the health report asks
+ * for one of them every scrape, the cluster page for the counts.
+ */
+export function readRestarts(options: { series: ScrapedSeries; lastSuccess: number | null; earlier: EarlierCounters | null; memo: SectionMemo<ReadonlyMap<string, number>> }): Restarts {
+  const { series, earlier, lastSuccess, memo } = options;
+  let lastTerminated: { value: readonly number[] | null } | undefined;
+  let rose: { value: Restarts['sinceEarlier'] } | undefined;
+  return {
+    counted: series.has(METRICS.containerRestarts),
+    get byContainer() {
+      return memo.read(series, [METRICS.containerRestarts], () => {
+        const counts = new Map<string, number>();
+        for (const s of series.get(METRICS.containerRestarts) ?? []) counts.set(containerKey(s.labels), s.value);
+        return counts;
+      });
+    },
+    get lastTerminated() {
+      return (lastTerminated ??= { value: series.get(METRICS.containerLastTerminated)?.map((s) => s.value) ?? null }).value;
+    },
+    get sinceEarlier() {
+      return (rose ??= { value: series.has(METRICS.containerRestarts) ? sinceEarlier(series, lastSuccess, earlier) : null }).value;
+    },
+  };
 }
 
 /** Containers whose restart counter went up since the earlier scrape, over the time between the two. */

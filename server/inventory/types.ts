@@ -38,8 +38,10 @@ export interface ClusterInventory {
 
   /** The nodes, from the best source at hand (see NodeList). */
   readonly nodes: NodeList | null;
-  /** kube_node_status_capacity: what the nodes offer, by node and resource (the cost report's assets). */
+  /** kube_node_status_capacity: what the nodes have, by node and resource (the cost report's assets). */
   readonly capacity: readonly NodeResource[] | null;
+  /** kube_node_status_allocatable: what the nodes offer to pods (capacity less system reservations), by node and resource. */
+  readonly allocatable: readonly NodeResource[] | null;
   /** Pod phases (kube_pod_status_phase); null when not federated. */
   readonly pods: PodPhases | null;
   /** Containers waiting, with the reason (kube_pod_container_status_waiting_reason, exported only while waiting). */
@@ -98,6 +100,8 @@ export interface Node {
   readonly problems: readonly string[];
   /** Null when not known for this node. */
   readonly versions: NodeVersions | null;
+  /** The ranges its pods' addresses come from (spec.podCIDR from the watch, kube_node_info's pod_cidr); empty when unknown. */
+  readonly podCIDRs: readonly string[];
   /** The node's Kubernetes labels as on the Node (from the watch, each also under kube-state-metrics' sanitized `label_…` name), or kube_node_labels' `label_…` names. */
   readonly labels: Labels;
 }
@@ -110,7 +114,7 @@ export interface NodeVersions {
   readonly osImage: string;
 }
 
-/** One resource one node offers (kube_node_status_capacity), in its sample's order. */
+/** One resource of one node (kube_node_status_capacity or _allocatable), in its sample's order. */
 export interface NodeResource {
   readonly node: string;
   /** "cpu", "memory", "nvidia_com_gpu", … */
