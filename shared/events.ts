@@ -14,7 +14,8 @@ export interface FleetEvent {
   namespace: string;
   involvedObject: { kind: string; name: string; namespace?: string };
   reason: string;
-  type: 'Normal' | 'Warning' | string;
+  /** Normal or Warning; the API allows new types later, so any string is kept as it came. */
+  type: string;
   message: string;
   /** Times seen (merged repeats of the same object and reason add up). */
   count: number;

@@ -7,10 +7,11 @@ import type { AttemptOutcome } from '../store/types';
  * outbox by status (both read at scrape time) and delivery attempts.
  */
 export interface AlertMetrics {
+  // Properties, not methods: both are handed on unbound (the deliverer's callback, the engine's registerMetrics).
   /** Counts one delivery attempt (the deliverer's `onAttempt`). */
-  attempted(receiver: string, outcome: AttemptOutcome['status']): void;
+  attempted: (receiver: string, outcome: AttemptOutcome['status']) => void;
   /** Adds the metrics to fleetscope's registry. */
-  register(registry: Registry): void;
+  register: (registry: Registry) => void;
 }
 
 export interface AlertMetricsOptions {
@@ -22,10 +23,10 @@ export function createAlertMetrics(options: AlertMetricsOptions): AlertMetrics {
   // Counted from the first attempt on, registered whenever main.ts gets to it.
   const attempts = new Counter({ name: 'fleetscope_notification_attempts_total', help: 'Delivery attempts of notifications, by receiver and outcome (delivered, pending = will retry, failed = given up).', labelNames: ['receiver', 'outcome'], registers: [] });
   return {
-    attempted(receiver, outcome) {
+    attempted: (receiver, outcome) => {
       attempts.inc({ receiver, outcome });
     },
-    register(registry) {
+    register: (registry) => {
       registry.registerMetric(attempts);
       new Gauge({
         name: 'fleetscope_alerts',

@@ -19,11 +19,12 @@ export interface ReportService {
   readonly settings: ReportSettings;
   /** Takes in a cluster after it changed (the inventory keeps its counters to rate them later). */
   observe(name: string, at: number): void;
+  // Properties, not methods: these three are handed on as callbacks (main.ts), unbound.
   /** Every cluster's inventory at `at`. */
-  inventories(at: number): ClusterInventory[];
+  inventories: (at: number) => ClusterInventory[];
   /** One cluster's inventory at `at`; null when the fleet has no such cluster. */
-  inventory(name: string, at: number): ClusterInventory | null;
-  health(inventory: ClusterInventory): ClusterHealth;
+  inventory: (name: string, at: number) => ClusterInventory | null;
+  health: (inventory: ClusterInventory) => ClusterHealth;
   fleetHealth(at: number): FleetHealth;
   cost(at: number): FleetCost;
   skew(at: number): FleetSkew;
@@ -43,7 +44,7 @@ export function createReportService(options: { fleet: Pick<FleetState, 'snapshot
       if (cluster) inventory.observe(cluster, at);
     },
     inventories,
-    inventory(name, at) {
+    inventory: (name, at) => {
       const cluster = fleet.cluster(name);
       return cluster ? inventory.cluster(cluster, at) : null;
     },

@@ -34,6 +34,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
       const what = issue.message.startsWith('Invalid input') ? `must be ${expected}` : issue.message;
       return [`${formatPath(issue.path)}: ${what} (got ${typeName(issue.input)})`];
     }
+    // The other kinds (too_small, invalid_value, custom, …) say what is wrong in their own message, the schema's or zod's.
     default:
       return [`${formatPath(issue.path)}: ${issue.message}`];
   }

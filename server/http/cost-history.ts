@@ -37,7 +37,7 @@ export function createCostHistoryRouter(options: CostHistoryRouteOptions): Route
     const raw = req.query.days ?? '30';
     const days = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(days) || days < 1 || days > COST_HISTORY_MAX_DAYS) {
-      res.status(400).json({ error: `days: must be a whole number from 1 to ${COST_HISTORY_MAX_DAYS} (got "${String(raw)}")` });
+      res.status(400).json({ error: `days: must be a whole number from 1 to ${COST_HISTORY_MAX_DAYS} (got ${JSON.stringify(raw)})` });
       return;
     }
     const now = options.now();

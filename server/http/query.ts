@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { InstantVector, RangeVector, ResponseType, SampleValue } from 'prometheus-query';
 import { applyClusterLabel } from '../sources/federate/labelling';
 import type { QueryTarget } from '../sources/federate/query-targets';
 import { formatValue } from '../sources/federate/value';
@@ -48,9 +49,12 @@ function param(req: Request, name: string): string | undefined {
   return fromQuery ?? undefined;
 }
 
-function sample(value: { time: Date; value: number }): PromValue {
+function sample(value: SampleValue): PromValue {
   return [value.time.getTime() / 1000, formatValue(value.value)];
 }
+
+// prometheus-query types the samples it builds as `any`; they are its SampleValue.
+const isSample = (value: unknown): value is SampleValue => value instanceof SampleValue;
 
 function labelsOf(metric: { name: string; labels: object } | null | undefined, target: QueryTarget): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -61,9 +65,11 @@ function labelsOf(metric: { name: string; labels: object } | null | undefined, t
 
 function errorText(error: unknown): { message: string; badData: boolean } {
   if (error && typeof error === 'object') {
-    const type = Reflect.get(error, 'errorType');
-    const message = Reflect.get(error, 'error') ?? Reflect.get(error, 'message');
-    return { message: String(message ?? type ?? 'query failed'), badData: type === 'bad_data' || (type === 'http_error' && String(message).includes('parse error')) };
+    // prometheus-query rejects with an Error or with `{ errorType, error }` (Prometheus' answer).
+    const type: unknown = Reflect.get(error, 'errorType');
+    const message: unknown = Reflect.get(error, 'error') ?? Reflect.get(error, 'message');
+    const text = typeof message === 'string' ? message : typeof type === 'string' ? type : 'query failed';
+    return { message: text, badData: type === 'bad_data' || (type === 'http_error' && text.includes('parse error')) };
   }
   return { message: String(error), badData: false };
 }
@@ -111,15 +117,20 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
         return;
       }
       const data = outcome.value;
-      for (const item of data.result) {
-        if (data.resultType === 'matrix') result.push({ metric: labelsOf(item.metric, target), values: item.values.map(sample) });
-        else if (data.resultType === 'vector') result.push({ metric: labelsOf(item.metric, target), value: sample(item.value) });
-      }
-      // A scalar or string answer has no labels to tell clusters apart: it becomes one labelled sample per cluster.
-      if (data.resultType === 'scalar' || data.resultType === 'string') {
-        const only: unknown = data.result;
-        if (only && typeof only === 'object' && 'time' in only && 'value' in only && only.time instanceof Date)
-          result.push({ metric: labelsOf(null, target), value: [only.time.getTime() / 1000, String(only.value)] });
+      switch (data.resultType) {
+        case ResponseType.MATRIX:
+          for (const item of data.result) if (item instanceof RangeVector) result.push({ metric: labelsOf(item.metric, target), values: item.values.filter(isSample).map(sample) });
+          break;
+        case ResponseType.VECTOR:
+          for (const item of data.result) if (item instanceof InstantVector && isSample(item.value)) result.push({ metric: labelsOf(item.metric, target), value: sample(item.value) });
+          break;
+        case ResponseType.SCALAR:
+        case ResponseType.STRING: {
+          // A scalar or string answer has no labels to tell clusters apart: it becomes one labelled sample per cluster.
+          const only: unknown = data.result;
+          if (only && typeof only === 'object' && 'time' in only && 'value' in only && only.time instanceof Date)
+            result.push({ metric: labelsOf(null, target), value: [only.time.getTime() / 1000, String(only.value)] });
+        }
       }
     });
     // No cluster answered: a query that a Prometheus rejected is the caller's error (400), else nothing was reachable (503).

@@ -14,7 +14,10 @@ export function podPhases(series: ScrapedSeries): PodPhases | null {
     const key = podKey(s.labels);
     phaseOf.set(key, phase);
     let pods = inPhase.get(phase);
-    if (!pods) inPhase.set(phase, (pods = new Map()));
+    if (!pods) {
+      pods = new Map();
+      inPhase.set(phase, pods);
+    }
     if (!pods.has(key)) pods.set(key, { namespace: s.labels.namespace ?? '', pod: s.labels.pod ?? '' });
   }
   return {

@@ -144,7 +144,7 @@ function renderLayout(layout: FederateLayout, timestampMs: number): string {
     for (let i = 0; i < family.values.length; i++) {
       let value = family.values[i]!;
       if (family.rates && family.rates.perSecond[i]) value = valueAt({ labels: {}, value, perSecond: family.rates.perSecond[i]!, sinceMs: family.rates.sinceMs[i]! }, timestampMs);
-      chunk += family.prefixes.slice(family.offsets[i]!, family.offsets[i + 1]!) + formatValue(value) + suffix;
+      chunk += family.prefixes.slice(family.offsets[i], family.offsets[i + 1]) + formatValue(value) + suffix;
     }
     parts.push(chunk);
   }

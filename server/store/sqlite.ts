@@ -38,10 +38,16 @@ function isStatus(s: string): s is OutboxStatus {
   return OUTBOX_STATUSES.some((x) => x === s);
 }
 
+// Each body is JSON.stringify of one record of its table's type, and this store is its only writer,
+// so reading it back is that record typed again, not a validation of foreign input.
+const decodeAlert = (body: string) => JSON.parse(body) as TrackedAlert;
+const decodeLogEntry = (body: string) => JSON.parse(body) as NotificationLogEntry;
+const decodeNotification = (body: string) => JSON.parse(body) as Notification;
+const decodeSilence = (body: string) => JSON.parse(body) as Silence;
+
 function toItem(row: OutboxRow): OutboxItem {
-  const notification: Notification = JSON.parse(row.body);
   return {
-    notification,
+    notification: decodeNotification(row.body),
     status: isStatus(row.status) ? row.status : 'failed',
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -99,8 +105,8 @@ export function openSqliteStore(file: string): Store {
 
   return {
     async loadAlertState() {
-      const alerts = db.prepare<[], { body: string }>('SELECT body FROM alerts').all().map((r): TrackedAlert => JSON.parse(r.body));
-      const log = db.prepare<[], { body: string }>('SELECT body FROM notification_log').all().map((r): NotificationLogEntry => JSON.parse(r.body));
+      const alerts = db.prepare<[], { body: string }>('SELECT body FROM alerts').all().map((r) => decodeAlert(r.body));
+      const log = db.prepare<[], { body: string }>('SELECT body FROM notification_log').all().map((r) => decodeLogEntry(r.body));
       return { alerts, log };
     },
     async saveAlerts(changed, removed) {
@@ -156,7 +162,7 @@ export function openSqliteStore(file: string): Store {
       commitRun(name, at, notifications);
     },
     async listSilences() {
-      return db.prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC').all().map((r): Silence => JSON.parse(r.body));
+      return db.prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC').all().map((r) => decodeSilence(r.body));
     },
     async saveSilence(s) {
       putSilence.run(s.id, s.endsAt, JSON.stringify(s));

@@ -18,7 +18,10 @@ export function measureBatches(reps: number, batchMs: number, cases: Record<stri
     // Warm-up (JIT), and the batch size from how long one call takes.
     const start = process.hrtime.bigint();
     let n = 0;
-    while (n < 5 || process.hrtime.bigint() - start < 200_000_000n) (fn(), n++);
+    while (n < 5 || process.hrtime.bigint() - start < 200_000_000n) {
+      fn();
+      n++;
+    }
     const perCallMs = Number(process.hrtime.bigint() - start) / 1e6 / n;
     runs[name] = Math.max(1, Math.round(batchMs / perCallMs));
     samples[name] = [];

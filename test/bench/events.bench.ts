@@ -21,6 +21,7 @@ import { createLogger } from '../../server/log';
 import { startFleetscope } from '../../server/main';
 import { startSimFleet } from '../../server/simulator/demo';
 import type { ServerMessage } from '../../shared/protocol';
+import { messageText } from '../helpers/ws-client';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const socket = new WebSocket(`${app.url.replace('http', 'ws')}/ws`);
   socket.on('message', (data) => {
     const at = performance.now();
-    const message = JSON.parse(String(data)) as ServerMessage;
+    const message = JSON.parse(messageText(data)) as ServerMessage;
     if (message.type !== 'delta') return;
     for (const event of message.events) {
       const started = emittedAt.get(event.involvedObject.name);

@@ -82,7 +82,7 @@ export async function startSimulator(
   });
   children.push(sim);
   const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: sim.stdout! }).once('line', resolve);
+    createInterface({ input: sim.stdout }).once('line', resolve);
     sim.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
   return JSON.parse(first) as { urls: Array<{ name: string; url: string }>; series: number };

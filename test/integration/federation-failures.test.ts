@@ -70,15 +70,15 @@ beforeAll(async () => {
         return;
       case '/token/federate':
         if (req.headers.authorization === `Bearer ${readFileSync(path.join(tmp, 'accepted'), 'utf8')}`) res.end(BODY);
-        else (res.statusCode = 401), res.end('bad token');
+        else res.writeHead(401).end('bad token');
         return;
       case '/basic/federate':
         if (req.headers.authorization === `Basic ${Buffer.from('fleet:s3cret').toString('base64')}`) res.end(BODY);
-        else (res.statusCode = 401), res.end();
+        else res.writeHead(401).end();
         return;
       case '/api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy/federate':
         if (req.headers.authorization === 'Bearer kube-token' && url.searchParams.getAll('match[]').length === 3) res.end(BODY);
-        else (res.statusCode = 403), res.end('{"kind":"Status","message":"forbidden"}');
+        else res.writeHead(403).end('{"kind":"Status","message":"forbidden"}');
         return;
       default:
         res.statusCode = 500;
@@ -219,7 +219,7 @@ describe('TLS', () => {
     const server = https.createServer(
       { key: readFileSync(file('srv.key')), cert: readFileSync(file('srv.crt')), ca: readFileSync(file('ca.crt')), requestCert: true, rejectUnauthorized: false },
       (req, res) => {
-        if (!(req.socket instanceof TLSSocket && req.socket.authorized)) (res.statusCode = 401), res.end('client certificate required');
+        if (!(req.socket instanceof TLSSocket && req.socket.authorized)) res.writeHead(401).end('client certificate required');
         else res.end(BODY);
       },
     );

@@ -4,6 +4,7 @@ import type { ServerMessage } from '../../shared/protocol';
 import { validateConfig } from '../../server/config/load';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import type { SimCluster } from '../../server/simulator/cluster-server';
+import { at, textAt } from '../../server/simulator/kube/path';
 import { connectWs } from '../helpers/ws-client';
 import { startTestServer, waitFor } from '../helpers/server';
 
@@ -50,17 +51,14 @@ afterAll(async () => {
 
 const kube = (name: string) => app.fleet.snapshot().clusters.find((c) => c.name === name)?.kubernetes;
 
-const get = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' ? Reflect.get(value, key) : undefined);
-
 /** The final state of every event object the simulator emitted for one cluster: id of its record → count. */
 function emittedCounts(cluster: SimCluster): Map<string, number> {
   const out = new Map<string, number>();
   for (const change of cluster.kube.emitted) {
     if (change.resource !== 'events' || change.type === 'DELETED') continue;
     const o = change.object;
-    const involved = get(o, 'involvedObject');
-    const count = get(o, 'count');
-    out.set(`${cluster.name}/${o.metadata.namespace}/${get(involved, 'kind')}/${get(involved, 'name')}/${get(o, 'reason')}`, typeof count === 'number' ? count : 1);
+    const count = at(o, 'count');
+    out.set(`${cluster.name}/${o.metadata.namespace}/${textAt(o, 'involvedObject.kind')}/${textAt(o, 'involvedObject.name')}/${textAt(o, 'reason')}`, typeof count === 'number' ? count : 1);
   }
   return out;
 }

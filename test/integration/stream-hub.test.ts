@@ -7,6 +7,7 @@ import type { ClusterHealth } from '../../shared/health';
 import type { DeltaMessage, HelloMessage, ServerMessage } from '../../shared/protocol';
 import { createStreamHub, type StreamHub, type StreamSettings } from '../../server/stream/hub';
 import { memoryLogger } from '../helpers/log';
+import { messageText } from '../helpers/ws-client';
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -57,7 +58,7 @@ async function connect(url: string, options: WebSocket.ClientOptions = {}): Prom
   const messages: ServerMessage[] = [];
   const times: number[] = [];
   socket.on('message', (data) => {
-    messages.push(JSON.parse(String(data)) as ServerMessage);
+    messages.push(JSON.parse(messageText(data)) as ServerMessage);
     times.push(Date.now());
   });
   const closed = new Promise<{ code: number }>((resolve) => socket.on('close', (code) => resolve({ code })));

@@ -231,7 +231,7 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
       }
     }
     let items = store.list(view.resource).filter(ctx.match);
-    if (startAfter !== null) items = items.filter((o) => objectKey(o) >= startAfter!);
+    if (startAfter !== null) items = items.filter((o) => objectKey(o) >= startAfter);
     const limit = Number(params.get('limit') ?? 0);
     // Served from the watch cache, a list at resourceVersion=0 ignores limit, as the real server does.
     const paged = limit > 0 && !(params.get('resourceVersion') === '0' && !continueText);

@@ -7,3 +7,9 @@ export function at(value: unknown, dotted: string): unknown {
   }
   return current;
 }
+
+/** The string, number or boolean at a dotted path as `String()` writes it; undefined when missing, null or not a scalar. */
+export function textAt(value: unknown, dotted: string): string | undefined {
+  const found = at(value, dotted);
+  return typeof found === 'string' || typeof found === 'number' || typeof found === 'boolean' ? String(found) : undefined;
+}

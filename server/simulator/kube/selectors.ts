@@ -1,4 +1,4 @@
-import { at } from './path';
+import { textAt } from './path';
 import type { KubeObject, Resource } from './types';
 
 export type Matcher = (object: KubeObject) => boolean;
@@ -6,24 +6,22 @@ export type SelectorResult = { ok: true; match: Matcher } | { ok: false; message
 
 const ALWAYS: Matcher = () => true;
 
-const path = (object: KubeObject, dotted: string): unknown => at(object, dotted);
-
 /** Field labels each resource supports, as the API server's field label conversion lists them. */
 const FIELDS: Record<Resource, (object: KubeObject) => Record<string, string>> = {
-  nodes: (o) => ({ 'metadata.name': o.metadata.name, 'spec.unschedulable': String(path(o, 'spec.unschedulable') ?? false) }),
-  namespaces: (o) => ({ 'metadata.name': o.metadata.name, 'status.phase': String(path(o, 'status.phase') ?? '') }),
+  nodes: (o) => ({ 'metadata.name': o.metadata.name, 'spec.unschedulable': textAt(o, 'spec.unschedulable') ?? 'false' }),
+  namespaces: (o) => ({ 'metadata.name': o.metadata.name, 'status.phase': textAt(o, 'status.phase') ?? '' }),
   pods: (o) => ({
     'metadata.name': o.metadata.name,
     'metadata.namespace': o.metadata.namespace ?? '',
-    'spec.nodeName': String(path(o, 'spec.nodeName') ?? ''),
-    'spec.restartPolicy': String(path(o, 'spec.restartPolicy') ?? ''),
-    'spec.schedulerName': String(path(o, 'spec.schedulerName') ?? ''),
-    'spec.serviceAccountName': String(path(o, 'spec.serviceAccountName') ?? ''),
-    'status.phase': String(path(o, 'status.phase') ?? ''),
-    'status.podIP': String(path(o, 'status.podIP') ?? ''),
+    'spec.nodeName': textAt(o, 'spec.nodeName') ?? '',
+    'spec.restartPolicy': textAt(o, 'spec.restartPolicy') ?? '',
+    'spec.schedulerName': textAt(o, 'spec.schedulerName') ?? '',
+    'spec.serviceAccountName': textAt(o, 'spec.serviceAccountName') ?? '',
+    'status.phase': textAt(o, 'status.phase') ?? '',
+    'status.podIP': textAt(o, 'status.podIP') ?? '',
   }),
   events: (o) => {
-    const str = (p: string) => (path(o, p) === undefined || path(o, p) === null ? '' : String(path(o, p)));
+    const str = (p: string) => textAt(o, p) ?? '';
     const fields: Record<string, string> = {
       'metadata.name': o.metadata.name,
       'metadata.namespace': o.metadata.namespace ?? '',

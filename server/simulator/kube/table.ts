@@ -1,4 +1,4 @@
-import { at } from './path';
+import { at, textAt } from './path';
 import type { KubeObject, Resource } from './types';
 
 /** kubectl's human durations (k8s.io/apimachinery/pkg/util/duration.HumanDuration). */
@@ -69,24 +69,24 @@ const PRINTERS: Record<Resource, Printer> = {
       const roles = Object.keys(o.metadata.labels ?? {})
         .filter((l) => l.startsWith('node-role.kubernetes.io/'))
         .map((l) => l.slice('node-role.kubernetes.io/'.length));
-      const address = (type: string) => String(list(o, 'status.addresses').find((a) => a.type === type)?.address ?? '<none>');
+      const address = (type: string) => textAt(list(o, 'status.addresses').find((a) => a.type === type), 'address') ?? '<none>';
       return [
         o.metadata.name,
         status + unschedulable,
         roles.length ? roles.join(',') : '<none>',
         since(o.metadata.creationTimestamp, now),
-        String(get(o, 'status.nodeInfo.kubeletVersion') ?? ''),
+        textAt(o, 'status.nodeInfo.kubeletVersion') ?? '',
         address('InternalIP'),
         address('ExternalIP'),
-        String(get(o, 'status.nodeInfo.osImage') ?? ''),
-        String(get(o, 'status.nodeInfo.kernelVersion') ?? ''),
-        String(get(o, 'status.nodeInfo.containerRuntimeVersion') ?? ''),
+        textAt(o, 'status.nodeInfo.osImage') ?? '',
+        textAt(o, 'status.nodeInfo.kernelVersion') ?? '',
+        textAt(o, 'status.nodeInfo.containerRuntimeVersion') ?? '',
       ];
     },
   },
   namespaces: {
     columns: [NAME, { name: 'Status', type: 'string', description: 'The status of the namespace', priority: 0 }, AGE],
-    cells: (o, now) => [o.metadata.name, String(get(o, 'status.phase') ?? ''), since(o.metadata.creationTimestamp, now)],
+    cells: (o, now) => [o.metadata.name, textAt(o, 'status.phase') ?? '', since(o.metadata.creationTimestamp, now)],
   },
   pods: {
     columns: [
@@ -110,11 +110,11 @@ const PRINTERS: Record<Resource, Printer> = {
       return [
         o.metadata.name,
         `${ready}/${list(o, 'spec.containers').length}`,
-        waiting ?? String(get(o, 'status.phase') ?? ''),
+        waiting ?? textAt(o, 'status.phase') ?? '',
         String(restarts),
         since(o.metadata.creationTimestamp, now),
-        String(get(o, 'status.podIP') ?? '<none>'),
-        String(get(o, 'spec.nodeName') ?? '<none>'),
+        textAt(o, 'status.podIP') ?? '<none>',
+        textAt(o, 'spec.nodeName') ?? '<none>',
         '<none>',
         '<none>',
       ];
@@ -136,20 +136,20 @@ const PRINTERS: Record<Resource, Printer> = {
     cells(o, now) {
       const first = get(o, 'firstTimestamp') ?? get(o, 'eventTime') ?? o.metadata.creationTimestamp;
       const last = get(o, 'series.lastObservedTime') ?? get(o, 'lastTimestamp') ?? first;
-      const count = get(o, 'series.count') ?? get(o, 'count') ?? 1;
-      const kind = String(get(o, 'involvedObject.kind') ?? '').toLowerCase();
-      const component = String(get(o, 'source.component') || get(o, 'reportingComponent') || '');
-      const host = String(get(o, 'source.host') ?? '');
+      const count = textAt(o, 'series.count') ?? textAt(o, 'count') ?? '1';
+      const kind = (textAt(o, 'involvedObject.kind') ?? '').toLowerCase();
+      const component = textAt(o, 'source.component') || textAt(o, 'reportingComponent') || '';
+      const host = textAt(o, 'source.host') ?? '';
       return [
         since(last, now),
-        String(get(o, 'type') ?? ''),
-        String(get(o, 'reason') ?? ''),
-        `${kind}/${String(get(o, 'involvedObject.name') ?? '')}`,
-        String(get(o, 'involvedObject.fieldPath') ?? ''),
+        textAt(o, 'type') ?? '',
+        textAt(o, 'reason') ?? '',
+        `${kind}/${textAt(o, 'involvedObject.name') ?? ''}`,
+        textAt(o, 'involvedObject.fieldPath') ?? '',
         host ? `${component}, ${host}` : component,
-        String(get(o, 'message') ?? ''),
+        textAt(o, 'message') ?? '',
         since(first, now),
-        String(count),
+        count,
         o.metadata.name,
       ];
     },

@@ -3,7 +3,7 @@ import type { SourceError } from '../../../shared/errors';
 import { networkError } from '../http/network-error';
 import { kindOfStatus, statusError } from '../http/status';
 import { backoffDelay } from './backoff';
-import { field, num, text } from './object-fields';
+import { field, list, num, text } from './object-fields';
 import { kubeGet } from './request';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -99,8 +99,8 @@ export function createInformer(options: InformerOptions): Informer {
         }
         return page;
       }
-      const listItems = field(page.body, 'items');
-      if (!Array.isArray(listItems)) return { ok: false, error: { kind: 'bad_response', message: `GET ${options.path}: not a list (no items)` } };
+      const listItems = list(field(page.body, 'items'));
+      if (!listItems) return { ok: false, error: { kind: 'bad_response', message: `GET ${options.path}: not a list (no items)` } };
       items.push(...listItems);
       const metadata = field(page.body, 'metadata');
       token = text(field(metadata, 'continue'));

@@ -103,7 +103,7 @@ export function CostPage({ view }: { view: FleetView }) {
             <CartesianGrid strokeDasharray="3 3" stroke="#333" />
             <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => (trend.spansDays ? formatDay(t) : formatClock(t))} stroke="#aaa" />
             <YAxis stroke="#aaa" tickFormatter={money} width={90} />
-            <Tooltip formatter={money} labelFormatter={(t) => (typeof t === 'number' ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : String(t))} contentStyle={{ background: '#1d2430', border: 'none' }} />
+            <Tooltip formatter={money} labelFormatter={(t) => (typeof t === 'number' ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : t)} contentStyle={{ background: '#1d2430', border: 'none' }} />
             <Legend />
             <Line dataKey="assets" name="node cost" stroke="#4e79a7" dot={trend.storedDays > 0} isAnimationActive={false} />
             <Line dataKey="allocated" stroke="#59a14f" dot={liveDots} connectNulls={false} isAnimationActive={false} />

@@ -1,12 +1,13 @@
 import type { FleetEvent } from '../../../shared/events';
 
-export interface EventFilters {
+// A type, not an interface: only a type alias has the implicit index signature that lets Object.entries see its values as strings.
+export type EventFilters = {
   cluster: string;
   namespace: string;
   type: string;
   reason: string;
   q: string;
-}
+};
 
 export const NO_FILTERS: EventFilters = { cluster: '', namespace: '', type: '', reason: '', q: '' };
 
