@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { federationSources } from '../http/federate';
-import { renderFederation } from '../http/federate-render';
 import { parseExposition } from '../sources/federate/parse-text';
+import { renderFederation } from '../sources/federate/reexpose';
 import type { FederateData } from '../sources/federate/scrape';
 import { parseSelector } from '../sources/federate/selector';
 import { FederatedSeries } from '../sources/federate/series';

@@ -2,8 +2,9 @@ import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './parse-text';
-import type { Labels, Sample } from '../../fleet/series';
+import type { Labels, Sample, TextOptions, TextSink } from '../../fleet/series';
 import type { DerivingSeries } from './sample';
+import { writeNameText } from './write-text';
 
 /** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
 const CARRY_SCRAPES = 8;
@@ -148,6 +149,16 @@ export class FederatedSeries implements DerivingSeries {
   hold(): () => void {
     this.checkBody();
     return this.lease?.pin() ?? (() => {});
+  }
+
+  help(name: string): string | null {
+    return this.exposition.families.get(name)?.help ?? null;
+  }
+
+  /** Copies the lines of `name` from the body where it can (see write-text.ts). */
+  writeText(name: string, options: TextOptions, out: TextSink): void {
+    this.checkBody();
+    writeNameText(this, name, options, out);
   }
 
   /** Decoding reads the body: a scrape read after its pooled buffer went to a later scrape is a bug, never wrong numbers. */

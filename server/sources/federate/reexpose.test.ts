@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../sources/federate/parse-text';
-import type { Sample } from '../fleet/series';
-import { parseSelector, type Selector } from '../sources/federate/selector';
-import { FederatedSeries } from '../sources/federate/series';
-import { renderFederation } from './federate-render';
+import type { Sample, ScrapedSeries } from '../../fleet/series';
+import { parseExposition } from './parse-text';
+import { renderFederation } from './reexpose';
+import { parseSelector, type Selector } from './selector';
+import { FederatedSeries } from './series';
 
 const BODY = [
   'up{job="a",cluster="prom-1"} 1 1700000000000',
@@ -28,7 +28,7 @@ function selector(text: string): Selector {
   return parsed.selector;
 }
 
-function render(s: FederatedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
+function render(s: ScrapedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
   return Buffer.concat([...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' })]).toString('utf8');
 }
 
@@ -69,5 +69,25 @@ describe('renderFederation', () => {
   it('groups by name with one TYPE line each, names sorted', () => {
     const text = render(series('rename'));
     expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# TYPE info untyped', '# TYPE up untyped']);
+  });
+
+  it('writes a scrape that holds only decoded samples from them', () => {
+    const source = series('rename');
+    const decoded: ScrapedSeries = {
+      size: source.size,
+      names: () => source.names(),
+      has: (name) => source.has(name),
+      get: (name) => source.get(name),
+      version: (name) => source.version(name),
+      hold: () => () => {},
+    };
+    expect(render(decoded, [selector('info')])).toBe(
+      [
+        '# TYPE info untyped',
+        'info{cluster="eu",note="a \\"quoted\\" \\\\ value\\nwith newline",zone="Zürich",exported_cluster="prom-1"} 1 1700000000000',
+        'info{zone="x",cluster="eu",exported_cluster="prom-1"} 1 1800000000000',
+        '',
+      ].join('\n'),
+    );
   });
 });
