@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, ScrapedSeries } from '../../fleet/series';
-import { parseExposition } from './parse-text';
+import { readScrape } from './read-scrape';
 import { renderFederation } from './reexpose';
 import { parseSelector, type Selector } from './selector';
-import { FederatedSeries } from './series';
+import type { FederatedSeries } from './series';
 
 const BODY = [
   'up{job="a",cluster="prom-1"} 1 1700000000000',
@@ -17,9 +17,9 @@ const BODY = [
 ].join('\n');
 
 function series(existing: 'rename' | 'keep', cluster = 'eu'): FederatedSeries {
-  const parsed = parseExposition(Buffer.from(`${BODY}\n`), { reservedLabel: 'cluster' });
-  if (!parsed.ok) throw new Error(parsed.message);
-  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing });
+  const read = readScrape(Buffer.from(`${BODY}\n`), { labelling: { label: 'cluster', cluster, existing } });
+  if (!read.ok) throw new Error(read.message);
+  return read.series;
 }
 
 function selector(text: string): Selector {
@@ -40,9 +40,9 @@ function canonical(samples: readonly Sample[]): string[] {
 }
 
 function readBack(text: string): FederatedSeries {
-  const parsed = parseExposition(Buffer.from(text), { reservedLabel: 'cluster' });
-  if (!parsed.ok) throw new Error(`${parsed.message}\n${text}`);
-  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster: 'unused', existing: 'keep' });
+  const read = readScrape(Buffer.from(text), { labelling: { label: 'cluster', cluster: 'unused', existing: 'keep' } });
+  if (!read.ok) throw new Error(`${read.message}\n${text}`);
+  return read.series;
 }
 
 describe('renderFederation', () => {

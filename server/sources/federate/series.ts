@@ -66,8 +66,10 @@ export class FederatedSeries implements DerivingSeries {
   readonly derived = new Map<string, Derived>();
 
   /**
-   * `previous`: the same cluster's previous scrape, the one `exposition` was
-   * scanned against. `lease`: the pooled buffer holding the body, when it is
+   * Built by readScrape, which scans the body; `exposition` (the scan's
+   * arrays) is this folder's own: outside, a scrape is read through
+   * ScrapedSeries. `previous`: the same cluster's previous scrape, the one
+   * `exposition` was scanned against. `lease`: the pooled buffer holding the body, when it is
    * one (see BodyPool): once it expires the body is no longer read.
    */
   constructor(
@@ -131,6 +133,16 @@ export class FederatedSeries implements DerivingSeries {
   /** Repeated series dropped so far: by the scan (on consecutive lines) and by reads of names. */
   get duplicates(): number {
     return this.exposition.duplicates + this.dropped;
+  }
+
+  /** Sample lines the scan kept (a series repeated on the next line counted once). */
+  get sampleCount(): number {
+    return this.exposition.count;
+  }
+
+  /** The scraped body (in a pooled buffer when the scraper has a pool). */
+  get body(): Buffer {
+    return this.exposition.body;
   }
 
   get size(): number {
