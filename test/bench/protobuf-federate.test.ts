@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_RESERVED_LABEL, parseExposition, type ParsedExposition } from '../../server/sources/federate/parse-text';
+import { parseExposition } from '../../server/sources/federate/parse-text';
+import { HAS_RESERVED_LABEL, type ParsedExposition } from '../../server/sources/federate/scan-types';
 import type { Sample } from '../../server/fleet/series';
 import { readScrape } from '../../server/sources/federate/read-scrape';
 import { encodeFederateProtobuf, encodeMetricFamilies, protobufSample, scanFederateProtobuf, textSample, type ProtobufScan } from './protobuf-federate';

@@ -1,6 +1,7 @@
 import type { BodyLease } from '../body-pool';
 import type { ClusterLabelling } from './labelling';
-import { createScanStorage, parseExposition } from './parse-text';
+import { parseExposition } from './parse-text';
+import { createScanStorage } from './scan-types';
 import { FederatedSeries } from './series';
 
 export interface ReadScrapeOptions {

@@ -1,7 +1,7 @@
 import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
-import type { ParsedExposition } from './parse-text';
+import type { ParsedExposition } from './scan-types';
 import type { Labels, Sample, TextOptions, TextSink } from '../../fleet/series';
 import type { DerivingSeries } from './sample';
 import { writeNameText } from './write-text';

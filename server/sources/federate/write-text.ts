@@ -1,6 +1,6 @@
 import type { Sample, TextOptions, TextSink } from '../../fleet/series';
 import { labelText } from './decode-line';
-import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type ParsedExposition } from './parse-text';
+import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type ParsedExposition } from './scan-types';
 import type { FederatedSeries } from './series';
 import { escapeLabelValue, sampleLine } from './text-format';
 
