@@ -31,7 +31,7 @@ function repeatedComment(s: ScanState, start: number, e: number): Comment | null
   const last = Math.min(s.commentCursor + REPEAT_WINDOW, list.length);
   for (let j = s.commentCursor; j < last; j++) {
     const c = list[j]!;
-    if (c.end - c.start !== e - start || s.body.compare(s.previous!.body, c.start, c.end, start, e) !== 0) continue;
+    if (c.end - c.start !== e - start || s.body.compare(s.previous.body, c.start, c.end, start, e) !== 0) continue;
     s.commentCursor = j + 1;
     return c.comment;
   }

@@ -27,7 +27,7 @@ export function readRepeatedLine(s: ScanState, p: number): number {
     const ps = prev.starts[j]!;
     const v = p + prev.labelsEnd[j]! - ps;
     if ((prev.flags[j]! & NOT_CANONICAL) !== 0 || v >= b.length || b[v] !== SPACE) continue;
-    if (b.compare(pb, ps, prev.labelsEnd[j]!, p, v) !== 0) continue;
+    if (b.compare(pb, ps, prev.labelsEnd[j], p, v) !== 0) continue;
     const ve = canonicalValueEnd(b, v + 1);
     if (ve < 0) return -1;
     let e = ve;

@@ -27,7 +27,10 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
   if (p < e && isBlank(t.charCodeAt(p))) {
     let q = p;
     while (q < e && isBlank(t.charCodeAt(q))) q++;
-    if (q < e && t.charCodeAt(q) === LBRACE) (p = q), (lineFlags |= NOT_CANONICAL);
+    if (q < e && t.charCodeAt(q) === LBRACE) {
+      p = q;
+      lineFlags |= NOT_CANONICAL;
+    }
   }
   if (p < e && t.charCodeAt(p) === LBRACE) {
     p++;
@@ -67,10 +70,16 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
         lineFlags |= HAS_RESERVED_LABEL;
         s.reservedAt[i] = ls;
       } else if (s.exported !== null && ll === s.exported.length && t.startsWith(s.exported, ls)) lineFlags |= HAS_EXPORTED_LABEL;
-      while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+      while (p < e && isBlank(t.charCodeAt(p))) {
+        p++;
+        lineFlags |= NOT_CANONICAL;
+      }
       if (p >= e || t.charCodeAt(p) !== EQUALS) return 'expected "=" after a label name';
       p++;
-      while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+      while (p < e && isBlank(t.charCodeAt(p))) {
+        p++;
+        lineFlags |= NOT_CANONICAL;
+      }
       if (p >= e || t.charCodeAt(p) !== QUOTE) return 'expected a quoted label value';
       p++;
       if (!escapes) {
@@ -93,7 +102,10 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
         }
       }
       p++;
-      while (p < e && isBlank(t.charCodeAt(p))) (p++, (lineFlags |= NOT_CANONICAL));
+      while (p < e && isBlank(t.charCodeAt(p))) {
+        p++;
+        lineFlags |= NOT_CANONICAL;
+      }
       if (p < e && t.charCodeAt(p) === COMMA) p++;
       else if (p >= e || t.charCodeAt(p) !== RBRACE) return 'expected "," or "}" after a label value';
     }

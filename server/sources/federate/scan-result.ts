@@ -66,7 +66,7 @@ function groupByName(s: ScanState, storage: ScanStorage | undefined): { order: I
   }
   const next = [...starts];
   const lists = new Map<string, Int32Array>();
-  s.names.forEach((name, k) => lists.set(name, order.subarray(starts[k]!, starts[k]! + s.counts[k]!)));
+  s.names.forEach((name, k) => lists.set(name, order.subarray(starts[k], starts[k]! + s.counts[k]!)));
   for (let i = 0; i < count; i++) {
     const k = nameOf[i]!;
     positions[i] = next[k]! - starts[k]!;
