@@ -40,6 +40,40 @@ export interface ScrapedSeries {
    * (a /federate response streaming to a slow client).
    */
   hold(): () => void;
+  /** The `# HELP` text the cluster's Prometheus gave `name`, or null. Optional, like writeText. */
+  help?(name: string): string | null;
+  /**
+   * Writes the series of `name` that `options.keep` accepts, one line each
+   * in the text format (0.0.4), labelled as `get` reads them (a series
+   * repeated in the scrape is written once: the first). What a /federate
+   * response writes of this scrape. Optional: a scrape that only holds
+   * decoded samples (a kept earlier snapshot) leaves it out and is written
+   * from `get`; the federation source, which keeps the scraped text, copies
+   * most lines from it as they are.
+   */
+  writeText?(name: string, options: TextOptions, out: TextSink): void;
+}
+
+/** Where re-exposed text goes (a /federate response being written): strings as UTF-8, or bytes copied from a body. */
+export interface TextSink {
+  text(s: string): void;
+  bytes(source: Buffer, start: number, end: number): void;
+}
+
+/** How ScrapedSeries.writeText labels and chooses the lines it writes. */
+export interface TextOptions {
+  /** The fleet's cluster label and this cluster's name: what the scrape's samples carry (see Sample.labels). */
+  readonly clusterLabel: string;
+  readonly cluster: string;
+  /** The timestamp written on samples that came without one (the scrape's time), ms since epoch. */
+  readonly fallbackTimestampMs: number;
+  /**
+   * Whether to write a series, asked once per series. `labelOf` reads its
+   * labels as written ("" when absent; `__name__` is the metric name) on
+   * demand, so a choice on the name or the cluster label need not decode
+   * the line.
+   */
+  keep(labelOf: (label: string) => string): boolean;
 }
 
 /** The series of a cluster not scraped successfully yet. */
@@ -50,4 +84,6 @@ export const NO_SERIES: ScrapedSeries = Object.freeze({
   get: () => undefined,
   version: () => null,
   hold: () => () => {},
+  help: () => null,
+  writeText: () => {},
 });

@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { federationSources } from '../http/federate';
-import { renderFederation } from '../http/federate-render';
-import { parseExposition } from '../sources/federate/parse-text';
+import { renderFederation } from '../sources/federate/reexpose';
 import type { FederateData } from '../sources/federate/scrape';
+import { readScrape } from '../sources/federate/read-scrape';
 import { parseSelector } from '../sources/federate/selector';
-import { FederatedSeries } from '../sources/federate/series';
 import { freshSeries, prometheusDataAge } from './staleness';
 import { FleetState } from './state';
 
 const labelling = { label: 'cluster', cluster: 'eu', existing: 'rename' as const };
 
 function data(text: string): FederateData {
-  const parsed = parseExposition(Buffer.from(text), { reservedLabel: 'cluster' });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const series = new FederatedSeries(parsed.exposition, labelling);
-  return { series, samples: parsed.exposition.count, bytes: text.length, duplicates: 0 };
+  const read = readScrape(Buffer.from(text), { labelling });
+  if (!read.ok) throw new Error(read.message);
+  return { series: read.series, samples: read.series.sampleCount, bytes: text.length, duplicates: 0 };
 }
 
 function fleet() {

@@ -4,9 +4,8 @@ import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
+import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
-import { FederatedSeries } from '../sources/federate/series';
-import { renderFederation, type FederationSource } from './federate-render';
 
 export interface FederateRouteOptions {
   snapshot: () => FleetSnapshot;
@@ -61,7 +60,7 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
     }
     const sources = federationSources(options.snapshot(), options.now());
     // Writing to a slow client can outlast the next scrapes: the bodies read stay held until the end.
-    const holds = sources.map((s) => (s.series instanceof FederatedSeries ? s.series.hold() : () => {}));
+    const holds = sources.map((s) => s.series.hold());
     try {
       const chunks = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
       res.status(200).type('text/plain; version=0.0.4; charset=utf-8');

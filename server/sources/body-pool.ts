@@ -1,4 +1,4 @@
-import type { ScanStorage } from './federate/parse-text';
+import type { ScanStorage } from './federate/scan-types';
 
 /**
  * Buffers for scraped bodies, handed from one scrape to the next instead of

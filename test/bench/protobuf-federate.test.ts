@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_RESERVED_LABEL, parseExposition, type ParsedExposition } from '../../server/sources/federate/parse-text';
+import { parseExposition } from '../../server/sources/federate/parse-text';
+import { HAS_RESERVED_LABEL, type ParsedExposition } from '../../server/sources/federate/scan-types';
 import type { Sample } from '../../server/fleet/series';
-import { FederatedSeries } from '../../server/sources/federate/series';
+import { readScrape } from '../../server/sources/federate/read-scrape';
 import { encodeFederateProtobuf, encodeMetricFamilies, protobufSample, scanFederateProtobuf, textSample, type ProtobufScan } from './protobuf-federate';
 
 /**
@@ -59,7 +60,9 @@ describe('the protobuf scanner on a real Prometheus 2.42 /federate answer', () =
     // Every series carries cluster="c1"; with `keep` FederatedSeries leaves the labels as written.
     for (let i = 0; i < x.count; i++) expect(x.flags[i]! & HAS_RESERVED_LABEL).toBe(HAS_RESERVED_LABEL);
     for (let i = 0; i < pb.count; i++) expect(pb.flags[i]! & HAS_RESERVED_LABEL).toBe(HAS_RESERVED_LABEL);
-    const series = new FederatedSeries(x, { label: 'cluster', cluster: 'c1', existing: 'keep' });
+    const read = readScrape(federateText, { labelling: { label: 'cluster', cluster: 'c1', existing: 'keep' } });
+    if (!read.ok) throw new Error(read.message);
+    const series = read.series;
     const fromText = new Map(x.names.map((name) => [name, series.get(name)]));
     expect(samplesByName(pb)).toEqual(fromText);
     expect(pb.families.get('go_goroutines')).toEqual({ type: 'untyped', help: null });

@@ -19,7 +19,8 @@
  * is not validated again; only its value and timestamp are read.
  */
 import { decodeLabelText, labelText } from '../../server/sources/federate/decode-line';
-import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, isLabelChar, isLabelStart, isNameChar, isNameStart, isUtf8, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/parse-text';
+import { isLabelChar, isLabelStart, isNameChar, isNameStart, isUtf8 } from '../../server/sources/federate/chars';
+import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/scan-types';
 import type { Sample } from '../../server/fleet/series';
 import { parseFloatToken } from '../../server/sources/federate/value';
 

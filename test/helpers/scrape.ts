@@ -1,6 +1,6 @@
 import type { Labels, Sample } from '../../server/fleet/series';
-import { parseExposition } from '../../server/sources/federate/parse-text';
-import { FederatedSeries } from '../../server/sources/federate/series';
+import { readScrape } from '../../server/sources/federate/read-scrape';
+import type { FederatedSeries } from '../../server/sources/federate/series';
 import { formatValue } from '../../server/sources/federate/value';
 
 /** A sample for scrapeOf: a whole Sample, or [name, labels, value] as the recorded fixtures write them. */
@@ -43,8 +43,8 @@ export function scrapeOf(samples: readonly SampleInput[], options: ScrapeOptions
 
 /** A scrape of exposition text, as scrapeOf. */
 export function scrapeOfText(text: string, options: ScrapeOptions = {}): FederatedSeries {
-  const label = 'cluster';
-  const parsed = parseExposition(Buffer.from(text, 'utf8'), { reservedLabel: label, previous: options.previous?.exposition });
-  if (!parsed.ok) throw new Error(`scrapeOf: line ${parsed.line}: ${parsed.message}`);
-  return new FederatedSeries(parsed.exposition, { label, cluster: options.cluster ?? 'prod-eu', existing: options.existing ?? 'keep' }, options.previous);
+  const labelling = { label: 'cluster', cluster: options.cluster ?? 'prod-eu', existing: options.existing ?? 'keep' };
+  const read = readScrape(Buffer.from(text, 'utf8'), { labelling, previous: options.previous });
+  if (!read.ok) throw new Error(`scrapeOf: line ${read.line}: ${read.message}`);
+  return read.series;
 }

@@ -53,7 +53,7 @@ function values(series: FederatedSeries): number[] {
   return (series.get('kube_pod_container_status_restarts_total') ?? []).map((s) => s.value);
 }
 
-const bufferOf = (series: FederatedSeries) => series.exposition.body.buffer;
+const bufferOf = (series: FederatedSeries) => series.body.buffer;
 
 describe('pooled scrape bodies', () => {
   it('take turns in two buffers, each scrape reading back its own body', async () => {
@@ -102,6 +102,6 @@ describe('pooled scrape bodies', () => {
     expect(bufferOf(grown)).not.toBe(bufferOf(small));
     const next = await round(15, 5000);
     expect(values(next)).toEqual(sent(15, 5000));
-    expect(next.exposition.body.buffer.byteLength).toBeGreaterThanOrEqual(next.exposition.body.length);
+    expect(next.body.buffer.byteLength).toBeGreaterThanOrEqual(next.body.length);
   });
 });

@@ -3,8 +3,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { prometheusConfigYaml } from '../../server/simulator/prometheus-config';
-import { parseExposition } from '../../server/sources/federate/parse-text';
-import { FederatedSeries } from '../../server/sources/federate/series';
+import { readScrape } from '../../server/sources/federate/read-scrape';
 import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
 import { federateUrl } from '../../server/sources/federate/scrape';
 import { validateConfig } from '../../server/config/load';
@@ -39,10 +38,10 @@ afterAll(async () => {
 
 /** name{sorted labels} → value, as fleetscope's own parser reads a /federate body. */
 function seriesOf(body: string, cluster: string): Map<string, number> {
-  const parsed = parseExposition(Buffer.from(body));
-  if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.message}`);
+  const read = readScrape(Buffer.from(body), { labelling: { label: 'cluster', cluster, existing: 'keep' } });
+  if (!read.ok) throw new Error(`line ${read.line}: ${read.message}`);
   const out = new Map<string, number>();
-  const series = new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing: 'keep' });
+  const series = read.series;
   for (const name of series.names()) {
     for (const { labels, value } of series.get(name) ?? []) {
       out.set(`${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`, value);

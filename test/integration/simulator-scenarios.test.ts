@@ -5,8 +5,7 @@ import { DEFAULT_MATCH } from '../../server/config/schema/prometheus';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import type { SimCluster } from '../../server/simulator/cluster-server';
 import { parseScenarioFlag } from '../../server/simulator/scenarios/runner';
-import { parseExposition } from '../../server/sources/federate/parse-text';
-import { FederatedSeries } from '../../server/sources/federate/series';
+import { readScrape, type ReadScrapeResult } from '../../server/sources/federate/read-scrape';
 import { federateUrl } from '../../server/sources/federate/scrape';
 import { waitFor } from '../helpers/server';
 
@@ -52,12 +51,16 @@ async function stopScenario(id: string): Promise<void> {
   expect((await admin('DELETE', `/scenarios/${encodeURIComponent(id)}`)).status).toBe(204);
 }
 
+/** An exposition body as fleetscope reads one of the cluster's scrapes. */
+function readBody(body: Buffer): ReadScrapeResult {
+  return readScrape(body, { labelling: { label: 'cluster', cluster: cluster.name, existing: 'keep' } });
+}
+
 /** The cluster's federated series of one name as fleetscope's parser reads them. */
 async function federated(name: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
-  const body = Buffer.from(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).arrayBuffer());
-  const parsed = parseExposition(body);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return [...(new FederatedSeries(parsed.exposition, { label: 'cluster', cluster: cluster.name, existing: 'keep' }).get(name) ?? [])];
+  const read = readBody(Buffer.from(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).arrayBuffer()));
+  if (!read.ok) throw new Error(read.message);
+  return [...(read.series.get(name) ?? [])];
 }
 
 const readyOf = (node: { status?: { conditions?: Array<{ type: string; status: string }> } }) => node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -154,7 +157,7 @@ describe('scenarios', () => {
     await stopScenario(id);
 
     id = await startScenario('garbage');
-    const garbage = parseExposition(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer()));
+    const garbage = readBody(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer()));
     expect(garbage.ok).toBe(false);
     await stopScenario(id);
 
@@ -174,7 +177,7 @@ describe('scenarios', () => {
     expect(cut.received).toBe(Math.floor(cut.promised / 2));
     await stopScenario(id);
     expect((await core.listNode()).items.length).toBe(4);
-    expect(parseExposition(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer())).ok).toBe(true);
+    expect(readBody(Buffer.from(await (await fetch(cluster.metricsUrl)).arrayBuffer())).ok).toBe(true);
   });
 
   it('token-rotation: the configured token gets 401 until the scenario stops', async () => {

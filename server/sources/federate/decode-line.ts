@@ -1,4 +1,4 @@
-import { HAS_TIMESTAMP, type ParsedExposition } from './parse-text';
+import { HAS_TIMESTAMP, type ParsedExposition } from './scan-types';
 import { parseFloatToken } from './value';
 
 

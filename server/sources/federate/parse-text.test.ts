@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createScanStorage, parseExposition, type ParsedExposition, type ScanStorage } from './parse-text';
+import { parseExposition } from './parse-text';
+import { createScanStorage, type ParsedExposition, type ScanStorage } from './scan-types';
 import { FederatedSeries } from './series';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/prometheus');

@@ -9,8 +9,8 @@ import { safeUrl } from '../http/safe-url';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { createUrlAuth, type AuthResult } from './credentials';
 import type { Limiter } from './limiter';
-import { createScanStorage, parseExposition } from './parse-text';
-import { FederatedSeries } from './series';
+import { readScrape } from './read-scrape';
+import type { FederatedSeries } from './series';
 
 /** A scrape whose series are the federation source's own (the next scrape is scanned against them). */
 export interface FederateData extends PrometheusScrape {
@@ -90,12 +90,10 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
     if (type.includes('protobuf') || type.includes('openmetrics'))
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
-    const storage = lease === null ? undefined : (lease.extras.scan ??= createScanStorage());
-    const parsed = parseExposition(response.body, { reservedLabel: options.clusterLabel, previous: previous?.exposition, storage });
-    if (!parsed.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${parsed.message}` } };
-    const x = parsed.exposition;
-    const series = new FederatedSeries(x, labelling, previous, lease ?? undefined);
-    return { ok: true, data: { series, samples: x.count, bytes: response.body.length, duplicates: x.duplicates } };
+    const read = readScrape(response.body, { labelling, previous, lease });
+    if (!read.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${read.message}` } };
+    const series = read.series;
+    return { ok: true, data: { series, samples: series.sampleCount, bytes: response.body.length, duplicates: series.duplicates } };
   };
 
   return () =>
@@ -103,7 +101,7 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       const auth = await target.auth();
       if (!auth.ok) return auth;
       // Room for the last body and a little more; the first body (size unknown) gets a buffer of its own.
-      const lease = previous && options.bodies ? options.bodies.take(Math.ceil(previous.exposition.body.length * 1.05) + 64 * 1024) : null;
+      const lease = previous && options.bodies ? options.bodies.take(Math.ceil(previous.body.length * 1.05) + 64 * 1024) : null;
       const response = await httpGet({
         url: target.url,
         timeoutMs: config.timeout,

@@ -1,8 +1,9 @@
 import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
-import type { ParsedExposition } from './parse-text';
-import type { Labels, Sample, ScrapedSeries } from '../../fleet/series';
+import type { ParsedExposition } from './scan-types';
+import type { Labels, Sample, ScrapedSeries, TextOptions, TextSink } from '../../fleet/series';
+import { writeNameText } from './write-text';
 
 /** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
 const CARRY_SCRAPES = 8;
@@ -55,8 +56,10 @@ export class FederatedSeries implements ScrapedSeries {
   private readonly previousStrings: ReadonlyMap<string, string> | null;
 
   /**
-   * `previous`: the same cluster's previous scrape, the one `exposition` was
-   * scanned against. `lease`: the pooled buffer holding the body, when it is
+   * Built by readScrape, which scans the body; `exposition` (the scan's
+   * arrays) is this folder's own: outside, a scrape is read through
+   * ScrapedSeries. `previous`: the same cluster's previous scrape, the one
+   * `exposition` was scanned against. `lease`: the pooled buffer holding the body, when it is
    * one (see BodyPool): once it expires the body is no longer read.
    */
   constructor(
@@ -100,6 +103,16 @@ export class FederatedSeries implements ScrapedSeries {
     return this.exposition.duplicates + this.dropped;
   }
 
+  /** Sample lines the scan kept (a series repeated on the next line counted once). */
+  get sampleCount(): number {
+    return this.exposition.count;
+  }
+
+  /** The scraped body (in a pooled buffer when the scraper has a pool). */
+  get body(): Buffer {
+    return this.exposition.body;
+  }
+
   get size(): number {
     return this.exposition.byName.size;
   }
@@ -116,6 +129,16 @@ export class FederatedSeries implements ScrapedSeries {
   hold(): () => void {
     this.checkBody();
     return this.lease?.pin() ?? (() => {});
+  }
+
+  help(name: string): string | null {
+    return this.exposition.families.get(name)?.help ?? null;
+  }
+
+  /** Copies the lines of `name` from the body where it can (see write-text.ts). */
+  writeText(name: string, options: TextOptions, out: TextSink): void {
+    this.checkBody();
+    writeNameText(this, name, options, out);
   }
 
   /** Decoding reads the body: a scrape read after its pooled buffer went to a later scrape is a bug, never wrong numbers. */

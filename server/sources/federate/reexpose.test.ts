@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../sources/federate/parse-text';
-import type { Sample } from '../fleet/series';
-import { parseSelector, type Selector } from '../sources/federate/selector';
-import { FederatedSeries } from '../sources/federate/series';
-import { renderFederation } from './federate-render';
+import type { Sample, ScrapedSeries } from '../../fleet/series';
+import { readScrape } from './read-scrape';
+import { renderFederation } from './reexpose';
+import { parseSelector, type Selector } from './selector';
+import type { FederatedSeries } from './series';
 
 const BODY = [
   'up{job="a",cluster="prom-1"} 1 1700000000000',
@@ -17,9 +17,9 @@ const BODY = [
 ].join('\n');
 
 function series(existing: 'rename' | 'keep', cluster = 'eu'): FederatedSeries {
-  const parsed = parseExposition(Buffer.from(`${BODY}\n`), { reservedLabel: 'cluster' });
-  if (!parsed.ok) throw new Error(parsed.message);
-  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster, existing });
+  const read = readScrape(Buffer.from(`${BODY}\n`), { labelling: { label: 'cluster', cluster, existing } });
+  if (!read.ok) throw new Error(read.message);
+  return read.series;
 }
 
 function selector(text: string): Selector {
@@ -28,7 +28,7 @@ function selector(text: string): Selector {
   return parsed.selector;
 }
 
-function render(s: FederatedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
+function render(s: ScrapedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
   return Buffer.concat([...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' })]).toString('utf8');
 }
 
@@ -40,9 +40,9 @@ function canonical(samples: readonly Sample[]): string[] {
 }
 
 function readBack(text: string): FederatedSeries {
-  const parsed = parseExposition(Buffer.from(text), { reservedLabel: 'cluster' });
-  if (!parsed.ok) throw new Error(`${parsed.message}\n${text}`);
-  return new FederatedSeries(parsed.exposition, { label: 'cluster', cluster: 'unused', existing: 'keep' });
+  const read = readScrape(Buffer.from(text), { labelling: { label: 'cluster', cluster: 'unused', existing: 'keep' } });
+  if (!read.ok) throw new Error(`${read.message}\n${text}`);
+  return read.series;
 }
 
 describe('renderFederation', () => {
@@ -69,5 +69,25 @@ describe('renderFederation', () => {
   it('groups by name with one TYPE line each, names sorted', () => {
     const text = render(series('rename'));
     expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# TYPE info untyped', '# TYPE up untyped']);
+  });
+
+  it('writes a scrape that holds only decoded samples from them', () => {
+    const source = series('rename');
+    const decoded: ScrapedSeries = {
+      size: source.size,
+      names: () => source.names(),
+      has: (name) => source.has(name),
+      get: (name) => source.get(name),
+      version: (name) => source.version(name),
+      hold: () => () => {},
+    };
+    expect(render(decoded, [selector('info')])).toBe(
+      [
+        '# TYPE info untyped',
+        'info{cluster="eu",note="a \\"quoted\\" \\\\ value\\nwith newline",zone="Zürich",exported_cluster="prom-1"} 1 1700000000000',
+        'info{zone="x",cluster="eu",exported_cluster="prom-1"} 1 1800000000000',
+        '',
+      ].join('\n'),
+    );
   });
 });
