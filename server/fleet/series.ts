@@ -40,18 +40,16 @@ export interface ScrapedSeries {
    * (a /federate response streaming to a slow client).
    */
   hold(): () => void;
-  /** The `# HELP` text the cluster's Prometheus gave `name`, or null. Optional, like writeText. */
-  help?(name: string): string | null;
+  /** The `# HELP` text the cluster's Prometheus gave `name`, or null. */
+  help(name: string): string | null;
   /**
    * Writes the series of `name` that `options.keep` accepts, one line each
    * in the text format (0.0.4), labelled as `get` reads them (a series
    * repeated in the scrape is written once: the first). What a /federate
-   * response writes of this scrape. Optional: a scrape that only holds
-   * decoded samples (a kept earlier snapshot) leaves it out and is written
-   * from `get`; the federation source, which keeps the scraped text, copies
-   * most lines from it as they are.
+   * response writes of this scrape. The federation source, which keeps the
+   * scraped text, copies most lines from it as they are.
    */
-  writeText?(name: string, options: TextOptions, out: TextSink): void;
+  writeText(name: string, options: TextOptions, out: TextSink): void;
 }
 
 /** Where re-exposed text goes (a /federate response being written): strings as UTF-8, or bytes copied from a body. */

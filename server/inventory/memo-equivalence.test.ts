@@ -6,8 +6,8 @@ import type { ClusterSnapshot } from '../fleet/types';
 import { fleetCost } from '../reports/cost';
 import { clusterHealth } from '../reports/health';
 import { fleetSkew } from '../reports/skew';
-import { parseExposition } from '../sources/federate/parse-text';
-import { FederatedSeries } from '../sources/federate/series';
+import { readScrape } from '../sources/federate/read-scrape';
+import type { FederatedSeries } from '../sources/federate/series';
 import { createInventoryMemo, readInventory } from './cluster';
 import type { ClusterInventory } from './types';
 
@@ -63,15 +63,15 @@ describe('reports over an inventory kept from scrape to scrape', () => {
     const plain: ClusterSnapshot[] = [];
     for (let step = 0; step < 5; step++) {
       const at = 1_700_000_000_000 + step * 15_000;
-      const scanned = parseExposition(Buffer.from(body(step)), { reservedLabel: 'cluster', previous: previous?.exposition });
+      const scanned = readScrape(Buffer.from(body(step)), { labelling, previous });
       if (!scanned.ok) throw new Error(scanned.message);
-      const series: FederatedSeries = new FederatedSeries(scanned.exposition, labelling, previous);
+      const series = scanned.series;
       previous = series;
       kept.push(cluster(series, at));
       // The same samples, decoded by a separate scan with no history.
-      const fresh = parseExposition(Buffer.from(body(step)), { reservedLabel: 'cluster' });
+      const fresh = readScrape(Buffer.from(body(step)), { labelling });
       if (!fresh.ok) throw new Error(fresh.message);
-      plain.push(cluster(new FederatedSeries(fresh.exposition, labelling), at));
+      plain.push(cluster(fresh.series, at));
       const now = at + 1000;
       expect(clusterHealth(read(kept, step, now, true), now, config)).toEqual(clusterHealth(read(plain, step, now, false), now, config));
       expect(fleetCost([read(kept, step, now, true)], now, settings)).toEqual(fleetCost([read(plain, step, now, false)], now, settings));

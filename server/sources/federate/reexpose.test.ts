@@ -70,24 +70,4 @@ describe('renderFederation', () => {
     const text = render(series('rename'));
     expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual(['# TYPE info untyped', '# TYPE up untyped']);
   });
-
-  it('writes a scrape that holds only decoded samples from them', () => {
-    const source = series('rename');
-    const decoded: ScrapedSeries = {
-      size: source.size,
-      names: () => source.names(),
-      has: (name) => source.has(name),
-      get: (name) => source.get(name),
-      version: (name) => source.version(name),
-      hold: () => () => {},
-    };
-    expect(render(decoded, [selector('info')])).toBe(
-      [
-        '# TYPE info untyped',
-        'info{cluster="eu",note="a \\"quoted\\" \\\\ value\\nwith newline",zone="Zürich",exported_cluster="prom-1"} 1 1700000000000',
-        'info{zone="x",cluster="eu",exported_cluster="prom-1"} 1 1800000000000',
-        '',
-      ].join('\n'),
-    );
-  });
 });

@@ -1,7 +1,7 @@
 import type { ScrapedSeries, TextOptions, TextSink } from '../../fleet/series';
 import { ChunkWriter } from './chunk-writer';
 import { matches, type Selector } from './selector';
-import { escapeHelp, sampleLine } from './text-format';
+import { escapeHelp } from './text-format';
 
 /**
  * fleetscope's own /federate: every cluster's series re-exposed in the text
@@ -42,7 +42,7 @@ export function* renderFederation(options: RenderOptions): Generator<Buffer> {
     for (const source of options.sources) {
       if (!source.series.has(name)) continue;
       sink.from(source.series);
-      writeCluster(source.series, name, { clusterLabel: options.clusterLabel, cluster: source.cluster, fallbackTimestampMs: source.scrapedAt, keep }, sink);
+      source.series.writeText(name, { clusterLabel: options.clusterLabel, cluster: source.cluster, fallbackTimestampMs: source.scrapedAt, keep }, sink);
       if (out.full.length) yield* out.full.splice(0);
     }
   }
@@ -67,21 +67,6 @@ function selectorMatches(selector: Selector, labelOf: (label: string) => string)
   return true;
 }
 
-/** One cluster's lines of one name: copied by the scrape when it can, else written from its decoded samples. */
-function writeCluster(series: ScrapedSeries, name: string, options: TextOptions, out: TextSink): void {
-  if (series.writeText !== undefined) series.writeText(name, options, out);
-  else writeDecoded(series, name, options, out);
-}
-
-/** The lines of a scrape that holds only decoded samples. */
-function writeDecoded(series: ScrapedSeries, name: string, options: TextOptions, out: TextSink): void {
-  for (const s of series.get(name) ?? []) {
-    const labels: Record<string, string> = { ...s.labels };
-    labels[options.clusterLabel] ??= options.cluster;
-    if (!options.keep((label) => (label === '__name__' ? name : (labels[label] ?? '')))) continue;
-    out.text(sampleLine({ ...s, labels }, options.fallbackTimestampMs));
-  }
-}
 
 /**
  * The sink of one metric name: before its first line go its `# HELP` (the
@@ -114,7 +99,7 @@ class NameSink implements TextSink {
 
   private header(): void {
     this.started = true;
-    const help = this.series?.help?.(this.name) ?? null;
+    const help = this.series?.help(this.name) ?? null;
     if (help !== null) this.out.text(`# HELP ${this.name} ${escapeHelp(help)}\n`);
     this.out.text(`# TYPE ${this.name} untyped\n`);
   }
