@@ -35,12 +35,18 @@ function varint(n: number): number[] {
     // int64 negatives take ten bytes (two's complement).
     let v = BigInt.asUintN(64, BigInt(n));
     const out: number[] = [];
-    while (v >= 0x80n) (out.push(Number(v & 0x7fn) | 0x80), (v >>= 7n));
+    while (v >= 0x80n) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
     out.push(Number(v));
     return out;
   }
   const out: number[] = [];
-  while (n >= 0x80) (out.push((n % 0x80) | 0x80), (n = Math.floor(n / 0x80)));
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
   out.push(n);
   return out;
 }
@@ -339,7 +345,10 @@ class ProtobufScanner {
       const le = size.next + size.value;
       if (le > me) throw new Malformed('label past the end of its metric');
       const at = this.labelPair(size.next, le, labelCount++);
-      if (at.reserved) ((flags |= HAS_RESERVED_LABEL), (reservedAt = at.nameStart));
+      if (at.reserved) {
+        flags |= HAS_RESERVED_LABEL;
+        reservedAt = at.nameStart;
+      }
       if (at.exported) flags |= HAS_EXPORTED_LABEL;
       p = le;
     }
@@ -455,8 +464,10 @@ class ProtobufScanner {
       const size = this.varintAt(p, e);
       const fe = size.next + size.value;
       if ((tag & 7) !== 2 || fe > e) throw new Malformed('malformed label pair');
-      if (tag === 0x0a) ((ns = size.next), (ne = fe));
-      else if (tag === 0x12 && !isUtf8(b, size.next, fe)) throw new Malformed('label value is not valid UTF-8');
+      if (tag === 0x0a) {
+        ns = size.next;
+        ne = fe;
+      } else if (tag === 0x12 && !isUtf8(b, size.next, fe)) throw new Malformed('label value is not valid UTF-8');
       p = fe;
     }
     if (ns === -1 || ns === ne || !isLabelStart(b[ns]!)) throw new Malformed('invalid label name');

@@ -1,4 +1,4 @@
-import type { Labels, Sample } from '../../server/fleet/series';
+import type { Sample } from '../../server/fleet/series';
 import { readScrape } from '../../server/sources/federate/read-scrape';
 import type { FederatedSeries } from '../../server/sources/federate/series';
 import { formatValue } from '../../server/sources/federate/value';
@@ -18,7 +18,7 @@ export interface ScrapeOptions {
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 function line(s: SampleInput): string {
-  const labels = Object.entries(s.labels as Labels)
+  const labels = Object.entries(s.labels)
     .map(([k, v]) => `${k}="${escape(v)}"`)
     .join(',');
   const ts = s.timestampMs === null || s.timestampMs === undefined ? '' : ` ${s.timestampMs}`;

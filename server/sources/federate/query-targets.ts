@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import { PrometheusDriver, type QueryResult } from 'prometheus-query';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';

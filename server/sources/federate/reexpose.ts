@@ -1,4 +1,4 @@
-import type { ScrapedSeries, TextOptions, TextSink } from '../../fleet/series';
+import type { ScrapedSeries, TextSink } from '../../fleet/series';
 import { ChunkWriter } from './chunk-writer';
 import { matches, type Selector } from './selector';
 import { escapeHelp } from './text-format';

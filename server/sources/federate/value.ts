@@ -26,10 +26,16 @@ export function isFloatToken(b: Buffer, s: number, e: number): boolean {
   if (p >= e) return false;
   if (!isDigit(b[p]!) && b[p] !== 0x2e) return wordAt(b, p, e, 'inf') || wordAt(b, p, e, 'infinity') || (!sign && wordAt(b, p, e, 'nan'));
   let digits = 0;
-  while (p < e && isDigit(b[p]!)) (p++, digits++);
+  while (p < e && isDigit(b[p]!)) {
+    p++;
+    digits++;
+  }
   if (p < e && b[p] === 0x2e) {
     p++;
-    while (p < e && isDigit(b[p]!)) (p++, digits++);
+    while (p < e && isDigit(b[p]!)) {
+      p++;
+      digits++;
+    }
   }
   if (digits === 0) return false;
   if (p < e && (b[p] === 0x65 || b[p] === 0x45)) {
