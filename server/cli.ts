@@ -36,7 +36,8 @@ Options:
 /** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped. */
 type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
 
-const configFile = (values: Record<string, string | boolean | undefined>) => (typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG);
+const configFile = (values: Record<string, string | boolean | undefined>) =>
+  typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
 
 function printProblems(file: string, problems: readonly string[]): void {
   process.stderr.write(`${file}: ${problems.length} problem(s):\n${problems.map((p) => `  ${p}\n`).join('')}`);
@@ -128,7 +129,10 @@ const commands: Record<string, Command> = {
       demoAdminPort: adminPort,
     });
     process.stderr.write(`fleetscope is running at ${app.url}/\n`);
-    if (app.demo) process.stderr.write(`simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`);
+    if (app.demo)
+      process.stderr.write(
+        `simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`,
+      );
     if (app.demo?.adminUrl) process.stderr.write(`simulator scenarios: curl ${app.demo.adminUrl}/scenarios (docs/simulator.md)\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -55,7 +55,14 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetscope-report-'));
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr });
   try {
-    const app = await startFleetscope({ config: options.config, logger, host: '127.0.0.1', port: 0, storePath: path.join(dir, 'store.sqlite'), oneRound: true });
+    const app = await startFleetscope({
+      config: options.config,
+      logger,
+      host: '127.0.0.1',
+      port: 0,
+      storePath: path.join(dir, 'store.sqlite'),
+      oneRound: true,
+    });
     try {
       await app.firstRound;
       const now = Date.now();

@@ -20,7 +20,10 @@ describe('comparisons', () => {
     expect(minorsBetween({ major: 1, minor: 32 }, { major: 1, minor: 35 })).toBe(-3);
     expect(minorOf(parseKubeVersion('v1.9.11')!)).toBe('1.9');
     expect(parseMinor('1.31')).toEqual({ major: 1, minor: 31 });
-    const sorted = ['v1.30.2', 'v1.9.0', 'v1.30.10', '1.30'].map((t) => parseKubeVersion(t)!).sort(compareKubeVersions).map((v) => v.raw);
+    const sorted = ['v1.30.2', 'v1.9.0', 'v1.30.10', '1.30']
+      .map((t) => parseKubeVersion(t)!)
+      .sort(compareKubeVersions)
+      .map((v) => v.raw);
     expect(sorted).toEqual(['v1.9.0', '1.30', 'v1.30.2', 'v1.30.10']);
   });
 });

@@ -9,7 +9,8 @@ function m(text: string) {
 
 describe('matchers', () => {
   it('parses the four Alertmanager operators and round-trips them', () => {
-    for (const text of ['severity="critical"', 'cluster!="dev"', 'cluster=~"prod-.*"', 'alertname!~"Watchdog|Info.*"']) expect(formatMatcher(m(text))).toBe(text);
+    for (const text of ['severity="critical"', 'cluster!="dev"', 'cluster=~"prod-.*"', 'alertname!~"Watchdog|Info.*"'])
+      expect(formatMatcher(m(text))).toBe(text);
     expect(m('env = prod')).toEqual({ name: 'env', value: 'prod', isRegex: false, isEqual: true });
   });
 

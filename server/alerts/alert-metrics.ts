@@ -21,7 +21,12 @@ export interface AlertMetricsOptions {
 
 export function createAlertMetrics(options: AlertMetricsOptions): AlertMetrics {
   // Counted from the first attempt on, registered whenever main.ts gets to it.
-  const attempts = new Counter({ name: 'fleetscope_notification_attempts_total', help: 'Delivery attempts of notifications, by receiver and outcome (delivered, pending = will retry, failed = given up).', labelNames: ['receiver', 'outcome'], registers: [] });
+  const attempts = new Counter({
+    name: 'fleetscope_notification_attempts_total',
+    help: 'Delivery attempts of notifications, by receiver and outcome (delivered, pending = will retry, failed = given up).',
+    labelNames: ['receiver', 'outcome'],
+    registers: [],
+  });
   return {
     attempted: (receiver, outcome) => {
       attempts.inc({ receiver, outcome });

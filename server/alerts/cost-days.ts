@@ -28,7 +28,8 @@ export function costDays(rows: readonly DailyCost[], now: number): Map<string, C
   }
   const out = new Map<string, CostDays>();
   for (const [cluster, e] of byCluster) {
-    if (e.today && e.yesterday && e.today.currency === e.yesterday.currency) out.set(cluster, { today: e.today.daily, yesterday: e.yesterday.daily, currency: e.today.currency });
+    if (e.today && e.yesterday && e.today.currency === e.yesterday.currency)
+      out.set(cluster, { today: e.today.daily, yesterday: e.yesterday.daily, currency: e.today.currency });
   }
   return out;
 }

@@ -18,10 +18,21 @@ export function skewDigest(skew: FleetSkew, baseUrl: string): ReportDigest {
   const past = skew.clusters.filter((c) => c.eol?.state === 'past_eol').length;
   const soon = skew.clusters.filter((c) => c.eol?.state === 'eol_soon').length;
   const findings = skew.clusters.reduce((n, c) => n + c.findings.length, 0);
-  const rows = [...skew.clusters].sort((a, b) => EOL_RANK[a.eol?.state ?? 'unknown'] - EOL_RANK[b.eol?.state ?? 'unknown'] || b.findings.length - a.findings.length || a.cluster.localeCompare(b.cluster));
+  const rows = [...skew.clusters].sort(
+    (a, b) =>
+      EOL_RANK[a.eol?.state ?? 'unknown'] - EOL_RANK[b.eol?.state ?? 'unknown'] || b.findings.length - a.findings.length || a.cluster.localeCompare(b.cluster),
+  );
   const lines = rows.slice(0, MAX_LINES).map((c) => {
     const eol = c.eol;
-    const state = !eol ? 'version unknown' : eol.state === 'past_eol' ? `past end of life (${eol.endOfLife})` : eol.state === 'eol_soon' ? `end of life ${eol.endOfLife} (${eol.daysLeft} days)` : eol.state === 'supported' ? 'supported' : 'not in the release table';
+    const state = !eol
+      ? 'version unknown'
+      : eol.state === 'past_eol'
+        ? `past end of life (${eol.endOfLife})`
+        : eol.state === 'eol_soon'
+          ? `end of life ${eol.endOfLife} (${eol.daysLeft} days)`
+          : eol.state === 'supported'
+            ? 'supported'
+            : 'not in the release table';
     return `${c.cluster}: ${eol?.minor ?? '?'} — ${state}; ${plural(c.findings.length, 'skew finding')}`;
   });
   if (rows.length > MAX_LINES) lines.push(`and ${rows.length - MAX_LINES} more clusters`);
@@ -36,7 +47,10 @@ export function skewDigest(skew: FleetSkew, baseUrl: string): ReportDigest {
 
 /** The cost report in a few lines: fleet totals per currency, then the most expensive clusters. */
 export function costDigest(cost: FleetCost, baseUrl: string): ReportDigest {
-  const totals = cost.fleet.map((f) => `${money(f.daily, f.currency)}/day (${money(f.monthly, f.currency)}/month) over ${plural(f.clusters, 'cluster')}${f.efficiency === null ? '' : `, ${Math.round(f.efficiency * 100)}% efficiency`}`);
+  const totals = cost.fleet.map(
+    (f) =>
+      `${money(f.daily, f.currency)}/day (${money(f.monthly, f.currency)}/month) over ${plural(f.clusters, 'cluster')}${f.efficiency === null ? '' : `, ${Math.round(f.efficiency * 100)}% efficiency`}`,
+  );
   const priced = cost.clusters.flatMap((c) => (c.assets ? [{ c, daily: c.assets.daily }] : []));
   const rows = priced.sort((a, b) => b.daily - a.daily);
   const lines = rows.slice(0, MAX_LINES).map(({ c, daily }) => {

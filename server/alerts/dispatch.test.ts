@@ -17,7 +17,13 @@ function setup(route: unknown, receivers: unknown[] = [{ name: 'chat', type: 'sl
   if (!config.route) throw new Error('route expected');
   let id = 0;
   const options = new Map(config.receivers.map((r) => [r.name, { sendResolved: r.send_resolved, maxAlerts: r.max_alerts }]));
-  const ctx = (now: number, silences: Silence[] = []): FlushContext => ({ now, silences, receivers: options, externalURL: 'http://fs', newId: () => `n${++id}` });
+  const ctx = (now: number, silences: Silence[] = []): FlushContext => ({
+    now,
+    silences,
+    receivers: options,
+    externalURL: 'http://fs',
+    newId: () => `n${++id}`,
+  });
   return { dispatcher: new Dispatcher(buildRoute(config.route)), ctx };
 }
 
@@ -32,7 +38,10 @@ describe('Dispatcher (Alertmanager grouping semantics)', () => {
     dispatcher.insert(alert(b1, 0), 0);
     expect(dispatcher.flush(ctx(29 * S)).notifications).toEqual([]);
     const first = dispatcher.flush(ctx(30 * S)).notifications;
-    expect(first.map((n) => [n.groupLabels.cluster, n.status, n.counts.firing])).toEqual([['prod-eu', 'firing', 1], ['prod-us', 'firing', 1]]);
+    expect(first.map((n) => [n.groupLabels.cluster, n.status, n.counts.firing])).toEqual([
+      ['prod-eu', 'firing', 1],
+      ['prod-us', 'firing', 1],
+    ]);
 
     // A second alert joins prod-eu: nothing before group_interval, then one message with both.
     dispatcher.insert(alert(a2, MIN), MIN);
@@ -57,7 +66,9 @@ describe('Dispatcher (Alertmanager grouping semantics)', () => {
   });
 
   it('does not send resolved alerts to a receiver with send_resolved: false, nor alerts that fired and resolved unseen', () => {
-    const { dispatcher, ctx } = setup({ receiver: 'quiet', group_wait: '0s', group_interval: '1m' }, [{ name: 'quiet', type: 'webhook', url: 'http://127.0.0.1:1/x', send_resolved: false }]);
+    const { dispatcher, ctx } = setup({ receiver: 'quiet', group_wait: '0s', group_interval: '1m' }, [
+      { name: 'quiet', type: 'webhook', url: 'http://127.0.0.1:1/x', send_resolved: false },
+    ]);
     dispatcher.insert(alert(a1, 0), 0);
     expect(dispatcher.flush(ctx(0)).notifications).toHaveLength(1);
     dispatcher.insert(alert(a1, 0, 10 * S), 10 * S);
@@ -84,7 +95,15 @@ describe('Dispatcher (Alertmanager grouping semantics)', () => {
     );
     dispatcher.insert(alert(b1, 0), 0);
     dispatcher.insert(alert({ ...a1, cluster: 'dev' }, 0), 0);
-    const silence: Silence = { id: 's1', matchers: [{ name: 'cluster', value: 'dev', isRegex: false, isEqual: true }], startsAt: 0, endsAt: MIN, createdBy: 't', comment: 'c', updatedAt: 0 };
+    const silence: Silence = {
+      id: 's1',
+      matchers: [{ name: 'cluster', value: 'dev', isRegex: false, isEqual: true }],
+      startsAt: 0,
+      endsAt: MIN,
+      createdBy: 't',
+      comment: 'c',
+      updatedAt: 0,
+    };
     const sent = dispatcher.flush(ctx(0, [silence])).notifications;
     expect(sent.map((n) => n.receiver).sort()).toEqual(['pager', 'prod']);
   });

@@ -41,7 +41,14 @@ function isSubset(subset: ReadonlySet<string>, of: ReadonlySet<string>): boolean
 }
 
 /** Alertmanager's DedupStage.needsUpdate. */
-function needsUpdate(entry: NotificationLogEntry | undefined, firing: Set<string>, resolved: Set<string>, sendResolved: boolean, repeatMs: number, now: number): boolean {
+function needsUpdate(
+  entry: NotificationLogEntry | undefined,
+  firing: Set<string>,
+  resolved: Set<string>,
+  sendResolved: boolean,
+  repeatMs: number,
+  now: number,
+): boolean {
   if (!entry) return firing.size > 0;
   if (!isSubset(firing, new Set(entry.firing))) return true;
   if (firing.size === 0) return entry.firing.length > 0;
@@ -60,7 +67,10 @@ export class Dispatcher {
   private readonly groups = new Map<string, Group>();
   private readonly log = new Map<string, NotificationLogEntry>();
 
-  constructor(private readonly route: Route, log: readonly NotificationLogEntry[] = []) {
+  constructor(
+    private readonly route: Route,
+    log: readonly NotificationLogEntry[] = [],
+  ) {
     for (const entry of log) this.log.set(logKey(entry.groupKey, entry.receiver), entry);
   }
 

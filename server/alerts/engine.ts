@@ -109,7 +109,15 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     now,
     onAttempt: metrics.attempted,
   });
-  const scheduler = await createScheduler({ schedules: config.schedules, store, skew: options.skew, cost: options.cost, externalUrl: options.externalUrl, newId, logger });
+  const scheduler = await createScheduler({
+    schedules: config.schedules,
+    store,
+    skew: options.skew,
+    cost: options.cost,
+    externalUrl: options.externalUrl,
+    newId,
+    logger,
+  });
   const at = now();
   for (const a of tracked.values()) if (a.state !== 'pending') dispatcher?.insert(a, at);
 
@@ -120,7 +128,16 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   function alerts(): AlertView[] {
     const t = now();
     return [...tracked.values()]
-      .map((a) => ({ fingerprint: a.fingerprint, labels: { ...a.labels }, annotations: { ...a.annotations }, state: a.state, origin: a.origin, startsAt: a.startsAt, endsAt: a.endsAt, silencedBy: silencedBy(silences.all(), a.labels, t) }))
+      .map((a) => ({
+        fingerprint: a.fingerprint,
+        labels: { ...a.labels },
+        annotations: { ...a.annotations },
+        state: a.state,
+        origin: a.origin,
+        startsAt: a.startsAt,
+        endsAt: a.endsAt,
+        silencedBy: silencedBy(silences.all(), a.labels, t),
+      }))
       .sort((a, b) => a.state.localeCompare(b.state) || a.startsAt - b.startsAt);
   }
 
@@ -147,9 +164,19 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
 
   async function flush(t: number): Promise<void> {
     if (!dispatcher) return;
-    const { notifications, log } = dispatcher.flush({ now: t, silences: silences.all(), receivers: receiverOptions, externalURL: options.externalUrl(), newId });
+    const { notifications, log } = dispatcher.flush({
+      now: t,
+      silences: silences.all(),
+      receivers: receiverOptions,
+      externalURL: options.externalUrl(),
+      newId,
+    });
     await store.commitFlush(log, notifications);
-    for (const n of notifications) logger.info({ component: 'alerts', receiver: n.receiver, notification: n.id, status: n.status, alerts: n.alerts.length, clusters: n.clusters }, 'notification queued');
+    for (const n of notifications)
+      logger.info(
+        { component: 'alerts', receiver: n.receiver, notification: n.id, status: n.status, alerts: n.alerts.length, clusters: n.clusters },
+        'notification queued',
+      );
   }
 
   async function housekeeping(t: number): Promise<void> {

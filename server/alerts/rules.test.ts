@@ -17,7 +17,18 @@ function sample(name: string, labels: Record<string, string>, value = 1): Sample
 
 function prometheus(samples: Sample[], lastSuccess: number | null = NOW - 10_000, error: PrometheusState['error'] = null): PrometheusState {
   const series = scrapeOf(samples);
-  return { lastAttempt: NOW - 10_000, lastSuccess, lastDurationMs: 5, error, failures: {}, series, sampleCount: samples.length, bytes: 0, duplicates: 0, staleAfterMs: 5 * MIN };
+  return {
+    lastAttempt: NOW - 10_000,
+    lastSuccess,
+    lastDurationMs: 5,
+    error,
+    failures: {},
+    series,
+    sampleCount: samples.length,
+    bytes: 0,
+    duplicates: 0,
+    staleAfterMs: 5 * MIN,
+  };
 }
 
 function cluster(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
@@ -29,12 +40,15 @@ function inputs(clusters: ClusterSnapshot[], over: Partial<RuleInputs> = {}): Ru
 }
 
 const rules = alertRules.parse({});
-const names = (list: ReturnType<typeof evaluateRules>) => list.map((c) => `${c.labels.alertname}${c.labels.node ? `:${c.labels.node}` : ''}${c.labels.pod ? `:${c.labels.pod}` : ''}`).sort();
+const names = (list: ReturnType<typeof evaluateRules>) =>
+  list.map((c) => `${c.labels.alertname}${c.labels.node ? `:${c.labels.node}` : ''}${c.labels.pod ? `:${c.labels.pod}` : ''}`).sort();
 
 describe('built-in alert rules', () => {
   it('raises ClusterUnreachable with the time the failures began, and nothing series-based', () => {
     const error = { kind: 'unreachable' as const, message: 'GET http://x/federate: ECONNREFUSED', since: NOW - 3 * MIN };
-    const c = cluster({ prometheus: prometheus([sample('kube_node_status_condition', { node: 'n1', condition: 'Ready', status: 'false' })], NOW - 6 * MIN, error) });
+    const c = cluster({
+      prometheus: prometheus([sample('kube_node_status_condition', { node: 'n1', condition: 'Ready', status: 'false' })], NOW - 6 * MIN, error),
+    });
     const out = evaluateRules(inputs([c]), rules);
     expect(names(out)).toEqual(['ClusterUnreachable']);
     expect(out[0]?.labels).toEqual({ alertname: 'ClusterUnreachable', cluster: 'prod-eu', severity: 'critical' });
@@ -60,7 +74,18 @@ describe('built-in alert rules', () => {
   });
 
   it('raises a burst per namespace and reason of Warning events within the window', () => {
-    const event = (i: number, ns: string, lastSeen: number): FleetEvent => ({ id: `e${i}`, cluster: 'prod-eu', namespace: ns, involvedObject: { kind: 'Pod', name: `p${i}` }, reason: 'BackOff', type: 'Warning', message: 'x', count: 5, firstSeen: lastSeen, lastSeen });
+    const event = (i: number, ns: string, lastSeen: number): FleetEvent => ({
+      id: `e${i}`,
+      cluster: 'prod-eu',
+      namespace: ns,
+      involvedObject: { kind: 'Pod', name: `p${i}` },
+      reason: 'BackOff',
+      type: 'Warning',
+      message: 'x',
+      count: 5,
+      firstSeen: lastSeen,
+      lastSeen,
+    });
     const events = [...Array.from({ length: 4 }, (_, i) => event(i, 'shop', NOW - MIN)), event(9, 'shop', NOW - 30 * MIN), event(10, 'web', NOW)];
     const c = cluster({ kubernetes: { lastAttempt: NOW, lastSuccess: NOW, lastDurationMs: 1, error: null, failures: {}, version: null, nodes: [], events } });
     const out = evaluateRules(inputs([c]), rules);
@@ -72,7 +97,17 @@ describe('built-in alert rules', () => {
   it('reads kubelet skew and end of life from the skew report; honours enabled, severity and thresholds', () => {
     const clusterSkew: Partial<ClusterSkew> = {
       cluster: 'prod-eu',
-      findings: [{ rule: 'kubelet_too_old', severity: 'warning', component: 'kubelet', subject: 'n7', version: 'v1.23.17', message: 'kubelet v1.23.17 on n7 is 4 minors older than kube-apiserver 1.27', policy: 'at most 3' }],
+      findings: [
+        {
+          rule: 'kubelet_too_old',
+          severity: 'warning',
+          component: 'kubelet',
+          subject: 'n7',
+          version: 'v1.23.17',
+          message: 'kubelet v1.23.17 on n7 is 4 minors older than kube-apiserver 1.27',
+          policy: 'at most 3',
+        },
+      ],
       eol: { minor: '1.27', endOfLife: '2024-06-28', daysLeft: -800, state: 'past_eol' },
     };
     const skew = { generatedAt: NOW, clusters: [clusterSkew], fleet: { minors: [], newestMinor: null, behind: [], imageDrift: [] } };
@@ -92,7 +127,10 @@ describe('built-in alert rules', () => {
   });
 
   it('forwards ALERTS{alertstate="firing"} with the cluster label, not pending ones, not from stale data', () => {
-    const series = [sample('ALERTS', { alertname: 'KubePodNotReady', alertstate: 'firing', namespace: 'shop', severity: 'warning' }), sample('ALERTS', { alertname: 'Other', alertstate: 'pending' })];
+    const series = [
+      sample('ALERTS', { alertname: 'KubePodNotReady', alertstate: 'firing', namespace: 'shop', severity: 'warning' }),
+      sample('ALERTS', { alertname: 'Other', alertstate: 'pending' }),
+    ];
     const out = forwardedAlerts(inputs([cluster({ prometheus: prometheus(series) })]));
     expect(out.map((c) => c.labels)).toEqual([{ alertname: 'KubePodNotReady', namespace: 'shop', severity: 'warning', cluster: 'prod-eu' }]);
     expect(forwardedAlerts(inputs([cluster({ prometheus: prometheus(series, NOW - 10 * MIN) })]))).toEqual([]);
@@ -104,9 +142,16 @@ function skewOf(partial: { generatedAt: number; clusters: Partial<ClusterSkew>[]
   return {
     ...partial,
     clusters: partial.clusters.map((c) => ({
-      cluster: '', labels: {}, apiServer: { versions: [], source: null },
+      cluster: '',
+      labels: {},
+      apiServer: { versions: [], source: null },
       nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} },
-      controlPlane: {}, findings: [], eol: null, upgrade: null, missing: [], ...c,
+      controlPlane: {},
+      findings: [],
+      eol: null,
+      upgrade: null,
+      missing: [],
+      ...c,
     })),
   };
 }

@@ -53,20 +53,27 @@ const RULES: RuleTable = {
   ClusterUnreachable(c) {
     if (!allSourcesFailing(c)) return [];
     const errors = [c.prometheus?.error, c.kubernetes?.error].filter((e) => e !== null && e !== undefined);
-    return [{
-      summary: `Cluster ${c.cluster} is unreachable`,
-      description: `Every source of ${c.cluster} is failing: ${errors.map((e) => `${e.kind}: ${e.message}`).join('; ')}`,
-      activeSince: Math.max(...errors.map((e) => e.since)),
-    }];
+    return [
+      {
+        summary: `Cluster ${c.cluster} is unreachable`,
+        description: `Every source of ${c.cluster} is failing: ${errors.map((e) => `${e.kind}: ${e.message}`).join('; ')}`,
+        activeSince: Math.max(...errors.map((e) => e.since)),
+      },
+    ];
   },
   PrometheusStale(c) {
     const p = c.prometheus;
     if (!p || p.lastAttempt === null || allSourcesFailing(c) || c.fresh.prometheus) return [];
-    return [{
-      summary: `Prometheus data of ${c.cluster} is stale`,
-      description: p.lastSuccess === null ? `No federation scrape of ${c.cluster} has succeeded yet.` : `The newest federated data of ${c.cluster} is older than the stale limit; scrapes fail with ${p.error?.kind ?? 'no error'}.`,
-      activeSince: p.lastSuccess === null ? undefined : p.lastSuccess + p.staleAfterMs,
-    }];
+    return [
+      {
+        summary: `Prometheus data of ${c.cluster} is stale`,
+        description:
+          p.lastSuccess === null
+            ? `No federation scrape of ${c.cluster} has succeeded yet.`
+            : `The newest federated data of ${c.cluster} is older than the stale limit; scrapes fail with ${p.error?.kind ?? 'no error'}.`,
+        activeSince: p.lastSuccess === null ? undefined : p.lastSuccess + p.staleAfterMs,
+      },
+    ];
   },
   NodeNotReady(c) {
     // Nodes with a known Ready condition that is not True (the watch's, or kube-state-metrics').
@@ -105,32 +112,55 @@ const RULES: RuleTable = {
     const skew = i.skew?.clusters.find((k) => k.cluster === c.cluster);
     return (skew?.findings ?? [])
       .filter((f) => f.component === 'kubelet' && (f.rule === 'kubelet_newer' || f.rule === 'kubelet_too_old'))
-      .map((f) => ({ labels: { node: f.subject }, summary: `Kubelet on ${f.subject} in ${c.cluster} is outside the skew policy`, description: `${f.message}. ${f.policy}` }));
+      .map((f) => ({
+        labels: { node: f.subject },
+        summary: `Kubelet on ${f.subject} in ${c.cluster} is outside the skew policy`,
+        description: `${f.message}. ${f.policy}`,
+      }));
   },
   KubernetesReleaseEOL(c, i) {
     const eol = i.skew?.clusters.find((k) => k.cluster === c.cluster)?.eol;
     if (eol?.state !== 'past_eol') return [];
-    return [{ summary: `Kubernetes ${eol.minor} in ${c.cluster} is past end of life`, description: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife ?? 'an unknown date'}; upgrade ${c.cluster}.` }];
+    return [
+      {
+        summary: `Kubernetes ${eol.minor} in ${c.cluster} is past end of life`,
+        description: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife ?? 'an unknown date'}; upgrade ${c.cluster}.`,
+      },
+    ];
   },
   KubernetesReleaseNearEOL(c, i) {
     const eol = i.skew?.clusters.find((k) => k.cluster === c.cluster)?.eol;
     if (eol?.state !== 'eol_soon') return [];
-    return [{ summary: `Kubernetes ${eol.minor} in ${c.cluster} reaches end of life soon`, description: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife ?? 'an unknown date'} (${eol.daysLeft ?? '?'} days left).` }];
+    return [
+      {
+        summary: `Kubernetes ${eol.minor} in ${c.cluster} reaches end of life soon`,
+        description: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife ?? 'an unknown date'} (${eol.daysLeft ?? '?'} days left).`,
+      },
+    ];
   },
   CostJump(c, i, s) {
     const days = i.costDays.get(c.cluster);
     if (!days || days.yesterday < s.minDaily || days.today <= days.yesterday * (1 + s.threshold)) return [];
     const pct = Math.round((days.today / days.yesterday - 1) * 100);
-    return [{
-      summary: `Cost of ${c.cluster} jumped ${pct}% day over day`,
-      description: `Daily cost of ${c.cluster} went from ${days.yesterday.toFixed(2)} to ${days.today.toFixed(2)} ${days.currency} (threshold ${Math.round(s.threshold * 100)}%).`,
-    }];
+    return [
+      {
+        summary: `Cost of ${c.cluster} jumped ${pct}% day over day`,
+        description: `Daily cost of ${c.cluster} went from ${days.yesterday.toFixed(2)} to ${days.today.toFixed(2)} ${days.currency} (threshold ${Math.round(s.threshold * 100)}%).`,
+      },
+    ];
   },
 };
 
 const RULE_NAMES: readonly RuleName[] = [
-  'ClusterUnreachable', 'PrometheusStale', 'NodeNotReady', 'PodCrashLooping', 'WarningEventBurst',
-  'KubeletVersionSkew', 'KubernetesReleaseEOL', 'KubernetesReleaseNearEOL', 'CostJump',
+  'ClusterUnreachable',
+  'PrometheusStale',
+  'NodeNotReady',
+  'PodCrashLooping',
+  'WarningEventBurst',
+  'KubeletVersionSkew',
+  'KubernetesReleaseEOL',
+  'KubernetesReleaseNearEOL',
+  'CostJump',
 ];
 
 function runRule<K extends RuleName>(name: K, cluster: ClusterInventory, inputs: RuleInputs, config: AlertRulesConfig): Finding[] {

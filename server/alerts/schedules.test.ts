@@ -8,8 +8,28 @@ import { createScheduler } from './schedules';
 const skew: FleetSkew = {
   generatedAt: 0,
   clusters: [
-    { cluster: 'prod-eu', labels: {}, apiServer: { versions: ['v1.33.1'], source: 'kubernetes-api' }, nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} }, controlPlane: {}, findings: [], eol: { minor: '1.33', endOfLife: '2026-06-28', daysLeft: -146, state: 'past_eol' }, upgrade: null, missing: [] },
-    { cluster: 'dev', labels: {}, apiServer: { versions: ['v1.34.0'], source: 'kubernetes-api' }, nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} }, controlPlane: {}, findings: [], eol: { minor: '1.34', endOfLife: '2026-10-27', daysLeft: 5, state: 'eol_soon' }, upgrade: null, missing: [] },
+    {
+      cluster: 'prod-eu',
+      labels: {},
+      apiServer: { versions: ['v1.33.1'], source: 'kubernetes-api' },
+      nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} },
+      controlPlane: {},
+      findings: [],
+      eol: { minor: '1.33', endOfLife: '2026-06-28', daysLeft: -146, state: 'past_eol' },
+      upgrade: null,
+      missing: [],
+    },
+    {
+      cluster: 'dev',
+      labels: {},
+      apiServer: { versions: ['v1.34.0'], source: 'kubernetes-api' },
+      nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} },
+      controlPlane: {},
+      findings: [],
+      eol: { minor: '1.34', endOfLife: '2026-10-27', daysLeft: 5, state: 'eol_soon' },
+      upgrade: null,
+      missing: [],
+    },
   ],
   fleet: { minors: [], newestMinor: '1.34', behind: [{ cluster: 'prod-eu', minor: '1.33', minorsBehind: 1 }], imageDrift: [] },
 };
@@ -21,7 +41,15 @@ describe('scheduled reports', () => {
   it('posts on the cron schedule, once, across a restart, and catches up a run missed while down', async () => {
     const store = openSqliteStore(':memory:');
     let id = 0;
-    const make = () => createScheduler({ schedules: [mondays], store, skew: () => skew, externalUrl: () => 'http://fs', newId: () => `r${++id}`, logger: createLogger({ level: 'silent' }) });
+    const make = () =>
+      createScheduler({
+        schedules: [mondays],
+        store,
+        skew: () => skew,
+        externalUrl: () => 'http://fs',
+        newId: () => `r${++id}`,
+        logger: createLogger({ level: 'silent' }),
+      });
     const queued = async () => (await store.listNotifications({ limit: 100 })).map((i) => i.notification);
 
     let scheduler = await make();

@@ -68,15 +68,26 @@ export async function createScheduler(options: SchedulerOptions) {
           if (skew) digests.push(skewDigest(skew, base));
           if (cost) digests.push(costDigest(cost, base));
         }
-        const notifications = digests.map((digest) => reportNotification({ id: options.newId(), receiver: config.receiver, schedule: config.name, digest, at: now, externalURL: base }));
+        const notifications = digests.map((digest) =>
+          reportNotification({ id: options.newId(), receiver: config.receiver, schedule: config.name, digest, at: now, externalURL: base }),
+        );
         await options.store.commitScheduledRun(config.name, now, notifications);
         runs.set(config.name, now);
-        options.logger.info({ component: 'alerts', schedule: config.name, receiver: config.receiver, reports: digests.map((d) => d.kind) }, 'scheduled report queued');
+        options.logger.info(
+          { component: 'alerts', schedule: config.name, receiver: config.receiver, reports: digests.map((d) => d.kind) },
+          'scheduled report queued',
+        );
       }
     },
     /** Next run of each schedule, for the API. */
     nextRuns(now: number): ScheduleView[] {
-      return crons.map(({ config, cron }) => ({ name: config.name, receiver: config.receiver, reports: [...config.reports], next: cron.nextRun(new Date(runs.get(config.name) ?? now))?.getTime() ?? null, last: runs.get(config.name) ?? null }));
+      return crons.map(({ config, cron }) => ({
+        name: config.name,
+        receiver: config.receiver,
+        reports: [...config.reports],
+        next: cron.nextRun(new Date(runs.get(config.name) ?? now))?.getTime() ?? null,
+        last: runs.get(config.name) ?? null,
+      }));
     },
   };
 }

@@ -26,7 +26,9 @@ function resolveInboundToken(config: AlertsConfig): { token: string | null; prob
   if (token_file === undefined) return { token: null, problems: [] };
   try {
     const read = readFileSync(token_file, 'utf8').split('\n')[0]?.trim() ?? '';
-    return read.length >= 16 ? { token: read, problems: [] } : { token: null, problems: [`alerts.inbound.token_file: the first line of ${token_file} must be a token of at least 16 characters`] };
+    return read.length >= 16
+      ? { token: read, problems: [] }
+      : { token: null, problems: [`alerts.inbound.token_file: the first line of ${token_file} must be a token of at least 16 characters`] };
   } catch (error) {
     return { token: null, problems: [`alerts.inbound.token_file: cannot read ${token_file} (${readError(error)})`] };
   }

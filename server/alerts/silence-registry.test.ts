@@ -14,11 +14,31 @@ describe('silence registry', () => {
     const registry = await make();
 
     const created = await registry.create({ matchers, endsAt: at('2026-11-21T12:00:00Z'), createdBy: 'me', comment: 'maintenance' });
-    expect(registry.list()).toEqual([{ id: 's1', matchers, startsAt: '2026-11-21T10:00:00.000Z', endsAt: '2026-11-21T12:00:00.000Z', createdBy: 'me', comment: 'maintenance', updatedAt: '2026-11-21T10:00:00.000Z', status: 'active' }]);
+    expect(registry.list()).toEqual([
+      {
+        id: 's1',
+        matchers,
+        startsAt: '2026-11-21T10:00:00.000Z',
+        endsAt: '2026-11-21T12:00:00.000Z',
+        createdBy: 'me',
+        comment: 'maintenance',
+        updatedAt: '2026-11-21T10:00:00.000Z',
+        status: 'active',
+      },
+    ]);
 
     t = at('2026-11-21T11:00:00Z');
-    await registry.create({ id: created.id, matchers, startsAt: at('2026-11-21T09:00:00Z'), endsAt: at('2026-11-21T14:00:00Z'), createdBy: 'me', comment: 'longer' });
-    expect(registry.list().map((s) => [s.id, s.startsAt, s.endsAt, s.comment])).toEqual([['s1', '2026-11-21T10:00:00.000Z', '2026-11-21T14:00:00.000Z', 'longer']]);
+    await registry.create({
+      id: created.id,
+      matchers,
+      startsAt: at('2026-11-21T09:00:00Z'),
+      endsAt: at('2026-11-21T14:00:00Z'),
+      createdBy: 'me',
+      comment: 'longer',
+    });
+    expect(registry.list().map((s) => [s.id, s.startsAt, s.endsAt, s.comment])).toEqual([
+      ['s1', '2026-11-21T10:00:00.000Z', '2026-11-21T14:00:00.000Z', 'longer'],
+    ]);
 
     expect(await registry.expire('s1')).toBe(true);
     expect(await registry.expire('s1')).toBe(false);

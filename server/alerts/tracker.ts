@@ -36,7 +36,7 @@ export function advance(previous: ReadonlyMap<string, TrackedAlert>, candidates:
     const old = previous.get(fp);
     const activeSince = old && old.state !== 'resolved' ? Math.min(old.activeSince, c.activeSince ?? old.activeSince) : (c.activeSince ?? now);
     const due = now - activeSince >= c.forMs;
-    const firing = (old?.state === 'firing') || due;
+    const firing = old?.state === 'firing' || due;
     const alert: TrackedAlert = {
       fingerprint: fp,
       labels: c.labels,

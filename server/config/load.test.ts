@@ -47,7 +47,8 @@ describe('config validation', () => {
   });
 
   it('names a duplicate cluster name and where it was first used', () => {
-    const text = 'clusters:\n  - name: a\n    prometheus: { url: "http://a/federate" }\n  - name: b\n    prometheus: { url: "http://b/federate" }\n  - name: a\n    prometheus: { url: "http://c/federate" }\n';
+    const text =
+      'clusters:\n  - name: a\n    prometheus: { url: "http://a/federate" }\n  - name: b\n    prometheus: { url: "http://b/federate" }\n  - name: a\n    prometheus: { url: "http://c/federate" }\n';
     expect(problems(text)).toEqual(['clusters[2].name: duplicate cluster name "a" (also clusters[0].name)']);
   });
 

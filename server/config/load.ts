@@ -3,9 +3,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { crossCheck, fleetscopeConfig, type FleetscopeConfig } from './schema/root';
 
-export type ConfigResult =
-  | { ok: true; config: Readonly<FleetscopeConfig> }
-  | { ok: false; problems: string[] };
+export type ConfigResult = { ok: true; config: Readonly<FleetscopeConfig> } | { ok: false; problems: string[] };
 
 /** `clusters[2].prometheus.url` from ['clusters', 2, 'prometheus', 'url']. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

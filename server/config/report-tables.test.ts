@@ -9,7 +9,14 @@ describe('loading price profiles and the release table', () => {
   it('ships OpenCost default prices and the example profile', () => {
     const result = loadShipped(defaultReportsConfig());
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.tables.prices.default).toEqual({ currency: 'USD', cpuCoreHour: 0.031611, memoryGiBHour: 0.004237, gpuHour: 0.95, storageGiBMonth: 0.04, nodes: [] });
+    expect(result.tables.prices.default).toEqual({
+      currency: 'USD',
+      cpuCoreHour: 0.031611,
+      memoryGiBHour: 0.004237,
+      gpuHour: 0.95,
+      storageGiBMonth: 0.04,
+      nodes: [],
+    });
     expect(Object.keys(result.tables.prices).sort()).toEqual(['aws-eu-west-1', 'default']);
     expect(result.tables.releases['1.35']).toEqual({ released: '2025-12-17', endOfLife: '2027-02-28' });
   });
@@ -32,7 +39,9 @@ describe('loading price profiles and the release table', () => {
   });
 
   it('inline profiles and releases replace the shipped ones', () => {
-    const result = loadShipped(defaultReportsConfig({ cost: { profiles: { default: { currency: 'EUR' } } }, skew: { releases: { '1.37': { endOfLife: '2027-10-28' } } } }));
+    const result = loadShipped(
+      defaultReportsConfig({ cost: { profiles: { default: { currency: 'EUR' } } }, skew: { releases: { '1.37': { endOfLife: '2027-10-28' } } } }),
+    );
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.tables.prices.default?.currency).toBe('EUR');
     expect(result.tables.releases['1.37']).toEqual({ endOfLife: '2027-10-28' });

@@ -67,7 +67,9 @@ export function loadReportTables(config: ReportsConfig, sources: TableSources): 
   const prices: Record<string, z.output<typeof priceProfile>> = { default: priceProfile.parse({}) };
   const dir = locate(config.cost.pricesDir, projectRoot);
   if (dir) {
-    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()) {
       const full = path.join(dir, file);
       const parsed = priceProfile.safeParse(readYaml(full, problems) ?? {});
       if (parsed.success) prices[file.replace(/\.ya?ml$/, '')] = parsed.data;
@@ -91,6 +93,7 @@ export function loadReportTables(config: ReportsConfig, sources: TableSources): 
   for (const id of Object.keys(config.health.rules)) {
     if (!sources.healthRuleIds.includes(id)) problems.push(`reports.health.rules.${id}: no such rule (rules are ${sources.healthRuleIds.join(', ')})`);
   }
-  if (!prices[config.cost.profile]) problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);
+  if (!prices[config.cost.profile])
+    problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);
   return problems.length ? { ok: false, problems } : { ok: true, tables: { prices, releases } };
 }

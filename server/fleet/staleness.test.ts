@@ -21,7 +21,7 @@ function fleet() {
 
 const T0 = 1_800_000_000_000;
 
-describe('staleness of a cluster\'s federated series', () => {
+describe("staleness of a cluster's federated series", () => {
   it('a series missing from a successful scrape is gone', () => {
     const state = fleet();
     state.applyFederate({ cluster: 'eu', at: T0, durationMs: 5, ok: true, data: data('up{job="a"} 1\nup{job="b"} 1\nold_metric 3\n') });
@@ -34,7 +34,13 @@ describe('staleness of a cluster\'s federated series', () => {
   it('a failed scrape keeps the data, marked failing since then, aging until staleAfter', () => {
     const state = fleet();
     state.applyFederate({ cluster: 'eu', at: T0, durationMs: 5, ok: true, data: data('up{job="a"} 1\n') });
-    state.applyFederate({ cluster: 'eu', at: T0 + 15_000, durationMs: 5, ok: false, error: { kind: 'timeout', message: 'GET …: no complete answer within 10000 ms' } });
+    state.applyFederate({
+      cluster: 'eu',
+      at: T0 + 15_000,
+      durationMs: 5,
+      ok: false,
+      error: { kind: 'timeout', message: 'GET …: no complete answer within 10000 ms' },
+    });
     const p = state.snapshot().clusters[0]?.prometheus;
     if (!p) throw new Error('no prometheus state');
     expect(p.error).toEqual({ kind: 'timeout', message: 'GET …: no complete answer within 10000 ms', since: T0 + 15_000 });
@@ -51,7 +57,9 @@ describe('staleness of a cluster\'s federated series', () => {
     const selector = parseSelector('{__name__=~".+"}');
     if (!selector.ok) throw new Error(selector.message);
     const render = (now: number) =>
-      Buffer.concat([...renderFederation({ sources: federationSources(state.snapshot(), now), selectors: [selector.selector], clusterLabel: 'cluster' })]).toString();
+      Buffer.concat([
+        ...renderFederation({ sources: federationSources(state.snapshot(), now), selectors: [selector.selector], clusterLabel: 'cluster' }),
+      ]).toString();
     expect(render(T0 + 1000)).toBe(`# TYPE m untyped\nm{cluster="eu"} 2 1799999999000\n# TYPE up untyped\nup{cluster="eu",job="a"} 1 ${T0}\n`);
     expect(render(T0 + 61_000)).toBe('');
   });

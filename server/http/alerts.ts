@@ -52,7 +52,8 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   router.use(express.json({ limit: '5mb' }));
 
   router.post('/alertmanager', (req, res) => {
-    if (!engine.inbound.allowed(req.headers.authorization)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
+    if (!engine.inbound.allowed(req.headers.authorization))
+      return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
     const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;
@@ -76,7 +77,8 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     if (bad.length) return void res.status(400).json({ error: 'invalid silence', problems: bad.map((b) => `matchers[${b.i}]: ${b.problem}`) });
     const startsAt = input.startsAt ? Date.parse(input.startsAt) : undefined;
     const endsAt = Date.parse(input.endsAt);
-    if (endsAt <= (startsAt ?? Date.now())) return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
+    if (endsAt <= (startsAt ?? Date.now()))
+      return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
     if (input.id && !engine.silences.list().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
     const silence = await engine.silences.create({ ...input, startsAt, endsAt });
     res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
@@ -96,7 +98,10 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     const known = OUTBOX_STATUSES.find((s) => s === status);
     if (status !== undefined && !known) return void res.status(400).json({ error: `status must be one of ${OUTBOX_STATUSES.join(', ')}` });
     const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
-    const body: NotificationList = { receivers: engine.receiverNames(), notifications: (await engine.notifications({ status: known, limit })).map(notificationView) };
+    const body: NotificationList = {
+      receivers: engine.receiverNames(),
+      notifications: (await engine.notifications({ status: known, limit })).map(notificationView),
+    };
     res.json(body);
   });
   router.post('/notifications/:id/retry', async (req, res) => {

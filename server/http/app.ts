@@ -64,9 +64,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   const index = path.join(options.webRoot, 'index.html');
-  app.use(express.static(options.webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-    if (file.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
-  } }));
+  app.use(
+    express.static(options.webRoot, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, file) => {
+        if (file.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
   app.use((req, res, next) => {
     if (req.method !== 'GET' || !existsSync(index)) return next();
     res.setHeader('cache-control', 'no-cache');

@@ -20,7 +20,10 @@ function nodeList(inventory: ClusterInventory, now: number): ClusterDetail['node
   const nodes = inventory.nodes;
   if (nodes?.source === 'kubernetes-api') {
     const kube = inventory.kubernetes;
-    const note = kube?.error && kube.lastSuccess !== null ? `As last listed ${formatDuration(now - kube.lastSuccess)} ago: the Kubernetes API is failing (${kube.error.kind}).` : null;
+    const note =
+      kube?.error && kube.lastSuccess !== null
+        ? `As last listed ${formatDuration(now - kube.lastSuccess)} ago: the Kubernetes API is failing (${kube.error.kind}).`
+        : null;
     return { source: 'kubernetes-api', note, items: sortNodes(nodes.items.map(nodeRow)) };
   }
   if (!nodes || (!nodes.conditionsKnown && !nodes.versionsKnown)) {
@@ -61,7 +64,13 @@ function failingPods(inventory: ClusterInventory): ClusterDetail['failingPods'] 
   const seen = new Set<string>();
   for (const w of inventory.waiting) {
     seen.add(`${w.namespace}/${w.pod}`);
-    rows.push({ namespace: w.namespace, pod: w.pod, container: w.container, reason: w.reason ?? 'unknown', restarts: restarts.get(`${w.namespace}/${w.pod}/${w.container}`) ?? null });
+    rows.push({
+      namespace: w.namespace,
+      pod: w.pod,
+      container: w.container,
+      reason: w.reason ?? 'unknown',
+      restarts: restarts.get(`${w.namespace}/${w.pod}/${w.container}`) ?? null,
+    });
   }
   for (const phase of ['Failed', 'Pending'] as const) {
     for (const { namespace, pod } of phases?.inPhase(phase) ?? []) {
@@ -70,7 +79,9 @@ function failingPods(inventory: ClusterInventory): ClusterDetail['failingPods'] 
       rows.push({ namespace, pod, container: null, reason: phase, restarts: null });
     }
   }
-  rows.sort((a, b) => rank(a) - rank(b) || a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod) || (a.container ?? '').localeCompare(b.container ?? ''));
+  rows.sort(
+    (a, b) => rank(a) - rank(b) || a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod) || (a.container ?? '').localeCompare(b.container ?? ''),
+  );
   const note = !phases ? `Pending and Failed pods not checked: ${inventory.missing(METRICS.podPhase, 'phases unknown').effect}.` : null;
   return { source: 'kube-state-metrics', note, total: rows.length, items: rows.slice(0, FAILING_PODS_LIMIT) };
 }

@@ -22,7 +22,8 @@ export function costHistory(rows: readonly CostDay[], days: number, now: number)
     point.clusters += 1;
     fleet.set(key, point);
   }
-  const byDay = (a: { day: string; currency: string }, b: { day: string; currency: string }) => a.day.localeCompare(b.day) || a.currency.localeCompare(b.currency);
+  const byDay = (a: { day: string; currency: string }, b: { day: string; currency: string }) =>
+    a.day.localeCompare(b.day) || a.currency.localeCompare(b.currency);
   return { generatedAt: now, from, to: utcDay(now), days, fleet: [...fleet.values()].sort(byDay), clusters: clusters.sort(byDay) };
 }
 

@@ -35,7 +35,10 @@ function decodeCursor(text: string): { lastSeen: number; id: string } | null {
 /** A query value as a list: `?cluster=a,b` or `?cluster=a&cluster=b`. */
 function values(query: unknown): string[] {
   const list = Array.isArray(query) ? query : [query];
-  return list.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter(Boolean);
+  return list
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -95,7 +95,8 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
       if (end === null || Number.isNaN(end)) return badRequest(res, 'invalid parameter "end"');
       if (end < start) return badRequest(res, 'invalid parameter "end": end timestamp must not be before start time');
       if (step === null || step <= 0) return badRequest(res, 'invalid parameter "step": zero or negative query resolution step widths are not accepted');
-      if ((end - start) / 1000 / step > 11_000) return badRequest(res, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+      if ((end - start) / 1000 / step > 11_000)
+        return badRequest(res, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
       run = (t) => t.range(query, start, end, step);
     } else {
       const time = parseTime(param(req, 'time'), now);
@@ -119,10 +120,12 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
       const data = outcome.value;
       switch (data.resultType) {
         case ResponseType.MATRIX:
-          for (const item of data.result) if (item instanceof RangeVector) result.push({ metric: labelsOf(item.metric, target), values: item.values.filter(isSample).map(sample) });
+          for (const item of data.result)
+            if (item instanceof RangeVector) result.push({ metric: labelsOf(item.metric, target), values: item.values.filter(isSample).map(sample) });
           break;
         case ResponseType.VECTOR:
-          for (const item of data.result) if (item instanceof InstantVector && isSample(item.value)) result.push({ metric: labelsOf(item.metric, target), value: sample(item.value) });
+          for (const item of data.result)
+            if (item instanceof InstantVector && isSample(item.value)) result.push({ metric: labelsOf(item.metric, target), value: sample(item.value) });
           break;
         case ResponseType.SCALAR:
         case ResponseType.STRING: {

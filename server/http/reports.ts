@@ -18,7 +18,10 @@ const isFormat = (value: string): value is ReportFormat => REPORT_FORMATS.some((
 /** A query value as a list: `?cluster=a,b` or `?cluster=a&cluster=b`. */
 function values(query: unknown): string[] {
   const list = Array.isArray(query) ? query : [query];
-  return list.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter(Boolean);
+  return list
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /**

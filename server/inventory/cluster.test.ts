@@ -20,8 +20,16 @@ kube_job_owner{namespace="shop",job_name="backup-28930000",owner_kind="CronJob",
 `;
 
 const watched: NodeInfo = {
-  name: 'n1', ready: true, problemConditions: [], kubeletVersion: 'v1.35.0', kubeProxyVersion: 'v1.35.0', containerRuntimeVersion: 'containerd://2.0.5',
-  osImage: 'Bottlerocket OS 1.34.0', kernelVersion: '6.1.0', podCIDR: '10.244.9.0/24', labels: { 'node.kubernetes.io/instance-type': 'm5.xlarge' },
+  name: 'n1',
+  ready: true,
+  problemConditions: [],
+  kubeletVersion: 'v1.35.0',
+  kubeProxyVersion: 'v1.35.0',
+  containerRuntimeVersion: 'containerd://2.0.5',
+  osImage: 'Bottlerocket OS 1.34.0',
+  kernelVersion: '6.1.0',
+  podCIDR: '10.244.9.0/24',
+  labels: { 'node.kubernetes.io/instance-type': 'm5.xlarge' },
 };
 
 /** A cluster whose Prometheus last succeeded `promAgo` and whose API last succeeded `kubeAgo` before NOW. */
@@ -47,7 +55,14 @@ describe('the nodes of a cluster', () => {
     const nodes = inventoryOf(cluster(MIN, 10 * MIN), NOW).nodes;
     expect(nodes).toMatchObject({ source: 'kube-state-metrics', fresh: true, conditionsKnown: true, versionsKnown: true, labelsKnown: false });
     expect(nodes?.items).toEqual([
-      { name: 'n1', ready: false, problems: ['DiskPressure'], podCIDRs: ['10.244.1.0/24'], labels: {}, versions: { kubelet: 'v1.34.2', kubeProxy: 'v1.34.2', containerRuntime: 'containerd://1.7.13', osImage: 'Ubuntu 22.04.4 LTS' } },
+      {
+        name: 'n1',
+        ready: false,
+        problems: ['DiskPressure'],
+        podCIDRs: ['10.244.1.0/24'],
+        labels: {},
+        versions: { kubelet: 'v1.34.2', kubeProxy: 'v1.34.2', containerRuntime: 'containerd://1.7.13', osImage: 'Ubuntu 22.04.4 LTS' },
+      },
     ]);
   });
 
@@ -75,6 +90,9 @@ describe('the workload of a pod', () => {
     const stale = inventoryOf(cluster(10 * MIN, MIN), NOW);
     expect(stale.workloads.of('shop/api-7d9f8b6c5d-x1')).toBeUndefined();
     expect(stale.allocatable).toBeNull();
-    expect(stale.missing('kube_pod_info', 'owners unknown')).toEqual({ input: 'kube_pod_info', effect: 'owners unknown (Prometheus data 10m old, stale after 5m)' });
+    expect(stale.missing('kube_pod_info', 'owners unknown')).toEqual({
+      input: 'kube_pod_info',
+      effect: 'owners unknown (Prometheus data 10m old, stale after 5m)',
+    });
   });
 });

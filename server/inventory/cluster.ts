@@ -144,7 +144,15 @@ class SnapshotInventory implements ClusterInventory {
     this.prometheus = cluster.prometheus;
     const kube = cluster.kubernetes;
     const staleAfterMs = options.settings.kubernetesStaleAfterMs;
-    this.kubernetes = kube && { lastAttempt: kube.lastAttempt, lastSuccess: kube.lastSuccess, lastDurationMs: kube.lastDurationMs, error: kube.error, failures: kube.failures, version: kube.version, staleAfterMs };
+    this.kubernetes = kube && {
+      lastAttempt: kube.lastAttempt,
+      lastSuccess: kube.lastSuccess,
+      lastDurationMs: kube.lastDurationMs,
+      error: kube.error,
+      failures: kube.failures,
+      version: kube.version,
+      staleAfterMs,
+    };
     this.watched = cluster.kubernetes?.nodes ?? null;
     this.series = freshSeries(cluster.prometheus, at);
     this.fresh = { prometheus: this.series !== null, kubernetes: kube?.lastSuccess != null && at - kube.lastSuccess <= staleAfterMs };
@@ -163,7 +171,10 @@ class SnapshotInventory implements ClusterInventory {
     if (!prometheus) return { input: metric, effect: `${effect} (no Prometheus configured for this cluster)` };
     if (prometheus.lastSuccess === null) return { input: metric, effect: `${effect} (Prometheus not scraped successfully yet)` };
     if (!this.series) {
-      return { input: metric, effect: `${effect} (Prometheus data ${formatDuration(this.at - prometheus.lastSuccess)} old, stale after ${formatDuration(prometheus.staleAfterMs)})` };
+      return {
+        input: metric,
+        effect: `${effect} (Prometheus data ${formatDuration(this.at - prometheus.lastSuccess)} old, stale after ${formatDuration(prometheus.staleAfterMs)})`,
+      };
     }
     return { input: metric, effect: `${effect} (not in the federated series)` };
   }
@@ -179,12 +190,15 @@ class SnapshotInventory implements ClusterInventory {
   }
 
   get capacity(): readonly NodeResource[] | null {
-    return (this.once.capacity ??= this.fromSeries(null, (series) => this.memo.capacity.read(series, [METRICS.nodeCapacity], () => nodeResources(series, METRICS.nodeCapacity)))).value;
+    return (this.once.capacity ??= this.fromSeries(null, (series) =>
+      this.memo.capacity.read(series, [METRICS.nodeCapacity], () => nodeResources(series, METRICS.nodeCapacity)),
+    )).value;
   }
 
   get allocatable(): readonly NodeResource[] | null {
     const metric = METRICS.nodeAllocatable;
-    return (this.once.allocatable ??= this.fromSeries(null, (series) => this.memo.allocatable.read(series, [metric], () => nodeResources(series, metric)))).value;
+    return (this.once.allocatable ??= this.fromSeries(null, (series) => this.memo.allocatable.read(series, [metric], () => nodeResources(series, metric))))
+      .value;
   }
 
   get pods(): PodPhases | null {
@@ -192,15 +206,20 @@ class SnapshotInventory implements ClusterInventory {
   }
 
   get waiting(): readonly WaitingContainer[] {
-    return (this.once.waiting ??= this.fromSeries(NO_WAITING, (series) => this.memo.waiting.read(series, [METRICS.containerWaiting], () => waitingContainers(series)))).value;
+    return (this.once.waiting ??= this.fromSeries(NO_WAITING, (series) =>
+      this.memo.waiting.read(series, [METRICS.containerWaiting], () => waitingContainers(series)),
+    )).value;
   }
 
   get workloads(): Workloads {
-    return (this.once.workloads ??= this.fromSeries(NO_WORKLOADS, (series) => this.memo.workloads.read(series, WORKLOAD_INPUTS, () => podWorkloads(series)))).value;
+    return (this.once.workloads ??= this.fromSeries(NO_WORKLOADS, (series) => this.memo.workloads.read(series, WORKLOAD_INPUTS, () => podWorkloads(series))))
+      .value;
   }
 
   get images(): readonly ContainerImage[] {
-    return (this.once.images ??= this.fromSeries(NO_IMAGES, (series) => this.memo.images.read(series, IMAGE_INPUTS, () => containerImages(series, this.workloads)))).value;
+    return (this.once.images ??= this.fromSeries(NO_IMAGES, (series) =>
+      this.memo.images.read(series, IMAGE_INPUTS, () => containerImages(series, this.workloads)),
+    )).value;
   }
 
   get containers(): Containers {
@@ -211,15 +230,21 @@ class SnapshotInventory implements ClusterInventory {
 
   get restarts(): Restarts {
     const lastSuccess = this.prometheus?.lastSuccess ?? null;
-    return (this.once.restarts ??= this.fromSeries(NO_RESTARTS, (series) => readRestarts({ series, lastSuccess, earlier: this.earlier, memo: this.memo.restartCounts }))).value;
+    return (this.once.restarts ??= this.fromSeries(NO_RESTARTS, (series) =>
+      readRestarts({ series, lastSuccess, earlier: this.earlier, memo: this.memo.restartCounts }),
+    )).value;
   }
 
   get storage(): Storage {
-    return (this.once.storage ??= this.fromSeries(NO_STORAGE, (series) => this.memo.storage.read(series, [METRICS.claimRequests, METRICS.volumeCapacity], () => storage(series)))).value;
+    return (this.once.storage ??= this.fromSeries(NO_STORAGE, (series) =>
+      this.memo.storage.read(series, [METRICS.claimRequests, METRICS.volumeCapacity], () => storage(series)),
+    )).value;
   }
 
   get controlPlane(): readonly ControlPlaneComponent[] {
-    return (this.once.controlPlane ??= this.fromSeries(NO_COMPONENTS, (series) => this.memo.controlPlane.read(series, [METRICS.buildInfo], () => controlPlane(series)))).value;
+    return (this.once.controlPlane ??= this.fromSeries(NO_COMPONENTS, (series) =>
+      this.memo.controlPlane.read(series, [METRICS.buildInfo], () => controlPlane(series)),
+    )).value;
   }
 
   get targets(): readonly Target[] | null {

@@ -36,7 +36,15 @@ type Draft = { -readonly [K in keyof Container]: Container[K] };
 
 function newContainer(labels: Labels, podNodes: ReadonlyMap<string, string>): Draft {
   const key = podKey(labels);
-  return { namespace: labels.namespace ?? '', pod: labels.pod ?? '', podKey: key, node: labels.node || podNodes.get(key) || '', cpuRequest: 0, memoryRequest: 0, gpuRequest: 0 };
+  return {
+    namespace: labels.namespace ?? '',
+    pod: labels.pod ?? '',
+    podKey: key,
+    node: labels.node || podNodes.get(key) || '',
+    cpuRequest: 0,
+    memoryRequest: 0,
+    gpuRequest: 0,
+  };
 }
 
 /** Whether the container's pod runs; every pod does when phases are unknown. */
@@ -72,7 +80,11 @@ function cadvisorKey(labels: Labels): string | null {
  * CPU usage in cores per container: a rate recording rule when federated,
  * else the rate of cAdvisor's counter since the earlier scrape.
  */
-function cpuUsage(options: { series: ScrapedSeries; lastSuccess: number | null; earlier: EarlierCounters | null }): { usage: ReadonlyMap<string, number>; source: string } | null {
+function cpuUsage(options: {
+  series: ScrapedSeries;
+  lastSuccess: number | null;
+  earlier: EarlierCounters | null;
+}): { usage: ReadonlyMap<string, number>; source: string } | null {
   const { series } = options;
   for (const rule of CPU_USAGE_RULES) {
     const samples = series.get(rule);
@@ -98,7 +110,9 @@ export function runningContainers(options: {
   const { series, memo } = options;
   const base = memo.base.read(series, CONTAINER_BASE_INPUTS, () => readContainerBase(series));
   const cpu = cpuUsage(options);
-  const memory = series.has(METRICS.memoryUsage) ? memo.memory.read(series, [METRICS.memoryUsage], () => usageByContainer(series.get(METRICS.memoryUsage) ?? [])) : null;
+  const memory = series.has(METRICS.memoryUsage)
+    ? memo.memory.read(series, [METRICS.memoryUsage], () => usageByContainer(series.get(METRICS.memoryUsage) ?? []))
+    : null;
   return {
     cpuUsageSource: cpu?.source ?? null,
     memoryUsageKnown: memory !== null,

@@ -31,25 +31,48 @@ function scrape(cpuSeconds: number, timestampMs: number | null = null, previous?
 }
 
 function cluster(at: number, cpuSeconds: number, timestampMs: number | null = null, series = scrape(cpuSeconds, timestampMs)): ClusterSnapshot {
-  const state = { lastAttempt: at, lastSuccess: at, lastDurationMs: 5, error: null, failures: {}, series, sampleCount: 8, bytes: 0, duplicates: 0, staleAfterMs: 300_000 };
+  const state = {
+    lastAttempt: at,
+    lastSuccess: at,
+    lastDurationMs: 5,
+    error: null,
+    failures: {},
+    series,
+    sampleCount: 8,
+    bytes: 0,
+    duplicates: 0,
+    staleAfterMs: 300_000,
+  };
   return { name: 'c', labels: {}, prometheus: state, kubernetes: null };
 }
 
 /** The rates of a counter of `current` against the kept counters of `previous`. */
-function rated(options: { current: ClusterSnapshot; previous: ClusterSnapshot | undefined; metric: string; keyOf: (labels: Labels) => string | null }): Map<string, number> | null {
+function rated(options: {
+  current: ClusterSnapshot;
+  previous: ClusterSnapshot | undefined;
+  metric: string;
+  keyOf: (labels: Labels) => string | null;
+}): Map<string, number> | null {
   const p = options.current.prometheus!;
   return counterRates({ series: p.series, lastSuccess: p.lastSuccess, earlier: earlierOf(options.previous), metric: options.metric, keyOf: options.keyOf });
 }
 
 describe('CPU usage from two scrapes of the cAdvisor counter', () => {
   it('rates the counter per container over the time between the scrapes', () => {
-    const rates = rated({ current: cluster(120_000, 1090), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf: (l) => (l.container ? `${l.namespace}/${l.pod}/${l.container}` : null) });
+    const rates = rated({
+      current: cluster(120_000, 1090),
+      previous: cluster(60_000, 1000),
+      metric: 'container_cpu_usage_seconds_total',
+      keyOf: (l) => (l.container ? `${l.namespace}/${l.pod}/${l.container}` : null),
+    });
     expect(rates).toEqual(new Map([['shop/web-0/web', 1.5]]));
   });
 
   it('prefers the samples’ own timestamps, and gives no rate after a counter reset or without two scrapes', () => {
     const keyOf = (l: Readonly<Record<string, string>>) => (l.container ? l.container : null);
-    expect(rated({ current: cluster(120_000, 1090, 100_000), previous: cluster(60_000, 1000, 70_000), metric: 'container_cpu_usage_seconds_total', keyOf })).toEqual(new Map([['web', 3]]));
+    expect(
+      rated({ current: cluster(120_000, 1090, 100_000), previous: cluster(60_000, 1000, 70_000), metric: 'container_cpu_usage_seconds_total', keyOf }),
+    ).toEqual(new Map([['web', 3]]));
     expect(rated({ current: cluster(120_000, 10), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf })).toEqual(new Map());
     expect(rated({ current: cluster(60_000, 1000), previous: cluster(60_000, 1000), metric: 'container_cpu_usage_seconds_total', keyOf })).toBeNull();
     expect(rated({ current: cluster(60_000, 1000), previous: undefined, metric: 'container_cpu_usage_seconds_total', keyOf })).toBeNull();
@@ -80,7 +103,10 @@ describe('CPU usage from two scrapes of the cAdvisor counter', () => {
     const single = clusterCost(inventoryOf(cluster(120_000, 1090), 120_000), settings);
     expect(single.basis.cpu).toBe('requests');
     expect(single.allocated?.hourly.cpu).toBeCloseTo(0.5 * 0.031611, 9);
-    expect(single.missing[0]).toEqual({ input: 'rate(container_cpu_usage_seconds_total)', effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)' });
+    expect(single.missing[0]).toEqual({
+      input: 'rate(container_cpu_usage_seconds_total)',
+      effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)',
+    });
   });
 });
 

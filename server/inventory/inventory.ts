@@ -26,7 +26,8 @@ export function createInventory(settings: InventorySettings): Inventory {
   const state = new Map<string, { memo: InventoryMemo; window: CounterWindow }>();
   const of = (name: string) => {
     let entry = state.get(name);
-    if (!entry) state.set(name, (entry = { memo: createInventoryMemo(), window: new CounterWindow({ minAgeMs: EARLIER_MIN_AGE_MS, metrics: RATED_COUNTERS }) }));
+    if (!entry)
+      state.set(name, (entry = { memo: createInventoryMemo(), window: new CounterWindow({ minAgeMs: EARLIER_MIN_AGE_MS, metrics: RATED_COUNTERS }) }));
     return entry;
   };
   const cluster = (c: ClusterSnapshot, at: number): ClusterInventory => {

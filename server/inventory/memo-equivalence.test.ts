@@ -31,10 +31,13 @@ function body(step: number): string {
     lines.push(`kube_pod_info{cluster="c1",created_by_kind="${owner}",namespace="shop",node="n1",pod="${pod}"} 1 ${ts}`);
     // From step 2 on, db-0 is Pending instead of Running.
     const phase = pod === 'db-0' && step >= 2 ? 'Pending' : 'Running';
-    for (const p of ['Pending', 'Running']) lines.push(`kube_pod_status_phase{cluster="c1",namespace="shop",phase="${p}",pod="${pod}"} ${p === phase ? 1 : 0} ${ts}`);
+    for (const p of ['Pending', 'Running'])
+      lines.push(`kube_pod_status_phase{cluster="c1",namespace="shop",phase="${p}",pod="${pod}"} ${p === phase ? 1 : 0} ${ts}`);
     lines.push(`kube_pod_container_resource_requests{cluster="c1",container="main",namespace="shop",node="n1",pod="${pod}",resource="cpu"} 0.5 ${ts}`);
     lines.push(`kube_pod_container_info{cluster="c1",container="main",image="shop:${pod === 'db-0' ? '2' : '1'}",namespace="shop",pod="${pod}"} 1 ${ts}`);
-    lines.push(`kube_pod_container_status_restarts_total{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${pod === 'api-7d9f8b6c5d-x2' && step >= 3 ? 4 : 1} ${ts}`);
+    lines.push(
+      `kube_pod_container_status_restarts_total{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${pod === 'api-7d9f8b6c5d-x2' && step >= 3 ? 4 : 1} ${ts}`,
+    );
     lines.push(`container_cpu_usage_seconds_total{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${100 + step * 3} ${ts}`);
     lines.push(`container_memory_working_set_bytes{cluster="c1",container="main",namespace="shop",pod="${pod}"} ${2 ** 30} ${ts}`);
   }
@@ -47,7 +50,18 @@ function cluster(series: ClusterSnapshot['prometheus'] extends infer P ? (P exte
   return {
     name: 'c1',
     labels: {},
-    prometheus: { lastAttempt: at, lastSuccess: at, lastDurationMs: 5, error: null, failures: {}, series, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: 300_000 },
+    prometheus: {
+      lastAttempt: at,
+      lastSuccess: at,
+      lastDurationMs: 5,
+      error: null,
+      failures: {},
+      series,
+      sampleCount: 0,
+      bytes: 0,
+      duplicates: 0,
+      staleAfterMs: 300_000,
+    },
     kubernetes: null,
   };
 }
@@ -57,7 +71,13 @@ describe('reports over an inventory kept from scrape to scrape', () => {
     const memo = createInventoryMemo();
     const inventorySettings = { kubernetesStaleAfterMs: 300_000 };
     const read = (list: ClusterSnapshot[], step: number, at: number, kept: boolean): ClusterInventory =>
-      readInventory({ cluster: list[step]!, at, settings: inventorySettings, earlier: earlierOf(step >= 2 ? list[step - 2] : undefined), memo: kept ? memo : undefined });
+      readInventory({
+        cluster: list[step]!,
+        at,
+        settings: inventorySettings,
+        earlier: earlierOf(step >= 2 ? list[step - 2] : undefined),
+        memo: kept ? memo : undefined,
+      });
     let previous: FederatedSeries | null = null;
     const kept: ClusterSnapshot[] = [];
     const plain: ClusterSnapshot[] = [];

@@ -21,7 +21,9 @@ export function firingAlerts(series: ScrapedSeries): readonly FiringAlert[] {
 
 /** Persistent volume claims' requests and volumes' capacity (kube-state-metrics). */
 export function storage(series: ScrapedSeries): Storage {
-  const claims = series.get(METRICS.claimRequests)?.map((s) => ({ namespace: s.labels.namespace ?? '', claim: s.labels.persistentvolumeclaim ?? '', bytes: s.value })) ?? null;
+  const claims =
+    series.get(METRICS.claimRequests)?.map((s) => ({ namespace: s.labels.namespace ?? '', claim: s.labels.persistentvolumeclaim ?? '', bytes: s.value })) ??
+    null;
   const volumes = series.get(METRICS.volumeCapacity)?.map((s) => s.value) ?? null;
   return { claims, volumes };
 }

@@ -9,7 +9,12 @@ import type { Restarts } from './types';
  * earlier scrape. Each is read when first asked for: the health report asks
  * for one of them every scrape, the cluster page for the counts.
  */
-export function readRestarts(options: { series: ScrapedSeries; lastSuccess: number | null; earlier: EarlierCounters | null; memo: SectionMemo<ReadonlyMap<string, number>> }): Restarts {
+export function readRestarts(options: {
+  series: ScrapedSeries;
+  lastSuccess: number | null;
+  earlier: EarlierCounters | null;
+  memo: SectionMemo<ReadonlyMap<string, number>>;
+}): Restarts {
   const { series, earlier, lastSuccess, memo } = options;
   let lastTerminated: { value: readonly number[] | null } | undefined;
   let rose: { value: Restarts['sinceEarlier'] } | undefined;

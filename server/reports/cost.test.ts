@@ -42,7 +42,7 @@ describe('cost of a small cluster at OpenCost default prices, computed by hand',
     // cpu 2.8 × 0.031611 = 0.0885108; memory 7 GiB × 0.004237 = 0.029659; storage 0.00547945
     expect(tiny.allocated?.hourly.cpu).toBeCloseTo(0.0885108, 9);
     expect(tiny.allocated?.hourly.memory).toBeCloseTo(0.029659, 9);
-    expect(tiny.allocated?.hourly.storage).toBeCloseTo(0.04 * 100 / 730, 9);
+    expect(tiny.allocated?.hourly.storage).toBeCloseTo((0.04 * 100) / 730, 9);
     expect(cents(tiny.allocated?.daily)).toBe(2.97);
     expect(cents(tiny.allocated?.monthly)).toBe(90.26);
   });
@@ -91,10 +91,7 @@ describe('price profiles, node rules and missing inputs', () => {
   it('falls back to requests when usage series are missing, and says so', () => {
     expect(spotty.basis).toEqual({ cpu: 'requests', memory: 'requests' });
     expect(spotty.allocated?.efficiency).toBeNull();
-    expect(spotty.missing.map((m) => m.input)).toEqual([
-      'container_cpu_usage_seconds_total',
-      'container_memory_working_set_bytes',
-    ]);
+    expect(spotty.missing.map((m) => m.input)).toEqual(['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes']);
     expect(spotty.missing[1]!.effect).toBe('memory cost uses requests only and efficiency leaves memory out (not in the federated series)');
   });
 
@@ -103,7 +100,9 @@ describe('price profiles, node rules and missing inputs', () => {
     expect(blind.assets).toBeNull();
     expect(blind.allocated).toBeNull();
     expect(blind.idle).toBeNull();
-    expect(blind.missing.find((m) => m.input === 'kube_node_status_capacity')?.effect).toBe('node (asset) cost and idle cost unknown (Prometheus not scraped successfully yet)');
+    expect(blind.missing.find((m) => m.input === 'kube_node_status_capacity')?.effect).toBe(
+      'node (asset) cost and idle cost unknown (Prometheus not scraped successfully yet)',
+    );
   });
 
   it('rolls the fleet up per currency, leaving out clusters with unknown cost', () => {

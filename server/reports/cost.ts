@@ -114,7 +114,8 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
   const missing: MissingInput[] = [];
 
   const nodes = inventory.nodes;
-  if (profile.nodes.length > 0 && !nodes?.labelsKnown) missing.push(inventory.missing(METRICS.nodeLabels, 'per-node price rules not applied: node labels unknown'));
+  if (profile.nodes.length > 0 && !nodes?.labelsKnown)
+    missing.push(inventory.missing(METRICS.nodeLabels, 'per-node price rules not applied: node labels unknown'));
   const labelsOf = new Map(nodes?.items.map((n) => [n.name, n.labels]));
   const priceCache = new Map<string, UnitPrices>();
   const pricesOf = (node: string) => {
@@ -127,7 +128,11 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
   if (!containers.cpuUsageSource) {
     missing.push(
       inventory.federates(METRICS.cpuCounter)
-        ? { input: `rate(${METRICS.cpuCounter})`, effect: 'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)' }
+        ? {
+            input: `rate(${METRICS.cpuCounter})`,
+            effect:
+              'CPU cost uses requests only and efficiency leaves CPU out: the counter needs two scrapes to give a rate (or federate a rate recording rule)',
+          }
         : inventory.missing(METRICS.cpuCounter, 'CPU cost uses requests only and efficiency leaves CPU out'),
     );
   }

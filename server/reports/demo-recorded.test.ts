@@ -56,10 +56,17 @@ describe('reports on the fleet recorded from the simulator', () => {
     const series = prodUs.prometheus.series;
     const restarts = series.get('kube_pod_container_status_restarts_total') ?? [];
     // A minute earlier, the first two containers had restarted one time fewer.
-    const earlierSamples = [...series.names()].flatMap((name) => (name === 'kube_pod_container_status_restarts_total' ? restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)) : (series.get(name) ?? [])));
+    const earlierSamples = [...series.names()].flatMap((name) =>
+      name === 'kube_pod_container_status_restarts_total' ? restarts.map((s, i) => (i < 2 ? { ...s, value: s.value - 1 } : s)) : (series.get(name) ?? []),
+    );
     const earlierSeries = scrapeOf(earlierSamples, { cluster: 'prod-us' });
-    const previous: ClusterSnapshot = { ...prodUs, prometheus: { ...prodUs.prometheus, series: earlierSeries, lastSuccess: prodUs.prometheus.lastSuccess - 60_000 } };
-    const withPrevious = fleetHealth(inventoriesOf(snapshot, now, { earlier: { clusters: [previous] } }), now, reports.health).clusters.find((c) => c.cluster === 'prod-us');
+    const previous: ClusterSnapshot = {
+      ...prodUs,
+      prometheus: { ...prodUs.prometheus, series: earlierSeries, lastSuccess: prodUs.prometheus.lastSuccess - 60_000 },
+    };
+    const withPrevious = fleetHealth(inventoriesOf(snapshot, now, { earlier: { clusters: [previous] } }), now, reports.health).clusters.find(
+      (c) => c.cluster === 'prod-us',
+    );
     expect(withPrevious?.missing).toEqual([]);
     const config = { ...reports.health, rules: { restart_rate: { warning: 2 } } };
     const tripped = fleetHealth(inventoriesOf(snapshot, now, { earlier: { clusters: [previous] } }), now, config).clusters.find((c) => c.cluster === 'prod-us');

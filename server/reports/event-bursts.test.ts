@@ -31,10 +31,7 @@ describe('eventBursts', () => {
       ev({ pod: 'api-0', cluster: 'prod-us', count: 50 }),
     ];
     const bursts = eventBursts(events, NOW, { windowMs: 5 * MIN, minCount: 10 });
-    expect(bursts.map((b) => b.summary)).toEqual([
-      '50 BackOff across 1 pod in prod-us/payments in 5m',
-      '37 BackOff across 12 pods in prod-eu/payments in 5m',
-    ]);
+    expect(bursts.map((b) => b.summary)).toEqual(['50 BackOff across 1 pod in prod-us/payments in 5m', '37 BackOff across 12 pods in prod-eu/payments in 5m']);
     expect(bursts[1]).toMatchObject({ count: 37, objects: 12, objectKind: 'Pod', type: 'Warning' });
   });
 

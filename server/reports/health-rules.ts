@@ -94,8 +94,22 @@ function firingAlerts(ctx: RuleContext, critical: boolean): Measure {
  * overrides them by id. Order is the order reasons of equal severity appear in.
  */
 export const HEALTH_RULES: readonly HealthRule[] = [
-  { id: 'prometheus_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Prometheus', ctx.inventory.prometheus, ctx.now) },
-  { id: 'kubernetes_unreachable', unit: 'minutes failing', warning: 0, critical: null, input: 'none', measure: (ctx) => unreachable('Kubernetes API', ctx.inventory.kubernetes, ctx.now) },
+  {
+    id: 'prometheus_unreachable',
+    unit: 'minutes failing',
+    warning: 0,
+    critical: null,
+    input: 'none',
+    measure: (ctx) => unreachable('Prometheus', ctx.inventory.prometheus, ctx.now),
+  },
+  {
+    id: 'kubernetes_unreachable',
+    unit: 'minutes failing',
+    warning: 0,
+    critical: null,
+    input: 'none',
+    measure: (ctx) => unreachable('Kubernetes API', ctx.inventory.kubernetes, ctx.now),
+  },
   {
     id: 'nodes_not_ready',
     unit: 'percent of nodes NotReady',
@@ -122,8 +136,22 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       return { value: text.length, message: `${plural(text.length, 'node')} under pressure${text.length ? `: ${list(text)}` : ''}` };
     },
   },
-  { id: 'pods_crashloop', unit: 'pods in CrashLoopBackOff', warning: 1, critical: 10, input: 'prometheus', measure: (ctx) => waitingPods(ctx, ['CrashLoopBackOff'], 'CrashLoopBackOff') },
-  { id: 'pods_image_pull', unit: 'pods failing to pull their image', warning: 1, critical: null, input: 'prometheus', measure: (ctx) => waitingPods(ctx, ['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName'], 'ImagePullBackOff') },
+  {
+    id: 'pods_crashloop',
+    unit: 'pods in CrashLoopBackOff',
+    warning: 1,
+    critical: 10,
+    input: 'prometheus',
+    measure: (ctx) => waitingPods(ctx, ['CrashLoopBackOff'], 'CrashLoopBackOff'),
+  },
+  {
+    id: 'pods_image_pull',
+    unit: 'pods failing to pull their image',
+    warning: 1,
+    critical: null,
+    input: 'prometheus',
+    measure: (ctx) => waitingPods(ctx, ['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName'], 'ImagePullBackOff'),
+  },
   { id: 'pods_pending', unit: 'pods Pending', warning: 5, critical: null, input: 'prometheus', measure: (ctx) => podsInPhase(ctx, 'Pending') },
   { id: 'pods_failed', unit: 'pods Failed', warning: 10, critical: null, input: 'prometheus', measure: (ctx) => podsInPhase(ctx, 'Failed') },
   {
@@ -160,7 +188,10 @@ export const HEALTH_RULES: readonly HealthRule[] = [
       const reasons = new Map<string, number>();
       for (const e of recent) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
       const top = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`);
-      return { value: recent.length, message: `${plural(recent.length, 'warning event')} in the last ${formatDuration(ctx.config.window)}${top.length ? ` (${list(top)})` : ''}` };
+      return {
+        value: recent.length,
+        message: `${plural(recent.length, 'warning event')} in the last ${formatDuration(ctx.config.window)}${top.length ? ` (${list(top)})` : ''}`,
+      };
     },
   },
   { id: 'alerts_critical', unit: 'critical alerts firing', warning: null, critical: 1, input: 'prometheus', measure: (ctx) => firingAlerts(ctx, true) },

@@ -47,7 +47,12 @@ describe('health report on the recorded fleet', () => {
   it('names missing inputs instead of reading them as zero', () => {
     const bare = cluster('bare');
     expect(bare.nodes).toBeNull();
-    expect(bare.missing?.map((m) => m.input)).toEqual(['kube_node_status_condition', 'kube_pod_status_phase', 'kube_pod_container_status_restarts_total', 'Kubernetes API']);
+    expect(bare.missing?.map((m) => m.input)).toEqual([
+      'kube_node_status_condition',
+      'kube_pod_status_phase',
+      'kube_pod_container_status_restarts_total',
+      'Kubernetes API',
+    ]);
   });
 
   it('takes thresholds from config: rules can be re-levelled or turned off', () => {

@@ -41,9 +41,16 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
 
   const reasons: HealthReason[] = [];
   const missing: MissingInput[] = [];
-  for (const [label, state, isFresh] of [['Prometheus', inventory.prometheus, fresh.prometheus], ['Kubernetes API', inventory.kubernetes, fresh.kubernetes]] as const) {
+  for (const [label, state, isFresh] of [
+    ['Prometheus', inventory.prometheus, fresh.prometheus],
+    ['Kubernetes API', inventory.kubernetes, fresh.kubernetes],
+  ] as const) {
     if (state?.lastSuccess != null && !isFresh) {
-      reasons.push({ rule: 'data_stale', severity: 'critical', message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(state.staleAfterMs)})` });
+      reasons.push({
+        rule: 'data_stale',
+        severity: 'critical',
+        message: `${label} data ${formatDuration(now - state.lastSuccess)} old (stale after ${formatDuration(state.staleAfterMs)})`,
+      });
     }
   }
   const unconfigured: Record<'prometheus' | 'kubernetes', string[]> = { prometheus: [], kubernetes: [] };
@@ -65,8 +72,10 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
     const severity = severityOf(rule, measure.value, config);
     if (severity) reasons.push({ rule: rule.id, severity, message: measure.message });
   }
-  if (unconfigured.prometheus.length) missing.push({ input: 'Prometheus', effect: `not configured for this cluster: ${unconfigured.prometheus.join(', ')} not checked` });
-  if (unconfigured.kubernetes.length) missing.push({ input: 'Kubernetes API', effect: `not configured for this cluster: ${unconfigured.kubernetes.join(', ')} not checked` });
+  if (unconfigured.prometheus.length)
+    missing.push({ input: 'Prometheus', effect: `not configured for this cluster: ${unconfigured.prometheus.join(', ')} not checked` });
+  if (unconfigured.kubernetes.length)
+    missing.push({ input: 'Kubernetes API', effect: `not configured for this cluster: ${unconfigured.kubernetes.join(', ')} not checked` });
   reasons.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 
   let status: ClusterStatus;

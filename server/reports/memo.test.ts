@@ -16,7 +16,10 @@ function rescraped(snapshot: FleetSnapshot, name: string, factor: number, lastSu
     clusters: snapshot.clusters.map((c): ClusterSnapshot => {
       if (c.name !== name || !c.prometheus) return c;
       const old = c.prometheus.series;
-      const series = scrapeOf([...old.names()].flatMap((metric) => (old.get(metric) ?? []).map((s) => ({ ...s, value: s.value * factor }))), { cluster: c.name });
+      const series = scrapeOf(
+        [...old.names()].flatMap((metric) => (old.get(metric) ?? []).map((s) => ({ ...s, value: s.value * factor }))),
+        { cluster: c.name },
+      );
       return { ...c, prometheus: { ...c.prometheus, series, lastSuccess: lastSuccess ?? c.prometheus.lastSuccess } };
     }),
   };

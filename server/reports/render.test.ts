@@ -44,7 +44,15 @@ describe('the worst problem a report shows (for --fail-on)', () => {
 
 describe('CSV and Markdown writing', () => {
   it('quotes CSV cells and defuses formulas coming from cluster data', () => {
-    const csv = toCsv({ title: 't', columns: ['a', 'b'], rows: [['x,y', 'say "hi"'], ['=HYPERLINK("http://evil")', -1.5], [null, 'line\nbreak']] });
+    const csv = toCsv({
+      title: 't',
+      columns: ['a', 'b'],
+      rows: [
+        ['x,y', 'say "hi"'],
+        ['=HYPERLINK("http://evil")', -1.5],
+        [null, 'line\nbreak'],
+      ],
+    });
     expect(csv).toBe('a,b\r\n"x,y","say ""hi"""\r\n"\'=HYPERLINK(""http://evil"")",-1.5\r\n,"line\nbreak"\r\n');
   });
 

@@ -33,7 +33,13 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew' };
 
 /** Builds one report from the clusters' inventories (read at `now`) and writes it in `format`. Pure. */
-export function renderReport(options: { kind: ReportKind; format: ReportFormat; inventories: readonly ClusterInventory[]; now: number; settings: ReportSettings }): RenderedReport {
+export function renderReport(options: {
+  kind: ReportKind;
+  format: ReportFormat;
+  inventories: readonly ClusterInventory[];
+  now: number;
+  settings: ReportSettings;
+}): RenderedReport {
   const { kind, format, inventories, now, settings } = options;
   let data: unknown;
   let tables: Table[];
@@ -53,7 +59,10 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
     const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
     worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;
   }
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\d\d\.\d+Z$/, 'Z');
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\d\d\.\d+Z$/, 'Z');
   const filename = `fleetscope-${kind}-${stamp}.${format}`;
   let body: string;
   if (format === 'json') body = `${JSON.stringify(data, null, 2)}\n`;
@@ -61,7 +70,6 @@ export function renderReport(options: { kind: ReportKind; format: ReportFormat; 
     const [primary] = tables;
     if (!primary) throw new Error(`the ${kind} report has no table`);
     body = toCsv(primary);
-  }
-  else body = toMarkdown(TITLES[kind], intro, tables);
+  } else body = toMarkdown(TITLES[kind], intro, tables);
   return { contentType: CONTENT_TYPES[format], filename, body, worst };
 }

@@ -60,15 +60,39 @@ describe('kube-apiserver HA and the other control-plane components', () => {
   });
 
   it('controller-manager and scheduler: never newer, at most one older (1.35 with 1.34 HA allows only 1.34)', () => {
-    expect(rulesOf(cluster(['v1.35.0'], [], [['v1.35.0', 'kube-controller-manager'], ['v1.34.1', 'kube-scheduler']]))).toEqual([]);
-    expect(rulesOf(cluster(['v1.35.0', 'v1.34.0'], [], [['v1.35.0', 'kube-controller-manager'], ['v1.34.1', 'kube-scheduler'], ['v1.33.0', 'kube-scheduler']]))).toEqual([
-      'control_plane_newer kube-controller-manager-0',
-      'control_plane_too_old kube-scheduler-2',
-    ]);
+    expect(
+      rulesOf(
+        cluster(
+          ['v1.35.0'],
+          [],
+          [
+            ['v1.35.0', 'kube-controller-manager'],
+            ['v1.34.1', 'kube-scheduler'],
+          ],
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      rulesOf(
+        cluster(
+          ['v1.35.0', 'v1.34.0'],
+          [],
+          [
+            ['v1.35.0', 'kube-controller-manager'],
+            ['v1.34.1', 'kube-scheduler'],
+            ['v1.33.0', 'kube-scheduler'],
+          ],
+        ),
+      ),
+    ).toEqual(['control_plane_newer kube-controller-manager-0', 'control_plane_too_old kube-scheduler-2']);
   });
 
   it('kube-proxy within three minors of its kubelet', () => {
-    const versions: ClusterVersions = { apiServers: [{ component: 'kube-apiserver', subject: 'api', version: v('v1.35.0') }], nodes: [{ node: 'n', kubelet: v('v1.35.0'), kubeProxy: v('v1.32.0') }], controlPlane: [] };
+    const versions: ClusterVersions = {
+      apiServers: [{ component: 'kube-apiserver', subject: 'api', version: v('v1.35.0') }],
+      nodes: [{ node: 'n', kubelet: v('v1.35.0'), kubeProxy: v('v1.32.0') }],
+      controlPlane: [],
+    };
     expect(rulesOf(versions)).toEqual([]);
   });
 });
@@ -89,6 +113,9 @@ describe('upgrade readiness', () => {
 
   it('lagging HA instances and controller-managers block too', () => {
     const readiness = upgradeReadiness(cluster(['v1.35.0', 'v1.34.0'], [], [['v1.34.2', 'kube-controller-manager']]));
-    expect(readiness?.blockers.map((b) => `${b.component} ${b.version} → ${b.needsAtLeast}`)).toEqual(['kube-apiserver v1.34.0 → 1.35', 'kube-controller-manager v1.34.2 → 1.35']);
+    expect(readiness?.blockers.map((b) => `${b.component} ${b.version} → ${b.needsAtLeast}`)).toEqual([
+      'kube-apiserver v1.34.0 → 1.35',
+      'kube-controller-manager v1.34.2 → 1.35',
+    ]);
   });
 });

@@ -7,14 +7,33 @@ import type { SkewComponent, SkewFinding, SkewRule, UpgradeReadiness } from '../
  * as data: each rule's severity and the policy sentence every finding cites.
  */
 export const SKEW_RULES: Readonly<Record<Exclude<SkewRule, 'eol_past' | 'eol_soon' | 'version_unknown'>, { severity: Severity; policy: string }>> = {
-  apiserver_ha: { severity: 'critical', policy: 'In highly-available clusters, the newest and oldest kube-apiserver instances must be within one minor version.' },
+  apiserver_ha: {
+    severity: 'critical',
+    policy: 'In highly-available clusters, the newest and oldest kube-apiserver instances must be within one minor version.',
+  },
   kubelet_newer: { severity: 'critical', policy: 'kubelet must not be newer than kube-apiserver.' },
-  kubelet_too_old: { severity: 'warning', policy: 'kubelet may be up to three minor versions older than kube-apiserver (kubelet < 1.25 may only be up to two minor versions older).' },
+  kubelet_too_old: {
+    severity: 'warning',
+    policy: 'kubelet may be up to three minor versions older than kube-apiserver (kubelet < 1.25 may only be up to two minor versions older).',
+  },
   kube_proxy_newer: { severity: 'critical', policy: 'kube-proxy must not be newer than kube-apiserver.' },
-  kube_proxy_too_old: { severity: 'warning', policy: 'kube-proxy may be up to three minor versions older than kube-apiserver (kube-proxy < 1.25 may only be up to two minor versions older).' },
-  kube_proxy_kubelet: { severity: 'warning', policy: 'kube-proxy may be up to three minor versions older or newer than the kubelet instance it runs alongside (kube-proxy < 1.25 may only be up to two minor versions older or newer).' },
-  control_plane_newer: { severity: 'critical', policy: 'kube-controller-manager and kube-scheduler must not be newer than the kube-apiserver instances they communicate with.' },
-  control_plane_too_old: { severity: 'warning', policy: 'kube-controller-manager and kube-scheduler may be up to one minor version older than kube-apiserver (to allow live upgrades).' },
+  kube_proxy_too_old: {
+    severity: 'warning',
+    policy: 'kube-proxy may be up to three minor versions older than kube-apiserver (kube-proxy < 1.25 may only be up to two minor versions older).',
+  },
+  kube_proxy_kubelet: {
+    severity: 'warning',
+    policy:
+      'kube-proxy may be up to three minor versions older or newer than the kubelet instance it runs alongside (kube-proxy < 1.25 may only be up to two minor versions older or newer).',
+  },
+  control_plane_newer: {
+    severity: 'critical',
+    policy: 'kube-controller-manager and kube-scheduler must not be newer than the kube-apiserver instances they communicate with.',
+  },
+  control_plane_too_old: {
+    severity: 'warning',
+    policy: 'kube-controller-manager and kube-scheduler may be up to one minor version older than kube-apiserver (to allow live upgrades).',
+  },
 };
 
 export interface VersionedThing {
@@ -72,12 +91,20 @@ function nodeComponentFindings(
   const where = thing.component === 'kubelet' || thing.component === 'kube-proxy' ? ` on ${thing.subject}` : '';
   const newer = minorsBetween(thing.version, api.oldest);
   if (newer > 0) {
-    return [finding(rules.newer, thing, `${thing.component} ${thing.version.raw}${where} is ${plural(newer, 'minor')} newer than ${apiServerWords(api, 'oldest')}`)];
+    return [
+      finding(rules.newer, thing, `${thing.component} ${thing.version.raw}${where} is ${plural(newer, 'minor')} newer than ${apiServerWords(api, 'oldest')}`),
+    ];
   }
   const older = minorsBetween(api.newest, thing.version);
   const allowed = maxNodeSkew(thing.version);
   if (older > allowed) {
-    return [finding(rules.tooOld, thing, `${thing.component} ${thing.version.raw}${where} is ${plural(older, 'minor')} older than ${apiServerWords(api, 'newest')} (at most ${allowed} allowed)`)];
+    return [
+      finding(
+        rules.tooOld,
+        thing,
+        `${thing.component} ${thing.version.raw}${where} is ${plural(older, 'minor')} older than ${apiServerWords(api, 'newest')} (at most ${allowed} allowed)`,
+      ),
+    ];
   }
   return [];
 }
@@ -91,12 +118,21 @@ export function skewFindings(versions: ClusterVersions): SkewFinding[] {
   if (haGap > 1) {
     for (const a of versions.apiServers) {
       if (minorsBetween(api.newest, a.version) > 1) {
-        findings.push(finding('apiserver_ha', a, `kube-apiserver ${a.version.raw} (${a.subject}) is ${plural(minorsBetween(api.newest, a.version), 'minor')} older than the newest instance ${api.newest.raw} (at most 1 allowed)`));
+        findings.push(
+          finding(
+            'apiserver_ha',
+            a,
+            `kube-apiserver ${a.version.raw} (${a.subject}) is ${plural(minorsBetween(api.newest, a.version), 'minor')} older than the newest instance ${api.newest.raw} (at most 1 allowed)`,
+          ),
+        );
       }
     }
   }
   for (const n of versions.nodes) {
-    if (n.kubelet) findings.push(...nodeComponentFindings({ component: 'kubelet', subject: n.node, version: n.kubelet }, api, { newer: 'kubelet_newer', tooOld: 'kubelet_too_old' }));
+    if (n.kubelet)
+      findings.push(
+        ...nodeComponentFindings({ component: 'kubelet', subject: n.node, version: n.kubelet }, api, { newer: 'kubelet_newer', tooOld: 'kubelet_too_old' }),
+      );
     if (n.kubeProxy) {
       const proxy: VersionedThing = { component: 'kube-proxy', subject: n.node, version: n.kubeProxy };
       findings.push(...nodeComponentFindings(proxy, api, { newer: 'kube_proxy_newer', tooOld: 'kube_proxy_too_old' }));
@@ -104,7 +140,13 @@ export function skewFindings(versions: ClusterVersions): SkewFinding[] {
         const gap = Math.abs(minorsBetween(n.kubeProxy, n.kubelet));
         const allowed = maxNodeSkew(n.kubeProxy);
         if (gap > allowed) {
-          findings.push(finding('kube_proxy_kubelet', proxy, `kube-proxy ${n.kubeProxy.raw} on ${n.node} is ${plural(gap, 'minor')} away from its kubelet ${n.kubelet.raw} (at most ${allowed} allowed)`));
+          findings.push(
+            finding(
+              'kube_proxy_kubelet',
+              proxy,
+              `kube-proxy ${n.kubeProxy.raw} on ${n.node} is ${plural(gap, 'minor')} away from its kubelet ${n.kubelet.raw} (at most ${allowed} allowed)`,
+            ),
+          );
         }
       }
     }
@@ -112,8 +154,22 @@ export function skewFindings(versions: ClusterVersions): SkewFinding[] {
   for (const c of versions.controlPlane) {
     const newer = minorsBetween(c.version, api.oldest);
     const older = minorsBetween(api.newest, c.version);
-    if (newer > 0) findings.push(finding('control_plane_newer', c, `${c.component} ${c.version.raw} (${c.subject}) is ${plural(newer, 'minor')} newer than ${apiServerWords(api, 'oldest')}`));
-    else if (older > 1) findings.push(finding('control_plane_too_old', c, `${c.component} ${c.version.raw} (${c.subject}) is ${plural(older, 'minor')} older than ${apiServerWords(api, 'newest')} (at most 1 allowed)`));
+    if (newer > 0)
+      findings.push(
+        finding(
+          'control_plane_newer',
+          c,
+          `${c.component} ${c.version.raw} (${c.subject}) is ${plural(newer, 'minor')} newer than ${apiServerWords(api, 'oldest')}`,
+        ),
+      );
+    else if (older > 1)
+      findings.push(
+        finding(
+          'control_plane_too_old',
+          c,
+          `${c.component} ${c.version.raw} (${c.subject}) is ${plural(older, 'minor')} older than ${apiServerWords(api, 'newest')} (at most 1 allowed)`,
+        ),
+      );
   }
   return findings;
 }
@@ -136,15 +192,20 @@ export function upgradeReadiness(versions: ClusterVersions): UpgradeReadiness | 
   const floor = oldestAllowedUnder(target);
   const blockers: UpgradeReadiness['blockers'] = [];
   for (const a of versions.apiServers) {
-    if (minorsBetween(api.newest, a.version) > 0) blockers.push({ component: a.component, subject: a.subject, version: a.version.raw, needsAtLeast: text(api.newest) });
+    if (minorsBetween(api.newest, a.version) > 0)
+      blockers.push({ component: a.component, subject: a.subject, version: a.version.raw, needsAtLeast: text(api.newest) });
   }
   for (const n of versions.nodes) {
-    for (const [component, version] of [['kubelet', n.kubelet], ['kube-proxy', n.kubeProxy]] as const) {
+    for (const [component, version] of [
+      ['kubelet', n.kubelet],
+      ['kube-proxy', n.kubeProxy],
+    ] as const) {
       if (version && minorsBetween(floor, version) > 0) blockers.push({ component, subject: n.node, version: version.raw, needsAtLeast: text(floor) });
     }
   }
   for (const c of versions.controlPlane) {
-    if (minorsBetween(api.newest, c.version) > 0) blockers.push({ component: c.component, subject: c.subject, version: c.version.raw, needsAtLeast: text(api.newest) });
+    if (minorsBetween(api.newest, c.version) > 0)
+      blockers.push({ component: c.component, subject: c.subject, version: c.version.raw, needsAtLeast: text(api.newest) });
   }
   return { target: text(target), ready: blockers.length === 0, blockers };
 }

@@ -66,7 +66,12 @@ describe('skew report on the recorded fleet', () => {
 describe('end of life', () => {
   const releases = { '1.35': { endOfLife: '2027-02-28' } };
   it('warns within the window, is past from the EOL day on, unknown when not in the table', () => {
-    expect(eolStatus('1.35', releases, Date.parse('2026-11-21T10:00:00Z'), 90)).toEqual({ minor: '1.35', endOfLife: '2027-02-28', daysLeft: 99, state: 'supported' });
+    expect(eolStatus('1.35', releases, Date.parse('2026-11-21T10:00:00Z'), 90)).toEqual({
+      minor: '1.35',
+      endOfLife: '2027-02-28',
+      daysLeft: 99,
+      state: 'supported',
+    });
     expect(eolStatus('1.35', releases, Date.parse('2026-12-01T00:00:00Z'), 90)).toMatchObject({ daysLeft: 89, state: 'eol_soon' });
     expect(eolStatus('1.35', releases, Date.parse('2027-02-28T00:00:00Z'), 90)).toMatchObject({ daysLeft: 0, state: 'past_eol' });
     expect(eolStatus('1.99', releases, 0, 90)).toEqual({ minor: '1.99', endOfLife: null, daysLeft: null, state: 'unknown' });

@@ -29,7 +29,8 @@ function nodeVersions(inventory: ClusterInventory): NodeVersions {
   if (!nodes?.versionsKnown) return { source: null, rows: [] };
   const rows: NodeVersions['rows'] = [];
   for (const n of nodes.items) {
-    if (n.versions) rows.push({ node: n.name, kubelet: n.versions.kubelet, kubeProxy: n.versions.kubeProxy, runtime: n.versions.containerRuntime, os: n.versions.osImage });
+    if (n.versions)
+      rows.push({ node: n.name, kubelet: n.versions.kubelet, kubeProxy: n.versions.kubeProxy, runtime: n.versions.containerRuntime, os: n.versions.osImage });
   }
   return { source: nodes.source === 'kubernetes-api' ? 'kubernetes-api' : 'kube_node_info', rows };
 }
@@ -75,12 +76,21 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
     }
   }
   if (!apiServers.length) {
-    missing.push({ input: 'Kubernetes API /version', effect: inventory.kubernetes ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked' : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked' });
+    missing.push({
+      input: 'Kubernetes API /version',
+      effect: inventory.kubernetes
+        ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked'
+        : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked',
+    });
   }
   if (!controlPlane.length) missing.push(inventory.missing(METRICS.buildInfo, 'kube-controller-manager and kube-scheduler versions not checked'));
 
   const nodes = nodeVersions(inventory);
-  if (!nodes.source) missing.push({ input: 'kube_node_info', effect: 'no node versions: neither the node watch nor kube_node_info has nodes; kubelet and kube-proxy skew not checked' });
+  if (!nodes.source)
+    missing.push({
+      input: 'kube_node_info',
+      effect: 'no node versions: neither the node watch nor kube_node_info has nodes; kubelet and kube-proxy skew not checked',
+    });
 
   const versions: ClusterVersions = {
     apiServers,
@@ -95,11 +105,30 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
   if (eol && oldest) {
     const subject = inventory.cluster;
     if (eol.state === 'past_eol') {
-      findings.push({ rule: 'eol_past', severity: 'critical', component: 'kube-apiserver', subject, version: oldest.raw, message: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife} (${-(eol.daysLeft ?? 0)} days ago)`, policy: 'The Kubernetes project maintains release branches for the most recent three minor releases; older ones receive no fixes.' });
+      findings.push({
+        rule: 'eol_past',
+        severity: 'critical',
+        component: 'kube-apiserver',
+        subject,
+        version: oldest.raw,
+        message: `Kubernetes ${eol.minor} reached end of life on ${eol.endOfLife} (${-(eol.daysLeft ?? 0)} days ago)`,
+        policy: 'The Kubernetes project maintains release branches for the most recent three minor releases; older ones receive no fixes.',
+      });
     } else if (eol.state === 'eol_soon') {
-      findings.push({ rule: 'eol_soon', severity: 'warning', component: 'kube-apiserver', subject, version: oldest.raw, message: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife} (in ${eol.daysLeft} days)`, policy: `Warned ${settings.reports.skew.eolWarningDays} days before a minor's end of life.` });
+      findings.push({
+        rule: 'eol_soon',
+        severity: 'warning',
+        component: 'kube-apiserver',
+        subject,
+        version: oldest.raw,
+        message: `Kubernetes ${eol.minor} reaches end of life on ${eol.endOfLife} (in ${eol.daysLeft} days)`,
+        policy: `Warned ${settings.reports.skew.eolWarningDays} days before a minor's end of life.`,
+      });
     } else if (eol.state === 'unknown') {
-      missing.push({ input: `release table entry for ${eol.minor}`, effect: 'end of life unknown: add it to config/kubernetes-releases.yaml or reports.skew.releases' });
+      missing.push({
+        input: `release table entry for ${eol.minor}`,
+        effect: 'end of life unknown: add it to config/kubernetes-releases.yaml or reports.skew.releases',
+      });
     }
   }
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);

@@ -22,11 +22,36 @@ import { ScenarioRunner, type ScenarioRequest } from './scenarios/runner';
  */
 export const DEMO_FLEET: readonly SimClusterSpec[] = [
   { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.36.4', nodes: 12, podsPerNode: 8, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] },
-  { name: 'prod-us', labels: { env: 'prod', region: 'us-east-1' }, version: 'v1.36.4', nodes: 10, podsPerNode: 8, notReadyNodes: 2, crashLoopPods: 3, instanceTypes: ['m5.2xlarge', 'c5.2xlarge'] },
+  {
+    name: 'prod-us',
+    labels: { env: 'prod', region: 'us-east-1' },
+    version: 'v1.36.4',
+    nodes: 10,
+    podsPerNode: 8,
+    notReadyNodes: 2,
+    crashLoopPods: 3,
+    instanceTypes: ['m5.2xlarge', 'c5.2xlarge'],
+  },
   { name: 'prod-apac', labels: { env: 'prod', region: 'ap-southeast-1' }, version: 'v1.36.1', nodes: 6, podsPerNode: 6 },
-  { name: 'staging-eu', labels: { env: 'staging', region: 'eu-west-1' }, version: 'v1.36.6', nodes: 4, podsPerNode: 5, instanceTypes: ['m5.xlarge'], imageTags: { 'payments/payments-api': '2.0.0-rc.1' } },
+  {
+    name: 'staging-eu',
+    labels: { env: 'staging', region: 'eu-west-1' },
+    version: 'v1.36.6',
+    nodes: 4,
+    podsPerNode: 5,
+    instanceTypes: ['m5.xlarge'],
+    imageTags: { 'payments/payments-api': '2.0.0-rc.1' },
+  },
   { name: 'dev', labels: { env: 'dev', region: 'eu-central-1' }, version: 'v1.32.0', nodes: 3, podsPerNode: 4, instanceTypes: ['m5.xlarge'] },
-  { name: 'legacy-batch', labels: { env: 'prod', region: 'us-west-2' }, version: 'v1.27.16', nodes: 5, podsPerNode: 6, kubeletOverrides: { 0: 'v1.23.17' }, instanceTypes: ['m5.4xlarge'] },
+  {
+    name: 'legacy-batch',
+    labels: { env: 'prod', region: 'us-west-2' },
+    version: 'v1.27.16',
+    nodes: 5,
+    podsPerNode: 6,
+    kubeletOverrides: { 0: 'v1.23.17' },
+    instanceTypes: ['m5.4xlarge'],
+  },
 ];
 
 /** What `npm start` runs on the demo fleet unless told otherwise: everyday life (events, restarts) on every cluster. */
@@ -79,7 +104,8 @@ export async function startSimFleet(specs: readonly SimClusterSpec[] = DEMO_FLEE
   const clusters: SimCluster[] = [];
   try {
     // In batches: starting hundreds of servers at once only makes them queue for the same two cores.
-    for (let i = 0; i < specs.length; i += 20) clusters.push(...(await Promise.all(specs.slice(i, i + 20).map((spec) => startSimCluster(spec, { ...options, tls })))));
+    for (let i = 0; i < specs.length; i += 20)
+      clusters.push(...(await Promise.all(specs.slice(i, i + 20).map((spec) => startSimCluster(spec, { ...options, tls })))));
   } catch (error) {
     await Promise.all(clusters.map((c) => c.close()));
     throw error;

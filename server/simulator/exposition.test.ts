@@ -26,7 +26,12 @@ describe('rendering', () => {
     up,
     timeDependent: false,
     families: () => [
-      { name: 'node_uname_info', help: 'Labeled system information.', type: 'gauge', samples: [{ labels: { nodename: 'n1', release: '6.1', machine: 'x86_64', empty: '' }, value: 1 }] },
+      {
+        name: 'node_uname_info',
+        help: 'Labeled system information.',
+        type: 'gauge',
+        samples: [{ labels: { nodename: 'n1', release: '6.1', machine: 'x86_64', empty: '' }, value: 1 }],
+      },
       { name: 'node_boot_time_seconds', help: 'Boot time.', type: 'gauge', samples: [{ labels: { quoted: 'say "hi"\n' }, value: 1.7e9 }] },
     ],
   });
@@ -48,7 +53,12 @@ describe('rendering', () => {
   it('writes /federate as Prometheus does: untyped families by name, sorted labels, empty ones dropped, cluster last, timestamps', () => {
     const selectors = parseSelectors(['{__name__=~".+"}']);
     if (!selectors.ok) throw new Error(selectors.message);
-    const text = renderFederate(storedSeries([target(true)]), { timestampMs: 1700000000000, clusterLabel: 'cluster', cluster: 'c1', selectors: selectors.selectors });
+    const text = renderFederate(storedSeries([target(true)]), {
+      timestampMs: 1700000000000,
+      clusterLabel: 'cluster',
+      cluster: 'c1',
+      selectors: selectors.selectors,
+    });
     expect(text).toBe(
       [
         '# TYPE node_boot_time_seconds untyped',

@@ -143,7 +143,8 @@ function renderLayout(layout: FederateLayout, timestampMs: number): string {
     let chunk = family.header;
     for (let i = 0; i < family.values.length; i++) {
       let value = family.values[i]!;
-      if (family.rates && family.rates.perSecond[i]) value = valueAt({ labels: {}, value, perSecond: family.rates.perSecond[i]!, sinceMs: family.rates.sinceMs[i]! }, timestampMs);
+      if (family.rates && family.rates.perSecond[i])
+        value = valueAt({ labels: {}, value, perSecond: family.rates.perSecond[i]!, sinceMs: family.rates.sinceMs[i]! }, timestampMs);
       chunk += family.prefixes.slice(family.offsets[i], family.offsets[i + 1]) + formatValue(value) + suffix;
     }
     parts.push(chunk);
@@ -156,7 +157,10 @@ function renderLayout(layout: FederateLayout, timestampMs: number): string {
  * answers it: families by name, each `# TYPE … untyped`, series sorted by
  * their labels, the external label appended last, millisecond timestamps.
  */
-export function renderFederate(series: readonly StoredSeries[], options: { timestampMs: number; clusterLabel: string; cluster: string; selectors: readonly Selector[] }): string {
+export function renderFederate(
+  series: readonly StoredSeries[],
+  options: { timestampMs: number; clusterLabel: string; cluster: string; selectors: readonly Selector[] },
+): string {
   return renderLayout(federateLayout(series, options), options.timestampMs);
 }
 

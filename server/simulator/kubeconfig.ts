@@ -22,7 +22,8 @@ export function contextName(cluster: string): string {
  */
 export function kubeconfigYaml(clusters: readonly KubeconfigCluster[], clientCert?: ClientCert): string {
   const b64 = (pem: string) => Buffer.from(pem).toString('base64');
-  const user = (c: KubeconfigCluster) => (clientCert ? { 'client-certificate-data': b64(clientCert.certPem), 'client-key-data': b64(clientCert.keyPem) } : { token: c.token });
+  const user = (c: KubeconfigCluster) =>
+    clientCert ? { 'client-certificate-data': b64(clientCert.certPem), 'client-key-data': b64(clientCert.keyPem) } : { token: c.token };
   const withApi = clusters.filter((c) => c.apiUrl);
   return stringify({
     apiVersion: 'v1',

@@ -113,7 +113,10 @@ const DEFAULT_TYPES = ['m5.xlarge', 'm5.2xlarge', 'c5.2xlarge'];
 export const CREATED_AT = '2026-01-15T08:00:00Z';
 
 export function uidFrom(random: () => number): string {
-  const hex = () => Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const hex = () =>
+    Math.floor(random() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-8${hex().slice(1)}-${hex()}${hex()}${hex()}`;
 }
 

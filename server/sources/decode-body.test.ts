@@ -32,7 +32,7 @@ describe('decodeBody', () => {
     expect(decodeBody('gzip', zlib.gzipSync(other), MAX, into).equals(other)).toBe(true);
   });
 
-  it('throws ERR_BUFFER_TOO_LARGE past maxBytes, and zlib\'s error on a truncated body', () => {
+  it("throws ERR_BUFFER_TOO_LARGE past maxBytes, and zlib's error on a truncated body", () => {
     for (const into of [undefined, Buffer.alloc(BODY.length)]) {
       expect(() => decodeBody('gzip', zlib.gzipSync(BODY), 10_000, into)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_TOO_LARGE' }));
       expect(() => decodeBody('gzip', zlib.gzipSync(BODY).subarray(0, 2000), MAX, into)).toThrow(/unexpected end of file/);

@@ -75,13 +75,17 @@ export function openSqliteStore(file: string): Store {
   const enqueue = db.prepare("INSERT INTO outbox (id, receiver, status, next_attempt_at, created_at, body) VALUES (?, ?, 'pending', ?, ?, ?)");
   const due = db.prepare<[number, number], OutboxRow>("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?");
   const delivered = db.prepare("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?");
-  const retryLater = db.prepare("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?");
+  const retryLater = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
   const failed = db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, finished_at = ?, last_error = ? WHERE id = ?");
   const requeue = db.prepare("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE id = ? AND status = 'failed'");
   const prune = db.prepare("DELETE FROM outbox WHERE status != 'pending' AND finished_at < ?");
-  const putSilence = db.prepare('INSERT INTO silences (id, ends_at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, body = excluded.body');
+  const putSilence = db.prepare(
+    'INSERT INTO silences (id, ends_at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, body = excluded.body',
+  );
 
-  const putCost = db.prepare('INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency');
+  const putCost = db.prepare(
+    'INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency',
+  );
   const recordCosts = db.transaction((rows: readonly DailyCost[]) => {
     for (const r of rows) putCost.run(r.cluster, r.day, r.daily, r.currency);
   });
@@ -105,8 +109,14 @@ export function openSqliteStore(file: string): Store {
 
   return {
     async loadAlertState() {
-      const alerts = db.prepare<[], { body: string }>('SELECT body FROM alerts').all().map((r) => decodeAlert(r.body));
-      const log = db.prepare<[], { body: string }>('SELECT body FROM notification_log').all().map((r) => decodeLogEntry(r.body));
+      const alerts = db
+        .prepare<[], { body: string }>('SELECT body FROM alerts')
+        .all()
+        .map((r) => decodeAlert(r.body));
+      const log = db
+        .prepare<[], { body: string }>('SELECT body FROM notification_log')
+        .all()
+        .map((r) => decodeLogEntry(r.body));
       return { alerts, log };
     },
     async saveAlerts(changed, removed) {
@@ -156,13 +166,21 @@ export function openSqliteStore(file: string): Store {
       return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
     },
     async scheduleRuns() {
-      return new Map(db.prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs').all().map((r) => [r.name, r.last_run]));
+      return new Map(
+        db
+          .prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs')
+          .all()
+          .map((r) => [r.name, r.last_run]),
+      );
     },
     async commitScheduledRun(name, at, notifications) {
       commitRun(name, at, notifications);
     },
     async listSilences() {
-      return db.prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC').all().map((r) => decodeSilence(r.body));
+      return db
+        .prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC')
+        .all()
+        .map((r) => decodeSilence(r.body));
     },
     async saveSilence(s) {
       putSilence.run(s.id, s.endsAt, JSON.stringify(s));

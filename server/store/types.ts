@@ -23,9 +23,7 @@ export interface DailyCost {
 }
 
 export type AttemptOutcome =
-  | { status: 'delivered'; at: number }
-  | { status: 'pending'; nextAttemptAt: number; error: string }
-  | { status: 'failed'; at: number; error: string };
+  { status: 'delivered'; at: number } | { status: 'pending'; nextAttemptAt: number; error: string } | { status: 'failed'; at: number; error: string };
 
 /**
  * Everything fleetscope keeps across restarts. Small on purpose, and async,

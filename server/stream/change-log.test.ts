@@ -9,7 +9,18 @@ function health(cluster: string, status: ClusterHealth['status']): ClusterHealth
 }
 
 function event(id: string, count = 1): FleetEvent {
-  return { id, cluster: 'a', namespace: 'ns', involvedObject: { kind: 'Pod', name: id }, reason: 'BackOff', type: 'Warning', message: id, count, firstSeen: 1, lastSeen: 1 };
+  return {
+    id,
+    cluster: 'a',
+    namespace: 'ns',
+    involvedObject: { kind: 'Pod', name: id },
+    reason: 'BackOff',
+    type: 'Warning',
+    message: id,
+    count,
+    firstSeen: 1,
+    lastSeen: 1,
+  };
 }
 
 describe('ChangeLog', () => {
@@ -25,7 +36,10 @@ describe('ChangeLog', () => {
       ['a', 'critical', [5, 4]],
       ['b', 'healthy', []],
     ]);
-    expect(folded?.events.map((e) => [e.id, e.count])).toEqual([['e2', 1], ['e1', 2]]);
+    expect(folded?.events.map((e) => [e.id, e.count])).toEqual([
+      ['e2', 1],
+      ['e1', 2],
+    ]);
     expect(log.foldSince(3, 100)?.clusters.map((c) => c.health.status)).toEqual(['critical']);
     expect(log.foldSince(5, 100)).toEqual({ clusters: [], reports: {}, events: [], eventsDropped: 0 });
   });

@@ -3,9 +3,7 @@ import type { ClusterEntry, StreamReports } from '../../shared/protocol';
 
 /** One published change. A cluster change carries the spark points it adds (0 or 1). */
 export type Change =
-  | { kind: 'cluster'; entry: ClusterEntry }
-  | { kind: 'reports'; reports: Partial<StreamReports> }
-  | { kind: 'events'; events: readonly FleetEvent[] };
+  { kind: 'cluster'; entry: ClusterEntry } | { kind: 'reports'; reports: Partial<StreamReports> } | { kind: 'events'; events: readonly FleetEvent[] };
 
 /** The newest state of everything that changed in a range of the log. */
 export interface FoldedChanges {

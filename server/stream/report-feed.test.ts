@@ -7,7 +7,11 @@ import { createLogger } from '../log';
 import { createReportFeed } from './report-feed';
 
 const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
-const cost = (generatedAt: number, clusters: number): FleetCost => ({ generatedAt, clusters: [], fleet: [{ currency: 'USD', clusters, incomplete: [], assets: split(), allocated: split(), idle: split(), daily: 0, monthly: 0, efficiency: null }] });
+const cost = (generatedAt: number, clusters: number): FleetCost => ({
+  generatedAt,
+  clusters: [],
+  fleet: [{ currency: 'USD', clusters, incomplete: [], assets: split(), allocated: split(), idle: split(), daily: 0, monthly: 0, efficiency: null }],
+});
 const split = () => ({ cpu: 0, memory: 0, gpu: 0, storage: 0, total: 0 });
 const skew = (generatedAt: number): FleetSkew => ({ generatedAt, clusters: [], fleet: { minors: [], newestMinor: null, behind: [], imageDrift: [] } });
 

@@ -46,16 +46,49 @@ function cluster(i: number, now: number): ClusterSnapshot {
   const samples: Sample[] = [];
   for (let n = 0; n < NODES; n++) {
     const ready = n % 10 !== 0;
-    samples.push({ name: 'kube_node_status_condition', labels: { cluster: name, node: `node-${n}`, condition: 'Ready', status: 'true' }, value: ready ? 1 : 0, timestampMs: null });
-    samples.push({ name: 'kube_node_status_condition', labels: { cluster: name, node: `node-${n}`, condition: 'Ready', status: 'false' }, value: ready ? 0 : 1, timestampMs: null });
+    samples.push({
+      name: 'kube_node_status_condition',
+      labels: { cluster: name, node: `node-${n}`, condition: 'Ready', status: 'true' },
+      value: ready ? 1 : 0,
+      timestampMs: null,
+    });
+    samples.push({
+      name: 'kube_node_status_condition',
+      labels: { cluster: name, node: `node-${n}`, condition: 'Ready', status: 'false' },
+      value: ready ? 0 : 1,
+      timestampMs: null,
+    });
   }
-  for (let p = 0; p < 2; p++) samples.push({ name: 'kube_pod_container_status_waiting_reason', labels: { cluster: name, namespace: 'shop', pod: `api-${p}`, container: 'api', reason: 'CrashLoopBackOff' }, value: 1, timestampMs: null });
-  for (let a = 0; a < 3; a++) samples.push({ name: 'ALERTS', labels: { cluster: name, alertname: `InCluster${a}`, alertstate: 'firing', severity: 'warning' }, value: 1, timestampMs: null });
+  for (let p = 0; p < 2; p++)
+    samples.push({
+      name: 'kube_pod_container_status_waiting_reason',
+      labels: { cluster: name, namespace: 'shop', pod: `api-${p}`, container: 'api', reason: 'CrashLoopBackOff' },
+      value: 1,
+      timestampMs: null,
+    });
+  for (let a = 0; a < 3; a++)
+    samples.push({
+      name: 'ALERTS',
+      labels: { cluster: name, alertname: `InCluster${a}`, alertstate: 'firing', severity: 'warning' },
+      value: 1,
+      timestampMs: null,
+    });
   const series = scrapeOf(samples, { cluster: name });
   return {
     name,
     labels: {},
-    prometheus: { lastAttempt: now, lastSuccess: now, lastDurationMs: 1, error: null, failures: {}, series, sampleCount: samples.length, bytes: 0, duplicates: 0, staleAfterMs: 300_000 },
+    prometheus: {
+      lastAttempt: now,
+      lastSuccess: now,
+      lastDurationMs: 1,
+      error: null,
+      failures: {},
+      series,
+      sampleCount: samples.length,
+      bytes: 0,
+      duplicates: 0,
+      staleAfterMs: 300_000,
+    },
     kubernetes: null,
   };
 }
@@ -86,15 +119,34 @@ async function evaluationRounds(): Promise<void> {
     notifications += dispatcher.flush({ now, silences: [], receivers, externalURL: 'http://fs', newId: () => `n${++id}` }).notifications.length;
     times.push(performance.now() - t0);
   }
-  console.log(`evaluation round, ${CLUSTERS} clusters × ${NODES} nodes: median ${median(times).toFixed(1)} ms, first ${times[0]!.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${ROUNDS} rounds`);
+  console.log(
+    `evaluation round, ${CLUSTERS} clusters × ${NODES} nodes: median ${median(times).toFixed(1)} ms, first ${times[0]!.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${ROUNDS} rounds`,
+  );
   console.log(`  ${tracked.size} alerts held, ${dispatcher.groupCount()} groups, ${notifications} notifications queued`);
 }
 
 function notification(i: number): Notification {
   return {
-    id: `bench-${i}`, receiver: 'chat', groupKey: `g${i % 50}`, status: 'firing', groupLabels: {}, commonLabels: { alertname: 'NodeNotReady' }, commonAnnotations: {},
-    counts: { firing: 3, resolved: 0 }, clusters: ['bench-000'], truncatedAlerts: 0, externalURL: 'http://fs', createdAt: Date.now(),
-    alerts: Array.from({ length: 3 }, (_, a) => ({ fingerprint: `${i}-${a}`.padStart(16, '0'), labels: { alertname: 'NodeNotReady', cluster: 'bench-000', node: `node-${a}` }, annotations: { summary: `Node node-${a} is NotReady` }, startsAt: Date.now(), endsAt: null, generatorURL: '' })),
+    id: `bench-${i}`,
+    receiver: 'chat',
+    groupKey: `g${i % 50}`,
+    status: 'firing',
+    groupLabels: {},
+    commonLabels: { alertname: 'NodeNotReady' },
+    commonAnnotations: {},
+    counts: { firing: 3, resolved: 0 },
+    clusters: ['bench-000'],
+    truncatedAlerts: 0,
+    externalURL: 'http://fs',
+    createdAt: Date.now(),
+    alerts: Array.from({ length: 3 }, (_, a) => ({
+      fingerprint: `${i}-${a}`.padStart(16, '0'),
+      labels: { alertname: 'NodeNotReady', cluster: 'bench-000', node: `node-${a}` },
+      annotations: { summary: `Node node-${a} is NotReady` },
+      startsAt: Date.now(),
+      endsAt: null,
+      generatorURL: '',
+    })),
   };
 }
 
@@ -119,12 +171,25 @@ async function outbox(): Promise<void> {
       await store.commitFlush([{ groupKey: `g${i % 50}`, receiver: 'chat', firing: ['a', 'b', 'c'], resolved: [], sentAt: Date.now() }], [notification(i)]);
       commits.push(performance.now() - t0);
     }
-    console.log(`outbox commit (log entry + notification, synchronous=FULL): median ${median(commits).toFixed(2)} ms, max ${Math.max(...commits).toFixed(1)} ms`);
-    const deliverer = createDeliverer({ store, receivers: new Map([['chat', { name: 'chat', type: 'slack', url: `http://127.0.0.1:${port}/slack` }]]), maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1000, timeoutMs: 5000, logger: createLogger({ level: 'silent' }), now: Date.now });
+    console.log(
+      `outbox commit (log entry + notification, synchronous=FULL): median ${median(commits).toFixed(2)} ms, max ${Math.max(...commits).toFixed(1)} ms`,
+    );
+    const deliverer = createDeliverer({
+      store,
+      receivers: new Map([['chat', { name: 'chat', type: 'slack', url: `http://127.0.0.1:${port}/slack` }]]),
+      maxAttempts: 3,
+      initialBackoffMs: 100,
+      maxBackoffMs: 1000,
+      timeoutMs: 5000,
+      logger: createLogger({ level: 'silent' }),
+      now: Date.now,
+    });
     const t0 = performance.now();
     while ((await deliverer.run()) > 0);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`delivery: ${received} of ${NOTIFICATIONS} notifications to a local Slack-shaped server in ${seconds.toFixed(1)} s = ${Math.round(received / seconds)} notifications/s (one receiver, in order)`);
+    console.log(
+      `delivery: ${received} of ${NOTIFICATIONS} notifications to a local Slack-shaped server in ${seconds.toFixed(1)} s = ${Math.round(received / seconds)} notifications/s (one receiver, in order)`,
+    );
   } finally {
     server.closeAllConnections();
     server.close();

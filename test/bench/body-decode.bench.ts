@@ -27,7 +27,10 @@ const REPS = Number(process.env.DEC_REPS ?? 15);
 const BATCH_MS = 60;
 
 async function federateBody(): Promise<Buffer> {
-  const fleet = await startSimFleet(scaleSpecs({ clusters: 1, seriesPerCluster: SERIES, namePrefix: 'bench' }), { prometheusOnly: true, scrapeIntervalMs: 1000 });
+  const fleet = await startSimFleet(scaleSpecs({ clusters: 1, seriesPerCluster: SERIES, namePrefix: 'bench' }), {
+    prometheusOnly: true,
+    scrapeIntervalMs: 1000,
+  });
   try {
     const url = federateUrl(fleet.clusters[0]!.federateUrl, ['{__name__=~".+"}']);
     return Buffer.from(await (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
@@ -38,7 +41,10 @@ async function federateBody(): Promise<Buffer> {
 
 async function main(): Promise<void> {
   const body = await federateBody();
-  const samples = body.toString('latin1').split('\n').filter((line) => line && !line.startsWith('#')).length;
+  const samples = body
+    .toString('latin1')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#')).length;
   console.log(`/federate body: ${(body.length / 1e6).toFixed(2)} MB, ${samples} samples; median of ${REPS} batches`);
   const into = Buffer.allocUnsafeSlow(body.length + 64 * 1024);
   const cases: Array<{ name: string; level: number; encoding: BodyEncoding; input: Buffer }> = [];
@@ -54,13 +60,17 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- |');
   for (const c of cases) {
     const us = median(cpu[c.name]!);
-    console.log(`| ${c.level} | ${c.encoding} | ${(c.input.length / 1e3).toFixed(0)} kB | ${(us / 1000 / (body.length / 1e6)).toFixed(3)} | ${(us / samples).toFixed(3)} |`);
+    console.log(
+      `| ${c.level} | ${c.encoding} | ${(c.input.length / 1e3).toFixed(0)} kB | ${(us / 1000 / (body.length / 1e6)).toFixed(3)} | ${(us / samples).toFixed(3)} |`,
+    );
   }
   for (const level of [1, 6]) {
     // Per round: the two cases ran next to each other, under the same load.
     const gzip = cpu[`gzip -${level}`]!;
     const ratios = cpu[`deflate -${level}`]!.map((d, r) => d / gzip[r]!);
-    console.log(`level ${level}: deflate / gzip ${median(ratios).toFixed(2)}× (quartiles ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)})`);
+    console.log(
+      `level ${level}: deflate / gzip ${median(ratios).toFixed(2)}× (quartiles ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)})`,
+    );
   }
 }
 

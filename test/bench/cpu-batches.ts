@@ -10,7 +10,11 @@
  * side). CPU counts every thread, so the collector's work on the garbage a
  * case makes is included. `wall`: µs per call of the calling thread.
  */
-export function measureBatches(reps: number, batchMs: number, cases: Record<string, () => unknown>): { cpu: Record<string, number[]>; wall: Record<string, number[]> } {
+export function measureBatches(
+  reps: number,
+  batchMs: number,
+  cases: Record<string, () => unknown>,
+): { cpu: Record<string, number[]>; wall: Record<string, number[]> } {
   const runs: Record<string, number> = {};
   const samples: Record<string, number[]> = {};
   const wall: Record<string, number[]> = {};

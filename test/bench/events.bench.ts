@@ -35,10 +35,19 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const specs = Array.from({ length: CLUSTERS }, (_, i) => ({ name: `bench-${String(i).padStart(2, '0')}`, labels: {}, version: 'v1.30.6', nodes: 2, podsPerNode: 1 }));
+  const specs = Array.from({ length: CLUSTERS }, (_, i) => ({
+    name: `bench-${String(i).padStart(2, '0')}`,
+    labels: {},
+    version: 'v1.30.6',
+    nodes: 2,
+    podsPerNode: 1,
+  }));
   const sim = await startSimFleet(specs, { kube: { historyLimit: 50_000 } });
   const config = validateConfig({
-    clusters: sim.clusters.map((c) => ({ name: c.name, kubernetes: { kubeconfig: sim.kubeconfigPath, context: `sim-${c.name}`, eventRingSize: Math.max(1000, BURST) } })),
+    clusters: sim.clusters.map((c) => ({
+      name: c.name,
+      kubernetes: { kubeconfig: sim.kubeconfigPath, context: `sim-${c.name}`, eventRingSize: Math.max(1000, BURST) },
+    })),
   });
   if (!config.ok) throw new Error(config.problems.join('\n'));
   const app = await startFleetscope({ config: config.config, logger: createLogger({ level: 'warn' }), host: '127.0.0.1', port: 0, storePath: ':memory:' });
@@ -67,7 +76,13 @@ async function main(): Promise<void> {
     const cluster = sim.clusters[serial % CLUSTERS]!;
     const name = `pod-${serial++}`;
     if (track) emittedAt.set(name, performance.now());
-    cluster.kube.createEvent({ namespace: 'payments', involvedObject: { kind: 'Pod', name, namespace: 'payments' }, reason: 'BackOff', message: 'Back-off restarting failed container', type: 'Warning' });
+    cluster.kube.createEvent({
+      namespace: 'payments',
+      involvedObject: { kind: 'Pod', name, namespace: 'payments' },
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      type: 'Warning',
+    });
   };
 
   // 1. Steady rate, in 10 ms ticks.

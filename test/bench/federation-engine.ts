@@ -18,7 +18,9 @@ const [configFile, port] = process.argv.slice(2);
 const parsed = validateConfig(JSON.parse(readFileSync(configFile ?? '', 'utf8')));
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 const config = parsed.config;
-const fleet = new FleetState(config.clusters.map((c) => ({ name: c.name, labels: c.labels, hasPrometheus: true, hasKubernetes: false, staleAfterMs: c.prometheus?.staleAfter })));
+const fleet = new FleetState(
+  config.clusters.map((c) => ({ name: c.name, labels: c.labels, hasPrometheus: true, hasKubernetes: false, staleAfterMs: c.prometheus?.staleAfter })),
+);
 const limiter = createLimiter(config.federation.concurrency);
 const bodies = createBodyPool();
 const workers = config.clusters.flatMap((c) => {

@@ -81,7 +81,6 @@ function verify(x: ParsedExposition, pb: ProtobufScan, label: string): void {
   }
 }
 
-
 function gunzipper(gz: Buffer, size: number): () => Buffer {
   // One output chunk for the whole body, as a scrape decodes it (decodeBody into a buffer sized from the last answer).
   const chunkSize = Math.ceil((size + 65536) / 65536) * 65536;
@@ -133,7 +132,8 @@ function compare(title: string, body1: Buffer, body2: Buffer): Comparison {
     textPreviousBare: () => text(bare2, bareText1),
   });
   const cpu = Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, median(values)]));
-  const paired = (r: Record<string, number[]>) => r.pbGunzip1!.map((_, k) => (r.pbGunzip1![k]! + r.pbPrevious![k]!) / (r.textGunzip1![k]! + r.textPrevious![k]!));
+  const paired = (r: Record<string, number[]>) =>
+    r.pbGunzip1!.map((_, k) => (r.pbGunzip1![k]! + r.pbPrevious![k]!) / (r.textGunzip1![k]! + r.textPrevious![k]!));
   const steadyRatios = paired(runs);
   const wallRatios = paired(wall);
 
@@ -144,7 +144,9 @@ function compare(title: string, body1: Buffer, body2: Buffer): Comparison {
   const steadyText = cpu.textGunzip1! + cpu.textPrevious!;
   const steadyPb = cpu.pbGunzip1! + cpu.pbPrevious!;
 
-  console.log(`\n${title}: ${n} samples, ${text2.names.length} names; second body ${body2.length} B text, ${pb2.length} B protobuf; ${countMoved(text1, text2)} samples moved (value or timestamp)`);
+  console.log(
+    `\n${title}: ${n} samples, ${text2.names.length} names; second body ${body2.length} B text, ${pb2.length} B protobuf; ${countMoved(text1, text2)} samples moved (value or timestamp)`,
+  );
   console.log(`scan with previous: ${textRepeated} text lines and ${pbRepeated} protobuf metrics took the shortcut; CPU: medians of ${REPS} batches\n`);
   console.log('| per sample | text | protobuf | protobuf / text |');
   console.log('| --- | --- | --- | --- |');
@@ -158,7 +160,9 @@ function compare(title: string, body1: Buffer, body2: Buffer): Comparison {
   console.log(`| scan with the previous scrape, text without its ${families} \`# TYPE\` lines, CPU µs | ${us(cpu.textPreviousBare!)} | | |`);
   console.log(row('**total, steady state** (gunzip -1 + scan with previous), CPU µs', steadyText, steadyPb, us));
   console.log(row('total, first scrape (gunzip -1 + full scan), CPU µs', cpu.textGunzip1! + cpu.textFull!, cpu.pbGunzip1! + cpu.pbFull!, us));
-  console.log(`steady state protobuf / text, paired per batch: median ${median(steadyRatios).toFixed(2)}×, quartiles ${quantile(steadyRatios, 0.25).toFixed(2)}–${quantile(steadyRatios, 0.75).toFixed(2)}× (by wall time of the main thread: median ${median(wallRatios).toFixed(2)}×)`);
+  console.log(
+    `steady state protobuf / text, paired per batch: median ${median(steadyRatios).toFixed(2)}×, quartiles ${quantile(steadyRatios, 0.25).toFixed(2)}–${quantile(steadyRatios, 0.75).toFixed(2)}× (by wall time of the main thread: median ${median(wallRatios).toFixed(2)}×)`,
+  );
   return { steadyRatios, steadyText, steadyPb, samples: n, bareShare: (cpu.textGunzip1! + cpu.textPreviousBare!) / steadyText };
 }
 
@@ -181,7 +185,11 @@ function recordedPair(): [Buffer, Buffer] {
 }
 
 async function main(): Promise<void> {
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores; Node ${process.version}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores; Node ${process.version}`,
+  );
   const [body1, body2] = await fetchTwice();
   const sim = compare('simulated cluster (/federate 1.1 s apart)', body1, body2);
   const [rec1, rec2] = recordedPair();

@@ -76,10 +76,14 @@ export async function startSimulator(
   intervalS: number,
   children: ChildProcess[],
 ): Promise<{ urls: Array<{ name: string; url: string }>; series: number }> {
-  const sim = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/federation-sim.ts'), String(clusters), String(series), String(intervalS * 1000)], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const sim = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'test/bench/federation-sim.ts'), String(clusters), String(series), String(intervalS * 1000)],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   children.push(sim);
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: sim.stdout }).once('line', resolve);
@@ -89,14 +93,20 @@ export async function startSimulator(
 }
 
 /** Writes a fleetscope config that federates every simulated cluster at `intervalS`. */
-export function writeFleetscopeConfig(file: string, options: { port: number; store: string; urls: Array<{ name: string; url: string }>; intervalS: number }): void {
+export function writeFleetscopeConfig(
+  file: string,
+  options: { port: number; store: string; urls: Array<{ name: string; url: string }>; intervalS: number },
+): void {
   const { port, store, urls, intervalS } = options;
   writeFileSync(
     file,
     JSON.stringify({
       server: { host: '127.0.0.1', port },
       store: { path: store },
-      clusters: urls.map((u) => ({ name: u.name, prometheus: { url: u.url, interval: `${intervalS}s`, timeout: `${Math.min(10, intervalS)}s`, match: [MATCH] } })),
+      clusters: urls.map((u) => ({
+        name: u.name,
+        prometheus: { url: u.url, interval: `${intervalS}s`, timeout: `${Math.min(10, intervalS)}s`, match: [MATCH] },
+      })),
     }),
   );
 }

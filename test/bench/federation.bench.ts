@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     );
     const prometheus = spawn(
       '/usr/bin/prometheus',
-      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn'],
+      [
+        `--config.file=${path.join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${path.join(dir, 'prom-data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--log.level=warn',
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     children.push(prometheus);
@@ -132,8 +137,13 @@ async function main(): Promise<void> {
     console.log(`\nmeasured ${elapsed.toFixed(0)}s; fleetscope saw ${ingested.scrapes} scrapes`);
     console.log('| process | CPU µs / sample | samples / s | CPU s in window | samples in window | RSS max | RSS end |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
-    for (const r of [a, b]) console.log(`| ${r.name} | ${r.perSample.toFixed(3)} | ${r.rate.toFixed(0)} | ${r.cpuS.toFixed(2)} | ${r.samplesN} | ${mib(r.rssMax)} | ${mib(r.rssEnd)} |`);
-    console.log(`| ratio fleetscope / prometheus | ${(a.perSample / b.perSample).toFixed(2)}× | | | | ${(a.rssMax / b.rssMax).toFixed(2)}× | ${(a.rssEnd / b.rssEnd).toFixed(2)}× |`);
+    for (const r of [a, b])
+      console.log(
+        `| ${r.name} | ${r.perSample.toFixed(3)} | ${r.rate.toFixed(0)} | ${r.cpuS.toFixed(2)} | ${r.samplesN} | ${mib(r.rssMax)} | ${mib(r.rssEnd)} |`,
+      );
+    console.log(
+      `| ratio fleetscope / prometheus | ${(a.perSample / b.perSample).toFixed(2)}× | | | | ${(a.rssMax / b.rssMax).toFixed(2)}× | ${(a.rssEnd / b.rssEnd).toFixed(2)}× |`,
+    );
   } finally {
     await stopAll(children);
     rmSync(dir, { recursive: true, force: true });

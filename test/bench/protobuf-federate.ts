@@ -20,7 +20,15 @@
  */
 import { decodeLabelText, labelText } from '../../server/sources/federate/decode-line';
 import { isLabelChar, isLabelStart, isNameChar, isNameStart, isUtf8 } from '../../server/sources/federate/chars';
-import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type FamilyMeta, type MetricType, type ParsedExposition } from '../../server/sources/federate/scan-types';
+import {
+  HAS_EXPORTED_LABEL,
+  HAS_RESERVED_LABEL,
+  HAS_TIMESTAMP,
+  NOT_CANONICAL,
+  type FamilyMeta,
+  type MetricType,
+  type ParsedExposition,
+} from '../../server/sources/federate/scan-types';
 import type { Sample } from '../../server/fleet/series';
 import { parseFloatToken } from '../../server/sources/federate/value';
 
@@ -131,8 +139,10 @@ export function encodeFederateProtobuf(x: ParsedExposition): Buffer {
  * `labelsEnd[i]`. Unlike text, value and timestamp are read here (there is
  * nothing cheaper to defer them to than the 8 bytes themselves).
  */
-export interface ProtobufScan
-  extends Pick<ParsedExposition, 'body' | 'count' | 'starts' | 'labelsEnd' | 'ends' | 'reservedAt' | 'nameOf' | 'names' | 'byName' | 'families' | 'previousLine'> {
+export interface ProtobufScan extends Pick<
+  ParsedExposition,
+  'body' | 'count' | 'starts' | 'labelsEnd' | 'ends' | 'reservedAt' | 'nameOf' | 'names' | 'byName' | 'families' | 'previousLine'
+> {
   /** HAS_TIMESTAMP, HAS_RESERVED_LABEL, HAS_EXPORTED_LABEL; NOT_CANONICAL when a label pair follows another field. */
   readonly flags: Uint8Array;
   readonly values: Float64Array;
@@ -167,7 +177,6 @@ export function scanFederateProtobuf(body: Buffer, options: ProtobufScanOptions 
 
 /** How many samples of the previous scan a Metric is compared with (series that vanished in between), as in the text scan. */
 const REPEAT_WINDOW = 4;
-
 
 /** b[a, a+n) equals b[c, c+n); from the end, where neighbouring series differ. */
 function sameBytes(b: Buffer, a: number, c: number, n: number): boolean {
@@ -593,8 +602,7 @@ class ProtobufScanner {
     else if (wire === 2) {
       const size = this.varint(end);
       this.p += size;
-    }
-    else if (wire === 5) this.p += 4;
+    } else if (wire === 5) this.p += 4;
     else throw new Malformed(`unsupported wire type ${wire}`);
     if (this.p > end) throw new Malformed('field past the end of its message');
   }

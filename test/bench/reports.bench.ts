@@ -28,7 +28,17 @@ function cluster(index: number): ClusterSnapshot {
   const name = `c${index}`;
   for (let n = 0; n < NODES; n++) {
     const node = `${name}-n${n}`;
-    add('kube_node_info', { node, kubelet_version: n === 0 && index % 7 === 0 ? 'v1.30.1' : 'v1.34.2', kubeproxy_version: 'v1.34.2', container_runtime_version: 'containerd://1.7.13', os_image: 'Ubuntu 22.04.4 LTS' }, 1);
+    add(
+      'kube_node_info',
+      {
+        node,
+        kubelet_version: n === 0 && index % 7 === 0 ? 'v1.30.1' : 'v1.34.2',
+        kubeproxy_version: 'v1.34.2',
+        container_runtime_version: 'containerd://1.7.13',
+        os_image: 'Ubuntu 22.04.4 LTS',
+      },
+      1,
+    );
     for (const status of ['true', 'false', 'unknown']) add('kube_node_status_condition', { node, condition: 'Ready', status }, status === 'true' ? 1 : 0);
     add('kube_node_status_capacity', { node, resource: 'cpu', unit: 'core' }, 8);
     add('kube_node_status_capacity', { node, resource: 'memory', unit: 'byte' }, 32 * 1024 ** 3);
@@ -37,7 +47,8 @@ function cluster(index: number): ClusterSnapshot {
       const namespace = `ns${p % 5}`;
       const pod = `app${p % 3}-7d9fbc6b5d-${n}x${p}`;
       const container = `app${p % 3}`;
-      for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']) add('kube_pod_status_phase', { namespace, pod, phase }, phase === 'Running' ? 1 : 0);
+      for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'])
+        add('kube_pod_status_phase', { namespace, pod, phase }, phase === 'Running' ? 1 : 0);
       add('kube_pod_info', { namespace, pod, node, created_by_kind: 'ReplicaSet', created_by_name: `app${p % 3}-7d9fbc6b5d` }, 1);
       add('kube_pod_container_info', { namespace, pod, container, image: `registry.example.com/app${p % 3}:1.${index % 3}.0` }, 1);
       add('kube_pod_container_resource_requests', { namespace, pod, container, node, resource: 'cpu', unit: 'core' }, 0.25);
@@ -51,7 +62,18 @@ function cluster(index: number): ClusterSnapshot {
   add('up', { job: 'kube-state-metrics', instance: 'ksm:8080' }, 1);
   const series = scrapeOf(list, { cluster: name });
   const samples = list.length;
-  const prometheus = { lastAttempt: NOW - 5000, lastSuccess: NOW - 5000, lastDurationMs: 40, error: null, failures: {}, series, sampleCount: samples, bytes: 0, duplicates: 0, staleAfterMs: 300_000 };
+  const prometheus = {
+    lastAttempt: NOW - 5000,
+    lastSuccess: NOW - 5000,
+    lastDurationMs: 40,
+    error: null,
+    failures: {},
+    series,
+    sampleCount: samples,
+    bytes: 0,
+    duplicates: 0,
+    staleAfterMs: 300_000,
+  };
   return { name, labels: { env: index % 2 ? 'prod' : 'dev' }, prometheus, kubernetes: null };
 }
 
@@ -74,7 +96,9 @@ function time(label: string, run: () => unknown): void {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
-  console.log(`${label.padEnd(22)} median ${median.toFixed(1).padStart(8)} ms  (min ${(times[0] ?? 0).toFixed(1)}, ${RUNS} runs)  output ${(size / 1024).toFixed(0)} KiB`);
+  console.log(
+    `${label.padEnd(22)} median ${median.toFixed(1).padStart(8)} ms  (min ${(times[0] ?? 0).toFixed(1)}, ${RUNS} runs)  output ${(size / 1024).toFixed(0)} KiB`,
+  );
 }
 
 // Each run reads the fleet's inventory afresh (nothing kept), as the report command does.

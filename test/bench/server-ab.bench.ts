@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     console.log(`\nmeasured ${((Date.now() - started) / 1000).toFixed(0)}s`);
     console.log('| server | node flags | CPU µs / sample | samples in window | RSS max |');
     console.log('| --- | --- | --- | --- | --- |');
-    for (const r of rows) console.log(`| ${r.name} | ${r.flags.join(' ') || '(none)'} | ${r.perSample.toFixed(3)} | ${r.ingested.samples} | ${mib(r.rssMax)} |`);
+    for (const r of rows)
+      console.log(`| ${r.name} | ${r.flags.join(' ') || '(none)'} | ${r.perSample.toFixed(3)} | ${r.ingested.samples} | ${mib(r.rssMax)} |`);
     const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
     console.log(`| ratio B / A | | ${(b.perSample / a.perSample).toFixed(3)}× | | ${(b.rssMax / a.rssMax).toFixed(2)}× |`);
   } finally {

@@ -33,7 +33,9 @@ async function child(): Promise<void> {
   const specs = scaleSpecs({ clusters: clusters!, seriesPerCluster: series!, namePrefix: 'bench' });
   const started = Date.now();
   const fleet = await startSimFleet(specs, { prometheusOnly: process.env.BENCH_WITH_API !== '1', scrapeIntervalMs: TICK_MS });
-  process.stdout.write(`${JSON.stringify({ startMs: Date.now() - started, series: seriesCount(specs[0]!), federate: fleet.clusters.map((c) => c.federateUrl), metrics: fleet.clusters.map((c) => c.metricsUrl) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ startMs: Date.now() - started, series: seriesCount(specs[0]!), federate: fleet.clusters.map((c) => c.federateUrl), metrics: fleet.clusters.map((c) => c.metricsUrl) })}\n`,
+  );
   // "heap" on stdin: collect garbage and answer the live heap (what the fleet really keeps).
   process.stdin.on('data', (chunk: Buffer) => {
     if (!chunk.toString().includes('heap')) return;
@@ -75,7 +77,9 @@ async function main(): Promise<void> {
   const clusters = Number(process.env.BENCH_CLUSTERS ?? 100);
   const series = Number(process.env.BENCH_SERIES ?? 10_000);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const sim = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'child', String(clusters), String(series)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sim = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'child', String(clusters), String(series)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const lines: string[] = [];
     let partial = '';
@@ -108,15 +112,21 @@ async function main(): Promise<void> {
     };
     const pid = sim.pid!;
     const afterStart = usage(pid);
-    console.log(`simulator: ${clusters} clusters × ${info.series} series (${process.env.BENCH_WITH_API === '1' ? 'with' : 'without'} Kubernetes API; Accept-Encoding: ${ACCEPT_ENCODING})`);
-    console.log(`  start            ${info.startMs} ms wall, ${afterStart.cpuS.toFixed(1)} s CPU, RSS ${mb(afterStart.rssBytes)}, live heap ${mb(await liveHeap())}`);
+    console.log(
+      `simulator: ${clusters} clusters × ${info.series} series (${process.env.BENCH_WITH_API === '1' ? 'with' : 'without'} Kubernetes API; Accept-Encoding: ${ACCEPT_ENCODING})`,
+    );
+    console.log(
+      `  start            ${info.startMs} ms wall, ${afterStart.cpuS.toFixed(1)} s CPU, RSS ${mb(afterStart.rssBytes)}, live heap ${mb(await liveHeap())}`,
+    );
 
     const urls = info.federate.map((u) => federateUrl(u, DEFAULT_MATCH));
     let before = usage(pid);
     let wall = Date.now();
     const bytes = await fetchAll(urls);
     let after = usage(pid);
-    console.log(`  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served (uncompressed), RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())} (layouts cached)`);
+    console.log(
+      `  first /federate  ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(bytes)} served (uncompressed), RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())} (layouts cached)`,
+    );
 
     const steady: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -130,13 +140,17 @@ async function main(): Promise<void> {
       console.log(`  steady round ${r + 1}   ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, RSS ${mb(after.rssBytes)}`);
     }
     const perRound = steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length);
-    console.log(`  => steady ${(perRound * 1000 / clusters).toFixed(1)} ms CPU per cluster per scrape; at a 15 s interval ${((perRound / 15) * 100).toFixed(1)} % of one core`);
+    console.log(
+      `  => steady ${((perRound * 1000) / clusters).toFixed(1)} ms CPU per cluster per scrape; at a 15 s interval ${((perRound / 15) * 100).toFixed(1)} % of one core`,
+    );
 
     before = usage(pid);
     wall = Date.now();
     const metricsBytes = await fetchAll(info.metrics);
     after = usage(pid);
-    console.log(`  /metrics round   ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(metricsBytes)}, RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())}`);
+    console.log(
+      `  /metrics round   ${(after.cpuS - before.cpuS).toFixed(2)} s CPU, ${Date.now() - wall} ms wall, ${mb(metricsBytes)}, RSS ${mb(after.rssBytes)}, live heap ${mb(await liveHeap())}`,
+    );
   } finally {
     sim.stdin.end();
     await new Promise((resolve) => {

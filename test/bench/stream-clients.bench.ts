@@ -39,7 +39,9 @@ interface MemorySample {
 }
 
 function isMemorySample(value: unknown): value is MemorySample {
-  return typeof value === 'object' && value !== null && 'heapUsed' in value && typeof value.heapUsed === 'number' && 'rss' in value && typeof value.rss === 'number';
+  return (
+    typeof value === 'object' && value !== null && 'heapUsed' in value && typeof value.heapUsed === 'number' && 'rss' in value && typeof value.rss === 'number'
+  );
 }
 
 if (role === 'sim') {
@@ -68,7 +70,10 @@ if (role === 'sim') {
 } else {
   const children: ChildProcess[] = [];
   const start = (name: string, env: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', self, name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', self, name], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...env },
+    });
     children.push(child);
     return child;
   };
@@ -133,7 +138,10 @@ if (role === 'sim') {
       await new Promise((r) => setTimeout(r, SAMPLE_S * 1000));
       await sample();
       const last = samples.at(-1);
-      if (last) console.log(`  ${Math.round((Date.now() - t0) / 1000)} s: heap ${(last.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(last.rss / 2 ** 20).toFixed(1)} MiB, open sockets ${sockets.filter((s) => s.readyState === WebSocket.OPEN).length}`);
+      if (last)
+        console.log(
+          `  ${Math.round((Date.now() - t0) / 1000)} s: heap ${(last.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(last.rss / 2 ** 20).toFixed(1)} MiB, open sockets ${sockets.filter((s) => s.readyState === WebSocket.OPEN).length}`,
+        );
     }
     const seconds = (Date.now() - t0) / 1000;
     const cpu = (cpuTicks() - cpu0) / ticksPerSecond / seconds;

@@ -55,7 +55,14 @@ try {
     // fleetscope merges repeats per object and reason: the id names both.
     const id = `${cluster.name}/default/Pod/bench-pod-${i}-${runId}/BackOff`;
     const created = Date.now();
-    cluster.kube.createEvent({ namespace: 'default', name, involvedObject: { kind: 'Pod', name: `bench-pod-${i}-${runId}`, namespace: 'default' }, reason: 'BackOff', message: `bench event ${i}`, type: 'Warning' });
+    cluster.kube.createEvent({
+      namespace: 'default',
+      name,
+      involvedObject: { kind: 'Pod', name: `bench-pod-${i}-${runId}`, namespace: 'default' },
+      reason: 'BackOff',
+      message: `bench event ${i}`,
+      type: 'Warning',
+    });
     const seenAt = await page
       .waitForFunction((key) => (window as unknown as { seenEvents: Record<string, number> }).seenEvents[key], id, { polling: 10, timeout: 5000 })
       .then((handle) => handle.jsonValue())

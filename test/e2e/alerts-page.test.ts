@@ -24,12 +24,20 @@ describe('Alerts page in headless Chromium: failed notifications, silencing, ret
     browser = await launchChromium();
     chat = await startChatServer();
     chat.setMode('gone');
-    sim = await startSimFleet([{ name: 'prod-eu', labels: {}, version: 'v1.33.1', nodes: 2, podsPerNode: 2, crashLoopPods: 1 }], { interval: '1s', prometheusOnly: true });
+    sim = await startSimFleet([{ name: 'prod-eu', labels: {}, version: 'v1.33.1', nodes: 2, podsPerNode: 2, crashLoopPods: 1 }], {
+      interval: '1s',
+      prometheusOnly: true,
+    });
     const config = validateConfig({
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
         evaluationInterval: '200ms',
-        rules: { PodCrashLooping: { for: '0s' }, KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false } },
+        rules: {
+          PodCrashLooping: { for: '0s' },
+          KubernetesReleaseEOL: { enabled: false },
+          KubernetesReleaseNearEOL: { enabled: false },
+          KubeletVersionSkew: { enabled: false },
+        },
         route: { receiver: 'team', group_by: ['alertname'], group_wait: '0s', group_interval: '1s' },
         receivers: [{ name: 'team', type: 'slack', url: `${chat.url}/slack/${SECRET}` }],
       },
@@ -60,7 +68,9 @@ describe('Alerts page in headless Chromium: failed notifications, silencing, ret
     expect(metrics).toContain('fleetscope_notification_attempts_total{receiver="team",outcome="failed"} 1');
 
     await alertRow.first().getByRole('button', { name: 'Silence…' }).click();
-    expect(await page.locator('input[name="matchers"]').inputValue()).toMatch(/^alertname="PodCrashLooping", cluster="prod-eu", namespace="[^"]+", pod="[^"]+"$/);
+    expect(await page.locator('input[name="matchers"]').inputValue()).toMatch(
+      /^alertname="PodCrashLooping", cluster="prod-eu", namespace="[^"]+", pod="[^"]+"$/,
+    );
     await page.locator('input[name="createdBy"]').fill('e2e');
     await page.getByRole('button', { name: 'Create silence' }).click();
     await expect.poll(() => page.locator('[data-testid="silences-table"] tr[data-status="active"]').count()).toBe(1);

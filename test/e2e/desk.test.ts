@@ -55,8 +55,20 @@ describe('desk views in headless Chromium on the demo fleet', () => {
     await page.goto(`${app.url}/events?type=Warning&cluster=dev`);
     await expect.poll(() => page.getByText(/matching; new events appear live/).count()).toBe(1);
     const dev = app.demo!.clusters.find((c) => c.name === 'dev')!;
-    dev.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Pod', name: 'desk-test-pod', namespace: 'default' }, reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "data"', type: 'Warning' });
-    dev.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Pod', name: 'desk-normal-pod', namespace: 'default' }, reason: 'Pulled', message: 'Image pulled', type: 'Normal' });
+    dev.kube.createEvent({
+      namespace: 'default',
+      involvedObject: { kind: 'Pod', name: 'desk-test-pod', namespace: 'default' },
+      reason: 'FailedMount',
+      message: 'MountVolume.SetUp failed for volume "data"',
+      type: 'Warning',
+    });
+    dev.kube.createEvent({
+      namespace: 'default',
+      involvedObject: { kind: 'Pod', name: 'desk-normal-pod', namespace: 'default' },
+      reason: 'Pulled',
+      message: 'Image pulled',
+      type: 'Normal',
+    });
     const row = page.locator('[data-event-id="dev/default/Pod/desk-test-pod/FailedMount"]');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.textContent()).toContain('MountVolume.SetUp failed');
@@ -68,7 +80,9 @@ describe('desk views in headless Chromium on the demo fleet', () => {
 
   it('draws the cost charts and the skew matrix with findings marked', async () => {
     await page.goto(`${app.url}/cost`);
-    await expect.poll(() => page.locator('[data-testid="chart-namespaces"] .recharts-bar-rectangle').count(), { timeout: 20_000 }).toBeGreaterThan(DEMO_FLEET.length);
+    await expect
+      .poll(() => page.locator('[data-testid="chart-namespaces"] .recharts-bar-rectangle').count(), { timeout: 20_000 })
+      .toBeGreaterThan(DEMO_FLEET.length);
     expect(await page.locator('[data-testid="chart-idle"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
     // The trend starts from the stored daily cost: a fresh server has at most today, and says so on the chart.
     await expect.poll(() => page.getByTestId('trend-short-history').textContent(), { timeout: 10_000 }).toContain('Less than a day of cost history');

@@ -20,7 +20,12 @@ export function earlierOf(cluster: ClusterSnapshot | undefined): EarlierCounters
 
 /** One cluster's inventory at `now`, nothing kept; `earlier`: the same cluster about a minute before, to rate counters. */
 export function inventoryOf(cluster: ClusterSnapshot, now: number, options: InventoryOptions & { earlier?: ClusterSnapshot } = {}): ClusterInventory {
-  return readInventory({ cluster, at: now, settings: { kubernetesStaleAfterMs: options.staleAfter ?? DEFAULT_STALE_AFTER_MS }, earlier: earlierOf(options.earlier) });
+  return readInventory({
+    cluster,
+    at: now,
+    settings: { kubernetesStaleAfterMs: options.staleAfter ?? DEFAULT_STALE_AFTER_MS },
+    earlier: earlierOf(options.earlier),
+  });
 }
 
 /** Every cluster's inventory at `now`; `earlier`: the fleet about a minute before. */

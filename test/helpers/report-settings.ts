@@ -5,7 +5,13 @@ import { HEALTH_RULES } from '../../server/reports/health-rules';
 import type { ReportSettings } from '../../server/reports/settings';
 
 /** Report settings for unit tests: the config defaults, OpenCost's default prices and a given release table. */
-export function testSettings(overrides: { reports?: Parameters<typeof defaultReportsConfig>[0]; prices?: ReportSettings['tables']['prices']; releases?: ReportSettings['tables']['releases'] } = {}): ReportSettings {
+export function testSettings(
+  overrides: {
+    reports?: Parameters<typeof defaultReportsConfig>[0];
+    prices?: ReportSettings['tables']['prices'];
+    releases?: ReportSettings['tables']['releases'];
+  } = {},
+): ReportSettings {
   return {
     reports: defaultReportsConfig(overrides.reports),
     tables: { prices: { default: priceProfile.parse({}), ...overrides.prices }, releases: overrides.releases ?? {} },

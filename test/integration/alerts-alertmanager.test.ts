@@ -77,7 +77,17 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
         '',
       ].join('\n'),
     );
-    alertmanager = spawn('/usr/bin/prometheus-alertmanager', [`--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    alertmanager = spawn(
+      '/usr/bin/prometheus-alertmanager',
+      [
+        `--config.file=${amConfig}`,
+        `--storage.path=${path.join(dir, 'am')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     alertmanager.stderr?.on('data', (d: Buffer) => amOutput.push(d.toString()));
     await waitFor(`Alertmanager ready (${amOutput.join('')})`, async () => (await fetch(`${amUrl}/-/ready`).catch(() => null))?.ok, 30_000);
   });
@@ -98,22 +108,42 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
     const response = await fetch(`${amUrl}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ labels: { alertname: 'DiskAlmostFull', severity: 'warning', instance: 'node-1' }, annotations: { summary: 'Disk of node-1 is 93% full' }, startsAt: new Date(Date.now() - 60_000).toISOString(), ...(endsAt ? { endsAt } : {}) }]),
+      body: JSON.stringify([
+        {
+          labels: { alertname: 'DiskAlmostFull', severity: 'warning', instance: 'node-1' },
+          annotations: { summary: 'Disk of node-1 is 93% full' },
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          ...(endsAt ? { endsAt } : {}),
+        },
+      ]),
     });
     expect(response.status).toBe(200);
   };
-  const fromHook = () => chat.accepted().map((r) => r.body).filter((b): b is { status: string; alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; status: string }> } => !!b && typeof b === 'object' && 'alerts' in b);
+  const fromHook = () =>
+    chat
+      .accepted()
+      .map((r) => r.body)
+      .filter(
+        (b): b is { status: string; alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; status: string }> } =>
+          !!b && typeof b === 'object' && 'alerts' in b,
+      );
 
   it('takes in what the cluster Alertmanager sends, labels it with the cluster and routes it on; resolves it too', async () => {
     await postToAlertmanager();
-    const alert = await waitFor('the alert in /api/alerts', async () => {
-      const body: { alerts: ApiAlert[] } = await (await fetch(`${app.url}/api/alerts`)).json();
-      return body.alerts.find((a) => a.labels.alertname === 'DiskAlmostFull' && a.state === 'firing');
-    }, 30_000);
+    const alert = await waitFor(
+      'the alert in /api/alerts',
+      async () => {
+        const body: { alerts: ApiAlert[] } = await (await fetch(`${app.url}/api/alerts`)).json();
+        return body.alerts.find((a) => a.labels.alertname === 'DiskAlmostFull' && a.state === 'firing');
+      },
+      30_000,
+    );
     expect(alert).toMatchObject({ origin: 'alertmanager', labels: { cluster: 'edge-1', instance: 'node-1', severity: 'warning' } });
     await waitFor('the firing notification', () => fromHook().some((b) => b.status === 'firing'), 30_000);
     const firing = fromHook().find((b) => b.status === 'firing')!;
-    expect(firing.alerts.map((a) => [a.labels.alertname, a.labels.cluster, a.annotations.summary])).toEqual([['DiskAlmostFull', 'edge-1', 'Disk of node-1 is 93% full']]);
+    expect(firing.alerts.map((a) => [a.labels.alertname, a.labels.cluster, a.annotations.summary])).toEqual([
+      ['DiskAlmostFull', 'edge-1', 'Disk of node-1 is 93% full'],
+    ]);
 
     await postToAlertmanager(new Date().toISOString());
     await waitFor('the resolved notification', () => fromHook().some((b) => b.status === 'resolved'), 30_000);
@@ -121,11 +151,23 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
   });
 
   it('answers 401 without the bearer token, and 400 with the problems for a payload that is not version 4', async () => {
-    const anonymous = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }) });
+    const anonymous = await fetch(`${app.url}/api/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }),
+    });
     expect(anonymous.status).toBe(401);
-    const wrong = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{}' });
+    const wrong = await fetch(`${app.url}/api/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
-    const response = await fetch(`${app.url}/api/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ version: '3', status: 'firing', alerts: [] }) });
+    const response = await fetch(`${app.url}/api/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ version: '3', status: 'firing', alerts: [] }),
+    });
     expect(response.status).toBe(400);
     const body: { problems: string[] } = await response.json();
     expect(body.problems.join('\n')).toContain('version: only version "4"');

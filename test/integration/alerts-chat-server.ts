@@ -42,7 +42,8 @@ export async function startChatServer() {
       }
       if (mode === 'down') return void res.writeHead((entry.answered = 503), { 'content-type': 'text/plain' }).end('unavailable');
       if (mode === 'gone') return void res.writeHead((entry.answered = 404), { 'content-type': 'text/plain' }).end('no_service');
-      if (mode === 'throttle') return void res.writeHead((entry.answered = 429), { 'retry-after': '1', 'content-type': 'application/json' }).end('{"retry_after":1}');
+      if (mode === 'throttle')
+        return void res.writeHead((entry.answered = 429), { 'retry-after': '1', 'content-type': 'application/json' }).end('{"retry_after":1}');
       if (url.pathname.includes('slack')) return void res.writeHead((entry.answered = 200), { 'content-type': 'text/plain' }).end('ok');
       if (url.pathname.includes('teams')) return void res.writeHead((entry.answered = 202)).end();
       if (url.pathname.includes('discord')) return void res.writeHead((entry.answered = 204)).end();
@@ -70,5 +71,9 @@ export async function startChatServer() {
 
 /** The simulator's config with a scrape timeout short enough for a 1 s interval. */
 export function withTimeout(clusters: unknown[], timeout: string): unknown[] {
-  return clusters.map((c) => (c && typeof c === 'object' && 'prometheus' in c && c.prometheus && typeof c.prometheus === 'object' ? { ...c, prometheus: { ...c.prometheus, timeout } } : c));
+  return clusters.map((c) =>
+    c && typeof c === 'object' && 'prometheus' in c && c.prometheus && typeof c.prometheus === 'object'
+      ? { ...c, prometheus: { ...c.prometheus, timeout } }
+      : c,
+  );
 }

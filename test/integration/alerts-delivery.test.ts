@@ -27,7 +27,16 @@ function notification(id: string, receiver: string): Notification {
     commonAnnotations: {},
     counts: { firing: 1, resolved: 0 },
     clusters: ['prod-eu'],
-    alerts: [{ fingerprint: '0123456789abcdef', labels: { alertname: 'ClusterUnreachable', cluster: 'prod-eu' }, annotations: { summary: 'Cluster prod-eu is unreachable' }, startsAt: Date.now(), endsAt: null, generatorURL: '' }],
+    alerts: [
+      {
+        fingerprint: '0123456789abcdef',
+        labels: { alertname: 'ClusterUnreachable', cluster: 'prod-eu' },
+        annotations: { summary: 'Cluster prod-eu is unreachable' },
+        startsAt: Date.now(),
+        endsAt: null,
+        generatorURL: '',
+      },
+    ],
     truncatedAlerts: 0,
     externalURL: 'http://fleetscope.test',
     createdAt: Date.now(),
@@ -47,7 +56,16 @@ describe('outbox delivery: back-off, 429 and Retry-After, giving up', () => {
   });
 
   const deliverer = (maxAttempts: number, receivers: ReceiverTarget[]) =>
-    createDeliverer({ store, receivers: new Map(receivers.map((r) => [r.name, r])), maxAttempts, initialBackoffMs: 50, maxBackoffMs: 200, timeoutMs: 2000, logger: memoryLogger().logger, now: Date.now });
+    createDeliverer({
+      store,
+      receivers: new Map(receivers.map((r) => [r.name, r])),
+      maxAttempts,
+      initialBackoffMs: 50,
+      maxBackoffMs: 200,
+      timeoutMs: 2000,
+      logger: memoryLogger().logger,
+      now: Date.now,
+    });
 
   it('waits as long as Retry-After says on 429, then delivers', async () => {
     const slack: ReceiverTarget = { name: 'slack', type: 'slack', url: `${chat.url}/slack/T/B/x` };
@@ -73,7 +91,11 @@ describe('outbox delivery: back-off, 429 and Retry-After, giving up', () => {
     await store.commitFlush([], [notification('n-down', 'hook')]);
     chat.setMode('down');
     const before = chat.received.length;
-    await waitFor('three attempts then failed', async () => (await d.run(), (await store.listNotifications({ status: 'failed', limit: 10 })).length === 1), 5000);
+    await waitFor(
+      'three attempts then failed',
+      async () => (await d.run(), (await store.listNotifications({ status: 'failed', limit: 10 })).length === 1),
+      5000,
+    );
     const times = chat.received.slice(before).map((r) => r.at);
     expect(times).toHaveLength(3);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(45);

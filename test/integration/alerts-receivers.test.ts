@@ -23,8 +23,20 @@ const slack = z.object({
       z.discriminatedUnion('type', [
         z.object({ type: z.literal('header'), block_id: z.string().max(255).optional(), text: plainText }),
         z.object({ type: z.literal('section'), text: z.object({ type: z.literal('mrkdwn'), text: z.string().min(1).max(3000) }) }),
-        z.object({ type: z.literal('actions'), elements: z.array(z.object({ type: z.literal('button'), text: plainText, url: z.url() })).min(1).max(25) }),
-        z.object({ type: z.literal('context'), elements: z.array(z.object({ type: z.literal('mrkdwn'), text: z.string() })).min(1).max(10) }),
+        z.object({
+          type: z.literal('actions'),
+          elements: z
+            .array(z.object({ type: z.literal('button'), text: plainText, url: z.url() }))
+            .min(1)
+            .max(25),
+        }),
+        z.object({
+          type: z.literal('context'),
+          elements: z
+            .array(z.object({ type: z.literal('mrkdwn'), text: z.string() }))
+            .min(1)
+            .max(10),
+        }),
       ]),
     )
     .min(1)
@@ -66,7 +78,10 @@ const googleChat = z.object({
     .array(
       z.object({
         cardId: z.string().min(1),
-        card: z.object({ header: z.object({ title: z.string().min(1), subtitle: z.string() }), sections: z.array(z.object({ widgets: z.array(z.record(z.string(), z.unknown())).min(1) })).min(1) }),
+        card: z.object({
+          header: z.object({ title: z.string().min(1), subtitle: z.string() }),
+          sections: z.array(z.object({ widgets: z.array(z.record(z.string(), z.unknown())).min(1) })).min(1),
+        }),
       }),
     )
     .min(1),
@@ -120,7 +135,14 @@ describe('alerts to chat: every platform gets its documented shape', () => {
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
         evaluationInterval: '200ms',
-        rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false }, PodCrashLooping: { for: '0s' }, ClusterUnreachable: { for: '1s' }, ForwardClusterAlerts: { enabled: false } },
+        rules: {
+          KubernetesReleaseEOL: { enabled: false },
+          KubernetesReleaseNearEOL: { enabled: false },
+          KubeletVersionSkew: { enabled: false },
+          PodCrashLooping: { for: '0s' },
+          ClusterUnreachable: { for: '1s' },
+          ForwardClusterAlerts: { enabled: false },
+        },
         route: {
           receiver: 'slack',
           group_by: ['alertname'],
@@ -153,11 +175,18 @@ describe('alerts to chat: every platform gets its documented shape', () => {
   /** A chat message titled "[FIRING:1] ClusterUnreachable …", or a webhook payload with that status and alertname. */
   const about = (r: Received, alertname: string, status: string) => {
     const text = JSON.stringify(r.body);
-    return text.includes(alertname) && (text.includes(`[${status.toUpperCase()}:`) || (text.includes(`"version":"4","groupKey"`) && text.includes(`"status":"${status}"`)));
+    return (
+      text.includes(alertname) &&
+      (text.includes(`[${status.toUpperCase()}:`) || (text.includes(`"version":"4","groupKey"`) && text.includes(`"status":"${status}"`)))
+    );
   };
 
   it('sends one firing message per platform naming the cluster, the count and a link back', async () => {
-    await waitFor('a crash-loop message on every platform', () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).length > 0), 20_000);
+    await waitFor(
+      'a crash-loop message on every platform',
+      () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).length > 0),
+      20_000,
+    );
     const first = (p: string) => byPlatform(chat.accepted(), p)[0]!;
 
     const s = slack.parse(first('slack').body);
@@ -188,13 +217,26 @@ describe('alerts to chat: every platform gets its documented shape', () => {
   it('sends firing, then resolved, when a cluster goes dark and comes back; secrets stay out of logs and the API', async () => {
     const us = sim.clusters.find((c) => c.name === 'prod-us')!;
     await us.setBlackout(true);
-    await waitFor('ClusterUnreachable firing on every platform', () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).some((r) => about(r, 'ClusterUnreachable', 'firing'))), 30_000);
+    await waitFor(
+      'ClusterUnreachable firing on every platform',
+      () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).some((r) => about(r, 'ClusterUnreachable', 'firing'))),
+      30_000,
+    );
     const alerts: { alerts: Array<{ labels: Record<string, string>; state: string }> } = await (await fetch(`${app.url}/api/alerts`)).json();
-    expect(alerts.alerts.find((a) => a.labels.alertname === 'ClusterUnreachable')).toMatchObject({ labels: { cluster: 'prod-us', severity: 'critical' }, state: 'firing' });
+    expect(alerts.alerts.find((a) => a.labels.alertname === 'ClusterUnreachable')).toMatchObject({
+      labels: { cluster: 'prod-us', severity: 'critical' },
+      state: 'firing',
+    });
 
     await us.setBlackout(false);
-    await waitFor('ClusterUnreachable resolved on every platform', () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).some((r) => about(r, 'ClusterUnreachable', 'resolved'))), 30_000);
-    const resolved = byPlatform(chat.accepted(), 'hook').map((r) => webhookV4.parse(r.body)).find((w) => w.status === 'resolved')!;
+    await waitFor(
+      'ClusterUnreachable resolved on every platform',
+      () => ['slack', 'teams', 'discord', 'gchat', 'hook'].every((p) => byPlatform(chat.accepted(), p).some((r) => about(r, 'ClusterUnreachable', 'resolved'))),
+      30_000,
+    );
+    const resolved = byPlatform(chat.accepted(), 'hook')
+      .map((r) => webhookV4.parse(r.body))
+      .find((w) => w.status === 'resolved')!;
     expect(resolved.alerts.map((a) => [a.labels.cluster, a.status])).toEqual([['prod-us', 'resolved']]);
     expect(Date.parse(resolved.alerts[0]!.endsAt)).toBeGreaterThan(Date.parse(resolved.alerts[0]!.startsAt));
     expect(JSON.stringify(byPlatform(chat.accepted(), 'discord').at(-1)?.body)).toContain(String(0x2da44e));

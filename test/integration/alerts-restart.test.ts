@@ -15,7 +15,10 @@ interface Child {
 
 /** Starts the real CLI as a child process and waits for its listen address. */
 async function startServer(configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, ['server/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, ['server/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
   const output: string[] = [];
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -62,7 +65,14 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
         store: { path: path.join(dir, 'data', 'fleetscope.db') },
         alerts: {
           evaluationInterval: '200ms',
-          rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false }, ClusterUnreachable: { for: '0s' }, PrometheusStale: { enabled: false }, ForwardClusterAlerts: { enabled: false } },
+          rules: {
+            KubernetesReleaseEOL: { enabled: false },
+            KubernetesReleaseNearEOL: { enabled: false },
+            KubeletVersionSkew: { enabled: false },
+            ClusterUnreachable: { for: '0s' },
+            PrometheusStale: { enabled: false },
+            ForwardClusterAlerts: { enabled: false },
+          },
           route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '500ms', group_interval: '1s', repeat_interval: '1h' },
           receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/secret-path` }],
           delivery: { initialBackoff: '200ms', maxBackoff: '500ms', maxAttempts: 1000, timeout: '30s' },

@@ -16,7 +16,10 @@ describe('scheduled reports reach chat', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-schedules-'));
     chat = await startChatServer();
-    sim = await startSimFleet([{ name: 'prod-eu', labels: {}, version: 'v1.30.6', nodes: 3, podsPerNode: 2, instanceTypes: ['m5.xlarge'] }], { interval: '1s', prometheusOnly: true });
+    sim = await startSimFleet([{ name: 'prod-eu', labels: {}, version: 'v1.30.6', nodes: 3, podsPerNode: 2, instanceTypes: ['m5.xlarge'] }], {
+      interval: '1s',
+      prometheusOnly: true,
+    });
     const config = validateConfig({
       clusters: withTimeout(sim.configDocument().clusters, '800ms'),
       alerts: {
@@ -40,7 +43,11 @@ describe('scheduled reports reach chat', () => {
 
   it('posts the skew and cost summaries to the receiver', async () => {
     const texts = () => chat.accepted().map((r) => (r.body && typeof r.body === 'object' && 'text' in r.body ? String(r.body.text) : ''));
-    await waitFor('a skew and a cost message', () => texts().some((t) => t.startsWith('Version skew — 1 cluster')) && texts().some((t) => t.startsWith('Cost — 1 cluster')), 20_000);
+    await waitFor(
+      'a skew and a cost message',
+      () => texts().some((t) => t.startsWith('Version skew — 1 cluster')) && texts().some((t) => t.startsWith('Cost — 1 cluster')),
+      20_000,
+    );
     const skew = JSON.stringify(chat.accepted().find((r) => JSON.stringify(r.body).includes('Version skew'))?.body);
     expect(skew).toContain('prod-eu: 1.30 — past end of life');
     expect(skew).toContain(`${app.url}/skew`);

@@ -51,21 +51,48 @@ describe('silences over REST: silenced alerts are not sent until the silence is 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (body: unknown) => fetch(`${app.url}/api/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const clustersNotified = () => [...new Set(chat.accepted().flatMap((r) => (r.body && typeof r.body === 'object' && 'commonLabels' in r.body && r.body.commonLabels && typeof r.body.commonLabels === 'object' && 'cluster' in r.body.commonLabels ? [String(r.body.commonLabels.cluster)] : [])))].sort();
+  const post = (body: unknown) =>
+    fetch(`${app.url}/api/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const clustersNotified = () =>
+    [
+      ...new Set(
+        chat
+          .accepted()
+          .flatMap((r) =>
+            r.body &&
+            typeof r.body === 'object' &&
+            'commonLabels' in r.body &&
+            r.body.commonLabels &&
+            typeof r.body.commonLabels === 'object' &&
+            'cluster' in r.body.commonLabels
+              ? [String(r.body.commonLabels.cluster)]
+              : [],
+          ),
+      ),
+    ].sort();
 
   it('refuses a silence without matchers, with a bad regex or an end in the past, naming the field', async () => {
     const bad = await post({ matchers: [], endsAt: new Date(Date.now() + 60_000).toISOString(), createdBy: 'sre', comment: 'x' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ problems: ['matchers: a silence needs at least one matcher'] });
-    const regex = await post({ matchers: [{ name: 'cluster', value: '(', isRegex: true }], endsAt: new Date(Date.now() + 60_000).toISOString(), createdBy: 'sre', comment: 'x' });
+    const regex = await post({
+      matchers: [{ name: 'cluster', value: '(', isRegex: true }],
+      endsAt: new Date(Date.now() + 60_000).toISOString(),
+      createdBy: 'sre',
+      comment: 'x',
+    });
     expect(await regex.json()).toMatchObject({ problems: [expect.stringMatching(/^matchers\[0\]: cluster: not a valid regular expression/)] });
     const past = await post({ matchers: [{ name: 'cluster', value: 'x' }], endsAt: '2020-01-01T00:00:00Z', createdBy: 'sre', comment: 'x' });
     expect(await past.json()).toMatchObject({ problems: ['endsAt: must be after startsAt (and in the future)'] });
   });
 
   it('keeps a silenced cluster quiet, lists the silence, and sends once it is expired', async () => {
-    const created = await post({ matchers: [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: true }], endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 'sre@example.com', comment: 'maintenance' });
+    const created = await post({
+      matchers: [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: true }],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdBy: 'sre@example.com',
+      comment: 'maintenance',
+    });
     expect(created.status).toBe(201);
     const { silenceID }: { silenceID: string } = await created.json();
 
@@ -78,9 +105,14 @@ describe('silences over REST: silenced alerts are not sent until the silence is 
     expect(euSilencedBy.every((ids) => ids.length === 1 && ids[0] === silenceID)).toBe(true);
 
     // Built-in rules over the skew report: Kubernetes 1.30 is past its end of life (release table in config/).
-    expect(alerts.alerts.find((a) => a.labels.alertname === 'KubernetesReleaseEOL' && a.labels.cluster === 'prod-us')).toMatchObject({ labels: { severity: 'critical' }, silencedBy: [] });
+    expect(alerts.alerts.find((a) => a.labels.alertname === 'KubernetesReleaseEOL' && a.labels.cluster === 'prod-us')).toMatchObject({
+      labels: { severity: 'critical' },
+      silencedBy: [],
+    });
     const listed: { silences: SilenceJson[] } = await (await fetch(`${app.url}/api/silences`)).json();
-    expect(listed.silences).toMatchObject([{ id: silenceID, status: 'active', createdBy: 'sre@example.com', matchers: [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: true }] }]);
+    expect(listed.silences).toMatchObject([
+      { id: silenceID, status: 'active', createdBy: 'sre@example.com', matchers: [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: true }] },
+    ]);
 
     expect((await fetch(`${app.url}/api/silences/${silenceID}`, { method: 'DELETE' })).status).toBe(200);
     expect((await fetch(`${app.url}/api/silences/${silenceID}`, { method: 'DELETE' })).status).toBe(404);

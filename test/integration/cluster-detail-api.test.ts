@@ -64,10 +64,14 @@ describe('GET /api/clusters/:name and GET /api/reports/cost/history on the demo 
   });
 
   it('serves the stored daily cost: earlier days kept, today recorded by the running server, old days pruned', async () => {
-    const history = await waitFor('today\'s cost recorded', async () => {
-      const body = (await (await fetch(`${app.url}/api/reports/cost/history?days=30`)).json()) as CostHistory;
-      return body.fleet.some((p) => p.day === day(Date.now())) && body;
-    }, 40_000);
+    const history = await waitFor(
+      "today's cost recorded",
+      async () => {
+        const body = (await (await fetch(`${app.url}/api/reports/cost/history?days=30`)).json()) as CostHistory;
+        return body.fleet.some((p) => p.day === day(Date.now())) && body;
+      },
+      40_000,
+    );
     expect(history).toMatchObject({ days: 30, from: day(Date.now() - 29 * DAY_MS), to: day(Date.now()) });
     expect(history.fleet.find((p) => p.day === day(now - DAY_MS))).toEqual({ day: day(now - DAY_MS), currency: 'USD', daily: 200, clusters: 2 });
     expect(history.fleet.find((p) => p.day === day(now - 10 * DAY_MS))).toEqual({ day: day(now - 10 * DAY_MS), currency: 'USD', daily: 100, clusters: 1 });

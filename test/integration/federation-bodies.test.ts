@@ -30,7 +30,13 @@ beforeAll(async () => {
     res.end(zlib.gzipSync(answer.garbage ? 'restarts{pod="x"} one\n' : body(answer.round, answer.pods)));
   });
   close = server.close;
-  scrape = createFederateScraper({ cluster: 'c1', config: prometheusSource.parse({ url: `${server.url}/federate` }), clusterLabel: 'cluster', limiter: createLimiter(1), bodies: createBodyPool() });
+  scrape = createFederateScraper({
+    cluster: 'c1',
+    config: prometheusSource.parse({ url: `${server.url}/federate` }),
+    clusterLabel: 'cluster',
+    limiter: createLimiter(1),
+    bodies: createBodyPool(),
+  });
 });
 afterAll(() => close());
 

@@ -192,7 +192,7 @@ describe('authentication', () => {
     expect(kind(await scraper({ url: `${base}/basic/federate`, basicAuth: { username: 'fleet', password: 'wrong' } })())).toBe('unauthorized');
   });
 
-  it('through the API server service proxy with the cluster\'s Kubernetes credentials', async () => {
+  it("through the API server service proxy with the cluster's Kubernetes credentials", async () => {
     const kube = kubeConfigForSource(kubernetesSource.parse({ server: base, token: 'kube-token' }));
     if (!kube.ok) throw new Error(kube.problem);
     const config = prometheusSource.parse({ service: { namespace: 'monitoring', name: 'prometheus-k8s', port: 'web' } });
@@ -201,7 +201,9 @@ describe('authentication', () => {
     expect(outcome.data.series.get('kube_node_status_condition')).toHaveLength(3);
     const wrong = kubeConfigForSource(kubernetesSource.parse({ server: base, token: 'other' }));
     if (!wrong.ok) throw new Error(wrong.problem);
-    expect(kind(await createFederateScraper({ cluster: 'c1', config, clusterLabel: 'cluster', kube: wrong.value, limiter: createLimiter(1) })())).toBe('forbidden');
+    expect(kind(await createFederateScraper({ cluster: 'c1', config, clusterLabel: 'cluster', kube: wrong.value, limiter: createLimiter(1) })())).toBe(
+      'forbidden',
+    );
   });
 });
 
@@ -213,11 +215,47 @@ describe('TLS', () => {
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test-ca', '-keyout', file('ca.key'), '-out', file('ca.crt'));
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('srv.key'), '-out', file('srv.csr'));
     writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', file('srv.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file('san.ext'), '-out', file('srv.crt'));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('srv.csr'),
+      '-CA',
+      file('ca.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      file('san.ext'),
+      '-out',
+      file('srv.crt'),
+    );
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=fleetscope', '-keyout', file('client.key'), '-out', file('client.csr'));
-    openssl('x509', '-req', '-in', file('client.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-out', file('client.crt'));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file('client.csr'),
+      '-CA',
+      file('ca.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-out',
+      file('client.crt'),
+    );
     const server = https.createServer(
-      { key: readFileSync(file('srv.key')), cert: readFileSync(file('srv.crt')), ca: readFileSync(file('ca.crt')), requestCert: true, rejectUnauthorized: false },
+      {
+        key: readFileSync(file('srv.key')),
+        cert: readFileSync(file('srv.crt')),
+        ca: readFileSync(file('ca.crt')),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
       (req, res) => {
         if (!(req.socket instanceof TLSSocket && req.socket.authorized)) res.writeHead(401).end('client certificate required');
         else res.end(BODY);

@@ -101,7 +101,10 @@ export function ksmExposition(nodes: Array<{ name: string; ready: boolean }>, ex
     '# HELP kube_node_status_condition The condition of a cluster node.',
     '# TYPE kube_node_status_condition gauge',
     ...nodes.flatMap((n) =>
-      ['true', 'false', 'unknown'].map((status) => `kube_node_status_condition{node="${n.name}",condition="Ready",status="${status}"} ${(status === 'true') === n.ready && status !== 'unknown' ? 1 : 0}`),
+      ['true', 'false', 'unknown'].map(
+        (status) =>
+          `kube_node_status_condition{node="${n.name}",condition="Ready",status="${status}"} ${(status === 'true') === n.ready && status !== 'unknown' ? 1 : 0}`,
+      ),
     ),
     '# HELP kube_node_info Information about a cluster node.',
     '# TYPE kube_node_info gauge',

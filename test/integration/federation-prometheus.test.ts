@@ -28,15 +28,27 @@ scrape_configs:
 `;
 
   beforeAll(async () => {
-    const ksmEast = await startHttp((_req, res) => res.end(ksmExposition([{ name: 'east-1', ready: true }, { name: 'east-2', ready: false }])));
-    const ksmWest = await startHttp((_req, res) => res.end(ksmExposition([{ name: 'west-1', ready: true }], 'kube_pod_info{namespace="shop",pod="web-0",note="line1\\nline2 \\"quoted\\""} 1\n')));
+    const ksmEast = await startHttp((_req, res) =>
+      res.end(
+        ksmExposition([
+          { name: 'east-1', ready: true },
+          { name: 'east-2', ready: false },
+        ]),
+      ),
+    );
+    const ksmWest = await startHttp((_req, res) =>
+      res.end(ksmExposition([{ name: 'west-1', ready: true }], 'kube_pod_info{namespace="shop",pod="web-0",note="line1\\nline2 \\"quoted\\""} 1\n')),
+    );
     closers.push(ksmEast.close, ksmWest.close);
     [east, west] = await Promise.all([
       startPrometheus(promConfig(new URL(ksmEast.url).host, 'prom-east')),
       startPrometheus(promConfig(new URL(ksmWest.url).host, 'prom-west')),
     ]);
     closers.push(east.close, west.close);
-    await waitFor('both cluster Prometheus servers to scrape', async () => (await east.query('up == 1')).length > 0 && (await west.query('up == 1')).length > 0);
+    await waitFor(
+      'both cluster Prometheus servers to scrape',
+      async () => (await east.query('up == 1')).length > 0 && (await west.query('up == 1')).length > 0,
+    );
 
     const config = validateConfig({
       clusters: [
@@ -68,11 +80,19 @@ scrape_configs:
     for (const close of closers.reverse()) await close();
   });
 
-  it('labels each cluster\'s series, renaming or keeping the external cluster label per config', async () => {
+  it("labels each cluster's series, renaming or keeping the external cluster label per config", async () => {
     const east = app.fleet.snapshot().clusters.find((c) => c.name === 'east')?.prometheus;
     expect(east?.error).toBeNull();
     const conditions = east?.series.get('kube_node_status_condition') ?? [];
-    expect(conditions.filter((s) => s.labels.status === 'true').map((s) => [s.labels.node, s.value]).sort()).toEqual([['east-1', 1], ['east-2', 0]]);
+    expect(
+      conditions
+        .filter((s) => s.labels.status === 'true')
+        .map((s) => [s.labels.node, s.value])
+        .sort(),
+    ).toEqual([
+      ['east-1', 1],
+      ['east-2', 0],
+    ]);
     expect(conditions[0]?.labels).toMatchObject({ cluster: 'east', exported_cluster: 'prom-east', job: 'kube-state-metrics' });
     const west = app.fleet.snapshot().clusters.find((c) => c.name === 'west')?.prometheus;
     expect(west?.series.get('kube_node_info')?.[0]?.labels.cluster).toBe('prom-west');
@@ -126,7 +146,7 @@ scrape_configs:
     expect(notReady.map((r) => `${r.metric.cluster}/${r.metric.node}`)).toEqual(['east/east-2']);
   });
 
-  it('/api/v1/query runs on each cluster\'s Prometheus and returns the union, labelled by cluster, failed clusters in warnings', async () => {
+  it("/api/v1/query runs on each cluster's Prometheus and returns the union, labelled by cluster, failed clusters in warnings", async () => {
     const query = encodeURIComponent('kube_node_status_condition{condition="Ready",status="true"}');
     const body = (await (await fetch(`${app.url}/api/v1/query?query=${query}`)).json()) as {
       status: string;
@@ -135,7 +155,11 @@ scrape_configs:
     };
     expect(body.status).toBe('success');
     expect(body.data.resultType).toBe('vector');
-    expect(body.data.result.map((r) => `${r.metric.cluster}/${r.metric.node}=${r.value[1]}`).sort()).toEqual(['east/east-1=1', 'east/east-2=0', 'west/west-1=1']);
+    expect(body.data.result.map((r) => `${r.metric.cluster}/${r.metric.node}=${r.value[1]}`).sort()).toEqual([
+      'east/east-1=1',
+      'east/east-2=0',
+      'west/west-1=1',
+    ]);
     expect(body.data.result[0]?.metric.__name__).toBe('kube_node_status_condition');
     expect(body.warnings?.join('\n')).toContain('cluster gone:');
   });

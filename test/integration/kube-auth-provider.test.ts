@@ -133,8 +133,14 @@ describe('auth-provider oidc', () => {
   });
 
   it('keeps the valid cluster watching while the others are unauthorized', async () => {
-    for (const name of ['oidc-expired', 'oidc-refresh', 'oidc-foreign']) await waitFor(`${name} unauthorized`, () => kube(name)?.error?.kind === 'unauthorized');
-    clusterOf('oidc-ok').kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Pod', name: 'during-expired' }, reason: 'Pulled', message: 'pulled' });
+    for (const name of ['oidc-expired', 'oidc-refresh', 'oidc-foreign'])
+      await waitFor(`${name} unauthorized`, () => kube(name)?.error?.kind === 'unauthorized');
+    clusterOf('oidc-ok').kube.createEvent({
+      namespace: 'default',
+      involvedObject: { kind: 'Pod', name: 'during-expired' },
+      reason: 'Pulled',
+      message: 'pulled',
+    });
     await waitFor('oidc-ok event', () => app.fleet.events('oidc-ok').some((e) => e.involvedObject.name === 'during-expired'));
     expect(kube('oidc-ok')?.error).toBeNull();
   });
@@ -159,7 +165,9 @@ describe('auth-provider oidc', () => {
   it('kubectl get nodes works with the valid ID token and is refused with the foreign one', async () => {
     const { stdout } = await kubectl('oidc-ok', 'get', 'nodes', '-o', 'name');
     expect(stdout.trim().split('\n')).toEqual(clusterOf('oidc-ok').model.nodes.map((n) => `node/${n.name}`));
-    await expect(kubectl('oidc-foreign', 'get', 'nodes')).rejects.toMatchObject({ stderr: expect.stringContaining('error: You must be logged in to the server') });
+    await expect(kubectl('oidc-foreign', 'get', 'nodes')).rejects.toMatchObject({
+      stderr: expect.stringContaining('error: You must be logged in to the server'),
+    });
   });
 
   it('never lets an ID token or a refresh token reach the logs or the API', async () => {

@@ -73,7 +73,10 @@ beforeAll(async () => {
     { mode: 0o600 },
   );
   const config = validateConfig({
-    clusters: ['cert-data', 'cert-files', 'cert-foreign', 'forbidden'].map((context) => ({ name: context, kubernetes: { kubeconfig, context, requestTimeout: '2s' } })),
+    clusters: ['cert-data', 'cert-files', 'cert-foreign', 'forbidden'].map((context) => ({
+      name: context,
+      kubernetes: { kubeconfig, context, requestTimeout: '2s' },
+    })),
   });
   if (!config.ok) throw new Error(config.problems.join('\n'));
   app = await startTestServer({ config: config.config });
@@ -112,7 +115,11 @@ describe('client certificates signed by the cluster CA', () => {
     const error = await waitFor('cert-foreign refused', () => kube('cert-foreign')?.error ?? undefined);
     expect(error).toMatchObject({ kind: 'unauthorized', message: expect.stringContaining('HTTP 401') });
     expect(kube('cert-foreign')?.nodes ?? []).toEqual([]);
-    expect(clusterOf('cc-foreign').kube.requests.filter((r) => r.url !== '/healthz').every((r) => r.status === 401 && r.user === null)).toBe(true);
+    expect(
+      clusterOf('cc-foreign')
+        .kube.requests.filter((r) => r.url !== '/healthz')
+        .every((r) => r.status === 401 && r.user === null),
+    ).toBe(true);
   });
 
   it('kubectl get nodes works with the certificate context and is refused with the foreign one', async () => {
@@ -122,13 +129,21 @@ describe('client certificates signed by the cluster CA', () => {
     expect(files.stdout.trim().split('\n')).toHaveLength(2);
     const old = await kubectlOf(KUBECTL_OLD, 'cert-data', 'get', 'nodes', '-o', 'name');
     expect(old.stdout).toBe(stdout);
-    await expect(kubectl('cert-foreign', 'get', 'nodes')).rejects.toMatchObject({ stderr: expect.stringContaining('error: You must be logged in to the server') });
+    await expect(kubectl('cert-foreign', 'get', 'nodes')).rejects.toMatchObject({
+      stderr: expect.stringContaining('error: You must be logged in to the server'),
+    });
   });
 
   it("the fleet's certificate kubeconfig (kubernetes-admin, system:masters) works with kubectl", async () => {
-    const { stdout } = await run(KUBECTL, ['--kubeconfig', sim.certKubeconfigPath, '--cache-dir', path.join(dir, 'kube-cache'), '--context', 'sim-cc-foreign', 'get', 'nodes', '-o', 'name'], { timeout: 20_000 });
+    const { stdout } = await run(
+      KUBECTL,
+      ['--kubeconfig', sim.certKubeconfigPath, '--cache-dir', path.join(dir, 'kube-cache'), '--context', 'sim-cc-foreign', 'get', 'nodes', '-o', 'name'],
+      { timeout: 20_000 },
+    );
     expect(stdout.trim().split('\n')).toEqual(clusterOf('cc-foreign').model.nodes.map((n) => `node/${n.name}`));
-    expect(clusterOf('cc-foreign').kube.requests.some((r) => r.status === 200 && r.url.startsWith('/api/v1/nodes') && r.user === 'kubernetes-admin')).toBe(true);
+    expect(clusterOf('cc-foreign').kube.requests.some((r) => r.status === 200 && r.url.startsWith('/api/v1/nodes') && r.user === 'kubernetes-admin')).toBe(
+      true,
+    );
   });
 
   it('decides like kube-apiserver when a certificate and a token come together: a verified certificate wins, a foreign one leaves it to the token', async () => {
@@ -139,10 +154,14 @@ describe('client certificates signed by the cluster CA', () => {
     const get = (cert: ClientCert, token: string) =>
       new Promise<number>((resolve, reject) => {
         https
-          .get(`${c.apiUrl}/api/v1/namespaces?limit=${++probe}`, { ca: c.caPem, cert: cert.certPem, key: cert.keyPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          })
+          .get(
+            `${c.apiUrl}/api/v1/namespaces?limit=${++probe}`,
+            { ca: c.caPem, cert: cert.certPem, key: cert.keyPem, headers: { authorization: `Bearer ${token}` } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          )
           .on('error', reject);
       });
     expect(await get(alice, 'not-the-token')).toBe(200);
@@ -177,7 +196,12 @@ describe('a token that authenticates but is forbidden (RBAC without a binding)',
     await waitFor('forbidden version', () => kube('forbidden')?.version?.gitVersion === 'v1.31.2');
 
     // Meanwhile another cluster's watch goes on.
-    clusterOf('cc-data').kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Pod', name: 'during-forbidden' }, reason: 'Pulled', message: 'pulled' });
+    clusterOf('cc-data').kube.createEvent({
+      namespace: 'default',
+      involvedObject: { kind: 'Pod', name: 'during-forbidden' },
+      reason: 'Pulled',
+      message: 'pulled',
+    });
     await waitFor('cert-data event', () => app.fleet.events('cert-data').some((e) => e.involvedObject.name === 'during-forbidden'));
     expect(kube('cert-data')?.error).toBeNull();
     // The run of failures keeps its start.
@@ -186,7 +210,9 @@ describe('a token that authenticates but is forbidden (RBAC without a binding)',
 
   it('kubectl prints the real server message', async () => {
     await expect(kubectl('forbidden', 'get', 'nodes')).rejects.toMatchObject({
-      stderr: expect.stringContaining('Error from server (Forbidden): nodes is forbidden: User "fleetscope" cannot list resource "nodes" in API group "" at the cluster scope'),
+      stderr: expect.stringContaining(
+        'Error from server (Forbidden): nodes is forbidden: User "fleetscope" cannot list resource "nodes" in API group "" at the cluster scope',
+      ),
     });
   });
 
@@ -194,9 +220,13 @@ describe('a token that authenticates but is forbidden (RBAC without a binding)',
     const started = sim.scenarios.start({ scenario: 'forbidden', cluster: 'cc-files', params: { user: 'bob' } });
     if (!started.ok) throw new Error(started.message);
     // The refused watch says only "HTTP 403" (client-node drops its body); the relist that follows brings the server's words.
-    const error = await waitFor('cert-files forbidden, with the message', () => (kube('cert-files')?.error?.message.includes('is forbidden') ? kube('cert-files')!.error! : undefined));
+    const error = await waitFor('cert-files forbidden, with the message', () =>
+      kube('cert-files')?.error?.message.includes('is forbidden') ? kube('cert-files')!.error! : undefined,
+    );
     expect(error.kind).toBe('forbidden');
-    expect(error.message).toMatch(/^(nodes|events): GET .*HTTP 403: .* is forbidden: User "bob" cannot list resource "(nodes|events)" in API group "(|events\.k8s\.io)" at the cluster scope$/);
+    expect(error.message).toMatch(
+      /^(nodes|events): GET .*HTTP 403: .* is forbidden: User "bob" cannot list resource "(nodes|events)" in API group "(|events\.k8s\.io)" at the cluster scope$/,
+    );
     expect(kube('cert-data')?.error).toBeNull();
     await sim.scenarios.stop(started.running.id);
     await waitFor('cert-files back', () => kube('cert-files')?.error === null, 45_000);

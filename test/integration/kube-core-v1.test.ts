@@ -16,7 +16,9 @@ import { startTestServer, waitFor } from '../helpers/server';
 const FIXTURES = new URL('../fixtures/kube-apiserver-1.26/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 const watchLines = fixture('events-watch-stream.jsonl').trim().split('\n');
-const expiredLine = fixture('events-watch-410-expired.http').split(/\r?\n\r?\n/)[1]!.trim();
+const expiredLine = fixture('events-watch-410-expired.http')
+  .split(/\r?\n\r?\n/)[1]!
+  .trim();
 
 const requests: string[] = [];
 let eventWatches = 0;
@@ -27,7 +29,8 @@ const fake = http.createServer((req, res) => {
   const json = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   const watching = url.searchParams.get('watch') === 'true';
   if (url.pathname === '/version') return json(200, fixture('version.json'));
-  if (url.pathname === '/apis/events.k8s.io/v1') return json(404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+  if (url.pathname === '/apis/events.k8s.io/v1')
+    return json(404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
   if (url.pathname === '/api/v1/nodes' && !watching) return json(200, fixture('nodes-list.json'));
   if (url.pathname === '/api/v1/events' && !watching) return json(200, fixture('events-core-v1-list.json'));
   if (watching) {

@@ -32,9 +32,27 @@ beforeAll(async () => {
   const [eu, us] = sim.clusters as [SimCluster, SimCluster];
   // 12 pods crash-looping in prod payments (37 BackOffs), some noise elsewhere.
   for (let i = 0; i < 12; i++)
-    eu.kube.createEvent({ namespace: 'payments', involvedObject: { kind: 'Pod', name: `api-${i}`, namespace: 'payments' }, reason: 'BackOff', message: 'Back-off restarting failed container', type: 'Warning', count: i === 0 ? 4 : 3 });
-  eu.kube.createEvent({ namespace: 'web', involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'web' }, reason: 'Pulled', message: 'Successfully pulled image "nginx:1.27"' });
-  us.kube.createEvent({ namespace: 'payments', involvedObject: { kind: 'Node', name: 'node-7' }, reason: 'NodeNotReady', message: 'Node node-7 status is now: NodeNotReady', type: 'Warning' });
+    eu.kube.createEvent({
+      namespace: 'payments',
+      involvedObject: { kind: 'Pod', name: `api-${i}`, namespace: 'payments' },
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      type: 'Warning',
+      count: i === 0 ? 4 : 3,
+    });
+  eu.kube.createEvent({
+    namespace: 'web',
+    involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'web' },
+    reason: 'Pulled',
+    message: 'Successfully pulled image "nginx:1.27"',
+  });
+  us.kube.createEvent({
+    namespace: 'payments',
+    involvedObject: { kind: 'Node', name: 'node-7' },
+    reason: 'NodeNotReady',
+    message: 'Node node-7 status is now: NodeNotReady',
+    type: 'Warning',
+  });
   await waitFor('all 14 events recorded', () => app.fleet.events().length === 14);
 });
 

@@ -45,7 +45,11 @@ describe('in-cluster service account', () => {
     process.env.KUBERNETES_SERVICE_HOST = api.hostname;
     process.env.KUBERNETES_SERVICE_PORT = api.port;
 
-    const resolved = kubeConfigForSource({ inCluster: true, versionInterval: 60_000, requestTimeout: 2000, watchIdleTimeout: 10_000, eventRingSize: 100 }, process.env, { serviceAccountRoot: root });
+    const resolved = kubeConfigForSource(
+      { inCluster: true, versionInterval: 60_000, requestTimeout: 2000, watchIdleTimeout: 10_000, eventRingSize: 100 },
+      process.env,
+      { serviceAccountRoot: root },
+    );
     if (!resolved.ok) throw new Error(resolved.problem);
     expect(resolved.value).toMatchObject({ server: `https://${api.hostname}:${api.port}`, insecure: false, origin: 'in-cluster service account' });
 
@@ -63,7 +67,12 @@ describe('in-cluster service account', () => {
     });
     await worker.runOnce();
     worker.start();
-    hub.kube.createEvent({ namespace: 'fleetscope', involvedObject: { kind: 'Pod', name: 'fleetscope-0', namespace: 'fleetscope' }, reason: 'Started', message: 'Started container fleetscope' });
+    hub.kube.createEvent({
+      namespace: 'fleetscope',
+      involvedObject: { kind: 'Pod', name: 'fleetscope-0', namespace: 'fleetscope' },
+      reason: 'Started',
+      message: 'Started container fleetscope',
+    });
     await waitFor('event through the service account', () => fleet.events('hub').some((e) => e.involvedObject.name === 'fleetscope-0'));
     const kube = fleet.snapshot().clusters[0]?.kubernetes;
     expect(kube?.nodes).toHaveLength(2);

@@ -37,7 +37,10 @@ beforeAll(async () => {
     plugin,
     `import { readFileSync } from 'node:fs';\nprocess.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: readFileSync(${JSON.stringify(execTokenFile)}, 'utf8').trim(), expirationTimestamp: new Date(Date.now() + 1000).toISOString() } }));\n`,
   );
-  const cluster = (name: string, c: SimCluster, extra: Record<string, unknown> = {}) => ({ name, cluster: { server: c.apiUrl, 'certificate-authority': sim.caFile, ...extra } });
+  const cluster = (name: string, c: SimCluster, extra: Record<string, unknown> = {}) => ({
+    name,
+    cluster: { server: c.apiUrl, 'certificate-authority': sim.caFile, ...extra },
+  });
   const kubeconfig = path.join(dir, 'config');
   writeFileSync(
     kubeconfig,
@@ -55,7 +58,10 @@ beforeAll(async () => {
       users: [
         { name: 'token', user: { token: tokenCluster.token } },
         { name: 'file', user: { 'token-file': tokenFile } },
-        { name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } } },
+        {
+          name: 'exec',
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } },
+        },
       ],
       contexts: [
         { name: 'prod-token', context: { cluster: 'token', user: 'token' } },
@@ -86,7 +92,12 @@ const kube = (name: string) => app.fleet.snapshot().clusters.find((c) => c.name 
 
 describe('clusters from a kubeconfig with several contexts and auth kinds', () => {
   it('adds every context matching the glob, renamed where asked, and reaches each with its own credentials', async () => {
-    expect(app.fleet.snapshot().clusters.map((c) => c.name).sort()).toEqual(['exec-cluster', 'no-ca', 'prod-file', 'prod-token', 'skip-verify']);
+    expect(
+      app.fleet
+        .snapshot()
+        .clusters.map((c) => c.name)
+        .sort(),
+    ).toEqual(['exec-cluster', 'no-ca', 'prod-file', 'prod-token', 'skip-verify']);
     for (const name of ['prod-token', 'prod-file', 'exec-cluster']) {
       await waitFor(`${name} listed`, () => kube(name)?.nodes?.length === 2 && kube(name)?.version?.gitVersion === 'v1.31.2');
       expect(kube(name)?.error).toBeNull();

@@ -58,7 +58,10 @@ function emittedCounts(cluster: SimCluster): Map<string, number> {
     if (change.resource !== 'events' || change.type === 'DELETED') continue;
     const o = change.object;
     const count = at(o, 'count');
-    out.set(`${cluster.name}/${o.metadata.namespace}/${textAt(o, 'involvedObject.kind')}/${textAt(o, 'involvedObject.name')}/${textAt(o, 'reason')}`, typeof count === 'number' ? count : 1);
+    out.set(
+      `${cluster.name}/${o.metadata.namespace}/${textAt(o, 'involvedObject.kind')}/${textAt(o, 'involvedObject.name')}/${textAt(o, 'reason')}`,
+      typeof count === 'number' ? count : 1,
+    );
   }
   return out;
 }
@@ -102,7 +105,11 @@ describe('Kubernetes sources against the simulated API server (real client-node)
     await waitFor('nodes and versions', () => kube('kw-a')?.nodes?.length === 3 && kube('kw-b')?.version && kube('kw-b')?.nodes?.length === 2);
     expect(kube('kw-a')?.version?.gitVersion).toBe('v1.30.6');
     expect(kube('kw-b')?.nodes?.filter((n) => !n.ready)).toHaveLength(1);
-    expect(kube('kw-a')?.nodes?.[0]).toMatchObject({ kubeletVersion: expect.stringMatching(/^v1\.30/), osImage: expect.any(String), podCIDR: expect.any(String) });
+    expect(kube('kw-a')?.nodes?.[0]).toMatchObject({
+      kubeletVersion: expect.stringMatching(/^v1\.30/),
+      osImage: expect.any(String),
+      podCIDR: expect.any(String),
+    });
     expect(kube('kw-a')?.error).toBeNull();
   });
 
@@ -116,7 +123,13 @@ describe('Kubernetes sources against the simulated API server (real client-node)
 
   it('records watched events, merges repeats, and pushes them on /ws', async () => {
     createEvents(a, 5);
-    const first = a.kube.createEvent({ namespace: 'payments', involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'payments' }, reason: 'Unhealthy', message: 'Readiness probe failed', type: 'Warning' });
+    const first = a.kube.createEvent({
+      namespace: 'payments',
+      involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'payments' },
+      reason: 'Unhealthy',
+      message: 'Readiness probe failed',
+      type: 'Warning',
+    });
     a.kube.patchEvent('payments', first.metadata.name, { count: 4 });
     await expectSameAsEmitted(a);
     expect(app.fleet.events('kw-a').find((e) => e.reason === 'Unhealthy')).toMatchObject({ count: 4, involvedObject: { name: 'web-0' } });
@@ -190,8 +203,12 @@ describe('Kubernetes sources against the simulated API server (real client-node)
 
   it('restarts a watch that went silent, from where it was', async () => {
     // A server that sends neither events nor bookmarks (bookmarks every 60 s; idle bound 1 s).
-    const quiet = await startSimFleet([{ name: 'kw-quiet', labels: {}, version: 'v1.30.6', nodes: 1, podsPerNode: 1 }], { kube: { bookmarkIntervalMs: 60_000 } });
-    const config = validateConfig({ clusters: [{ name: 'kw-quiet', kubernetes: { kubeconfig: quiet.kubeconfigPath, context: 'sim-kw-quiet', watchIdleTimeout: '1s' } }] });
+    const quiet = await startSimFleet([{ name: 'kw-quiet', labels: {}, version: 'v1.30.6', nodes: 1, podsPerNode: 1 }], {
+      kube: { bookmarkIntervalMs: 60_000 },
+    });
+    const config = validateConfig({
+      clusters: [{ name: 'kw-quiet', kubernetes: { kubeconfig: quiet.kubeconfigPath, context: 'sim-kw-quiet', watchIdleTimeout: '1s' } }],
+    });
     if (!config.ok) throw new Error(config.problems.join('\n'));
     const other = await startTestServer({ config: config.config });
     try {

@@ -50,7 +50,9 @@ describe('GET /api/reports on the demo fleet', () => {
     const skew = (await (await fetch(`${app.url}/api/reports/skew?selector=env=prod,region!=us-east-1`)).json()) as FleetSkew;
     expect(skew.clusters.map((c) => c.cluster)).toEqual(['prod-eu', 'prod-apac', 'legacy-batch']);
     const legacy = skew.clusters.find((c) => c.cluster === 'legacy-batch');
-    expect(legacy?.findings.map((f) => f.message)).toContain('kubelet v1.23.17 on legacy-batch-node-000 is 4 minors older than kube-apiserver 1.27 (at most 2 allowed)');
+    expect(legacy?.findings.map((f) => f.message)).toContain(
+      'kubelet v1.23.17 on legacy-batch-node-000 is 4 minors older than kube-apiserver 1.27 (at most 2 allowed)',
+    );
     expect(legacy?.upgrade?.blockers.map((b) => `${b.component} ${b.subject}`)).toEqual(['kubelet legacy-batch-node-000', 'kube-proxy legacy-batch-node-000']);
   });
 
@@ -88,7 +90,14 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe('level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency');
-    expect(new Set(lines.slice(1).filter((l) => l.startsWith('cluster,')).map((l) => l.split(',')[1]))).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
+    expect(
+      new Set(
+        lines
+          .slice(1)
+          .filter((l) => l.startsWith('cluster,'))
+          .map((l) => l.split(',')[1]),
+      ),
+    ).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
   });
 
   it('exits 3 for CI when --fail-on is given and the report shows such a problem', async () => {

@@ -55,7 +55,11 @@ describe('the demo fleet', () => {
 
   it('writes a kubeconfig that kubectl uses as is', async () => {
     const kubeconfig = app.demo!.kubeconfigPath;
-    const { stdout } = await promisify(execFile)('/usr/lib/google-cloud-sdk/bin/kubectl.1.33', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(app.demo!.dir, 'kube-cache'), '--context', 'sim-prod-us', 'get', 'nodes'], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      '/usr/lib/google-cloud-sdk/bin/kubectl.1.33',
+      ['--kubeconfig', kubeconfig, '--cache-dir', path.join(app.demo!.dir, 'kube-cache'), '--context', 'sim-prod-us', 'get', 'nodes'],
+      { timeout: 20_000 },
+    );
     expect(stdout.split('\n').filter((l) => /\sNotReady\s/.test(l))).toHaveLength(2);
   });
 });

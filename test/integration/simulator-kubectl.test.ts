@@ -19,7 +19,16 @@ const common = () => ['--kubeconfig', fleet.kubeconfigPath, '--cache-dir', path.
 
 beforeAll(async () => {
   fleet = await startSimFleet([
-    { name: 'kc-prod', labels: { region: 'eu-west-1' }, version: 'v1.30.6', nodes: 3, podsPerNode: 2, notReadyNodes: 1, crashLoopPods: 1, kubeletOverrides: { 2: 'v1.27.3' } },
+    {
+      name: 'kc-prod',
+      labels: { region: 'eu-west-1' },
+      version: 'v1.30.6',
+      nodes: 3,
+      podsPerNode: 2,
+      notReadyNodes: 1,
+      crashLoopPods: 1,
+      kubeletOverrides: { 2: 'v1.27.3' },
+    },
     { name: 'kc-dev', labels: { region: 'us-east-1' }, version: 'v1.32.0', nodes: 1, podsPerNode: 1 },
   ]);
 });
@@ -72,8 +81,21 @@ describe.each(KUBECTLS)('%s', (kubectl) => {
   it('get events -A shows events created through the control API', async () => {
     const cluster = fleet.clusters[0]!;
     const reason = `Probe${kubectl.slice(-2)}`;
-    cluster.kube.createEvent({ namespace: 'payments', involvedObject: { kind: 'Pod', name: 'api-1', namespace: 'payments' }, reason, message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', type: 'Warning' });
-    cluster.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: 'kc-prod-node-000' }, reason: 'NodeNotReady', message: 'Node kc-prod-node-000 status is now: NodeNotReady', style: 'events.k8s.io', reportingController: 'node-controller' });
+    cluster.kube.createEvent({
+      namespace: 'payments',
+      involvedObject: { kind: 'Pod', name: 'api-1', namespace: 'payments' },
+      reason,
+      message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+      type: 'Warning',
+    });
+    cluster.kube.createEvent({
+      namespace: 'default',
+      involvedObject: { kind: 'Node', name: 'kc-prod-node-000' },
+      reason: 'NodeNotReady',
+      message: 'Node kc-prod-node-000 status is now: NodeNotReady',
+      style: 'events.k8s.io',
+      reportingController: 'node-controller',
+    });
     const out = await kc('get', 'events', '-A');
     expect(out.split('\n')[0]).toMatch(/^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
     expect(out).toMatch(new RegExp(`payments\\s+\\d+s\\s+Warning\\s+${reason}\\s+pod/api-1\\s+Readiness probe failed: HTTP probe failed with statuscode: 503`));
@@ -90,8 +112,14 @@ describe.each(KUBECTLS)('%s', (kubectl) => {
       const watchesBefore = cluster.kube.requests.filter((r) => r.watch).length;
       await waitFor('kubectl to start watching', () => cluster.kube.requests.filter((r) => r.watch).length > watchesBefore, 15_000);
       const reason = `LateEvent${kubectl.slice(-2)}`;
-      cluster.kube.createEvent({ namespace: 'checkout', involvedObject: { kind: 'Pod', name: 'web-7', namespace: 'checkout' }, reason, message: 'created after the watch started', type: 'Warning' });
-      const line = await waitFor('the new event on kubectl\'s output', () => out.split('\n').find((l) => l.includes(reason)), 15_000);
+      cluster.kube.createEvent({
+        namespace: 'checkout',
+        involvedObject: { kind: 'Pod', name: 'web-7', namespace: 'checkout' },
+        reason,
+        message: 'created after the watch started',
+        type: 'Warning',
+      });
+      const line = await waitFor("the new event on kubectl's output", () => out.split('\n').find((l) => l.includes(reason)), 15_000);
       expect(line).toMatch(new RegExp(`^checkout\\s+\\d+s\\s+Warning\\s+${reason}\\s+pod/web-7\\s+created after the watch started`));
     } finally {
       child.kill();

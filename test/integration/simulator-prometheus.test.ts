@@ -27,7 +27,9 @@ beforeAll(async () => {
     { scrapeIntervalMs: 1000 },
   );
   for (const cluster of fleet.clusters) {
-    prometheuses.push(await startPrometheus(prometheusConfigYaml({ cluster: cluster.name, address: cluster.prometheusAddress, targets: cluster.prometheusTargets() })));
+    prometheuses.push(
+      await startPrometheus(prometheusConfigYaml({ cluster: cluster.name, address: cluster.prometheusAddress, targets: cluster.prometheusTargets() })),
+    );
   }
 }, 60_000);
 
@@ -44,7 +46,13 @@ function seriesOf(body: string, cluster: string): Map<string, number> {
   const series = read.series;
   for (const name of series.names()) {
     for (const { labels, value } of series.get(name) ?? []) {
-      out.set(`${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`, value);
+      out.set(
+        `${name}{${Object.keys(labels)
+          .sort()
+          .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+          .join(',')}}`,
+        value,
+      );
     }
   }
   return out;
@@ -77,11 +85,13 @@ describe('the Prometheus side', () => {
     const text = (body: Buffer) => body.toString().replace(/ \d+$/gm, '');
     const raw = (acceptEncoding: string) =>
       new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
-        http.get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-        }).on('error', reject);
+        http
+          .get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
       });
     const plain = await raw('identity');
     const deflated = await raw('deflate, gzip');
@@ -102,10 +112,16 @@ describe('the Prometheus side', () => {
         return result.length === targets.length ? result : undefined;
       });
       const byInstance = new Map(up.map((r) => [`${r.metric.job} ${r.metric.instance}`, r.value[1]]));
-      for (const target of targets) expect(byInstance.get(`${target.job} ${target.instance}`), `${cluster.name} ${target.job} ${target.instance}`).toBe(target.up ? '1' : '0');
+      for (const target of targets)
+        expect(byInstance.get(`${target.job} ${target.instance}`), `${cluster.name} ${target.job} ${target.instance}`).toBe(target.up ? '1' : '0');
       expect(up.every((r) => r.metric.cluster === undefined)).toBe(true);
     }
-    expect(fleet.clusters[0]!.prometheusTargets().filter((t) => !t.up).map((t) => t.job).sort()).toEqual(['kubelet', 'node-exporter']);
+    expect(
+      fleet.clusters[0]!.prometheusTargets()
+        .filter((t) => !t.up)
+        .map((t) => t.job)
+        .sort(),
+    ).toEqual(['kubelet', 'node-exporter']);
   });
 
   it("gives fleetscope the same series from the real Prometheus' /federate as from the simulator's own", async () => {
@@ -126,7 +142,9 @@ describe('the Prometheus side', () => {
 
   it('gives fleetscope the same health picture through either /federate', async () => {
     const health = async (urlOf: (i: number) => string) => {
-      const result = validateConfig({ clusters: fleet.clusters.map((c, i) => ({ name: c.name, prometheus: { url: urlOf(i), interval: '1s', timeout: '1s' } })) });
+      const result = validateConfig({
+        clusters: fleet.clusters.map((c, i) => ({ name: c.name, prometheus: { url: urlOf(i), interval: '1s', timeout: '1s' } })),
+      });
       if (!result.ok) throw new Error(result.problems.join('; '));
       const app = await startTestServer({ config: result.config });
       try {
@@ -134,7 +152,12 @@ describe('the Prometheus side', () => {
         const clusters: unknown = Reflect.get(Object(body), 'clusters');
         if (!Array.isArray(clusters)) throw new Error('no clusters');
         // What a user reads: status, reasons, node counts (not the fetch times).
-        return clusters.map((c: unknown) => ({ cluster: Reflect.get(Object(c), 'cluster'), status: Reflect.get(Object(c), 'status'), reasons: Reflect.get(Object(c), 'reasons'), nodes: Reflect.get(Object(c), 'nodes') }));
+        return clusters.map((c: unknown) => ({
+          cluster: Reflect.get(Object(c), 'cluster'),
+          status: Reflect.get(Object(c), 'status'),
+          reasons: Reflect.get(Object(c), 'reasons'),
+          nodes: Reflect.get(Object(c), 'nodes'),
+        }));
       } finally {
         await app.close();
       }
@@ -156,8 +179,13 @@ describe('the Prometheus side', () => {
       ['prom-us-node-001', 'v1.25.3'],
     ]);
     const podInfo = seriesOf(await (await fetch(federateUrl(cluster.federateUrl, ['kube_pod_info']))).text(), cluster.name);
-    const podsFromMetrics = [...podInfo.keys()].map((k) => `${/namespace="([^"]+)"/.exec(k)![1]}/${/pod="([^"]+)"/.exec(k)![1]} ${/node="([^"]+)"/.exec(k)![1]}`).sort();
-    const podsFromApi = cluster.kube.store.list('pods').map((p) => `${p.metadata.namespace}/${p.metadata.name} ${String(at(p, 'spec', 'nodeName'))}`).sort();
+    const podsFromMetrics = [...podInfo.keys()]
+      .map((k) => `${/namespace="([^"]+)"/.exec(k)![1]}/${/pod="([^"]+)"/.exec(k)![1]} ${/node="([^"]+)"/.exec(k)![1]}`)
+      .sort();
+    const podsFromApi = cluster.kube.store
+      .list('pods')
+      .map((p) => `${p.metadata.namespace}/${p.metadata.name} ${String(at(p, 'spec', 'nodeName'))}`)
+      .sort();
     expect(podsFromMetrics).toEqual(podsFromApi);
     expect(podsFromApi).toHaveLength(4);
   });

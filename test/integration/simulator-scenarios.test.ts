@@ -20,7 +20,10 @@ let core: CoreV1Api;
 let versionApi: VersionApi;
 
 beforeAll(async () => {
-  fleet = await startSimFleet([{ name: 'story', labels: { region: 'eu-west-1' }, version: 'v1.29.4', nodes: 4, podsPerNode: 3 }], { admin: { port: 0 }, scrapeIntervalMs: 1000 });
+  fleet = await startSimFleet([{ name: 'story', labels: { region: 'eu-west-1' }, version: 'v1.29.4', nodes: 4, podsPerNode: 3 }], {
+    admin: { port: 0 },
+    scrapeIntervalMs: 1000,
+  });
   cluster = fleet.clusters[0]!;
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(fleet.kubeconfigPath);
@@ -34,7 +37,11 @@ afterAll(async () => {
 });
 
 async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${fleet.adminUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${fleet.adminUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -63,7 +70,8 @@ async function federated(name: string): Promise<Array<{ labels: Record<string, s
   return [...(read.series.get(name) ?? [])];
 }
 
-const readyOf = (node: { status?: { conditions?: Array<{ type: string; status: string }> } }) => node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+const readyOf = (node: { status?: { conditions?: Array<{ type: string; status: string }> } }) =>
+  node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
 describe('the admin endpoint', () => {
   it('lists the catalogue and refuses unknown scenarios, clusters and bad bodies with a reason', async () => {
@@ -71,15 +79,39 @@ describe('the admin endpoint', () => {
     expect(list.status).toBe(200);
     const catalog: unknown = Reflect.get(Object(list.body), 'catalog');
     const names = Array.isArray(catalog) ? catalog.map((s: unknown) => Reflect.get(Object(s), 'name')) : [];
-    expect(names).toEqual(['node-not-ready', 'crashloop-storm', 'kubelet-upgrade', 'blackout', 'slow', 'garbage', 'truncated', 'token-rotation', 'forbidden', 'cost-spike', 'ambient']);
-    expect(await admin('POST', '/scenarios', { scenario: 'meteor', cluster: 'story' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown scenario "meteor"') } });
-    expect(await admin('POST', '/scenarios', { scenario: 'blackout', cluster: 'nowhere' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown cluster "nowhere"') } });
-    expect(await admin('POST', '/scenarios', { scenario: 'slow', cluster: 'story', params: { delayMs: [1] } })).toMatchObject({ status: 400, body: { error: 'params.delayMs must be a string or a number' } });
+    expect(names).toEqual([
+      'node-not-ready',
+      'crashloop-storm',
+      'kubelet-upgrade',
+      'blackout',
+      'slow',
+      'garbage',
+      'truncated',
+      'token-rotation',
+      'forbidden',
+      'cost-spike',
+      'ambient',
+    ]);
+    expect(await admin('POST', '/scenarios', { scenario: 'meteor', cluster: 'story' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('unknown scenario "meteor"') },
+    });
+    expect(await admin('POST', '/scenarios', { scenario: 'blackout', cluster: 'nowhere' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('unknown cluster "nowhere"') },
+    });
+    expect(await admin('POST', '/scenarios', { scenario: 'slow', cluster: 'story', params: { delayMs: [1] } })).toMatchObject({
+      status: 400,
+      body: { error: 'params.delayMs must be a string or a number' },
+    });
     expect((await admin('DELETE', '/scenarios/none')).status).toBe(404);
   });
 
   it('parses the demo flag form SCENARIO@CLUSTER:key=value', () => {
-    expect(parseScenarioFlag('crashloop-storm@prod-us:pods=5,stepMs=2000')).toEqual({ ok: true, request: { scenario: 'crashloop-storm', cluster: 'prod-us', params: { pods: 5, stepMs: 2000 } } });
+    expect(parseScenarioFlag('crashloop-storm@prod-us:pods=5,stepMs=2000')).toEqual({
+      ok: true,
+      request: { scenario: 'crashloop-storm', cluster: 'prod-us', params: { pods: 5, stepMs: 2000 } },
+    });
     expect(parseScenarioFlag('prod-us')).toMatchObject({ ok: false });
   });
 });
@@ -93,7 +125,12 @@ describe('scenarios', () => {
     const condition = await federated('kube_node_status_condition');
     expect(condition.filter((s) => s.labels.condition === 'Ready' && s.labels.status === 'unknown' && s.value === 1).map((s) => s.labels.node)).toEqual(down);
     const up = await federated('up');
-    expect(up.filter((s) => s.value === 0).map((s) => `${s.labels.job} ${s.labels.node}`).sort()).toEqual([`kubelet ${down[0]}`, `node-exporter ${down[0]}`]);
+    expect(
+      up
+        .filter((s) => s.value === 0)
+        .map((s) => `${s.labels.job} ${s.labels.node}`)
+        .sort(),
+    ).toEqual([`kubelet ${down[0]}`, `node-exporter ${down[0]}`]);
     const events = (await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${down[0]},reason=NodeNotReady` })).items;
     expect(events).toHaveLength(1);
     await stopScenario(id);
@@ -111,7 +148,12 @@ describe('scenarios', () => {
       return list.length === 3 && list.every((e) => (e.count ?? 0) >= 3) ? list : undefined;
     });
     const waiting = await federated('kube_pod_container_status_waiting_reason');
-    expect(waiting.filter((s) => s.labels.reason === 'CrashLoopBackOff').map((s) => s.labels.pod).sort()).toEqual(events.map((e) => e.involvedObject.name).sort());
+    expect(
+      waiting
+        .filter((s) => s.labels.reason === 'CrashLoopBackOff')
+        .map((s) => s.labels.pod)
+        .sort(),
+    ).toEqual(events.map((e) => e.involvedObject.name).sort());
     const restarts = await federated('kube_pod_container_status_restarts_total');
     for (const e of events) expect(restarts.find((s) => s.labels.pod === e.involvedObject.name)!.value).toBeGreaterThanOrEqual(3);
     const pods = (await core.listPodForAllNamespaces()).items.filter((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
@@ -136,7 +178,12 @@ describe('scenarios', () => {
 
   it('blackout, slow, garbage and truncated: the failures a client sees, and back to normal after stop', async () => {
     let id = await startScenario('blackout');
-    await waitFor('connection refused', () => fetch(cluster.metricsUrl).then(() => false, (error: Error) => /fetch failed/.test(error.message)));
+    await waitFor('connection refused', () =>
+      fetch(cluster.metricsUrl).then(
+        () => false,
+        (error: Error) => /fetch failed/.test(error.message),
+      ),
+    );
     await stopScenario(id);
     expect((await fetch(cluster.metricsUrl)).status).toBe(200);
 
@@ -166,12 +213,14 @@ describe('scenarios', () => {
     // The API's real answer, cut: Content-Length promised, half sent, connection closed.
     // (client-node itself waits forever on such an answer: fleetscope needs its own deadline.)
     const cut = await new Promise<{ promised: number; received: number; complete: boolean }>((resolve, reject) => {
-      https.get(`${cluster.apiUrl}/api/v1/nodes`, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.token}` } }, (res) => {
-        let received = 0;
-        res.on('data', (chunk: Buffer) => (received += chunk.length));
-        res.on('error', () => undefined);
-        res.on('close', () => resolve({ promised: Number(res.headers['content-length']), received, complete: res.complete }));
-      }).on('error', reject);
+      https
+        .get(`${cluster.apiUrl}/api/v1/nodes`, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.token}` } }, (res) => {
+          let received = 0;
+          res.on('data', (chunk: Buffer) => (received += chunk.length));
+          res.on('error', () => undefined);
+          res.on('close', () => resolve({ promised: Number(res.headers['content-length']), received, complete: res.complete }));
+        })
+        .on('error', reject);
     });
     expect(cut.complete).toBe(false);
     expect(cut.received).toBe(Math.floor(cut.promised / 2));
@@ -183,10 +232,12 @@ describe('scenarios', () => {
   it('token-rotation: the configured token gets 401 until the scenario stops', async () => {
     const get = (token: string) =>
       new Promise<number>((resolve, reject) => {
-        https.get(`${cluster.apiUrl}/api/v1/nodes`, { ca: cluster.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on('error', reject);
+        https
+          .get(`${cluster.apiUrl}/api/v1/nodes`, { ca: cluster.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
       });
     const configured = cluster.token;
     const id = await startScenario('token-rotation');
@@ -200,7 +251,10 @@ describe('scenarios', () => {
     const id = await startScenario('forbidden');
     // client-node's ApiException carries the HTTP status and the body as the server sent it.
     const statusOf = async (call: Promise<unknown>) => {
-      const error: unknown = await call.then(() => null, (e: unknown) => e);
+      const error: unknown = await call.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 403 });
       const body: unknown = Reflect.get(Object(error), 'body');
       return typeof body === 'string' ? JSON.parse(body) : body;
@@ -225,7 +279,8 @@ describe('scenarios', () => {
   });
 
   it('cost-spike: new large nodes full of big pods join, and leave again on stop', async () => {
-    const cpuRequested = async () => (await federated('kube_pod_container_resource_requests')).filter((s) => s.labels.resource === 'cpu').reduce((sum, s) => sum + s.value, 0);
+    const cpuRequested = async () =>
+      (await federated('kube_pod_container_resource_requests')).filter((s) => s.labels.resource === 'cpu').reduce((sum, s) => sum + s.value, 0);
     const before = { nodes: (await core.listNode()).items.length, cpu: await cpuRequested() };
     const id = await startScenario('cost-spike', { nodes: 2, podsPerNode: 3 });
     const nodes = (await core.listNode()).items;
@@ -244,7 +299,12 @@ describe('scenarios', () => {
     const id = await startScenario('ambient', { stepMs: 100, keepEvents: 3 });
     await waitFor('six ambient events', () => cluster.kube.emitted.slice(before).filter((c) => c.resource === 'events' && c.type === 'ADDED').length >= 6);
     await stopScenario(id);
-    const reasons = new Set(cluster.kube.emitted.slice(before).filter((c) => c.resource === 'events' && c.type === 'ADDED').map((c) => String(c.object.reason)));
+    const reasons = new Set(
+      cluster.kube.emitted
+        .slice(before)
+        .filter((c) => c.resource === 'events' && c.type === 'ADDED')
+        .map((c) => String(c.object.reason)),
+    );
     expect([...reasons].every((r) => r === 'Pulled' || r === 'Unhealthy')).toBe(true);
     expect((await core.listEventForAllNamespaces()).items.length).toBeLessThanOrEqual(3);
   });

@@ -21,11 +21,32 @@ async function waitFor<T>(what: string, check: () => T | undefined | false, time
 
 function health(cluster: string, status: ClusterHealth['status'], message = ''): ClusterHealth {
   const source = { ok: true, lastSuccess: 1, error: null };
-  return { cluster, labels: {}, status, reasons: message ? [{ rule: 'r', severity: 'warning', message }] : [], nodes: null, prometheus: source, kubernetes: source, version: null, dataAgeMs: 0 };
+  return {
+    cluster,
+    labels: {},
+    status,
+    reasons: message ? [{ rule: 'r', severity: 'warning', message }] : [],
+    nodes: null,
+    prometheus: source,
+    kubernetes: source,
+    version: null,
+    dataAgeMs: 0,
+  };
 }
 
 function event(id: string): FleetEvent {
-  return { id, cluster: 'a', namespace: 'ns', involvedObject: { kind: 'Pod', name: id }, reason: 'BackOff', type: 'Warning', message: id, count: 1, firstSeen: 1, lastSeen: 1 };
+  return {
+    id,
+    cluster: 'a',
+    namespace: 'ns',
+    involvedObject: { kind: 'Pod', name: id },
+    reason: 'BackOff',
+    type: 'Warning',
+    message: id,
+    count: 1,
+    firstSeen: 1,
+    lastSeen: 1,
+  };
 }
 
 interface Client {

@@ -13,7 +13,18 @@ function entry(cluster: string, status: ClusterHealth['status'], at: number, spa
   };
 }
 function event(id: string): FleetEvent {
-  return { id, cluster: 'a', namespace: 'ns', involvedObject: { kind: 'Pod', name: id }, reason: 'BackOff', type: 'Warning', message: id, count: 1, firstSeen: 1, lastSeen: 1 };
+  return {
+    id,
+    cluster: 'a',
+    namespace: 'ns',
+    involvedObject: { kind: 'Pod', name: id },
+    reason: 'BackOff',
+    type: 'Warning',
+    message: id,
+    count: 1,
+    firstSeen: 1,
+    lastSeen: 1,
+  };
 }
 const hello = (patch: Partial<HelloMessage> = {}): HelloMessage => ({
   type: 'hello',
@@ -30,7 +41,11 @@ const hello = (patch: Partial<HelloMessage> = {}): HelloMessage => ({
 
 function synced(): FleetView {
   let view = applyMessage(INITIAL_VIEW, hello(), 9_000);
-  view = applyMessage(view, { type: 'snapshot', seq: 5, serverTime: 10_000, clusters: [entry('a', 'healthy', 10_000, [1, 2]), entry('b', 'healthy', 10_000)], reports: {}, events: [] }, 9_000);
+  view = applyMessage(
+    view,
+    { type: 'snapshot', seq: 5, serverTime: 10_000, clusters: [entry('a', 'healthy', 10_000, [1, 2]), entry('b', 'healthy', 10_000)], reports: {}, events: [] },
+    9_000,
+  );
   return view;
 }
 
@@ -46,19 +61,52 @@ describe('applyMessage', () => {
 
   it('applies a delta that follows on: replaces health, appends spark points up to the bound, merges events by id', () => {
     let view = synced();
-    view = applyMessage(view, { type: 'delta', fromSeq: 5, seq: 8, serverTime: 11_000, clusters: [entry('a', 'critical', 11_000, [3, 4])], reports: {}, events: [event('e1')], eventsDropped: 0 }, 10_000);
-    view = applyMessage(view, { type: 'delta', fromSeq: 8, seq: 9, serverTime: 11_000, clusters: [], reports: {}, events: [{ ...event('e1'), count: 3 }, event('e2')], eventsDropped: 0 }, 10_000);
+    view = applyMessage(
+      view,
+      {
+        type: 'delta',
+        fromSeq: 5,
+        seq: 8,
+        serverTime: 11_000,
+        clusters: [entry('a', 'critical', 11_000, [3, 4])],
+        reports: {},
+        events: [event('e1')],
+        eventsDropped: 0,
+      },
+      10_000,
+    );
+    view = applyMessage(
+      view,
+      {
+        type: 'delta',
+        fromSeq: 8,
+        seq: 9,
+        serverTime: 11_000,
+        clusters: [],
+        reports: {},
+        events: [{ ...event('e1'), count: 3 }, event('e2')],
+        eventsDropped: 0,
+      },
+      10_000,
+    );
     expect(view.seq).toBe(9);
     expect(view.clusters.map((c) => [c.health.cluster, c.health.status, c.spark.map((p) => p.v)])).toEqual([
       ['a', 'critical', [2, 3, 4]],
       ['b', 'healthy', []],
     ]);
-    expect(view.events.map((e) => [e.id, e.count])).toEqual([['e1', 3], ['e2', 1]]);
+    expect(view.events.map((e) => [e.id, e.count])).toEqual([
+      ['e1', 3],
+      ['e2', 1],
+    ]);
     expect(view.needsResync).toBe(false);
   });
 
   it('asks for a fresh start when a delta does not follow on from what it has', () => {
-    const view = applyMessage(synced(), { type: 'delta', fromSeq: 7, seq: 9, serverTime: 0, clusters: [entry('a', 'critical', 0)], reports: {}, events: [], eventsDropped: 0 }, 0);
+    const view = applyMessage(
+      synced(),
+      { type: 'delta', fromSeq: 7, seq: 9, serverTime: 0, clusters: [entry('a', 'critical', 0)], reports: {}, events: [], eventsDropped: 0 },
+      0,
+    );
     expect(view.needsResync).toBe(true);
     expect(view.clusters[0]?.health.status).toBe('healthy');
   });

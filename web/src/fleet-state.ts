@@ -70,7 +70,13 @@ const HOURS_PER_MONTH = 730;
 function withCostPoint(trend: CostTrendPoint[], reports: Partial<StreamReports>): CostTrendPoint[] {
   const fleet = reports.cost?.fleet[0];
   if (!reports.cost || !fleet) return trend;
-  const point = { t: reports.cost.generatedAt, currency: fleet.currency, assets: fleet.assets.total * HOURS_PER_MONTH, allocated: fleet.monthly, idle: fleet.idle.total * HOURS_PER_MONTH };
+  const point = {
+    t: reports.cost.generatedAt,
+    currency: fleet.currency,
+    assets: fleet.assets.total * HOURS_PER_MONTH,
+    allocated: fleet.monthly,
+    idle: fleet.idle.total * HOURS_PER_MONTH,
+  };
   const next = [...trend.filter((p) => p.t < point.t), point];
   return next.length > MAX_TREND_POINTS ? next.slice(next.length - MAX_TREND_POINTS) : next;
 }

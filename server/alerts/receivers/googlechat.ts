@@ -21,7 +21,14 @@ export function renderGoogleChat(n: Notification): RenderedRequest {
             sections: [
               {
                 widgets: [
-                  ...m.lines.map((l) => ({ decoratedText: { topLabel: l.status === 'firing' ? 'Firing' : l.status === 'resolved' ? 'Resolved' : '', text: l.text, wrapText: true, button: { text: 'Open', onClick: { openLink: { url: l.link } } } } })),
+                  ...m.lines.map((l) => ({
+                    decoratedText: {
+                      topLabel: l.status === 'firing' ? 'Firing' : l.status === 'resolved' ? 'Resolved' : '',
+                      text: l.text,
+                      wrapText: true,
+                      button: { text: 'Open', onClick: { openLink: { url: l.link } } },
+                    },
+                  })),
                   ...(m.more ? [{ textParagraph: { text: m.more } }] : []),
                   { buttonList: { buttons: [{ text: 'Open in fleetscope', onClick: { openLink: { url: m.link } } }] } },
                 ],

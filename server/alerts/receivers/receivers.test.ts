@@ -21,8 +21,22 @@ const base: Notification = {
   counts: { firing: 25, resolved: 1 },
   clusters: ['prod-eu'],
   alerts: [
-    { fingerprint: 'a', labels: { alertname: 'PodCrashLooping', cluster: 'prod-eu', namespace: 'shop', pod: 'api<1>' }, annotations: { summary: 'Pod shop/api<1> & co crash', link: 'http://fs/clusters/prod-eu' }, startsAt: 0, endsAt: null, generatorURL: '' },
-    { fingerprint: 'b', labels: { alertname: 'PodCrashLooping', cluster: 'prod-eu', namespace: 'shop', pod: 'web' }, annotations: { summary: 'Pod shop/web crash' }, startsAt: 0, endsAt: 5, generatorURL: 'http://fs/g' },
+    {
+      fingerprint: 'a',
+      labels: { alertname: 'PodCrashLooping', cluster: 'prod-eu', namespace: 'shop', pod: 'api<1>' },
+      annotations: { summary: 'Pod shop/api<1> & co crash', link: 'http://fs/clusters/prod-eu' },
+      startsAt: 0,
+      endsAt: null,
+      generatorURL: '',
+    },
+    {
+      fingerprint: 'b',
+      labels: { alertname: 'PodCrashLooping', cluster: 'prod-eu', namespace: 'shop', pod: 'web' },
+      annotations: { summary: 'Pod shop/web crash' },
+      startsAt: 0,
+      endsAt: 5,
+      generatorURL: 'http://fs/g',
+    },
   ],
   truncatedAlerts: 24,
   externalURL: 'http://fs',
@@ -49,8 +63,20 @@ describe('chat renderers', () => {
     const alerts = renderWebhook(base);
     expect(alerts.headers).toEqual({ 'idempotency-key': 'id-1' });
     expect(JSON.stringify(alerts.body)).toContain('"endsAt":"1970-01-01T00:00:00.005Z"');
-    const report = renderWebhook({ ...base, alerts: [], report: { kind: 'cost', title: 'Cost — 1 cluster', summary: 's', lines: ['l'], link: 'http://fs/cost' } });
-    expect(report.body).toEqual({ kind: 'report', report: 'cost', title: 'Cost — 1 cluster', summary: 's', lines: ['l'], link: 'http://fs/cost', createdAt: '2026-11-21T10:00:00.000Z' });
+    const report = renderWebhook({
+      ...base,
+      alerts: [],
+      report: { kind: 'cost', title: 'Cost — 1 cluster', summary: 's', lines: ['l'], link: 'http://fs/cost' },
+    });
+    expect(report.body).toEqual({
+      kind: 'report',
+      report: 'cost',
+      title: 'Cost — 1 cluster',
+      summary: 's',
+      lines: ['l'],
+      link: 'http://fs/cost',
+      createdAt: '2026-11-21T10:00:00.000Z',
+    });
   });
 });
 

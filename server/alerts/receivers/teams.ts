@@ -25,7 +25,15 @@ export function renderTeams(n: Notification): RenderedRequest {
             version: '1.4',
             msteams: { width: 'Full' },
             body: [
-              { type: 'TextBlock', id: `fleetscope-${m.id}`, text: m.title, weight: 'Bolder', size: 'Medium', wrap: true, color: n.report ? 'Accent' : n.status === 'firing' ? 'Attention' : 'Good' },
+              {
+                type: 'TextBlock',
+                id: `fleetscope-${m.id}`,
+                text: m.title,
+                weight: 'Bolder',
+                size: 'Medium',
+                wrap: true,
+                color: n.report ? 'Accent' : n.status === 'firing' ? 'Attention' : 'Good',
+              },
               { type: 'TextBlock', text: m.headline, wrap: true },
               { type: 'FactSet', facts: m.lines.map((l) => ({ title: LINE_TITLE[l.status], value: l.text })) },
               ...(m.more ? [{ type: 'TextBlock', text: m.more, isSubtle: true, wrap: true }] : []),

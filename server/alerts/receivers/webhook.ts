@@ -44,7 +44,19 @@ function alertV4(a: Alert): WebhookPayloadV4['alerts'][number] {
 
 export function renderWebhook(n: Notification): RenderedRequest {
   // A scheduled report is not an alert group: it goes out as its own small document.
-  if (n.report) return { headers: { 'idempotency-key': n.id }, body: { kind: 'report', report: n.report.kind, title: n.report.title, summary: n.report.summary, lines: n.report.lines, link: n.report.link, createdAt: new Date(n.createdAt).toISOString() } };
+  if (n.report)
+    return {
+      headers: { 'idempotency-key': n.id },
+      body: {
+        kind: 'report',
+        report: n.report.kind,
+        title: n.report.title,
+        summary: n.report.summary,
+        lines: n.report.lines,
+        link: n.report.link,
+        createdAt: new Date(n.createdAt).toISOString(),
+      },
+    };
   const body: WebhookPayloadV4 = {
     version: '4',
     groupKey: n.groupKey,

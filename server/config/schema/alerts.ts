@@ -28,11 +28,15 @@ export const alertRules = z
     PrometheusStale: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
     NodeNotReady: z.strictObject(base({ for: '5m', severity: 'warning' })).prefault({}),
     PodCrashLooping: z.strictObject(base({ for: '1m', severity: 'warning' })).prefault({}),
-    WarningEventBurst: z.strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: z.number().int().positive().default(20), window: durationDefault('10m') }).prefault({}),
+    WarningEventBurst: z
+      .strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: z.number().int().positive().default(20), window: durationDefault('10m') })
+      .prefault({}),
     KubeletVersionSkew: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
     KubernetesReleaseEOL: z.strictObject(base({ for: '0s', severity: 'critical' })).prefault({}),
     KubernetesReleaseNearEOL: z.strictObject(base({ for: '0s', severity: 'warning' })).prefault({}),
-    CostJump: z.strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: ratio.default(0.25), minDaily: z.number().nonnegative().default(1) }).prefault({}),
+    CostJump: z
+      .strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: ratio.default(0.25), minDaily: z.number().nonnegative().default(1) })
+      .prefault({}),
     /** Forward `ALERTS{alertstate="firing"}` federated from each cluster's Prometheus. */
     ForwardClusterAlerts: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
   })
@@ -131,7 +135,10 @@ export const schedule = z
     /** IANA time zone the cron pattern is read in. */
     timezone: z.string().min(1).default('UTC'),
     receiver: z.string().min(1),
-    reports: z.array(z.enum(SCHEDULED_REPORTS, { error: `must be one of ${SCHEDULED_REPORTS.join(', ')}` })).min(1).default(['skew', 'cost']),
+    reports: z
+      .array(z.enum(SCHEDULED_REPORTS, { error: `must be one of ${SCHEDULED_REPORTS.join(', ')}` }))
+      .min(1)
+      .default(['skew', 'cost']),
   })
   .superRefine((s, ctx) => {
     const problem = cronProblem(s.cron, s.timezone);
@@ -168,7 +175,8 @@ export const alertsConfig = z
       names.add(r.name);
     });
     const walk = (node: RouteInput, path: PropertyKey[]) => {
-      if (node.receiver !== undefined && !names.has(node.receiver)) ctx.addIssue({ code: 'custom', path: [...path, 'receiver'], message: `no receiver named "${node.receiver}"` });
+      if (node.receiver !== undefined && !names.has(node.receiver))
+        ctx.addIssue({ code: 'custom', path: [...path, 'receiver'], message: `no receiver named "${node.receiver}"` });
       node.routes.forEach((child, i) => walk(child, [...path, 'routes', i]));
     };
     const scheduleNames = new Set<string>();

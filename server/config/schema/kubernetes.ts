@@ -46,10 +46,12 @@ export const kubernetesSource = z
     const direct = value.server !== undefined;
     const viaKubeconfig = value.kubeconfig !== undefined || value.context !== undefined;
     if (direct && viaKubeconfig) ctx.addIssue({ code: 'custom', path: ['server'], message: 'give either server or kubeconfig/context, not both' });
-    if (value.inCluster && (direct || viaKubeconfig)) ctx.addIssue({ code: 'custom', path: ['inCluster'], message: 'inCluster cannot be combined with server, kubeconfig or context' });
+    if (value.inCluster && (direct || viaKubeconfig))
+      ctx.addIssue({ code: 'custom', path: ['inCluster'], message: 'inCluster cannot be combined with server, kubeconfig or context' });
     if (!direct) {
       for (const key of ['token', 'caFile', 'insecureSkipVerify'] as const) {
-        if (value[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} only applies with server (a kubeconfig or the service account carries its own)` });
+        if (value[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} only applies with server (a kubeconfig or the service account carries its own)` });
       }
     }
   });

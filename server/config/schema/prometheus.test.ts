@@ -11,9 +11,25 @@ describe('clusters[].prometheus', () => {
     const result = validateConfig({
       federation: { concurrency: 4 },
       clusters: [
-        { name: 'a', prometheus: { url: 'https://p.example:9090/federate', bearerTokenFile: '/var/run/token', tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' }, maxBodySize: '8MiB', match: ['{job="ksm"}'] } },
-        { name: 'b', prometheus: { url: 'http://p/federate', basicAuth: { username: 'u', passwordFile: '/pw' }, existingClusterLabel: 'keep', staleAfter: '10m' } },
-        { name: 'c', prometheus: { service: { namespace: 'monitoring', name: 'prometheus-k8s', port: 'web' } }, kubernetes: { server: 'https://127.0.0.1:6443', token: 't' } },
+        {
+          name: 'a',
+          prometheus: {
+            url: 'https://p.example:9090/federate',
+            bearerTokenFile: '/var/run/token',
+            tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' },
+            maxBodySize: '8MiB',
+            match: ['{job="ksm"}'],
+          },
+        },
+        {
+          name: 'b',
+          prometheus: { url: 'http://p/federate', basicAuth: { username: 'u', passwordFile: '/pw' }, existingClusterLabel: 'keep', staleAfter: '10m' },
+        },
+        {
+          name: 'c',
+          prometheus: { service: { namespace: 'monitoring', name: 'prometheus-k8s', port: 'web' } },
+          kubernetes: { server: 'https://127.0.0.1:6443', token: 't' },
+        },
       ],
     });
     if (!result.ok) throw new Error(result.problems.join('\n'));
@@ -28,7 +44,10 @@ describe('clusters[].prometheus', () => {
   it.each([
     [{ interval: '15s' }, 'clusters[0].prometheus.url: give exactly one of url or service'],
     [{ url: 'http://p/federate', service: { namespace: 'm', name: 'p', port: 9090 } }, 'clusters[0].prometheus.url: give exactly one of url or service'],
-    [{ url: 'http://p/federate', bearerToken: 'x', bearerTokenFile: '/t' }, 'clusters[0].prometheus.bearerTokenFile: use only one of bearerToken, bearerTokenFile'],
+    [
+      { url: 'http://p/federate', bearerToken: 'x', bearerTokenFile: '/t' },
+      'clusters[0].prometheus.bearerTokenFile: use only one of bearerToken, bearerTokenFile',
+    ],
     [{ url: 'http://p/federate', basicAuth: { username: 'u' } }, 'clusters[0].prometheus.basicAuth.password: give exactly one of password or passwordFile'],
     [{ url: 'http://p/federate', tls: { certFile: '/c.pem' } }, 'clusters[0].prometheus.tls.keyFile: certFile and keyFile go together'],
     [{ url: 'http://p/federate', maxBodySize: '64 lots' }, 'clusters[0].prometheus.maxBodySize: must be a size like 64MiB, 500KB or a number of bytes'],
@@ -40,7 +59,7 @@ describe('clusters[].prometheus', () => {
     expect(problems(prometheus).join('\n')).toContain(message);
   });
 
-  it('needs the cluster\'s kubernetes settings for service', () => {
+  it("needs the cluster's kubernetes settings for service", () => {
     expect(problems({ service: { namespace: 'm', name: 'p', port: 9090 } })).toContain(
       "clusters[0].prometheus.service: reaching Prometheus through the API server needs the cluster's kubernetes settings",
     );

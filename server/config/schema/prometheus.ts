@@ -75,7 +75,10 @@ export const prometheusSource = z
     interval: duration.default(15_000),
     timeout: duration.default(10_000),
     /** Series selectors sent as `match[]`. */
-    match: z.array(z.string().min(1, 'must be a series selector such as {job="kube-state-metrics"}')).min(1, 'must list at least one selector').default([...DEFAULT_MATCH]),
+    match: z
+      .array(z.string().min(1, 'must be a series selector such as {job="kube-state-metrics"}'))
+      .min(1, 'must list at least one selector')
+      .default([...DEFAULT_MATCH]),
     /** Decoded body size past which a scrape stops reading and fails with too_large. */
     maxBodySize: byteSize.default(DEFAULT_MAX_BODY_BYTES),
     /** Bearer token (a secret: never logged, never sent to the browser). */
@@ -104,7 +107,11 @@ export const prometheusSource = z
     if (value.tls && (value.tls.certFile === undefined) !== (value.tls.keyFile === undefined))
       ctx.addIssue({ code: 'custom', path: ['tls', value.tls.certFile ? 'keyFile' : 'certFile'], message: 'certFile and keyFile go together' });
     if (value.service && (value.bearerToken || value.bearerTokenFile || value.basicAuth || value.tls))
-      ctx.addIssue({ code: 'custom', path: ['service'], message: 'service uses the cluster\'s Kubernetes credentials; bearerToken, basicAuth and tls do not apply' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service'],
+        message: "service uses the cluster's Kubernetes credentials; bearerToken, basicAuth and tls do not apply",
+      });
     if (value.timeout > value.interval) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'must not be longer than interval' });
   });
 export type PrometheusSourceConfig = z.output<typeof prometheusSource>;

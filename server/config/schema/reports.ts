@@ -18,7 +18,10 @@ export const nodePriceRule = z.strictObject({
 
 /** A price profile (config/prices/NAME.yaml or reports.cost.profiles.NAME). Defaults are OpenCost's. */
 export const priceProfile = z.strictObject({
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD or EUR').default('USD'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD or EUR')
+    .default('USD'),
   cpuCoreHour: money.default(0.031611),
   memoryGiBHour: money.default(0.004237),
   gpuHour: money.default(0.95),
@@ -42,7 +45,9 @@ export const healthReportConfig = z.strictObject({
   /** Window of the warning-event rate and the restart rate. */
   window: duration.default(10 * 60_000),
   /** `job` values of the Prometheus targets whose `up` counts (core targets). */
-  coreJobs: z.array(z.string().min(1)).default(['apiserver', 'kubelet', 'kube-state-metrics', 'node-exporter', 'coredns', 'kube-scheduler', 'kube-controller-manager']),
+  coreJobs: z
+    .array(z.string().min(1))
+    .default(['apiserver', 'kubelet', 'kube-state-metrics', 'node-exporter', 'coredns', 'kube-scheduler', 'kube-controller-manager']),
   /** Firing alerts with these names never count (kube-prometheus' always-firing ones). */
   ignoredAlerts: z.array(z.string().min(1)).default(['Watchdog', 'InfoInhibitor']),
   rules: z.record(z.string(), healthRuleOverride).default({}),

@@ -70,7 +70,10 @@ export function crossCheck(document: unknown): { path: PropertyKey[]; message: s
     }
     const prometheus = entry.prometheus;
     if (prometheus && typeof prometheus === 'object' && 'service' in prometheus && entry.kubernetes === undefined) {
-      problems.push({ path: ['clusters', index, 'prometheus', 'service'], message: 'reaching Prometheus through the API server needs the cluster\'s kubernetes settings' });
+      problems.push({
+        path: ['clusters', index, 'prometheus', 'service'],
+        message: "reaching Prometheus through the API server needs the cluster's kubernetes settings",
+      });
     }
   });
   return problems;

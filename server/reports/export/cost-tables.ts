@@ -1,7 +1,21 @@
 import type { CostRow, FleetCost } from '../../../shared/reports/cost';
 import { fixed, percent, type Table } from './table';
 
-const COLUMNS = ['level', 'cluster', 'namespace', 'workload', 'currency', 'cpu_hourly', 'memory_hourly', 'gpu_hourly', 'storage_hourly', 'total_hourly', 'daily', 'monthly', 'efficiency'];
+const COLUMNS = [
+  'level',
+  'cluster',
+  'namespace',
+  'workload',
+  'currency',
+  'cpu_hourly',
+  'memory_hourly',
+  'gpu_hourly',
+  'storage_hourly',
+  'total_hourly',
+  'daily',
+  'monthly',
+  'efficiency',
+];
 
 function costCells(level: string, currency: string, r: CostRow) {
   return [
@@ -51,7 +65,15 @@ export function costTables(report: FleetCost): Table[] {
   const fleet: Table = {
     title: 'Fleet',
     columns: ['currency', 'clusters', 'assets_monthly', 'allocated_monthly', 'idle_monthly', 'efficiency', 'left_out'],
-    rows: report.fleet.map((f) => [f.currency, f.clusters, fixed(f.assets.total * 730, 2), fixed(f.monthly, 2), fixed(f.idle.total * 730, 2), percent(f.efficiency), f.incomplete.join(', ') || null]),
+    rows: report.fleet.map((f) => [
+      f.currency,
+      f.clusters,
+      fixed(f.assets.total * 730, 2),
+      fixed(f.monthly, 2),
+      fixed(f.idle.total * 730, 2),
+      percent(f.efficiency),
+      f.incomplete.join(', ') || null,
+    ]),
   };
   const missing: Table = {
     title: 'Missing inputs',

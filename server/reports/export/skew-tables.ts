@@ -27,7 +27,9 @@ export function skewTables(report: FleetSkew): Table[] {
   const blockers: Table = {
     title: 'Upgrade first',
     columns: ['cluster', 'to_go_to', 'component', 'subject', 'version', 'needs_at_least'],
-    rows: report.clusters.flatMap((c) => (c.upgrade?.blockers ?? []).map((b) => [c.cluster, c.upgrade?.target ?? null, b.component, b.subject, b.version, b.needsAtLeast])),
+    rows: report.clusters.flatMap((c) =>
+      (c.upgrade?.blockers ?? []).map((b) => [c.cluster, c.upgrade?.target ?? null, b.component, b.subject, b.version, b.needsAtLeast]),
+    ),
   };
   const fleet: Table = {
     title: 'Fleet minors',

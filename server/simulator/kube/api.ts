@@ -89,7 +89,6 @@ function route(pathname: string): Route | null {
 /** Bytes a watch may have queued for a client that does not read before the server ends it. */
 const MAX_WATCH_BUFFER = 8 * 1024 * 1024;
 
-
 /** The object as this view shows it; `withKind` for single objects and watch events (list items carry none). */
 function present(view: View, object: KubeObject, withKind: boolean): KubeObject {
   const shaped = view.apiVersion === 'events.k8s.io/v1' ? toEventsV1(object) : object;
@@ -128,7 +127,8 @@ function decodeContinue(text: string): ContinueToken | null {
 export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { store } = options;
   const cut = () => options.truncate?.() ?? false;
-  const send = (res: http.ServerResponse, status: number, body: unknown) => sendBody(res, status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' }, JSON.stringify(body), cut());
+  const send = (res: http.ServerResponse, status: number, body: unknown) =>
+    sendBody(res, status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' }, JSON.stringify(body), cut());
 
   return (req, res) => {
     // Watches are told when their stream starts (serveWatch); everything else (and refused watches) when answered.
@@ -196,10 +196,28 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     const key = target.namespace ? `${target.namespace}/${target.name}` : target.name!;
     const object = store.get(target.view.resource, key);
     if (!object) {
-      return send(res, 404, kubeStatus(404, 'NotFound', `${target.view.resource} "${target.name}" not found`, { name: target.name, ...(target.view.apiVersion === 'v1' ? {} : { group: 'events.k8s.io' }), kind: target.view.resource }));
+      return send(
+        res,
+        404,
+        kubeStatus(404, 'NotFound', `${target.view.resource} "${target.name}" not found`, {
+          name: target.name,
+          ...(target.view.apiVersion === 'v1' ? {} : { group: 'events.k8s.io' }),
+          kind: target.view.resource,
+        }),
+      );
     }
     const shown = present(target.view, object, true);
-    if (table) return send(res, 200, toTable(target.view.resource, [object], { nowMs: options.now(), listMeta: { resourceVersion: object.metadata.resourceVersion }, includeObject, shape: (o) => present(target.view, o, true) }));
+    if (table)
+      return send(
+        res,
+        200,
+        toTable(target.view.resource, [object], {
+          nowMs: options.now(),
+          listMeta: { resourceVersion: object.metadata.resourceVersion },
+          includeObject,
+          shape: (o) => present(target.view, o, true),
+        }),
+      );
     send(res, 200, shown);
   }
 
@@ -213,12 +231,17 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     const continueText = params.get('continue');
     if (continueText) {
       const token = decodeContinue(continueText);
-      if (!token) return send(res, 400, kubeStatus(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+      if (!token)
+        return send(res, 400, kubeStatus(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
       if (token.rv < store.compactedRevision) {
         return send(
           res,
           410,
-          kubeStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'),
+          kubeStatus(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+          ),
         );
       }
       listRv = token.rv;
@@ -243,7 +266,11 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
       if (!ctx.selective) meta.remainingItemCount = remaining;
     }
     if (ctx.table) {
-      return send(res, 200, toTable(view.resource, items, { nowMs: options.now(), listMeta: meta, includeObject: ctx.includeObject, shape: (o) => present(view, o, true) }));
+      return send(
+        res,
+        200,
+        toTable(view.resource, items, { nowMs: options.now(), listMeta: meta, includeObject: ctx.includeObject, shape: (o) => present(view, o, true) }),
+      );
     }
     send(res, 200, { kind: `${view.kind}List`, apiVersion: view.apiVersion, metadata: meta, items: items.map((o) => present(view, o, false)) });
   }
@@ -278,7 +305,15 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     };
     const emit = (type: string, object: KubeObject) => {
       if (!ctx.table) return line(type, present(view, object, true));
-      line(type, toTable(view.resource, [object], { nowMs: options.now(), listMeta: { resourceVersion: object.metadata.resourceVersion }, includeObject: ctx.includeObject, shape: (o) => present(view, o, true) }));
+      line(
+        type,
+        toTable(view.resource, [object], {
+          nowMs: options.now(),
+          listMeta: { resourceVersion: object.metadata.resourceVersion },
+          includeObject: ctx.includeObject,
+          shape: (o) => present(view, o, true),
+        }),
+      );
     };
     const deliver = (change: StoreChange) => {
       const now = change.type !== 'DELETED' && ctx.match(change.object);
@@ -305,7 +340,8 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     if (res.writableEnded) return;
 
     const bookmarks = params.get('allowWatchBookmarks') === 'true';
-    const bookmark = () => line('BOOKMARK', { kind: view.kind, apiVersion: view.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), creationTimestamp: null } });
+    const bookmark = () =>
+      line('BOOKMARK', { kind: view.kind, apiVersion: view.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), creationTimestamp: null } });
     const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
     unregister = store.watch({ resource: view.resource, send: deliver, end: finish });
     if (bookmarks) {

@@ -56,7 +56,15 @@ export class KubeControl {
   private seedEvents(): void {
     const model = this.live.model;
     for (const node of model.nodes.filter((n) => !n.ready)) {
-      this.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node.name, uid: node.name }, reason: 'NodeNotReady', message: `Node ${node.name} status is now: NodeNotReady`, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
+      this.createEvent({
+        namespace: 'default',
+        involvedObject: { kind: 'Node', name: node.name, uid: node.name },
+        reason: 'NodeNotReady',
+        message: `Node ${node.name} status is now: NodeNotReady`,
+        style: 'events.k8s.io',
+        reportingController: 'node-controller',
+        reportingInstance: 'kube-controller-manager',
+      });
     }
     for (const pod of model.pods) {
       for (const container of pod.containers.filter((c) => c.waitingReason === 'CrashLoopBackOff')) {

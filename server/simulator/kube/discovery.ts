@@ -30,9 +30,26 @@ export function coreV1Resources() {
     groupVersion: 'v1',
     resources: [
       { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: VERBS, shortNames: ['ev'], storageVersionHash: 'r2yiGXH7wu8=' },
-      { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
+      {
+        name: 'namespaces',
+        singularName: 'namespace',
+        namespaced: false,
+        kind: 'Namespace',
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+        shortNames: ['ns'],
+        storageVersionHash: 'Q3oi5N2YM8M=',
+      },
       { name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: VERBS, shortNames: ['no'], storageVersionHash: 'XwShjMxG9Fs=' },
-      { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: VERBS, shortNames: ['po'], categories: ['all'], storageVersionHash: 'xPOwRZ+Yhw8=' },
+      {
+        name: 'pods',
+        singularName: 'pod',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: VERBS,
+        shortNames: ['po'],
+        categories: ['all'],
+        storageVersionHash: 'xPOwRZ+Yhw8=',
+      },
     ],
   };
 }
@@ -42,6 +59,8 @@ export function eventsV1Resources() {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: 'events.k8s.io/v1',
-    resources: [{ name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: VERBS, shortNames: ['ev'], storageVersionHash: 'r2yiGXH7wu8=' }],
+    resources: [
+      { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: VERBS, shortNames: ['ev'], storageVersionHash: 'r2yiGXH7wu8=' },
+    ],
   };
 }

@@ -47,12 +47,47 @@ export function nodeObject(node: SimNode, heartbeat: string): Unversioned {
       capacity: { cpu: quantityCpu(node.cpuCores), memory: quantityBytes(node.memoryBytes), pods: String(node.maxPods) },
       allocatable: { cpu: quantityCpu(allocatableCpu), memory: quantityBytes(allocatableMemory), pods: String(node.maxPods) },
       conditions: [
-        { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: node.createdAt, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-        { type: 'DiskPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: node.createdAt, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-        { type: 'PIDPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: node.createdAt, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: node.createdAt,
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: node.createdAt,
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: node.createdAt,
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+        },
         node.ready
-          ? { type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat, lastTransitionTime: node.readySince, reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-          : { type: 'Ready', status: 'Unknown', lastHeartbeatTime: node.readySince, lastTransitionTime: node.readySince, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' },
+          ? {
+              type: 'Ready',
+              status: 'True',
+              lastHeartbeatTime: heartbeat,
+              lastTransitionTime: node.readySince,
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+            }
+          : {
+              type: 'Ready',
+              status: 'Unknown',
+              lastHeartbeatTime: node.readySince,
+              lastTransitionTime: node.readySince,
+              reason: 'NodeStatusUnknown',
+              message: 'Kubelet stopped posting node status.',
+            },
       ],
       addresses: [
         { type: 'InternalIP', address: node.internalIP },
@@ -94,7 +129,16 @@ export function podObject(pod: SimPod, hostIP: string): Unversioned {
       uid: pod.uid,
       creationTimestamp: pod.createdAt,
       labels: { ...pod.labels },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: pod.replicaSet, uid: pod.uid.replace(/^.{8}/, '00000000'), controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: pod.replicaSet,
+          uid: pod.uid.replace(/^.{8}/, '00000000'),
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       containers: pod.containers.map((c) => ({
@@ -124,7 +168,12 @@ export function podObject(pod: SimPod, hostIP: string): Unversioned {
       phase: pod.phase,
       conditions: [
         { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: pod.createdAt },
-        { type: 'Ready', status: running && pod.containers.every((c) => !c.waitingReason) ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: pod.createdAt },
+        {
+          type: 'Ready',
+          status: running && pod.containers.every((c) => !c.waitingReason) ? 'True' : 'False',
+          lastProbeTime: null,
+          lastTransitionTime: pod.createdAt,
+        },
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: pod.createdAt },
       ],
       hostIP,
@@ -134,7 +183,9 @@ export function podObject(pod: SimPod, hostIP: string): Unversioned {
       containerStatuses: pod.containers.map((c) => ({
         name: c.name,
         state: c.waitingReason
-          ? { waiting: { reason: c.waitingReason, message: `back-off 5m0s restarting failed container=${c.name} pod=${pod.name}_${pod.namespace}(${pod.uid})` } }
+          ? {
+              waiting: { reason: c.waitingReason, message: `back-off 5m0s restarting failed container=${c.name} pod=${pod.name}_${pod.namespace}(${pod.uid})` },
+            }
           : { running: { startedAt: pod.createdAt } },
         lastState: {},
         ready: running && !c.waitingReason,
@@ -188,8 +239,20 @@ export function microTime(iso: string): string {
 
 /** A core/v1 Event (field order as the API server writes it). */
 export function coreEventObject(input: EventInput & { name: string; uid: string; now: string }): Unversioned {
-  const involved = { kind: input.involvedObject.kind, namespace: input.involvedObject.namespace, name: input.involvedObject.name, uid: input.involvedObject.uid, apiVersion: input.involvedObject.apiVersion ?? 'v1', fieldPath: input.involvedObject.fieldPath };
-  const base = { metadata: { name: input.name, namespace: input.namespace, uid: input.uid, creationTimestamp: input.now }, involvedObject: dropUndefined(involved), reason: input.reason, message: input.message };
+  const involved = {
+    kind: input.involvedObject.kind,
+    namespace: input.involvedObject.namespace,
+    name: input.involvedObject.name,
+    uid: input.involvedObject.uid,
+    apiVersion: input.involvedObject.apiVersion ?? 'v1',
+    fieldPath: input.involvedObject.fieldPath,
+  };
+  const base = {
+    metadata: { name: input.name, namespace: input.namespace, uid: input.uid, creationTimestamp: input.now },
+    involvedObject: dropUndefined(involved),
+    reason: input.reason,
+    message: input.message,
+  };
   if (input.style === 'events.k8s.io') {
     const count = input.count ?? 1;
     return {

@@ -3,7 +3,11 @@ import { OidcIssuer } from './oidc';
 
 const ISSUER = 'https://127.0.0.1:6443/oidc';
 let clock = Date.UTC(2026, 10, 21, 12, 0, 0);
-const issuer = new OidcIssuer(() => ISSUER, 'kubernetes', () => clock);
+const issuer = new OidcIssuer(
+  () => ISSUER,
+  'kubernetes',
+  () => clock,
+);
 
 const claims = (token: string): unknown => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
 
@@ -32,13 +36,21 @@ describe('OidcIssuer', () => {
     const forged = Buffer.from(JSON.stringify({ iss: ISSUER, aud: 'kubernetes', sub: 'admin', exp: 4e9 })).toString('base64url');
     expect(issuer.authenticate(`${header}.${forged}.${signature}`)).toBeNull();
     // Same issuer URL and client id, its own key: the signature does not verify.
-    const impostor = new OidcIssuer(() => ISSUER, 'kubernetes', () => clock);
+    const impostor = new OidcIssuer(
+      () => ISSUER,
+      'kubernetes',
+      () => clock,
+    );
     expect(issuer.authenticate(impostor.mint('alice'))).toBeNull();
     for (const junk of ['', 'a.b', 'a.b.c', 'sim-token-123']) expect(issuer.authenticate(junk)).toBeNull();
   });
 
   it('authenticates nobody before it has minted a token (no key yet)', () => {
-    const fresh = new OidcIssuer(() => ISSUER, 'kubernetes', () => clock);
+    const fresh = new OidcIssuer(
+      () => ISSUER,
+      'kubernetes',
+      () => clock,
+    );
     expect(fresh.authenticate(issuer.mint('alice'))).toBeNull();
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fieldSelector, labelSelector } from './selectors';
 import type { KubeObject } from './types';
 
-const event = (fields: Record<string, unknown>): KubeObject => ({ metadata: { name: 'e1', namespace: 'payments', uid: 'u', resourceVersion: '1', creationTimestamp: '' }, ...fields });
+const event = (fields: Record<string, unknown>): KubeObject => ({
+  metadata: { name: 'e1', namespace: 'payments', uid: 'u', resourceVersion: '1', creationTimestamp: '' },
+  ...fields,
+});
 const pod = (labels: Record<string, string>): KubeObject => ({ metadata: { name: 'p', uid: 'u', resourceVersion: '1', creationTimestamp: '', labels } });
 
 describe('fieldSelector', () => {

@@ -28,7 +28,12 @@ interface Column {
 }
 
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 };
-const AGE: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 };
+const AGE: Column = {
+  name: 'Age',
+  type: 'string',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  priority: 0,
+};
 
 const get = (object: unknown, dotted: string): unknown => at(object, dotted);
 
@@ -69,7 +74,11 @@ const PRINTERS: Record<Resource, Printer> = {
       const roles = Object.keys(o.metadata.labels ?? {})
         .filter((l) => l.startsWith('node-role.kubernetes.io/'))
         .map((l) => l.slice('node-role.kubernetes.io/'.length));
-      const address = (type: string) => textAt(list(o, 'status.addresses').find((a) => a.type === type), 'address') ?? '<none>';
+      const address = (type: string) =>
+        textAt(
+          list(o, 'status.addresses').find((a) => a.type === type),
+          'address',
+        ) ?? '<none>';
       return [
         o.metadata.name,
         status + unschedulable,
@@ -93,9 +102,19 @@ const PRINTERS: Record<Resource, Printer> = {
       NAME,
       { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
       { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.', priority: 0 },
-      { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0 },
+      {
+        name: 'Restarts',
+        type: 'string',
+        description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+        priority: 0,
+      },
       AGE,
-      { name: 'IP', type: 'string', description: 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', priority: 1 },
+      {
+        name: 'IP',
+        type: 'string',
+        description: 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+        priority: 1,
+      },
       { name: 'Node', type: 'string', description: 'NodeName is a request to schedule this pod onto a specific node.', priority: 1 },
       { name: 'Nominated Node', type: 'string', description: 'nominatedNodeName is set when this pod preempts other pods on the node.', priority: 1 },
       { name: 'Readiness Gates', type: 'string', description: 'If specified, all readiness gates will be evaluated for pod readiness.', priority: 1 },
@@ -103,9 +122,7 @@ const PRINTERS: Record<Resource, Printer> = {
     cells(o, now) {
       const statuses = list(o, 'status.containerStatuses');
       const ready = statuses.filter((s) => s.ready === true).length;
-      const waiting = statuses
-        .map((s) => at(s, 'state.waiting.reason'))
-        .find((r): r is string => typeof r === 'string' && r !== '');
+      const waiting = statuses.map((s) => at(s, 'state.waiting.reason')).find((r): r is string => typeof r === 'string' && r !== '');
       const restarts = statuses.reduce((sum, s) => sum + (typeof s.restartCount === 'number' ? s.restartCount : 0), 0);
       return [
         o.metadata.name,
@@ -124,7 +141,12 @@ const PRINTERS: Record<Resource, Printer> = {
     columns: [
       { name: 'Last Seen', type: 'string', description: 'Time when this Event was last observed.', priority: 0 },
       { name: 'Type', type: 'string', description: 'Type of this event (Normal, Warning), new types could be added in the future', priority: 0 },
-      { name: 'Reason', type: 'string', description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.", priority: 0 },
+      {
+        name: 'Reason',
+        type: 'string',
+        description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+        priority: 0,
+      },
       { name: 'Object', type: 'string', description: 'The object that this event is about.', priority: 0 },
       { name: 'Subobject', type: 'string', description: 'The subobject (field path) this event is about.', priority: 1 },
       { name: 'Source', type: 'string', description: 'The component reporting this event.', priority: 1 },
@@ -168,7 +190,13 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 export function toTable(
   resource: Resource,
   objects: readonly KubeObject[],
-  options: { nowMs: number; listMeta: Record<string, unknown>; includeObject: IncludeObject; noHeaders?: boolean; /** The full object as its API version shows it (for includeObject=Object). */ shape: (object: KubeObject) => KubeObject },
+  options: {
+    nowMs: number;
+    listMeta: Record<string, unknown>;
+    includeObject: IncludeObject;
+    noHeaders?: boolean;
+    /** The full object as its API version shows it (for includeObject=Object). */ shape: (object: KubeObject) => KubeObject;
+  },
 ) {
   const printer = PRINTERS[resource];
   return {
@@ -182,9 +210,7 @@ export function toTable(
         ? {}
         : {
             object:
-              options.includeObject === 'Object'
-                ? options.shape(o)
-                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+              options.includeObject === 'Object' ? options.shape(o) : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
           }),
     })),
   };

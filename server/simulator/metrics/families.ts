@@ -86,13 +86,19 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       type: 'gauge',
       samples: model.nodes.flatMap((n) =>
         CONDITIONS.flatMap((condition) =>
-          (['true', 'false', 'unknown'] as const).map((status) => ({ labels: { node: n.name, condition, status }, value: conditionStatus(n, condition) === status ? 1 : 0 })),
+          (['true', 'false', 'unknown'] as const).map((status) => ({
+            labels: { node: n.name, condition, status },
+            value: conditionStatus(n, condition) === status ? 1 : 0,
+          })),
         ),
       ),
     },
     ...(['capacity', 'allocatable'] as const).map((kind): Family => ({
       name: `kube_node_status_${kind}`,
-      help: kind === 'capacity' ? 'The capacity for different resources of a node.' : 'The allocatable for different resources of a node that are available for scheduling.',
+      help:
+        kind === 'capacity'
+          ? 'The capacity for different resources of a node.'
+          : 'The allocatable for different resources of a node that are available for scheduling.',
       type: 'gauge',
       samples: model.nodes.flatMap((n) => [
         { labels: { node: n.name, resource: 'cpu', unit: 'core' }, value: kind === 'capacity' ? n.cpuCores : n.cpuCores - 0.08 },
@@ -105,7 +111,16 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       help: 'Information about pod.',
       type: 'gauge',
       samples: model.pods.map((p) => ({
-        labels: { ...podLabels(p), host_ip: internalIP.get(p.node) ?? '', pod_ip: p.podIP, node: p.node, created_by_kind: 'ReplicaSet', created_by_name: p.replicaSet, priority_class: '', host_network: 'false' },
+        labels: {
+          ...podLabels(p),
+          host_ip: internalIP.get(p.node) ?? '',
+          pod_ip: p.podIP,
+          node: p.node,
+          created_by_kind: 'ReplicaSet',
+          created_by_name: p.replicaSet,
+          priority_class: '',
+          host_network: 'false',
+        },
         value: 1,
       })),
     },
@@ -120,7 +135,14 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       help: 'Information about a container in a pod.',
       type: 'gauge',
       samples: containers.map(({ pod, container }) => ({
-        labels: { ...podLabels(pod), container: container.name, image_spec: container.image, image: container.image, image_id: `${container.image.split(':')[0]}@sha256:${pod.uid.replace(/-/g, '').padEnd(64, '0')}`, container_id: `containerd://${pod.uid.replace(/-/g, '')}` },
+        labels: {
+          ...podLabels(pod),
+          container: container.name,
+          image_spec: container.image,
+          image: container.image,
+          image_id: `${container.image.split(':')[0]}@sha256:${pod.uid.replace(/-/g, '').padEnd(64, '0')}`,
+          container_id: `containerd://${pod.uid.replace(/-/g, '')}`,
+        },
         value: 1,
       })),
     },
@@ -138,14 +160,18 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       help: 'The number of requested limit resource by a container. It is recommended to use the kube_pod_resource_limits metric exposed by kube-scheduler instead, as it is more precise.',
       type: 'gauge',
       samples: containers.flatMap(({ pod, container }) =>
-        container.memoryLimitBytes === null ? [] : [{ labels: { ...podLabels(pod), container: container.name, node: pod.node, resource: 'memory', unit: 'byte' }, value: container.memoryLimitBytes }],
+        container.memoryLimitBytes === null
+          ? []
+          : [{ labels: { ...podLabels(pod), container: container.name, node: pod.node, resource: 'memory', unit: 'byte' }, value: container.memoryLimitBytes }],
       ),
     },
     {
       name: 'kube_pod_container_status_waiting_reason',
       help: 'Describes the reason the container is currently in waiting state.',
       type: 'gauge',
-      samples: containers.flatMap(({ pod, container }) => (container.waitingReason ? [{ labels: { ...podLabels(pod), container: container.name, reason: container.waitingReason }, value: 1 }] : [])),
+      samples: containers.flatMap(({ pod, container }) =>
+        container.waitingReason ? [{ labels: { ...podLabels(pod), container: container.name, reason: container.waitingReason }, value: 1 }] : [],
+      ),
     },
     {
       name: 'kube_pod_container_status_restarts_total',
@@ -157,17 +183,23 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       name: 'kube_pod_container_status_last_terminated_reason',
       help: 'Describes the last reason the container was in terminated state.',
       type: 'gauge',
-      samples: containers.flatMap(({ pod, container }) => (container.lastTerminatedAtMs === null ? [] : [{ labels: { ...podLabels(pod), container: container.name, reason: 'Error' }, value: 1 }])),
+      samples: containers.flatMap(({ pod, container }) =>
+        container.lastTerminatedAtMs === null ? [] : [{ labels: { ...podLabels(pod), container: container.name, reason: 'Error' }, value: 1 }],
+      ),
     },
     {
       name: 'kube_pod_container_status_last_terminated_timestamp',
       help: 'Last terminated time for a pod container in unix timestamp.',
       type: 'gauge',
-      samples: containers.flatMap(({ pod, container }) => (container.lastTerminatedAtMs === null ? [] : [{ labels: { ...podLabels(pod), container: container.name }, value: Math.floor(container.lastTerminatedAtMs / 1000) }])),
+      samples: containers.flatMap(({ pod, container }) =>
+        container.lastTerminatedAtMs === null
+          ? []
+          : [{ labels: { ...podLabels(pod), container: container.name }, value: Math.floor(container.lastTerminatedAtMs / 1000) }],
+      ),
     },
     {
       name: 'kube_replicaset_owner',
-      help: 'Information about the ReplicaSet\'s owner.',
+      help: "Information about the ReplicaSet's owner.",
       type: 'gauge',
       samples: [...new Map(model.pods.map((p) => [`${p.namespace}/${p.replicaSet}`, p])).values()].map((p) => ({
         labels: { namespace: p.namespace, replicaset: p.replicaSet, owner_kind: 'Deployment', owner_name: p.workload, owner_is_controller: 'true' },
@@ -184,7 +216,10 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       name: 'kube_persistentvolumeclaim_info',
       help: 'Information about persistent volume claim.',
       type: 'gauge',
-      samples: model.pvcs.map((c) => ({ labels: { namespace: c.namespace, persistentvolumeclaim: c.name, storageclass: 'gp3', volumename: c.volume }, value: 1 })),
+      samples: model.pvcs.map((c) => ({
+        labels: { namespace: c.namespace, persistentvolumeclaim: c.name, storageclass: 'gp3', volumename: c.volume },
+        value: 1,
+      })),
     },
     {
       name: 'kube_persistentvolumeclaim_resource_requests_storage_bytes',
@@ -197,7 +232,9 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
 
 /** cAdvisor's container families for the pods of one node, as the kubelet's /metrics/cadvisor exposes them. */
 export function cadvisorFamilies(model: SimClusterModel, node: string): Family[] {
-  const containers = model.pods.filter((p) => p.node === node && p.phase === 'Running').flatMap((pod) => pod.containers.map((container) => ({ pod, container })));
+  const containers = model.pods
+    .filter((p) => p.node === node && p.phase === 'Running')
+    .flatMap((pod) => pod.containers.map((container) => ({ pod, container })));
   const labels = (pod: (typeof containers)[number]['pod'], container: (typeof containers)[number]['container']) => ({
     container: container.name,
     id: `/kubepods/burstable/pod${pod.uid}/${pod.uid.replace(/-/g, '')}`,
@@ -222,7 +259,10 @@ export function cadvisorFamilies(model: SimClusterModel, node: string): Family[]
       name: 'container_memory_working_set_bytes',
       help: 'Current working set of the container in bytes',
       type: 'gauge',
-      samples: containers.map(({ pod, container }) => ({ labels: labels(pod, container), value: Math.round(container.memoryRequestBytes * container.memoryUsageRatio) })),
+      samples: containers.map(({ pod, container }) => ({
+        labels: labels(pod, container),
+        value: Math.round(container.memoryRequestBytes * container.memoryUsageRatio),
+      })),
     },
   ];
 }
@@ -232,7 +272,7 @@ export function buildInfoFamily(version: string): Family {
   const [major, minor] = version.replace(/^v/, '').split('.');
   return {
     name: 'kubernetes_build_info',
-    help: '[ALPHA] A metric with a constant \'1\' value labeled by major, minor, git version, git commit, git tree state, build date, Go version, and compiler from which Kubernetes was built, and platform on which it is running.',
+    help: "[ALPHA] A metric with a constant '1' value labeled by major, minor, git version, git commit, git tree state, build date, Go version, and compiler from which Kubernetes was built, and platform on which it is running.",
     type: 'gauge',
     samples: [
       {
@@ -260,7 +300,19 @@ export function nodeExporterFamilies(node: SimNode): Family[] {
       name: 'node_uname_info',
       help: 'Labeled system information as provided by the uname system call.',
       type: 'gauge',
-      samples: [{ labels: { domainname: '(none)', machine: 'x86_64', nodename: node.name, release: node.kernelVersion, sysname: 'Linux', version: '#1 SMP PREEMPT_DYNAMIC Debian' }, value: 1 }],
+      samples: [
+        {
+          labels: {
+            domainname: '(none)',
+            machine: 'x86_64',
+            nodename: node.name,
+            release: node.kernelVersion,
+            sysname: 'Linux',
+            version: '#1 SMP PREEMPT_DYNAMIC Debian',
+          },
+          value: 1,
+        },
+      ],
     },
   ];
 }

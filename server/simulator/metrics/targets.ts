@@ -28,10 +28,46 @@ export function scrapeTargets(model: SimClusterModel): ScrapeTarget[] {
   const controlPlaneIp = '10.250.255.1';
   const version = model.spec.version;
   const targets: ScrapeTarget[] = [
-    { job: 'kube-state-metrics', instance: 'kube-state-metrics:8080', path: '/metrics', params: {}, labels: {}, up: true, timeDependent: false, families: () => ksmFamilies(model) },
-    { job: 'apiserver', instance: `${controlPlaneIp}:6443`, path: '/metrics/apiserver', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
-    { job: 'kube-controller-manager', instance: `${controlPlaneIp}:10257`, path: '/metrics/kube-controller-manager', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
-    { job: 'kube-scheduler', instance: `${controlPlaneIp}:10259`, path: '/metrics/kube-scheduler', params: {}, labels: {}, up: true, timeDependent: false, families: () => [buildInfoFamily(version)] },
+    {
+      job: 'kube-state-metrics',
+      instance: 'kube-state-metrics:8080',
+      path: '/metrics',
+      params: {},
+      labels: {},
+      up: true,
+      timeDependent: false,
+      families: () => ksmFamilies(model),
+    },
+    {
+      job: 'apiserver',
+      instance: `${controlPlaneIp}:6443`,
+      path: '/metrics/apiserver',
+      params: {},
+      labels: {},
+      up: true,
+      timeDependent: false,
+      families: () => [buildInfoFamily(version)],
+    },
+    {
+      job: 'kube-controller-manager',
+      instance: `${controlPlaneIp}:10257`,
+      path: '/metrics/kube-controller-manager',
+      params: {},
+      labels: {},
+      up: true,
+      timeDependent: false,
+      families: () => [buildInfoFamily(version)],
+    },
+    {
+      job: 'kube-scheduler',
+      instance: `${controlPlaneIp}:10259`,
+      path: '/metrics/kube-scheduler',
+      params: {},
+      labels: {},
+      up: true,
+      timeDependent: false,
+      families: () => [buildInfoFamily(version)],
+    },
   ];
   for (const node of model.nodes) {
     targets.push({

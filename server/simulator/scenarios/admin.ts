@@ -31,13 +31,19 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
  *   POST   /scenarios       ← { scenario, cluster, params?, seed? } → 201 running | 400 { error }
  *   DELETE /scenarios/:id   → 204 | 404
  */
-export async function startAdminServer(runner: ScenarioRunner, options: { host?: string; port?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startAdminServer(
+  runner: ScenarioRunner,
+  options: { host?: string; port?: number } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`the simulator admin endpoint listens on loopback only, not ${host}`);
   const server = http.createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://admin').pathname.replace(/\/+$/, '');
     if (path === '/scenarios' && req.method === 'GET') {
-      return json(res, 200, { catalog: [...SCENARIOS.values()].map(({ name, description, params }) => ({ name, description, params })), running: runner.list() });
+      return json(res, 200, {
+        catalog: [...SCENARIOS.values()].map(({ name, description, params }) => ({ name, description, params })),
+        running: runner.list(),
+      });
     }
     if (path === '/scenarios' && req.method === 'POST') {
       const text = await readBody(req);

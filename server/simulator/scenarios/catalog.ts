@@ -33,7 +33,16 @@ function pick<T>(items: readonly T[], random: () => number, count: number): T[] 
 }
 
 function nodeEvent(ctx: ScenarioContext, node: string, reason: string, type: 'Normal' | 'Warning', message: string): void {
-  ctx.cluster.kube.createEvent({ namespace: 'default', involvedObject: { kind: 'Node', name: node, uid: node }, reason, type, message, style: 'events.k8s.io', reportingController: 'node-controller', reportingInstance: 'kube-controller-manager' });
+  ctx.cluster.kube.createEvent({
+    namespace: 'default',
+    involvedObject: { kind: 'Node', name: node, uid: node },
+    reason,
+    type,
+    message,
+    style: 'events.k8s.io',
+    reportingController: 'node-controller',
+    reportingInstance: 'kube-controller-manager',
+  });
 }
 
 function faultTarget(ctx: ScenarioContext): 'both' | 'prometheus' | 'kubernetes' {
@@ -52,7 +61,11 @@ const nodeNotReady: Scenario = {
   params: { nodes: 1 },
   start(ctx) {
     const live = ctx.cluster.live;
-    const chosen = pick(live.model.nodes.filter((n) => n.ready), ctx.random, num(ctx, 'nodes', 1)).map((n) => n.name);
+    const chosen = pick(
+      live.model.nodes.filter((n) => n.ready),
+      ctx.random,
+      num(ctx, 'nodes', 1),
+    ).map((n) => n.name);
     for (const name of chosen) {
       ctx.cluster.kube.setNodeReady(name, false);
       nodeEvent(ctx, name, 'NodeNotReady', 'Normal', `Node ${name} status is now: NodeNotReady`);
@@ -73,7 +86,11 @@ const crashLoopStorm: Scenario = {
   params: { pods: 8, stepMs: 5000 },
   start(ctx) {
     const live = ctx.cluster.live;
-    const victims = pick(live.model.pods.filter((p) => p.phase === 'Running' && !p.containers[0]?.waitingReason), ctx.random, num(ctx, 'pods', 8));
+    const victims = pick(
+      live.model.pods.filter((p) => p.phase === 'Running' && !p.containers[0]?.waitingReason),
+      ctx.random,
+      num(ctx, 'pods', 8),
+    );
     const events = new Map<string, { name: string; count: number }>();
     const step = () => {
       for (const pod of victims) {
@@ -218,7 +235,12 @@ const costSpike: Scenario = {
     const base = live.model.nodes.length;
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     for (let i = 0; i < num(ctx, 'nodes', 4); i++) {
-      const node = { ...buildNode(spec, base + i + 500, ctx.random), name: `${spec.name}-burst-${String(i).padStart(3, '0')}`, createdAt: now, readySince: now };
+      const node = {
+        ...buildNode(spec, base + i + 500, ctx.random),
+        name: `${spec.name}-burst-${String(i).padStart(3, '0')}`,
+        createdAt: now,
+        readySince: now,
+      };
       live.addNode(node);
       nodeEvent(ctx, node.name, 'RegisteredNode', 'Normal', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
       added.nodes.push(node);
@@ -230,9 +252,16 @@ const costSpike: Scenario = {
         added.pods.push({ namespace: pod.namespace, name: pod.name });
       }
     }
-    ctx.cluster.kube.createEvent({ namespace, involvedObject: { kind: 'Deployment', name: workload, namespace, apiVersion: 'apps/v1' }, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${workload} to ${added.pods.length}`, source: { component: 'deployment-controller' } });
+    ctx.cluster.kube.createEvent({
+      namespace,
+      involvedObject: { kind: 'Deployment', name: workload, namespace, apiVersion: 'apps/v1' },
+      reason: 'ScalingReplicaSet',
+      message: `Scaled up replica set ${workload} to ${added.pods.length}`,
+      source: { component: 'deployment-controller' },
+    });
     return () => {
-      for (const pod of added.pods) if (live.model.pods.some((p) => p.namespace === pod.namespace && p.name === pod.name)) live.deletePod(pod.namespace, pod.name);
+      for (const pod of added.pods)
+        if (live.model.pods.some((p) => p.namespace === pod.namespace && p.name === pod.name)) live.deletePod(pod.namespace, pod.name);
       for (const node of added.nodes) if (live.model.nodes.includes(node)) live.deleteNode(node.name);
     };
   },
@@ -240,7 +269,8 @@ const costSpike: Scenario = {
 
 const ambient: Scenario = {
   name: 'ambient',
-  description: 'Everyday life for the demo: crash-looping containers keep restarting (BackOff counts grow), pods pull and start, now and then a readiness probe fails; old events expire.',
+  description:
+    'Everyday life for the demo: crash-looping containers keep restarting (BackOff counts grow), pods pull and start, now and then a readiness probe fails; old events expire.',
   params: { stepMs: 15000, keepEvents: 200 },
   start(ctx) {
     const { cluster, random } = ctx;
@@ -254,7 +284,9 @@ const ambient: Scenario = {
           container.restarts += 1;
           container.lastTerminatedAtMs = now;
         });
-        const backOff = cluster.kube.store.list('events').find((e) => e.reason === 'BackOff' && at(e, 'involvedObject.name') === pod.name && e.metadata.namespace === pod.namespace);
+        const backOff = cluster.kube.store
+          .list('events')
+          .find((e) => e.reason === 'BackOff' && at(e, 'involvedObject.name') === pod.name && e.metadata.namespace === pod.namespace);
         if (backOff) cluster.kube.patchEvent(pod.namespace, backOff.metadata.name, { count: Number(backOff.count ?? 1) + 1 });
       }
       const pods = live.model.pods.filter((p) => !p.containers.some((c) => c.waitingReason));
@@ -264,14 +296,28 @@ const ambient: Scenario = {
         const involved = { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, fieldPath: `spec.containers{${container.name}}` };
         const source = { component: 'kubelet', host: pod.node };
         if (random() < 0.25) {
-          cluster.kube.createEvent({ namespace: pod.namespace, involvedObject: involved, reason: 'Unhealthy', type: 'Warning', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', source });
+          cluster.kube.createEvent({
+            namespace: pod.namespace,
+            involvedObject: involved,
+            reason: 'Unhealthy',
+            type: 'Warning',
+            message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+            source,
+          });
         } else {
-          cluster.kube.createEvent({ namespace: pod.namespace, involvedObject: involved, reason: 'Pulled', message: `Container image "${container.image}" already present on machine`, source });
+          cluster.kube.createEvent({
+            namespace: pod.namespace,
+            involvedObject: involved,
+            reason: 'Pulled',
+            message: `Container image "${container.image}" already present on machine`,
+            source,
+          });
         }
       }
       // Events expire (the API server keeps them an hour); here: the oldest beyond keepEvents go.
       const events = cluster.kube.store.list('events').sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-      for (const old of events.slice(0, Math.max(0, events.length - num(ctx, 'keepEvents', 200)))) cluster.kube.deleteEvent(old.metadata.namespace ?? 'default', old.metadata.name);
+      for (const old of events.slice(0, Math.max(0, events.length - num(ctx, 'keepEvents', 200))))
+        cluster.kube.deleteEvent(old.metadata.namespace ?? 'default', old.metadata.name);
     };
     ctx.every(num(ctx, 'stepMs', 15000), step);
     return () => undefined;

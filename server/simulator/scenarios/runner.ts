@@ -46,7 +46,14 @@ export class ScenarioRunner {
         timers.push(timer);
       },
     });
-    const info: RunningScenario = { id: `${request.scenario}-${request.cluster}-${++this.sequence}`, scenario: request.scenario, cluster: request.cluster, params, seed, startedAt: new Date().toISOString() };
+    const info: RunningScenario = {
+      id: `${request.scenario}-${request.cluster}-${++this.sequence}`,
+      scenario: request.scenario,
+      cluster: request.cluster,
+      params,
+      seed,
+      startedAt: new Date().toISOString(),
+    };
     this.running.set(info.id, { info, stop, timers });
     return { ok: true, running: info };
   }
@@ -88,10 +95,14 @@ export function parseScenarioList(text: string): { ok: true; requests: ScenarioR
   if (text.trim() === 'none') return { ok: true, requests: [] };
   const requests: ScenarioRequest[] = [];
   const problems: string[] = [];
-  for (const item of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const parsed = parseScenarioFlag(item);
     if (!parsed.ok) problems.push(parsed.message);
-    else if (!SCENARIOS.has(parsed.request.scenario)) problems.push(`"${item}": unknown scenario "${parsed.request.scenario}" (known: ${[...SCENARIOS.keys()].join(', ')})`);
+    else if (!SCENARIOS.has(parsed.request.scenario))
+      problems.push(`"${item}": unknown scenario "${parsed.request.scenario}" (known: ${[...SCENARIOS.keys()].join(', ')})`);
     else requests.push(parsed.request);
   }
   return problems.length ? { ok: false, problems } : { ok: true, requests };

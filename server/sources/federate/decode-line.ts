@@ -1,7 +1,6 @@
 import { HAS_TIMESTAMP, type ParsedExposition } from './scan-types';
 import { parseFloatToken } from './value';
 
-
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }

@@ -29,7 +29,10 @@ describe('parseExposition on a real Prometheus 2.42 /federate body', () => {
   const s = series(federateText);
 
   it('reads every sample line and every family', () => {
-    const sampleLines = federateText.toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    const sampleLines = federateText
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#')).length;
     expect(s.exposition.count).toBe(sampleLines);
     expect(s.exposition.duplicates).toBe(0);
     expect(s.exposition.families.get('node_cpu_seconds_total')).toEqual({ type: 'untyped', help: null });
@@ -37,7 +40,12 @@ describe('parseExposition on a real Prometheus 2.42 /federate body', () => {
 
   it('decodes labels, values and millisecond timestamps, moving the external cluster label aside', () => {
     expect(s.get('up')).toEqual([
-      { name: 'up', labels: { instance: '127.0.0.1:9091', job: 'prometheus', cluster: 'prod-eu', exported_cluster: 'c1' }, value: 1, timestampMs: 1795253468766 },
+      {
+        name: 'up',
+        labels: { instance: '127.0.0.1:9091', job: 'prometheus', cluster: 'prod-eu', exported_cluster: 'c1' },
+        value: 1,
+        timestampMs: 1795253468766,
+      },
       { name: 'up', labels: { instance: '127.0.0.1:9100', job: 'node', cluster: 'prod-eu', exported_cluster: 'c1' }, value: 1, timestampMs: 1795253468885 },
     ]);
     const uname = s.get('node_uname_info')?.[0];
@@ -124,7 +132,10 @@ describe('parseExposition, text format details', () => {
 
   it('reads histograms as their _bucket, _sum and _count series', () => {
     const s = series('# TYPE h histogram\nh_bucket{le="0.1"} 1\nh_bucket{le="+Inf"} 3\nh_sum 0.7\nh_count 3\n');
-    expect(s.get('h_bucket')?.map((x) => [x.labels.le, x.value])).toEqual([['0.1', 1], ['+Inf', 3]]);
+    expect(s.get('h_bucket')?.map((x) => [x.labels.le, x.value])).toEqual([
+      ['0.1', 1],
+      ['+Inf', 3],
+    ]);
     expect(s.exposition.families.get('h')?.type).toBe('histogram');
   });
 
@@ -175,7 +186,10 @@ describe('FederatedSeries across scrapes', () => {
     if (!scanned.ok) throw new Error(scanned.message);
     const second = new FederatedSeries(scanned.exposition, labelling, first);
     const secondSamples = second.get('m') ?? [];
-    expect(secondSamples.map((s) => [s.labels.a, s.value])).toEqual([['1', 10], ['3', 30]]);
+    expect(secondSamples.map((s) => [s.labels.a, s.value])).toEqual([
+      ['1', 10],
+      ['3', 30],
+    ]);
     expect(secondSamples[0]?.labels).toBe(firstSamples[0]?.labels);
     expect(secondSamples[1]?.labels).toEqual({ a: '3', cluster: 'c' });
   });
@@ -185,16 +199,26 @@ describe('FederatedSeries across scrapes', () => {
     const first = new FederatedSeries(parse('m{a="1"} 1\nn{b="1"} 1\nm{a="2"} 2\nm{a="3"} 3\n', 'cluster'), labelling);
     const [, a2, a3] = first.get('m') ?? [];
     const [b1] = first.get('n') ?? [];
-    const scanned = parseExposition(Buffer.from('n{b="0"} 0\nn{b="1"} 10\nm{a="2"} 20\nm{a="3"} 30\nm{a="4"} 40\n'), { reservedLabel: 'cluster', previous: first.exposition });
+    const scanned = parseExposition(Buffer.from('n{b="0"} 0\nn{b="1"} 10\nm{a="2"} 20\nm{a="3"} 30\nm{a="4"} 40\n'), {
+      reservedLabel: 'cluster',
+      previous: first.exposition,
+    });
     if (!scanned.ok) throw new Error(scanned.message);
     expect(scanned.exposition.repeated).toBe(3);
     const second = new FederatedSeries(scanned.exposition, labelling, first);
     const m = second.get('m') ?? [];
-    expect(m.map((s) => [s.labels.a, s.value])).toEqual([['2', 20], ['3', 30], ['4', 40]]);
+    expect(m.map((s) => [s.labels.a, s.value])).toEqual([
+      ['2', 20],
+      ['3', 30],
+      ['4', 40],
+    ]);
     expect(m[0]?.labels).toBe(a2?.labels);
     expect(m[1]?.labels).toBe(a3?.labels);
     const n = second.get('n') ?? [];
-    expect(n.map((s) => [s.labels.b, s.value])).toEqual([['0', 0], ['1', 10]]);
+    expect(n.map((s) => [s.labels.b, s.value])).toEqual([
+      ['0', 0],
+      ['1', 10],
+    ]);
     expect(n[1]?.labels).toBe(b1?.labels);
   });
 
@@ -211,12 +235,18 @@ describe('FederatedSeries across scrapes', () => {
     for (let k = 0; k < 7; k++) next(`m{a="1"} ${k}\nm{a="2"} 2\nother{b="1"} ${k}\n`);
     // Seven scrapes later, values changed, the same labels objects.
     const seventh = scrape.get('m') ?? [];
-    expect(seventh.map((s) => [s.labels, s.value])).toEqual([[read[0]?.labels, 6], [read[1]?.labels, 2]]);
+    expect(seventh.map((s) => [s.labels, s.value])).toEqual([
+      [read[0]?.labels, 6],
+      [read[1]?.labels, 2],
+    ]);
     expect(seventh[0]?.labels).toBe(read[0]?.labels);
     for (let k = 0; k < 9; k++) next(`m{a="1"} ${k}\nm{a="2"} 2\n`);
     // Carried through eight unread scrapes, not into a ninth: decoded again from the text, equal but not the same objects.
     const later = scrape.get('m') ?? [];
-    expect(later.map((s) => [s.labels, s.value])).toEqual([[{ a: '1', cluster: 'c' }, 8], [{ a: '2', cluster: 'c' }, 2]]);
+    expect(later.map((s) => [s.labels, s.value])).toEqual([
+      [{ a: '1', cluster: 'c' }, 8],
+      [{ a: '2', cluster: 'c' }, 2],
+    ]);
     expect(later[0]?.labels).not.toBe(read[0]?.labels);
   });
 });
@@ -228,20 +258,31 @@ describe('duplicates across scrapes', () => {
     expect(first.get('m')).toHaveLength(2);
     // Series 1 and 3 twice, far apart, each time.
     const scanAfter = (previous: FederatedSeries) => {
-      const scanned = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), { reservedLabel: 'cluster', previous: previous.exposition });
+      const scanned = parseExposition(Buffer.from('m{a="1"} 9\nm{a="2"} 2\nm{a="3"} 3\nm{a="1"} 1\nm{a="3"} 4\n'), {
+        reservedLabel: 'cluster',
+        previous: previous.exposition,
+      });
       if (!scanned.ok) throw new Error(scanned.message);
       return scanned.exposition;
     };
     const scanned = scanAfter(first);
     expect(scanned.repeated).toBeGreaterThan(0);
     const second = new FederatedSeries(scanned, labelling, first);
-    expect(second.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
+    expect(second.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([
+      ['1', 9],
+      ['2', 2],
+      ['3', 3],
+    ]);
     expect(second.duplicates).toBe(2);
     // The same body again: every line repeats, labels (repeats included) are carried, and the repeats are still dropped.
     const again = scanAfter(second);
     expect(again.repeated).toBe(5);
     const third = new FederatedSeries(again, labelling, second);
-    expect(third.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([['1', 9], ['2', 2], ['3', 3]]);
+    expect(third.get('m')?.map((s) => [s.labels.a, s.value])).toEqual([
+      ['1', 9],
+      ['2', 2],
+      ['3', 3],
+    ]);
     expect(third.duplicates).toBe(2);
   });
 });
@@ -304,17 +345,35 @@ describe('parseExposition with the previous scan', () => {
     expect(view(read)).toEqual(view(scan(next)));
   });
 
-  it.each(['1', '-1.5e-3 5', '.5 -7', '+1E+9', '12.', 'NaN 1000', '-Inf', '+Inf 1000', '1 1000\r', '1\r\nn 2', '+NaN', 'nan', '- 1', '1e', '1 ', '1 12.5', '1 99999999999999999999', '1 1000 extra', '1\r2', '0x10'])(
-    'reads the value and timestamp %j of a repeated series as without it',
-    (tail) => {
-      const previous = scan('m{a="1"} 1 1000\nn 2\n');
-      const result = (withPrevious: boolean) => {
-        const r = parseExposition(Buffer.from(`m{a="1"} ${tail}\n`), { reservedLabel: 'cluster', previous: withPrevious ? previous : null });
-        return r.ok ? view(r.exposition) : r.message;
-      };
-      expect(result(true)).toEqual(result(false));
-    },
-  );
+  it.each([
+    '1',
+    '-1.5e-3 5',
+    '.5 -7',
+    '+1E+9',
+    '12.',
+    'NaN 1000',
+    '-Inf',
+    '+Inf 1000',
+    '1 1000\r',
+    '1\r\nn 2',
+    '+NaN',
+    'nan',
+    '- 1',
+    '1e',
+    '1 ',
+    '1 12.5',
+    '1 99999999999999999999',
+    '1 1000 extra',
+    '1\r2',
+    '0x10',
+  ])('reads the value and timestamp %j of a repeated series as without it', (tail) => {
+    const previous = scan('m{a="1"} 1 1000\nn 2\n');
+    const result = (withPrevious: boolean) => {
+      const r = parseExposition(Buffer.from(`m{a="1"} ${tail}\n`), { reservedLabel: 'cluster', previous: withPrevious ? previous : null });
+      return r.ok ? view(r.exposition) : r.message;
+    };
+    expect(result(true)).toEqual(result(false));
+  });
 
   it('still rejects a bad value on a line whose series it saw before', () => {
     const previous = scan('m{a="1"} 1 1000\nm{a="2"} 2 1000\n');

@@ -30,10 +30,20 @@ export function queryBaseUrl(config: PrometheusSourceConfig): string | null {
  * scrape (bearer token or token file, basic auth, TLS; or the API server's
  * service proxy with the cluster's Kubernetes credentials).
  */
-export function createQueryTarget(options: { cluster: string; config: PrometheusSourceConfig; clusterLabel: string; kube?: ClusterKubeConfig | null }): QueryTarget | null {
+export function createQueryTarget(options: {
+  cluster: string;
+  config: PrometheusSourceConfig;
+  clusterLabel: string;
+  kube?: ClusterKubeConfig | null;
+}): QueryTarget | null {
   const { config } = options;
   let endpoint: string | null;
-  let authorize: (request: { headers: Record<string, unknown>; httpAgent?: http.Agent; httpsAgent?: https.Agent; auth?: { username: string; password: string } }) => Promise<void>;
+  let authorize: (request: {
+    headers: Record<string, unknown>;
+    httpAgent?: http.Agent;
+    httpsAgent?: https.Agent;
+    auth?: { username: string; password: string };
+  }) => Promise<void>;
   if (config.service) {
     const kube = options.kube;
     if (!kube) return null;

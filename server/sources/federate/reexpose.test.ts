@@ -29,14 +29,14 @@ function selector(text: string): Selector {
 }
 
 function render(s: ScrapedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
-  return Buffer.concat([...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' })]).toString('utf8');
+  return Buffer.concat([
+    ...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' }),
+  ]).toString('utf8');
 }
 
 /** Samples as comparable strings: name, sorted labels, value, timestamp (scrape time when absent). */
 function canonical(samples: readonly Sample[]): string[] {
-  return samples
-    .map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${s.value} ${s.timestampMs ?? 1800000000000}`)
-    .sort();
+  return samples.map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${s.value} ${s.timestampMs ?? 1800000000000}`).sort();
 }
 
 function readBack(text: string): FederatedSeries {

@@ -67,7 +67,6 @@ function selectorMatches(selector: Selector, labelOf: (label: string) => string)
   return true;
 }
 
-
 /**
  * The sink of one metric name: before its first line go its `# HELP` (the
  * help of the cluster writing that line, when it has one) and

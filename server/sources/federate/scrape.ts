@@ -62,12 +62,16 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
     target = {
       url: federateUrl(base + serviceProxyPath(config.service), config.match),
       auth: async () => {
-        if (!kube) return { ok: false, error: { kind: 'unauthorized', message: `${options.cluster}: prometheus.service needs the cluster's kubernetes settings` } };
+        if (!kube)
+          return { ok: false, error: { kind: 'unauthorized', message: `${options.cluster}: prometheus.service needs the cluster's kubernetes settings` } };
         const request: https.RequestOptions = { headers: {} };
         try {
           await kube.kc.applyToHTTPSOptions(request);
         } catch (error) {
-          return { ok: false, error: { kind: 'unauthorized', message: `cannot get Kubernetes credentials: ${error instanceof Error ? error.message : String(error)}` } };
+          return {
+            ok: false,
+            error: { kind: 'unauthorized', message: `cannot get Kubernetes credentials: ${error instanceof Error ? error.message : String(error)}` },
+          };
         }
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === 'string') headers[name.toLowerCase()] = value;
@@ -87,7 +91,10 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
     if (!response.ok) return { ok: false, error: response.error };
     const type = String(response.headers['content-type'] ?? '').toLowerCase();
     if (type.includes('html') || response.body[0] === 0x3c)
-      return { ok: false, error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` } };
+      return {
+        ok: false,
+        error: { kind: 'bad_response', message: `${what}: answered an HTML page, not the Prometheus text format (a login page or a wrong URL?)` },
+      };
     if (type.includes('protobuf') || type.includes('openmetrics'))
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
     const read = readScrape(response.body, { labelling, previous, lease });

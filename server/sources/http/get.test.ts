@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './get';
 
 /** 3 MB of exposition-like text: more than one of zlib's output chunks. */
-const BODY = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `metric_${i % 13}{pod="pod-${i}",namespace="ns-${i % 17}"} ${i * 1.5} 1700000000000\n`).join(''));
+const BODY = Buffer.from(
+  Array.from({ length: 30_000 }, (_, i) => `metric_${i % 13}{pod="pod-${i}",namespace="ns-${i % 17}"} ${i * 1.5} 1700000000000\n`).join(''),
+);
 
 const OTHER = Buffer.from(BODY.toString().replaceAll('pod-', 'node-'));
 
@@ -37,7 +39,11 @@ describe('httpGet decoding', () => {
   });
 
   it('reads compressed bodies of several chunks in turn, each whole (the join buffer serves them one after another)', async () => {
-    for (const [path, expected] of [['gzip', BODY], ['gzip-other', OTHER], ['gzip', BODY]] as const) {
+    for (const [path, expected] of [
+      ['gzip', BODY],
+      ['gzip-other', OTHER],
+      ['gzip', BODY],
+    ] as const) {
       const result = await httpGet({ url: `${base}/${path}`, timeoutMs: 5000, maxBytes: 64 * 1024 * 1024 });
       expect(result.ok && result.body.equals(expected)).toBe(true);
     }

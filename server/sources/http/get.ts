@@ -100,7 +100,8 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
             body = decodeBody(encoding, compressedInput(chunks, size), options.maxBytes, options.into);
           } catch (error) {
             if (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') tooLarge();
-            else fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding}: ${error instanceof Error ? error.message : String(error)}` }, status);
+            else
+              fail({ kind: 'bad_response', message: `${what}: cannot decode ${encoding}: ${error instanceof Error ? error.message : String(error)}` }, status);
             return;
           }
         }

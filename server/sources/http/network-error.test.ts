@@ -22,7 +22,9 @@ describe('networkError', () => {
   });
 
   it('keeps the message, adding the code when the message does not carry it', () => {
-    expect(networkError('GET /version', failure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9')).message).toBe('GET /version: connect ECONNREFUSED 127.0.0.1:9');
+    expect(networkError('GET /version', failure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9')).message).toBe(
+      'GET /version: connect ECONNREFUSED 127.0.0.1:9',
+    );
     expect(networkError('GET /version', failure('ECONNRESET', 'socket hang up')).message).toBe('GET /version: ECONNRESET socket hang up');
     expect(networkError('GET /version', 'not an Error').message).toBe('GET /version: not an Error');
   });
@@ -35,11 +37,17 @@ describe('networkError', () => {
     ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'tlsv13 alert certificate required'],
   ])('a TLS failure (%s) is unreachable, and says TLS', (code, message) => {
-    expect(networkError('GET https://p/federate', failure(code, message))).toEqual({ kind: 'unreachable', message: `GET https://p/federate: TLS: ${code} ${message}` });
+    expect(networkError('GET https://p/federate', failure(code, message))).toEqual({
+      kind: 'unreachable',
+      message: `GET https://p/federate: TLS: ${code} ${message}`,
+    });
   });
 
   it('says TLS when the server does not speak it (EPROTO)', () => {
     const message = 'write EPROTO 80AC453F007F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number';
-    expect(networkError('GET https://p/federate', failure('EPROTO', message))).toEqual({ kind: 'unreachable', message: `GET https://p/federate: TLS: ${message}` });
+    expect(networkError('GET https://p/federate', failure('EPROTO', message))).toEqual({
+      kind: 'unreachable',
+      message: `GET https://p/federate: TLS: ${message}`,
+    });
   });
 });

@@ -64,12 +64,17 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
     parts.set(part, error);
     const failing = [...parts.entries()].find(([, e]) => e !== null);
     const at = now();
-    if (failing && failing[1]) sink.status({ cluster, at, durationMs, ok: false, error: { kind: failing[1].kind, message: `${failing[0]}: ${failing[1].message}` } });
+    if (failing && failing[1])
+      sink.status({ cluster, at, durationMs, ok: false, error: { kind: failing[1].kind, message: `${failing[0]}: ${failing[1].message}` } });
     else sink.status({ cluster, at, durationMs, ok: true, data: null });
   };
 
   const nodes = new Map<string, NodeInfo>();
-  const publishNodes = () => sink.nodes(cluster, [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)));
+  const publishNodes = () =>
+    sink.nodes(
+      cluster,
+      [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   const nodesInformer = createInformer({
     kc,
     path: '/api/v1/nodes',

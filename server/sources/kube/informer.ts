@@ -89,7 +89,10 @@ export function createInformer(options: InformerOptions): Informer {
     for (let pages = 0; ; pages++) {
       const query = new URLSearchParams({ limit: String(options.pageSize ?? 500) });
       if (token) query.set('continue', token);
-      const page = await kubeGet(options.kc, `${options.path}?${query}`, { timeoutMs: options.requestTimeoutMs, maxBytes: options.maxListBytes ?? 64 * 1024 * 1024 });
+      const page = await kubeGet(options.kc, `${options.path}?${query}`, {
+        timeoutMs: options.requestTimeoutMs,
+        maxBytes: options.maxListBytes ?? 64 * 1024 * 1024,
+      });
       if (!page.ok) {
         // An expired continue token: start the list over (bounded, so a broken server cannot loop us).
         if (page.status === 410 && token && pages < 10) {
@@ -128,7 +131,11 @@ export function createInformer(options: InformerOptions): Informer {
         if (idleTimer) clearTimeout(idleTimer);
         idleTimer = setTimeout(() => {
           options.onNote?.(`${what}: silent for ${options.idleTimeoutMs} ms; restarting from resourceVersion ${seen.rv}`);
-          settle(controller ? { kind: 'closed', delivered } : { kind: 'error', error: { kind: 'timeout', message: `${what}: no answer within ${options.idleTimeoutMs} ms` } });
+          settle(
+            controller
+              ? { kind: 'closed', delivered }
+              : { kind: 'error', error: { kind: 'timeout', message: `${what}: no answer within ${options.idleTimeoutMs} ms` } },
+          );
         }, options.idleTimeoutMs);
       };
       abortWatch = () => settle({ kind: 'closed', delivered });
@@ -151,7 +158,11 @@ export function createInformer(options: InformerOptions): Informer {
               const code = num(field(object, 'code')) ?? 0;
               if (code === 410) settle({ kind: 'expired' });
               // An ERROR line is a failure whatever code it carries.
-              else settle({ kind: 'error', error: { kind: kindOfStatus(code) ?? 'bad_response', message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` } });
+              else
+                settle({
+                  kind: 'error',
+                  error: { kind: kindOfStatus(code) ?? 'bad_response', message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` },
+                });
               return;
             }
             const rv = text(field(field(object, 'metadata'), 'resourceVersion'));
@@ -183,7 +194,10 @@ export function createInformer(options: InformerOptions): Informer {
         })
         .catch((error: unknown) => {
           // client-node throws (rather than calling done) for a kubeconfig it cannot apply, e.g. a failing exec plugin.
-          settle({ kind: 'error', error: { kind: 'unauthorized', message: `${what}: cannot get credentials: ${error instanceof Error ? error.message : String(error)}` } });
+          settle({
+            kind: 'error',
+            error: { kind: 'unauthorized', message: `${what}: cannot get credentials: ${error instanceof Error ? error.message : String(error)}` },
+          });
         });
     });
   }

@@ -84,7 +84,10 @@ describe('kubeconfig loading', () => {
     expect(us.ok && us.value.insecure).toBe(true);
     expect(us.ok && us.value.kc.getCurrentUser()?.exec?.command).toBe('/bin/echo');
     const missing = kubeConfigForSource({ context: 'nope', versionInterval: 1, requestTimeout: 1, watchIdleTimeout: 1, eventRingSize: 1 }, env);
-    expect(missing).toEqual({ ok: false, problem: expect.stringContaining('no context "nope" (known: prod-eu, staging, prod-us, arn:aws:eks:us-east-1:1:cluster/batch)') });
+    expect(missing).toEqual({
+      ok: false,
+      problem: expect.stringContaining('no context "nope" (known: prod-eu, staging, prod-us, arn:aws:eks:us-east-1:1:cluster/batch)'),
+    });
   });
 
   it('says when in-cluster config is asked for outside a pod', () => {
@@ -113,7 +116,11 @@ describe('config: kubernetes sources', () => {
   });
 
   it('expands the bulk form: every matching context, renamed where asked; bad names are refused', () => {
-    const config = validateConfig({ kubeconfigClusters: [{ kubeconfig: [first, second], contexts: '*', rename: { 'arn:aws:eks:us-east-1:1:cluster/batch': 'batch' }, labels: { env: 'prod' } }] });
+    const config = validateConfig({
+      kubeconfigClusters: [
+        { kubeconfig: [first, second], contexts: '*', rename: { 'arn:aws:eks:us-east-1:1:cluster/batch': 'batch' }, labels: { env: 'prod' } },
+      ],
+    });
     if (!config.ok) throw new Error(config.problems.join('\n'));
     const resolved = resolveClusters(config.config, {});
     expect(resolved.problems).toEqual([]);
@@ -121,7 +128,12 @@ describe('config: kubernetes sources', () => {
     expect(resolved.clusters[3]?.labels).toEqual({ env: 'prod' });
     expect(resolved.kube.get('batch')?.server).toBe('https://us.example:6443');
 
-    const unnamed = validateConfig({ kubeconfigClusters: [{ kubeconfig: second, contexts: 'arn:*' }, { kubeconfig: first, contexts: 'dev-*' }] });
+    const unnamed = validateConfig({
+      kubeconfigClusters: [
+        { kubeconfig: second, contexts: 'arn:*' },
+        { kubeconfig: first, contexts: 'dev-*' },
+      ],
+    });
     if (!unnamed.ok) throw new Error(unnamed.problems.join('\n'));
     expect(resolveClusters(unnamed.config, {}).problems).toEqual([
       'kubeconfigClusters[0]: context "arn:aws:eks:us-east-1:1:cluster/batch" is not a valid cluster name; give it one with rename: { "arn:aws:eks:us-east-1:1:cluster/batch": NAME }',

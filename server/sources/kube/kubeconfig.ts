@@ -97,8 +97,16 @@ export function selectContext(merged: KubeConfig, name: string | undefined, wher
 
 /** Context names matching a glob (`*` any run, `?` one character), in file order. */
 export function matchContexts(merged: KubeConfig, glob: string): string[] {
-  const pattern = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return merged.getContexts().map((c) => c.name).filter((n) => pattern.test(n));
+  const pattern = new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return merged
+    .getContexts()
+    .map((c) => c.name)
+    .filter((n) => pattern.test(n));
 }
 
 /**

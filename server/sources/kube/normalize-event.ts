@@ -27,7 +27,12 @@ export function normalizeEvent(cluster: string, object: unknown): ObservedEvent 
   const eventTime = timeMs(field(object, 'eventTime'));
   const first = timeMs(field(object, 'firstTimestamp')) ?? timeMs(field(object, 'deprecatedFirstTimestamp')) ?? eventTime ?? created ?? 0;
   const last =
-    timeMs(field(series, 'lastObservedTime')) ?? timeMs(field(object, 'lastTimestamp')) ?? timeMs(field(object, 'deprecatedLastTimestamp')) ?? eventTime ?? created ?? first;
+    timeMs(field(series, 'lastObservedTime')) ??
+    timeMs(field(object, 'lastTimestamp')) ??
+    timeMs(field(object, 'deprecatedLastTimestamp')) ??
+    eventTime ??
+    created ??
+    first;
   const count = num(field(series, 'count')) ?? num(field(object, 'count')) ?? num(field(object, 'deprecatedCount')) ?? 1;
   const message = text(field(object, 'note') ?? field(object, 'message'));
   const involvedNamespace = text(field(involved, 'namespace'));
@@ -39,7 +44,11 @@ export function normalizeEvent(cluster: string, object: unknown): ObservedEvent 
   const base = {
     cluster,
     namespace,
-    involvedObject: { kind: text(field(involved, 'kind'), 'Unknown'), name: text(field(involved, 'name')), ...(involvedNamespace ? { namespace: involvedNamespace } : {}) },
+    involvedObject: {
+      kind: text(field(involved, 'kind'), 'Unknown'),
+      name: text(field(involved, 'name')),
+      ...(involvedNamespace ? { namespace: involvedNamespace } : {}),
+    },
     reason: text(field(object, 'reason')),
   };
   const event: FleetEvent = {

@@ -41,7 +41,10 @@ describe('normalizeEvent on a real kube-apiserver 1.26', () => {
   });
 
   it('follows a watched event through its count bump (ADDED then MODIFIED)', () => {
-    const lines = readFileSync(new URL('events-watch-stream.jsonl', FIXTURES), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(new URL('events-watch-stream.jsonl', FIXTURES), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const [added, modified] = lines.map((l) => normalizeEvent('c1', l.object));
     expect(added).toMatchObject({ uid: '8d737a73-ac51-4dd7-8412-60a1edeff10d', resourceVersion: '449', event: { count: 1, reason: 'Unhealthy' } });
     expect(modified).toMatchObject({ resourceVersion: '450', event: { count: 2, lastSeen: Date.parse('2026-11-21T09:31:30Z') } });
@@ -63,6 +66,11 @@ describe('normalizeNode on a real kube-apiserver 1.26', () => {
       ['ip-10-0-1-12.eu-west-1.compute.internal', false, 'v1.26.4', '10.244.2.0/24'],
       ['ip-10-0-1-13.eu-west-1.compute.internal', true, 'v1.23.17', '10.244.3.0/24'],
     ]);
-    expect(nodes[0]).toMatchObject({ problemConditions: [], osImage: 'Amazon Linux 2', kubeProxyVersion: 'v1.26.4', labels: expect.objectContaining({ 'topology.kubernetes.io/region': 'eu-west-1' }) });
+    expect(nodes[0]).toMatchObject({
+      problemConditions: [],
+      osImage: 'Amazon Linux 2',
+      kubeProxyVersion: 'v1.26.4',
+      labels: expect.objectContaining({ 'topology.kubernetes.io/region': 'eu-west-1' }),
+    });
   });
 });

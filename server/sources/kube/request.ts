@@ -40,7 +40,11 @@ export async function kubeGet(kc: KubeConfig, pathAndQuery: string, limits: { ti
     await kc.applyToHTTPSOptions(options);
   } catch (error) {
     // Exec plugins and auth-providers fail here; their messages name the command, not the secret.
-    return { ok: false, status: null, error: { kind: 'unauthorized', message: `${what}: cannot get credentials: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      status: null,
+      error: { kind: 'unauthorized', message: `${what}: cannot get credentials: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
   const answer = await httpGet({
     url: url.toString(),
@@ -54,6 +58,7 @@ export async function kubeGet(kc: KubeConfig, pathAndQuery: string, limits: { ti
   });
   if (!answer.ok) return answer;
   const body = parseJson(answer.body);
-  if (body === undefined) return { ok: false, status: answer.status, error: { kind: 'bad_response', message: `${what}: HTTP ${answer.status} with a body that is not JSON` } };
+  if (body === undefined)
+    return { ok: false, status: answer.status, error: { kind: 'bad_response', message: `${what}: HTTP ${answer.status} with a body that is not JSON` } };
   return { ok: true, body };
 }

@@ -33,7 +33,11 @@ async function send(method: string, url: string, body?: unknown): Promise<string
 function useAlertData(): [Loaded, () => void] {
   const [loaded, setLoaded] = useState<Loaded>({ alerts: [], silences: [], notifications: [], receivers: [], error: null });
   const reload = useCallback(() => {
-    void Promise.all([fetchJson('/api/alerts', isAlertList), fetchJson('/api/silences', isSilenceList), fetchJson('/api/notifications?limit=200', isNotificationList)]).then(([a, s, n]) => {
+    void Promise.all([
+      fetchJson('/api/alerts', isAlertList),
+      fetchJson('/api/silences', isSilenceList),
+      fetchJson('/api/notifications?limit=200', isNotificationList),
+    ]).then(([a, s, n]) => {
       const errors = [a, s, n].flatMap((r) => (r.ok ? [] : [r.message]));
       setLoaded({
         alerts: a.ok ? sortAlerts(a.data.alerts) : [],
@@ -75,7 +79,12 @@ export function AlertsPage() {
     if (!parsed.ok) return setActionError(parsed.message);
     const endsAt = new Date(Date.now() + Number(hours) * 3_600_000).toISOString();
     void act(async () => {
-      const error = await send('POST', '/api/silences', { matchers: parsed.matchers, endsAt, createdBy: createdBy || 'fleetscope UI', comment: comment || 'silenced from the Alerts page' });
+      const error = await send('POST', '/api/silences', {
+        matchers: parsed.matchers,
+        endsAt,
+        createdBy: createdBy || 'fleetscope UI',
+        comment: comment || 'silenced from the Alerts page',
+      });
       if (!error) setMatchers('');
       return error;
     });
@@ -85,7 +94,11 @@ export function AlertsPage() {
     <section data-testid="alerts-page">
       <h1>Alerts</h1>
       {data.error && <p className="banner">{data.error}</p>}
-      {actionError && <p className="banner" data-testid="alerts-action-error">{actionError}</p>}
+      {actionError && (
+        <p className="banner" data-testid="alerts-action-error">
+          {actionError}
+        </p>
+      )}
 
       <h2>Failed notifications ({failed.length})</h2>
       {failed.length === 0 ? (
@@ -93,18 +106,32 @@ export function AlertsPage() {
       ) : (
         <table className="grid-table" data-testid="failed-notifications">
           <thead>
-            <tr><th>receiver</th><th>what</th><th>clusters</th><th>tries</th><th>last error</th><th>gave up</th><th /></tr>
+            <tr>
+              <th>receiver</th>
+              <th>what</th>
+              <th>clusters</th>
+              <th>tries</th>
+              <th>last error</th>
+              <th>gave up</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {failed.map((n) => (
               <tr key={n.id} data-id={n.id}>
                 <td>{n.receiver}</td>
-                <td>{n.notificationStatus} · {n.alertnames.join(', ')} ({n.counts.firing + n.counts.resolved})</td>
+                <td>
+                  {n.notificationStatus} · {n.alertnames.join(', ')} ({n.counts.firing + n.counts.resolved})
+                </td>
                 <td>{n.clusters.join(', ')}</td>
                 <td>{n.attempts}</td>
                 <td>{n.lastError}</td>
                 <td>{n.finishedAt ? `${formatAge(now - n.finishedAt)} ago` : ''}</td>
-                <td><button type="button" onClick={() => void act(() => send('POST', `/api/notifications/${n.id}/retry`))}>Retry</button></td>
+                <td>
+                  <button type="button" onClick={() => void act(() => send('POST', `/api/notifications/${n.id}/retry`))}>
+                    Retry
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -114,7 +141,15 @@ export function AlertsPage() {
       <h2>Alerts ({data.alerts.filter((a) => a.state === 'firing').length} firing)</h2>
       <table className="grid-table" data-testid="alerts-table">
         <thead>
-          <tr><th>state</th><th>alert</th><th>cluster</th><th>severity</th><th>summary</th><th>since</th><th /></tr>
+          <tr>
+            <th>state</th>
+            <th>alert</th>
+            <th>cluster</th>
+            <th>severity</th>
+            <th>summary</th>
+            <th>since</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {data.alerts.map((a) => (
@@ -125,7 +160,13 @@ export function AlertsPage() {
               <td>{a.labels.severity}</td>
               <td>{a.annotations.summary}</td>
               <td>{formatAge(now - a.startsAt)}</td>
-              <td>{a.state !== 'resolved' && <button type="button" onClick={() => setMatchers(silenceMatchersFor(a))}>Silence…</button>}</td>
+              <td>
+                {a.state !== 'resolved' && (
+                  <button type="button" onClick={() => setMatchers(silenceMatchersFor(a))}>
+                    Silence…
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -135,7 +176,13 @@ export function AlertsPage() {
       <form className="filters" onSubmit={createSilence} data-testid="silence-form">
         <label>
           matchers
-          <input name="matchers" size={50} value={matchers} onChange={(e) => setMatchers(e.target.value)} placeholder='cluster="prod-eu", alertname="NodeNotReady"' />
+          <input
+            name="matchers"
+            size={50}
+            value={matchers}
+            onChange={(e) => setMatchers(e.target.value)}
+            placeholder='cluster="prod-eu", alertname="NodeNotReady"'
+          />
         </label>
         <label>
           hours
@@ -153,17 +200,32 @@ export function AlertsPage() {
       </form>
       <table className="grid-table" data-testid="silences-table">
         <thead>
-          <tr><th>status</th><th>matchers</th><th>ends</th><th>by</th><th>comment</th><th /></tr>
+          <tr>
+            <th>status</th>
+            <th>matchers</th>
+            <th>ends</th>
+            <th>by</th>
+            <th>comment</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {data.silences.map((s) => (
             <tr key={s.id} data-status={s.status}>
               <td>{s.status}</td>
-              <td><code>{formatMatchers(s.matchers)}</code></td>
+              <td>
+                <code>{formatMatchers(s.matchers)}</code>
+              </td>
               <td>{new Date(s.endsAt).toLocaleString()}</td>
               <td>{s.createdBy}</td>
               <td>{s.comment}</td>
-              <td>{s.status !== 'expired' && <button type="button" onClick={() => void act(() => send('DELETE', `/api/silences/${s.id}`))}>Expire</button>}</td>
+              <td>
+                {s.status !== 'expired' && (
+                  <button type="button" onClick={() => void act(() => send('DELETE', `/api/silences/${s.id}`))}>
+                    Expire
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -173,14 +235,22 @@ export function AlertsPage() {
       <p className="muted">Receivers: {data.receivers.length ? data.receivers.join(', ') : 'none configured (alerts are shown here only)'}</p>
       <table className="grid-table compact" data-testid="recent-notifications">
         <thead>
-          <tr><th>when</th><th>receiver</th><th>what</th><th>clusters</th><th>delivery</th></tr>
+          <tr>
+            <th>when</th>
+            <th>receiver</th>
+            <th>what</th>
+            <th>clusters</th>
+            <th>delivery</th>
+          </tr>
         </thead>
         <tbody>
           {recent.map((n) => (
             <tr key={n.id}>
               <td>{formatAge(now - n.createdAt)} ago</td>
               <td>{n.receiver}</td>
-              <td>{n.notificationStatus} · {n.alertnames.join(', ')}</td>
+              <td>
+                {n.notificationStatus} · {n.alertnames.join(', ')}
+              </td>
               <td>{n.clusters.join(', ')}</td>
               <td>{n.status === 'pending' ? (n.attempts === 0 ? 'queued' : `retrying (${n.attempts} tries): ${n.lastError ?? ''}`) : n.status}</td>
             </tr>

@@ -3,7 +3,16 @@ import type { AlertView } from '../../../shared/alerts';
 import { formatMatchers, parseMatchers } from '../../../shared/matchers';
 import { silenceMatchersFor, sortAlerts } from './alerts-model';
 
-const alert = (labels: Record<string, string>, state: AlertView['state'], startsAt: number): AlertView => ({ fingerprint: JSON.stringify(labels), labels, annotations: {}, state, origin: 'rule', startsAt, endsAt: null, silencedBy: [] });
+const alert = (labels: Record<string, string>, state: AlertView['state'], startsAt: number): AlertView => ({
+  fingerprint: JSON.stringify(labels),
+  labels,
+  annotations: {},
+  state,
+  origin: 'rule',
+  startsAt,
+  endsAt: null,
+  silencedBy: [],
+});
 
 describe('Alerts page model', () => {
   it('parses the matchers people type, commas inside quotes included, and writes them back', () => {
@@ -14,7 +23,9 @@ describe('Alerts page model', () => {
   });
 
   it('proposes a silence for exactly one alert', () => {
-    expect(silenceMatchersFor(alert({ alertname: 'NodeNotReady', cluster: 'prod-us', node: 'n1', severity: 'warning' }, 'firing', 0))).toBe('alertname="NodeNotReady", cluster="prod-us", node="n1"');
+    expect(silenceMatchersFor(alert({ alertname: 'NodeNotReady', cluster: 'prod-us', node: 'n1', severity: 'warning' }, 'firing', 0))).toBe(
+      'alertname="NodeNotReady", cluster="prod-us", node="n1"',
+    );
   });
 
   it('lists firing before pending before resolved, critical first, oldest first', () => {

@@ -5,7 +5,11 @@ import { formatMatchers } from '../../../shared/matchers';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 export function isAlertList(v: unknown): v is AlertList {
-  return isObject(v) && Array.isArray(v.alerts) && v.alerts.every((a) => isObject(a) && typeof a.fingerprint === 'string' && isObject(a.labels) && typeof a.state === 'string');
+  return (
+    isObject(v) &&
+    Array.isArray(v.alerts) &&
+    v.alerts.every((a) => isObject(a) && typeof a.fingerprint === 'string' && isObject(a.labels) && typeof a.state === 'string')
+  );
 }
 
 export function isSilenceList(v: unknown): v is SilenceList {
@@ -28,6 +32,9 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 
 /** Firing first, then most severe, then oldest. */
 export function sortAlerts(alerts: readonly AlertView[]): AlertView[] {
   return [...alerts].sort(
-    (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (SEVERITY_ORDER[a.labels.severity ?? ''] ?? 3) - (SEVERITY_ORDER[b.labels.severity ?? ''] ?? 3) || a.startsAt - b.startsAt,
+    (a, b) =>
+      STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+      (SEVERITY_ORDER[a.labels.severity ?? ''] ?? 3) - (SEVERITY_ORDER[b.labels.severity ?? ''] ?? 3) ||
+      a.startsAt - b.startsAt,
   );
 }

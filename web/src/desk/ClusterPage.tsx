@@ -46,7 +46,9 @@ export function ClusterPage({ view, name }: { view: FleetView; name: string }) {
     return (
       <section>
         <h1>{name}</h1>
-        <p>No cluster of that name in this fleet. <Link to="/">Back to the overview</Link></p>
+        <p>
+          No cluster of that name in this fleet. <Link to="/">Back to the overview</Link>
+        </p>
       </section>
     );
   }
@@ -63,7 +65,10 @@ export function ClusterPage({ view, name }: { view: FleetView; name: string }) {
         {name} <StatusBadge status={tile.status} />
       </h1>
       <p className="muted">
-        {Object.entries(health.labels).map(([k, v]) => `${k}=${v}`).join(' ')} · {tile.age ?? 'no data yet'}
+        {Object.entries(health.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}{' '}
+        · {tile.age ?? 'no data yet'}
       </p>
       {tile.reasons.length > 0 && (
         <ul className="reasons-list">

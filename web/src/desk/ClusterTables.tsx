@@ -32,7 +32,11 @@ export function ClusterTables({ name }: { name: string }) {
   const { detail, error } = useClusterDetail(name);
   return (
     <>
-      {error && <p className="banner">{error} — {detail ? 'showing the last nodes and pods received' : 'nodes and failing pods not shown'}.</p>}
+      {error && (
+        <p className="banner">
+          {error} — {detail ? 'showing the last nodes and pods received' : 'nodes and failing pods not shown'}.
+        </p>
+      )}
       {!detail && !error && <Skeleton rows={3} />}
       {detail && (
         <>
@@ -55,7 +59,10 @@ export function ClusterTables({ name }: { name: string }) {
               </thead>
               <tbody>
                 {detail.failingPods.items.map((p) => (
-                  <tr key={`${p.namespace}/${p.pod}/${p.container ?? ''}/${p.reason}`} className={p.reason === 'CrashLoopBackOff' || p.reason === 'Failed' ? 'sev-critical' : 'sev-warning'}>
+                  <tr
+                    key={`${p.namespace}/${p.pod}/${p.container ?? ''}/${p.reason}`}
+                    className={p.reason === 'CrashLoopBackOff' || p.reason === 'Failed' ? 'sev-critical' : 'sev-warning'}
+                  >
                     <td>{p.namespace}</td>
                     <td>{p.pod}</td>
                     <td>{p.container ?? '—'}</td>
@@ -73,7 +80,10 @@ export function ClusterTables({ name }: { name: string }) {
           )}
 
           <h2>
-            Nodes <span className="muted">({nodesSummary(detail)}, {nodesSource(detail)})</span>
+            Nodes{' '}
+            <span className="muted">
+              ({nodesSummary(detail)}, {nodesSource(detail)})
+            </span>
           </h2>
           {detail.nodes.note && <p className="note">{detail.nodes.note}</p>}
           {detail.nodes.items.length > 0 && (

@@ -40,14 +40,16 @@ export function CostPage({ view }: { view: FleetView }) {
   const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v, currency) : String(v));
   // The same missing input usually affects many clusters: one line per input, naming the clusters.
   const missing = new Map<string, string[]>();
-  for (const c of cost.clusters) for (const m of c.missing) missing.set(`${m.input} missing — ${m.effect}`, [...(missing.get(`${m.input} missing — ${m.effect}`) ?? []), c.cluster]);
+  for (const c of cost.clusters)
+    for (const m of c.missing) missing.set(`${m.input} missing — ${m.effect}`, [...(missing.get(`${m.input} missing — ${m.effect}`) ?? []), c.cluster]);
   return (
     <section data-testid="cost-page">
       <h1>Cost</h1>
       <div className="totals">
         {cost.fleet.map((f) => (
           <div key={f.currency} className="card">
-            <strong>{formatMoney(f.assets.total * 730, f.currency)}</strong> node cost per month for {f.clusters} clusters · {formatMoney(f.monthly, f.currency)} allocated · {formatMoney(f.idle.total * 730, f.currency)} idle · efficiency{' '}
+            <strong>{formatMoney(f.assets.total * 730, f.currency)}</strong> node cost per month for {f.clusters} clusters ·{' '}
+            {formatMoney(f.monthly, f.currency)} allocated · {formatMoney(f.idle.total * 730, f.currency)} idle · efficiency{' '}
             {f.efficiency === null ? 'n/a' : `${Math.round(f.efficiency * 100)} %`}
             {f.incomplete.length > 0 && <span className="muted"> · left out (cost unknown): {f.incomplete.join(', ')}</span>}
           </div>
@@ -89,21 +91,34 @@ export function CostPage({ view }: { view: FleetView }) {
       </div>
       <h2>Trend</h2>
       <p className="muted">
-        Fleet node cost per month as recorded each day (last {HISTORY_DAYS} days, stored by the server), then at each report received while this page is open, with allocated and idle.
+        Fleet node cost per month as recorded each day (last {HISTORY_DAYS} days, stored by the server), then at each report received while this page is open,
+        with allocated and idle.
       </p>
       {history.error && <p className="banner">{history.error} — the trend shows only the reports received while this page is open.</p>}
       {!history.error && history.history && trend.storedDays < 2 && (
         <p className="note" data-testid="trend-short-history">
-          Less than a day of cost history stored yet ({trend.storedDays === 0 ? 'no day recorded' : 'only one day recorded'}): the server records each cluster's node cost every 5 minutes, one value per UTC day.
+          Less than a day of cost history stored yet ({trend.storedDays === 0 ? 'no day recorded' : 'only one day recorded'}): the server records each cluster's
+          node cost every 5 minutes, one value per UTC day.
         </p>
       )}
       <div className="chart" data-testid="chart-trend">
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={trend.rows}>
             <CartesianGrid strokeDasharray="3 3" stroke="#333" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => (trend.spansDays ? formatDay(t) : formatClock(t))} stroke="#aaa" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={(t: number) => (trend.spansDays ? formatDay(t) : formatClock(t))}
+              stroke="#aaa"
+            />
             <YAxis stroke="#aaa" tickFormatter={money} width={90} />
-            <Tooltip formatter={money} labelFormatter={(t) => (typeof t === 'number' ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : t)} contentStyle={{ background: '#1d2430', border: 'none' }} />
+            <Tooltip
+              formatter={money}
+              labelFormatter={(t) => (typeof t === 'number' ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : t)}
+              contentStyle={{ background: '#1d2430', border: 'none' }}
+            />
             <Legend />
             <Line dataKey="assets" name="node cost" stroke="#4e79a7" dot={trend.storedDays > 0} isAnimationActive={false} />
             <Line dataKey="allocated" stroke="#59a14f" dot={liveDots} connectNulls={false} isAnimationActive={false} />

@@ -10,13 +10,20 @@ import { EventTable } from './EventTable';
 export function EventsPage({ view, search }: { view: FleetView; search: string }) {
   const now = useServerNow(view.clockSkewMs);
   const filters = useMemo(() => filtersFromSearch(search), [search]);
-  const [fetched, setFetched] = useState<{ events: FleetEvent[]; total: number; error: string | null; loading: boolean }>({ events: [], total: 0, error: null, loading: true });
+  const [fetched, setFetched] = useState<{ events: FleetEvent[]; total: number; error: string | null; loading: boolean }>({
+    events: [],
+    total: 0,
+    error: null,
+    loading: true,
+  });
   useEffect(() => {
     const abort = new AbortController();
     setFetched((f) => ({ ...f, loading: true }));
     void fetchJson(eventsQuery(filters), isEventsPage, abort.signal).then((r) => {
       if (abort.signal.aborted) return;
-      setFetched(r.ok ? { events: r.data.events, total: r.data.total, error: null, loading: false } : { events: [], total: 0, error: r.message, loading: false });
+      setFetched(
+        r.ok ? { events: r.data.events, total: r.data.total, error: null, loading: false } : { events: [], total: 0, error: r.message, loading: false },
+      );
     });
     return () => abort.abort();
   }, [filters]);
@@ -71,11 +78,19 @@ export function EventsPage({ view, search }: { view: FleetView; search: string }
         </label>
         <label>
           text
-          <input defaultValue={filters.q} name="q" placeholder="message, object or reason" onKeyDown={(e) => e.key === 'Enter' && set('q', e.currentTarget.value)} onBlur={(e) => set('q', e.currentTarget.value)} />
+          <input
+            defaultValue={filters.q}
+            name="q"
+            placeholder="message, object or reason"
+            onKeyDown={(e) => e.key === 'Enter' && set('q', e.currentTarget.value)}
+            onBlur={(e) => set('q', e.currentTarget.value)}
+          />
         </label>
       </form>
       {fetched.error && <p className="banner">{fetched.error} — showing only events received live.</p>}
-      <p className="muted">{fetched.loading ? 'loading…' : `${events.length} shown of ${Math.max(fetched.total, events.length)} matching; new events appear live`}</p>
+      <p className="muted">
+        {fetched.loading ? 'loading…' : `${events.length} shown of ${Math.max(fetched.total, events.length)} matching; new events appear live`}
+      </p>
       <EventTable events={events} now={now} />
     </section>
   );

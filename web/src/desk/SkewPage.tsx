@@ -10,7 +10,8 @@ export function SkewPage({ view }: { view: FleetView }) {
     <section data-testid="skew-page">
       <h1>Version skew</h1>
       <p className="muted">
-        Newest minor in the fleet: {skew.fleet.newestMinor ?? 'unknown'}. Cells with a finding are marked ▲ (warning) or ✖ (critical); the finding is written under the table.
+        Newest minor in the fleet: {skew.fleet.newestMinor ?? 'unknown'}. Cells with a finding are marked ▲ (warning) or ✖ (critical); the finding is written
+        under the table.
       </p>
       <table className="grid-table matrix" data-testid="skew-matrix">
         <thead>

@@ -5,7 +5,11 @@ import { clusterBanners } from './banners';
 
 const ok = { ok: true, lastSuccess: 0, error: null };
 function view(cluster: string, patch: Partial<ClusterHealth>, dataAt: number | null): ClusterView {
-  return { health: { cluster, labels: {}, status: 'healthy', reasons: [], nodes: null, prometheus: ok, kubernetes: ok, version: null, dataAgeMs: 0, ...patch }, dataAt, spark: [] };
+  return {
+    health: { cluster, labels: {}, status: 'healthy', reasons: [], nodes: null, prometheus: ok, kubernetes: ok, version: null, dataAgeMs: 0, ...patch },
+    dataAt,
+    spark: [],
+  };
 }
 
 describe('clusterBanners', () => {

@@ -20,7 +20,9 @@ function sourceProblem(label: string, source: SourceHealth, now: number): string
 export function clusterBanners(clusters: readonly ClusterView[], now: number, staleAfterMs: number): ClusterBanner[] {
   const banners: ClusterBanner[] = [];
   for (const c of clusters) {
-    const problems = [sourceProblem('Prometheus', c.health.prometheus, now), sourceProblem('Kubernetes API', c.health.kubernetes, now)].filter((p): p is string => p !== null);
+    const problems = [sourceProblem('Prometheus', c.health.prometheus, now), sourceProblem('Kubernetes API', c.health.kubernetes, now)].filter(
+      (p): p is string => p !== null,
+    );
     const ageMs = c.dataAt === null ? null : now - c.dataAt;
     if (ageMs !== null && ageMs > staleAfterMs) problems.push(`data ${formatAge(ageMs)} old`);
     if (problems.length > 0) banners.push({ cluster: c.health.cluster, message: problems.join('; ') });

@@ -5,7 +5,17 @@ import { isClusterDetail, isCostHistory, nodesSource, nodesSummary } from './clu
 const node = (name: string, ready: boolean): NodeRow => ({ name, ready, problems: [], kubeletVersion: null, containerRuntime: null, osImage: null });
 const detail = (items: NodeRow[], source: ClusterDetail['nodes']['source']): ClusterDetail => ({
   generatedAt: 0,
-  health: { cluster: 'a', labels: {}, status: 'healthy', reasons: [], nodes: null, version: null, dataAgeMs: null, prometheus: { ok: true, lastSuccess: 0, error: null }, kubernetes: { ok: true, lastSuccess: 0, error: null } },
+  health: {
+    cluster: 'a',
+    labels: {},
+    status: 'healthy',
+    reasons: [],
+    nodes: null,
+    version: null,
+    dataAgeMs: null,
+    prometheus: { ok: true, lastSuccess: 0, error: null },
+    kubernetes: { ok: true, lastSuccess: 0, error: null },
+  },
   nodes: { source, note: null, items },
   failingPods: { source: 'kube-state-metrics', note: null, total: 0, items: [] },
 });

@@ -35,7 +35,7 @@ describe('cost trend: stored days, then the live points', () => {
     expect(trend.spansDays).toBe(false);
   });
 
-  it('today\'s stored record does not come after the live points it repeats', () => {
+  it("today's stored record does not come after the live points it repeats", () => {
     const trend = costTrend(history([{ day: '2026-11-21', currency: 'USD', daily: 480, clusters: 6 }]), [live(T0 - 24 * 3_600_000, 1), live(T0, 1000)], 'USD');
     expect(trend.rows.map((r) => r.stored)).toEqual([false, false]);
     expect(trend.storedDays).toBe(1);

@@ -30,10 +30,14 @@ export interface Trend {
  * just an earlier live value).
  */
 export function costTrend(history: CostHistory | null, live: readonly CostTrendPoint[], currency: string): Trend {
-  const liveRows = live.filter((p) => p.currency === currency).map((p): TrendRow => ({ t: p.t, assets: p.assets, allocated: p.allocated, idle: p.idle, stored: false }));
+  const liveRows = live
+    .filter((p) => p.currency === currency)
+    .map((p): TrendRow => ({ t: p.t, assets: p.assets, allocated: p.allocated, idle: p.idle, stored: false }));
   const firstLive = liveRows.length ? Math.min(...liveRows.map((r) => r.t)) : Infinity;
   const stored = (history?.fleet ?? []).filter((p) => p.currency === currency);
-  const storedRows = stored.map((p): TrendRow => ({ t: Date.parse(`${p.day}T00:00:00Z`), assets: (p.daily / 24) * HOURS_PER_MONTH, stored: true })).filter((r) => r.t < firstLive);
+  const storedRows = stored
+    .map((p): TrendRow => ({ t: Date.parse(`${p.day}T00:00:00Z`), assets: (p.daily / 24) * HOURS_PER_MONTH, stored: true }))
+    .filter((r) => r.t < firstLive);
   const rows = [...storedRows, ...liveRows].sort((a, b) => a.t - b.t);
   const span = rows.length ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
   return { rows, storedDays: new Set(stored.map((p) => p.day)).size, spansDays: span > DAY_MS };

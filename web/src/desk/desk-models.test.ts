@@ -7,7 +7,14 @@ import { eventsQuery, filtersFromSearch, mergeEventLists, NO_FILTERS } from './e
 import { skewMatrix } from './skew-model';
 
 const split = (total: number): CostSplit => ({ cpu: total, memory: 0, gpu: 0, storage: 0, total });
-const row = (cluster: string, namespace: string, hourly: number): CostRow => ({ cluster, namespace, hourly: split(hourly), daily: hourly * 24, monthly: hourly * 730, efficiency: null });
+const row = (cluster: string, namespace: string, hourly: number): CostRow => ({
+  cluster,
+  namespace,
+  hourly: split(hourly),
+  daily: hourly * 24,
+  monthly: hourly * 730,
+  efficiency: null,
+});
 function clusterCost(cluster: string, namespaces: CostRow[], assets: number | null): ClusterCost {
   const allocated = namespaces.reduce((s, n) => s + n.hourly.total, 0);
   return {
@@ -28,7 +35,10 @@ function clusterCost(cluster: string, namespaces: CostRow[], assets: number | nu
 describe('cost page models', () => {
   const cost: FleetCost = {
     generatedAt: 0,
-    clusters: [clusterCost('a', [row('a', 'web', 1), row('a', 'db', 0.5), row('a', 'tiny', 0.01)], 2), clusterCost('b', [row('b', 'web', 0.2), row('b', 'batch', 0.8)], null)],
+    clusters: [
+      clusterCost('a', [row('a', 'web', 1), row('a', 'db', 0.5), row('a', 'tiny', 0.01)], 2),
+      clusterCost('b', [row('b', 'web', 0.2), row('b', 'batch', 0.8)], null),
+    ],
     fleet: [],
   };
   it('stacks allocated cost per cluster by the biggest namespaces, the rest as "other"', () => {
@@ -54,16 +64,37 @@ describe('skew matrix', () => {
       cluster: 'legacy',
       labels: {},
       apiServer: { versions: ['v1.27.16'], source: 'kubernetes-api' },
-      nodes: { source: 'kube_node_info', total: 5, kubelet: { 'v1.27.16': 4, 'v1.23.17': 1 }, kubeProxy: { 'v1.27.16': 5 }, containerRuntime: { 'containerd://1.7.2': 5 }, osImage: {} },
+      nodes: {
+        source: 'kube_node_info',
+        total: 5,
+        kubelet: { 'v1.27.16': 4, 'v1.23.17': 1 },
+        kubeProxy: { 'v1.27.16': 5 },
+        containerRuntime: { 'containerd://1.7.2': 5 },
+        osImage: {},
+      },
       controlPlane: {},
-      findings: [{ rule: 'kubelet_too_old', severity: 'critical', component: 'kubelet', subject: 'node-0', version: 'v1.23.17', message: 'kubelet v1.23.17 on node-0 is 4 minors older', policy: 'p' }],
+      findings: [
+        {
+          rule: 'kubelet_too_old',
+          severity: 'critical',
+          component: 'kubelet',
+          subject: 'node-0',
+          version: 'v1.23.17',
+          message: 'kubelet v1.23.17 on node-0 is 4 minors older',
+          policy: 'p',
+        },
+      ],
       eol: { minor: '1.27', endOfLife: '2024-06-28', daysLeft: -500, state: 'past_eol' },
       upgrade: null,
       missing: [],
     };
     const skew: FleetSkew = { generatedAt: 0, clusters: [cluster], fleet: { minors: [], newestMinor: '1.27', behind: [], imageDrift: [] } };
     const [matrix] = skewMatrix(skew);
-    expect(matrix?.cells.kubelet).toEqual({ text: 'v1.27.16 ×4, v1.23.17 ×1', severity: 'critical', findings: ['kubelet v1.23.17 on node-0 is 4 minors older'] });
+    expect(matrix?.cells.kubelet).toEqual({
+      text: 'v1.27.16 ×4, v1.23.17 ×1',
+      severity: 'critical',
+      findings: ['kubelet v1.23.17 on node-0 is 4 minors older'],
+    });
     expect(matrix?.cells['kube-proxy']).toEqual({ text: 'v1.27.16', severity: null, findings: [] });
     expect(matrix?.cells['kube-scheduler'].text).toBe('—');
     expect(matrix?.eol).toEqual({ state: 'past_eol', text: '1.27: past end of life (2024-06-28)' });
@@ -85,6 +116,9 @@ describe('events models', () => {
       { ...base, id: '3', cluster: 'b', type: 'Warning', lastSeen: 20 },
     ];
     const merged = mergeEventLists(fetched, live, { ...NO_FILTERS, type: 'Warning' });
-    expect(merged.map((e) => [e.id, e.count])).toEqual([['1', 4], ['3', 1]]);
+    expect(merged.map((e) => [e.id, e.count])).toEqual([
+      ['1', 4],
+      ['3', 1],
+    ]);
   });
 });

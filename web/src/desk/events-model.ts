@@ -22,7 +22,13 @@ export function eventsQuery(filters: EventFilters, limit = 200): string {
 /** Filters as kept in the page URL (`/events?cluster=a&type=Warning`), so a filtered view can be shared. */
 export function filtersFromSearch(search: string): EventFilters {
   const query = new URLSearchParams(search);
-  return { cluster: query.get('cluster') ?? '', namespace: query.get('namespace') ?? '', type: query.get('type') ?? '', reason: query.get('reason') ?? '', q: query.get('q') ?? '' };
+  return {
+    cluster: query.get('cluster') ?? '',
+    namespace: query.get('namespace') ?? '',
+    type: query.get('type') ?? '',
+    reason: query.get('reason') ?? '',
+    q: query.get('q') ?? '',
+  };
 }
 
 /** Whether an event passes the filters; the same rules as /api/events, for events that arrive live. */

@@ -29,7 +29,9 @@ export function overviewRows(clusters: readonly ClusterView[], now: number, stal
       return {
         name: tile.name,
         status: tile.status,
-        labels: Object.entries(c.health.labels).map(([k, v]) => `${k}=${v}`).join(' '),
+        labels: Object.entries(c.health.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
         nodes: c.health.nodes ? `${c.health.nodes.ready}/${c.health.nodes.total}` : '—',
         version: c.health.version ?? '—',
         age: tile.age ?? 'no data',

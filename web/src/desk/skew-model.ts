@@ -47,7 +47,17 @@ export function skewMatrix(skew: FleetSkew): MatrixRow[] {
     const e = c.eol;
     const eol = !e
       ? { text: 'unknown', state: 'unknown' }
-      : { state: e.state, text: e.state === 'past_eol' ? `${e.minor}: past end of life (${e.endOfLife})` : e.state === 'eol_soon' ? `${e.minor}: ends in ${e.daysLeft} days` : e.state === 'supported' ? `${e.minor}: supported until ${e.endOfLife}` : `${e.minor}: not in the release table` };
+      : {
+          state: e.state,
+          text:
+            e.state === 'past_eol'
+              ? `${e.minor}: past end of life (${e.endOfLife})`
+              : e.state === 'eol_soon'
+                ? `${e.minor}: ends in ${e.daysLeft} days`
+                : e.state === 'supported'
+                  ? `${e.minor}: supported until ${e.endOfLife}`
+                  : `${e.minor}: not in the release table`,
+        };
     return { cluster: c.cluster, cells, eol, findings: c.findings.length };
   });
 }

@@ -54,7 +54,11 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
         </div>
       )}
       <div className="wall-body" data-dense={tiles.length > 36 ? '' : undefined}>
-        <section className="wall-grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${shape.rows}, minmax(0, 1fr))` }}>
+        <section
+          className="wall-grid"
+          ref={gridRef}
+          style={{ gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${shape.rows}, minmax(0, 1fr))` }}
+        >
           {tiles.map((tile) => (
             <Tile key={tile.name} tile={tile} />
           ))}
@@ -83,7 +87,8 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
             <>
               <strong>⚠ fleetscope server unreachable</strong>
               <span>
-                for {formatAge(Date.now() - view.offlineSince)} · reconnecting by itself · the tiles show data as of {view.lastMessageAt ? formatClock(view.lastMessageAt) : 'never'}
+                for {formatAge(Date.now() - view.offlineSince)} · reconnecting by itself · the tiles show data as of{' '}
+                {view.lastMessageAt ? formatClock(view.lastMessageAt) : 'never'}
               </span>
             </>
           )}

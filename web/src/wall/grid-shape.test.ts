@@ -3,7 +3,11 @@ import { gridShape } from './grid-shape';
 
 describe('gridShape', () => {
   it('always has a cell for every tile', () => {
-    for (const [w, h] of [[1344, 980], [2688, 1960], [1900, 700]] as const) {
+    for (const [w, h] of [
+      [1344, 980],
+      [2688, 1960],
+      [1900, 700],
+    ] as const) {
       for (let n = 1; n <= 120; n++) {
         const { cols, rows } = gridShape(n, w, h);
         expect(cols * rows).toBeGreaterThanOrEqual(n);

@@ -3,11 +3,27 @@ import type { FleetEvent } from '../../../shared/events';
 import { healthPanel, warningEvents } from './panel-models';
 import type { TileModel } from './tile-model';
 
-const tile = (name: string, status: TileModel['status'], reasons: string[] = []): TileModel => ({ name, labels: [], status, icon: '', word: status, reasons, age: null, facts: '', spark: [] });
+const tile = (name: string, status: TileModel['status'], reasons: string[] = []): TileModel => ({
+  name,
+  labels: [],
+  status,
+  icon: '',
+  word: status,
+  reasons,
+  age: null,
+  facts: '',
+  spark: [],
+});
 
 describe('healthPanel', () => {
   it('counts by status, worst first, and lists the problems with their first reason', () => {
-    const model = healthPanel([tile('a', 'healthy'), tile('b', 'degraded', ['1 of 3 nodes NotReady']), tile('c', 'stale', ['data 4 m old']), tile('d', 'healthy'), tile('e', 'critical', ['x'])]);
+    const model = healthPanel([
+      tile('a', 'healthy'),
+      tile('b', 'degraded', ['1 of 3 nodes NotReady']),
+      tile('c', 'stale', ['data 4 m old']),
+      tile('d', 'healthy'),
+      tile('e', 'critical', ['x']),
+    ]);
     expect(model.counts).toEqual([
       { status: 'critical', count: 1 },
       { status: 'stale', count: 1 },
@@ -56,7 +72,19 @@ describe('costPanel', () => {
       {
         generatedAt: 0,
         clusters: [cluster('small', 1, 0.5), cluster('big', 4, 1), cluster('unknown', null, 0), cluster('hidden', 10, 0)],
-        fleet: [{ currency: 'USD', clusters: 3, incomplete: ['unknown'], assets: split(5), allocated: split(2), idle: split(3), daily: 48, monthly: 1460, efficiency: 0.5 }],
+        fleet: [
+          {
+            currency: 'USD',
+            clusters: 3,
+            incomplete: ['unknown'],
+            assets: split(5),
+            allocated: split(2),
+            idle: split(3),
+            daily: 48,
+            monthly: 1460,
+            efficiency: 0.5,
+          },
+        ],
       },
       (name) => name !== 'hidden',
     );

@@ -71,7 +71,8 @@ export function skewPanel(skew: FleetSkew, selected: (cluster: string) => boolea
   const eol = clusters.flatMap((c) => {
     const e = c.eol;
     if (!e || (e.state !== 'past_eol' && e.state !== 'eol_soon')) return [];
-    const text = e.state === 'past_eol' ? `${e.minor} past end of life${e.endOfLife ? ` since ${e.endOfLife}` : ''}` : `${e.minor} end of life in ${e.daysLeft} days`;
+    const text =
+      e.state === 'past_eol' ? `${e.minor} past end of life${e.endOfLife ? ` since ${e.endOfLife}` : ''}` : `${e.minor} end of life in ${e.daysLeft} days`;
     return [{ cluster: c.cluster, text, severity: e.state === 'past_eol' ? ('critical' as const) : ('warning' as const) }];
   });
   const minors = skew.fleet.minors.map((m) => ({ minor: m.minor, clusters: m.clusters.filter(selected) })).filter((m) => m.clusters.length > 0);

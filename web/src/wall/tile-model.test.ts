@@ -23,14 +23,27 @@ function cluster(patch: Partial<ClusterHealth>, dataAt: number | null): ClusterV
 describe('tileModel', () => {
   it('shows status as colour class, icon and word, env before region, and the facts', () => {
     const tile = tileModel(cluster({}, 1000), 3000, 300_000);
-    expect(tile).toMatchObject({ name: 'prod-eu', labels: ['prod', 'eu-west-1'], status: 'healthy', icon: '✔', word: 'healthy', reasons: [], age: 'data 2 s old', facts: '12/12 nodes ready · v1.30.6' });
+    expect(tile).toMatchObject({
+      name: 'prod-eu',
+      labels: ['prod', 'eu-west-1'],
+      status: 'healthy',
+      icon: '✔',
+      word: 'healthy',
+      reasons: [],
+      age: 'data 2 s old',
+      facts: '12/12 nodes ready · v1.30.6',
+    });
   });
   it('keeps the two most severe reasons', () => {
     const reasons = ['a', 'b', 'c'].map((message) => ({ rule: message, severity: 'warning' as const, message }));
     expect(tileModel(cluster({ status: 'degraded', reasons }, 0), 0, 300_000).reasons).toEqual(['a', 'b']);
   });
   it('turns a cluster whose data is older than staleAfter grey and says how old, whatever it last said', () => {
-    const tile = tileModel(cluster({ status: 'healthy', reasons: [{ rule: 'data_stale', severity: 'critical', message: 'data 5m0s old' }] }, 0), 4 * 60_000 + 10_000, 60_000);
+    const tile = tileModel(
+      cluster({ status: 'healthy', reasons: [{ rule: 'data_stale', severity: 'critical', message: 'data 5m0s old' }] }, 0),
+      4 * 60_000 + 10_000,
+      60_000,
+    );
     expect(tile).toMatchObject({ status: 'stale', icon: '◷', word: 'stale', reasons: ['data 4 m old'] });
   });
   it('says so when no data ever arrived', () => {

@@ -43,7 +43,10 @@ function isPanel(name: string): name is WallPanel {
 function parsePanels(text: string | null, problems: string[]): WallPanel[] {
   if (text === null || text.trim() === '') return [...WALL_PANELS];
   const panels: WallPanel[] = [];
-  for (const name of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (isPanel(name)) {
       if (!panels.includes(name)) panels.push(name);
     } else problems.push(`unknown panel "${name}" (known: ${WALL_PANELS.join(', ')})`);
@@ -54,7 +57,10 @@ function parsePanels(text: string | null, problems: string[]): WallPanel[] {
 function parseClusters(text: string | null, problems: string[]): LabelTerm[] {
   if (text === null || text.trim() === '') return [];
   const terms: LabelTerm[] = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(!=|=)\s*(.*)$/.exec(part);
     if (!match) problems.push(`clusters: "${part}" is not label=value or label!=value`);
     else terms.push({ label: match[1] ?? '', negate: match[2] === '!=', value: match[3] ?? '' });
