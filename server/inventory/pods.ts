@@ -6,24 +6,23 @@ import type { ContainerImage, PodPhases, WaitingContainer, Workloads } from './t
 export function podPhases(series: ScrapedSeries): PodPhases | null {
   const samples = series.get(METRICS.podPhase);
   if (!samples) return null;
+  // One entry per pod, kept while the phases do not change: the counts are made once, the lists only when asked.
   const phaseOf = new Map<string, string>();
-  const inPhase = new Map<string, Map<string, { namespace: string; pod: string }>>();
-  for (const s of samples) {
-    const phase = s.labels.phase;
-    if (s.value !== 1 || !phase) continue;
-    const key = podKey(s.labels);
-    phaseOf.set(key, phase);
-    let pods = inPhase.get(phase);
-    if (!pods) {
-      pods = new Map();
-      inPhase.set(phase, pods);
-    }
-    if (!pods.has(key)) pods.set(key, { namespace: s.labels.namespace ?? '', pod: s.labels.pod ?? '' });
-  }
+  for (const s of samples) if (s.value === 1 && s.labels.phase) phaseOf.set(podKey(s.labels), s.labels.phase);
+  const counts = new Map<string, number>();
+  phaseOf.forEach((phase) => counts.set(phase, (counts.get(phase) ?? 0) + 1));
   return {
     phaseOf: (pod) => phaseOf.get(pod),
-    count: (phase) => inPhase.get(phase)?.size ?? 0,
-    inPhase: (phase) => [...(inPhase.get(phase)?.values() ?? [])],
+    count: (phase) => counts.get(phase) ?? 0,
+    inPhase(phase) {
+      const pods: { namespace: string; pod: string }[] = [];
+      phaseOf.forEach((p, key) => {
+        if (p !== phase) return;
+        const slash = key.indexOf('/');
+        pods.push({ namespace: key.slice(0, slash), pod: key.slice(slash + 1) });
+      });
+      return pods;
+    },
   };
 }
 

@@ -129,7 +129,7 @@ export interface PodPhases {
   phaseOf(pod: string): string | undefined;
   /** Pods in `phase`. */
   count(phase: string): number;
-  /** The pods in `phase`, in the order kube_pod_status_phase lists them. */
+  /** The pods in `phase`, in the order kube_pod_status_phase first lists them. */
   inPhase(phase: string): readonly { readonly namespace: string; readonly pod: string }[];
 }
 
