@@ -63,6 +63,8 @@ describe('in-cluster service account', () => {
         version: (c, v) => fleet.applyKubeVersion(c, v),
         nodes: (c, n) => fleet.applyNodes(c, n),
         events: (c, o) => fleet.applyKubeEvents(c, o),
+        relisted: (c, r) => fleet.applyKubeRelist(c, r),
+        badLine: (c, r) => fleet.applyKubeBadLine(c, r),
       },
     });
     await worker.runOnce();
