@@ -67,8 +67,7 @@ describe('in-cluster service account', () => {
         badLine: (c, r) => fleet.applyKubeBadLine(c, r),
       },
     });
-    await worker.runOnce();
-    worker.start();
+    await worker.start();
     hub.kube.createEvent({
       namespace: 'fleetscope',
       involvedObject: { kind: 'Pod', name: 'fleetscope-0', namespace: 'fleetscope' },

@@ -178,22 +178,24 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
   });
 
   let firstRound: Promise<void> | null = null;
-  const begin = (): Promise<void> => {
+  /** Starts the watches (they run until stop) beside the first /version attempt; resolves when each part made its first try. */
+  const begin = (firstVersion: () => Promise<void>): Promise<void> => {
     if (firstRound) return firstRound;
     started = true;
     nodesInformer.start();
     void startEvents();
-    firstRound = Promise.all([versionPoller.runOnce(), nodesInformer.firstList, firstEventsTried]).then(() => undefined);
+    firstRound = Promise.all([firstVersion(), nodesInformer.firstList, firstEventsTried]).then(() => undefined);
     return firstRound;
   };
 
   return {
     cluster,
-    runOnce: begin,
+    runOnce: () => begin(() => versionPoller.runOnce()),
     start() {
-      if (stopped) return;
-      void begin();
-      versionPoller.start();
+      if (stopped) return Promise.resolve();
+      // The first /version at once, then every interval (again at once when runOnce came first: harmless).
+      const polling = versionPoller.start();
+      return begin(() => polling);
     },
     stop() {
       stopped = true;
