@@ -147,11 +147,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   url = await listen(server, options.host ?? config.server.host, options.port ?? config.server.port);
   logger.info({ url, clusters: resolved.clusters.length }, 'fleetscope listening');
 
-  const firstRound = Promise.all(sources.workers.map((w) => w.runOnce())).then(() => {
+  // Every source starts its own cycle at once: one slow cluster's first fetch delays no other's second.
+  // Ready (and alerting) once each source's first attempt is in, success or failure.
+  const firstAttempts = sources.workers.map((w) => (options.oneRound ? w.runOnce() : w.start()));
+  const firstRound = Promise.all(firstAttempts).then(() => {
     ready = true;
     reportFeed.refresh();
     if (options.oneRound) return;
-    for (const w of sources.workers) w.start();
     alerts.start();
     logger.info('first round of fetches finished; ready');
   });

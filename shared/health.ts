@@ -21,6 +21,24 @@ export interface SourceHealth {
   lastSuccess: number | null;
   /** Present while the source is failing. */
   error: { kind: string; message: string; since: number } | null;
+  /**
+   * The Kubernetes API only: a watch that keeps starting over with a list
+   * (relists less than two minutes apart) although each list succeeds —
+   * relisting, not healthy. Absent while no watch is, and for Prometheus.
+   */
+  relisting?: WatchRelisting;
+}
+
+/** A watch of a cluster's Kubernetes API in a run of relists (see SourceHealth.relisting). */
+export interface WatchRelisting {
+  /** The watched resource: "events" or "nodes". */
+  resource: string;
+  /** Relists in the run so far. */
+  count: number;
+  /** Epoch ms of the run's first relist. */
+  since: number;
+  /** Why the latest relist was needed: "410 Gone", "HTTP 403", "continue token expired, 410 Gone". */
+  reason: string;
 }
 
 export interface ClusterHealth {

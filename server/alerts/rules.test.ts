@@ -3,6 +3,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterSkew, FleetSkew } from '../../shared/reports/skew';
 import { alertRules } from '../config/schema/alerts';
 import type { ClusterSnapshot, PrometheusState } from '../fleet/types';
+import { NO_WATCH_TROUBLE } from '../fleet/watches';
 import type { Sample } from '../fleet/series';
 import { inventoriesOf } from '../../test/helpers/inventory';
 import { scrapeOf } from '../../test/helpers/scrape';
@@ -87,7 +88,19 @@ describe('built-in alert rules', () => {
       lastSeen,
     });
     const events = [...Array.from({ length: 4 }, (_, i) => event(i, 'shop', NOW - MIN)), event(9, 'shop', NOW - 30 * MIN), event(10, 'web', NOW)];
-    const c = cluster({ kubernetes: { lastAttempt: NOW, lastSuccess: NOW, lastDurationMs: 1, error: null, failures: {}, version: null, nodes: [], events } });
+    const c = cluster({
+      kubernetes: {
+        lastAttempt: NOW,
+        lastSuccess: NOW,
+        lastDurationMs: 1,
+        error: null,
+        failures: {},
+        version: null,
+        nodes: [],
+        events,
+        watches: NO_WATCH_TROUBLE,
+      },
+    });
     const out = evaluateRules(inputs([c]), rules);
     expect(names(out)).toEqual(['WarningEventBurst']);
     expect(out[0]?.labels).toMatchObject({ namespace: 'shop', reason: 'BackOff' });

@@ -70,6 +70,8 @@ export function createFleetSources(options: { resolved: ResolvedConfig; fleet: F
             version: (name, version) => fleet.applyKubeVersion(name, version),
             nodes: (name, nodes) => fleet.applyNodes(name, nodes),
             events: (name, observed) => fleet.applyKubeEvents(name, observed),
+            relisted: (name, relist) => fleet.applyKubeRelist(name, relist),
+            badLine: (name, resource) => fleet.applyKubeBadLine(name, resource),
           },
           note: (message) => log.debug({ source: 'kubernetes' }, message),
           now,

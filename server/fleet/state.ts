@@ -6,6 +6,7 @@ import { EventRing } from './event-ring';
 import { NO_SERIES } from './series';
 import { DEFAULT_STALE_AFTER_MS } from './staleness';
 import type { ClusterSnapshot, FleetSnapshot, SourceState } from './types';
+import { NO_WATCH_TROUBLE, withBadLine, withRelist, type WatchedResource, type WatchStatus } from './watches';
 
 const EMPTY_SOURCE: SourceState = { lastAttempt: null, lastSuccess: null, lastDurationMs: null, error: null, failures: {} };
 
@@ -50,7 +51,7 @@ export class FleetState {
         prometheus: id.hasPrometheus
           ? { ...EMPTY_SOURCE, series: NO_SERIES, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
           : null,
-        kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [] } : null,
+        kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [], watches: NO_WATCH_TROUBLE } : null,
       });
       if (id.hasKubernetes) this.rings.set(id.name, new EventRing(id.eventRingSize ?? 1000));
     }
@@ -91,6 +92,25 @@ export class FleetState {
       const previous = cluster.kubernetes;
       if (!previous) return cluster;
       return { ...cluster, kubernetes: { ...previous, ...nextSourceState(previous, result) } };
+    });
+  }
+
+  /** One of the cluster's watches could not go on and listed again, at `at`, for `reason` ("410 Gone"). */
+  applyKubeRelist(name: string, relist: { resource: WatchedResource; at: number; reason: string }): void {
+    this.updateWatch(name, relist.resource, (watch) => withRelist(watch, relist.at, relist.reason));
+  }
+
+  /** A line of one of the cluster's watch streams was not a watch event (the failure itself arrives through applyKubeStatus). */
+  applyKubeBadLine(name: string, resource: WatchedResource): void {
+    this.updateWatch(name, resource, withBadLine);
+  }
+
+  private updateWatch(name: string, resource: WatchedResource, change: (watch: WatchStatus) => WatchStatus): void {
+    this.update(name, (cluster) => {
+      const previous = cluster.kubernetes;
+      if (!previous) return cluster;
+      const watches = Object.freeze({ ...previous.watches, [resource]: Object.freeze(change(previous.watches[resource])) });
+      return { ...cluster, kubernetes: { ...previous, watches } };
     });
   }
 

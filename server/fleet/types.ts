@@ -3,6 +3,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { NodeInfo } from '../../shared/nodes';
 import type { VersionInfo } from './inputs';
 import type { ScrapedSeries } from './series';
+import type { WatchedResource, WatchStatus } from './watches';
 
 /** How one source of one cluster is doing. */
 export interface SourceState {
@@ -41,6 +42,8 @@ export interface KubernetesState extends SourceState {
   readonly nodes: readonly NodeInfo[] | null;
   /** Recent events, oldest first, bounded by the configured ring size. */
   readonly events: readonly FleetEvent[];
+  /** Relists and malformed lines of each watch (see fleet/watches.ts); replaced when one changes. */
+  readonly watches: Readonly<Record<WatchedResource, WatchStatus>>;
 }
 
 /** Everything the fleet knows about one cluster at one moment. Immutable. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../shared/health';
 import type { NodeInfo } from '../../shared/nodes';
 import type { ClusterSnapshot, KubernetesState, PrometheusState } from '../fleet/types';
+import { NO_WATCH_TROUBLE } from '../fleet/watches';
 import { inventoryOf } from '../../test/helpers/inventory';
 import { scrapeOfText } from '../../test/helpers/scrape';
 import { clusterDetail } from './cluster-detail-model';
@@ -17,7 +18,7 @@ const prometheus = (text: string): PrometheusState => ({
   duplicates: 0,
   staleAfterMs: 300_000,
 });
-const kubernetes = (nodes: NodeInfo[] | null): KubernetesState => ({ ...source, version: null, nodes, events: [] });
+const kubernetes = (nodes: NodeInfo[] | null): KubernetesState => ({ ...source, version: null, nodes, events: [], watches: NO_WATCH_TROUBLE });
 const node = (name: string, ready: boolean, problemConditions: string[] = []): NodeInfo => ({
   name,
   ready,

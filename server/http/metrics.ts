@@ -54,6 +54,30 @@ export function createMetricsRegistry(snapshot: () => FleetSnapshot): Registry {
       for (const s of sources()) for (const kind of ERROR_KINDS) this.inc({ cluster: s.cluster, source: s.source, kind }, s.state.failures[kind] ?? 0);
     },
   });
+  const watches = () =>
+    snapshot().clusters.flatMap((c) =>
+      c.kubernetes ? Object.entries(c.kubernetes.watches).map(([resource, watch]) => ({ cluster: c.name, resource, watch })) : [],
+    );
+  new Counter({
+    name: 'fleetscope_kube_relists_total',
+    help: 'Lists a Kubernetes watch of this cluster started over with because it could not go on (410 Gone, a refused watch).',
+    labelNames: ['cluster', 'resource'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const w of watches()) this.inc({ cluster: w.cluster, resource: w.resource }, w.watch.relists);
+    },
+  });
+  new Counter({
+    name: 'fleetscope_kube_watch_bad_lines_total',
+    help: 'Lines of a Kubernetes watch stream of this cluster that were not watch events (not JSON, or no type and object).',
+    labelNames: ['cluster', 'resource'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const w of watches()) this.inc({ cluster: w.cluster, resource: w.resource }, w.watch.badLines);
+    },
+  });
   new Gauge({
     name: 'fleetscope_scrape_samples',
     help: 'Samples in the last successful /federate scrape of this cluster.',

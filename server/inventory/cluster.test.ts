@@ -3,6 +3,7 @@ import { inventoryOf } from '../../test/helpers/inventory';
 import { scrapeOfText } from '../../test/helpers/scrape';
 import type { NodeInfo } from '../../shared/nodes';
 import type { ClusterSnapshot } from '../fleet/types';
+import { NO_WATCH_TROUBLE } from '../fleet/watches';
 
 const NOW = 1_795_254_600_000;
 const MIN = 60_000;
@@ -39,7 +40,7 @@ function cluster(promAgo: number, kubeAgo: number): ClusterSnapshot {
     name: 'c1',
     labels: {},
     prometheus: { ...source(promAgo), series: scrapeOfText(KSM, { cluster: 'c1' }), sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: 5 * MIN },
-    kubernetes: { ...source(kubeAgo), version: null, nodes: [watched], events: [] },
+    kubernetes: { ...source(kubeAgo), version: null, nodes: [watched], events: [], watches: NO_WATCH_TROUBLE },
   };
 }
 

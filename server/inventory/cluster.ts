@@ -151,6 +151,7 @@ class SnapshotInventory implements ClusterInventory {
       error: kube.error,
       failures: kube.failures,
       version: kube.version,
+      watches: kube.watches,
       staleAfterMs,
     };
     this.watched = cluster.kubernetes?.nodes ?? null;

@@ -2,7 +2,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { MissingInput } from '../../shared/reports/common';
 import type { VersionInfo } from '../fleet/inputs';
 import type { Labels } from '../fleet/series';
-import type { SourceState } from '../fleet/types';
+import type { KubernetesState, SourceState } from '../fleet/types';
 
 /**
  * One cluster as every report, alert rule and page reads it: nodes, pods
@@ -69,8 +69,16 @@ export interface ClusterInventory {
 /** The federation source's state, without its series. */
 export type PrometheusStatus = SourceState & { readonly staleAfterMs: number };
 
-/** The Kubernetes API source's state; its data is stale `staleAfterMs` after its last success (reports.health.staleAfter). */
-export type KubernetesStatus = SourceState & { readonly version: VersionInfo | null; readonly staleAfterMs: number };
+/**
+ * The Kubernetes API source's state, with its watches' relists and bad
+ * lines; its data is stale `staleAfterMs` after its last success
+ * (reports.health.staleAfter).
+ */
+export type KubernetesStatus = SourceState & {
+  readonly version: VersionInfo | null;
+  readonly watches: KubernetesState['watches'];
+  readonly staleAfterMs: number;
+};
 
 /**
  * The cluster's nodes. From the node watch while the Kubernetes API is

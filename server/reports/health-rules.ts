@@ -2,6 +2,7 @@ import type { MissingInput } from '../../shared/reports/common';
 import type { HealthReportConfig } from '../config/schema/reports';
 import { formatDuration } from '../config/duration';
 import type { SourceState } from '../fleet/types';
+import { RELISTING_FROM, worstRelisting } from '../fleet/watches';
 import { METRICS } from '../inventory/metrics';
 import type { ClusterInventory } from '../inventory/types';
 
@@ -109,6 +110,21 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     critical: null,
     input: 'none',
     measure: (ctx) => unreachable('Kubernetes API', ctx.inventory.kubernetes, ctx.now),
+  },
+  {
+    id: 'kubernetes_relisting',
+    unit: 'relists in a row, each less than 2 minutes after the one before',
+    warning: RELISTING_FROM,
+    critical: null,
+    input: 'none',
+    measure(ctx) {
+      const run = ctx.inventory.kubernetes && worstRelisting(ctx.inventory.kubernetes.watches, ctx.now);
+      if (!run) return null;
+      return {
+        value: run.count,
+        message: `Kubernetes API ${run.resource} watch relisting: ${plural(run.count, 'relist')} in ${formatDuration(ctx.now - run.since)} (${run.reason})`,
+      };
+    },
   },
   {
     id: 'nodes_not_ready',

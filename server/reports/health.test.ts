@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
-import { inventoriesOf } from '../../test/helpers/inventory';
+import { inventoriesOf, inventoryOf } from '../../test/helpers/inventory';
 import { healthReportConfig } from '../config/schema/reports';
-import { fleetHealth } from './health';
+import type { ClusterSnapshot } from '../fleet/types';
+import { QUIET_WATCH, withRelist } from '../fleet/watches';
+import { clusterHealth, fleetHealth } from './health';
 
 const { snapshot, now } = loadSnapshot('fleet-health');
 const inventories = inventoriesOf(snapshot, now);
@@ -71,5 +73,29 @@ describe('health report on the recorded fleet', () => {
 
   it('counts statuses across the fleet', () => {
     expect(report.counts).toEqual({ healthy: 2, degraded: 0, critical: 2, unreachable: 1, unknown: 1 });
+  });
+});
+
+describe('a cluster whose watch keeps relisting', () => {
+  const calm = snapshot.clusters.find((c) => c.name === 'calm');
+  if (!calm?.kubernetes) throw new Error('the recorded fleet has a calm cluster with a Kubernetes API');
+  let events = QUIET_WATCH;
+  for (const at of [now - 300_000, now - 240_000, now - 180_000, now - 120_000, now - 60_000]) events = withRelist(events, at, '410 Gone');
+  const relisting: ClusterSnapshot = { ...calm, kubernetes: { ...calm.kubernetes, watches: { ...calm.kubernetes.watches, events } } };
+
+  it('is degraded, not healthy, and says how many relists in how long and why', () => {
+    const health = clusterHealth(inventoryOf(relisting, now), now);
+    expect(health.status).toBe('degraded');
+    expect(health.reasons).toEqual([
+      { rule: 'kubernetes_relisting', severity: 'warning', message: 'Kubernetes API events watch relisting: 5 relists in 5m (410 Gone)' },
+    ]);
+    expect(health.kubernetes.relisting).toEqual({ resource: 'events', count: 5, since: now - 300_000, reason: '410 Gone' });
+  });
+
+  it('is healthy again once the watch went two minutes without a relist', () => {
+    const later = now + 60_001;
+    const health = clusterHealth(inventoryOf(relisting, later), later);
+    expect(health.reasons.map((r) => r.rule)).not.toContain('kubernetes_relisting');
+    expect(health.kubernetes.relisting).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@ import type { MissingInput } from '../../shared/reports/common';
 import { formatDuration } from '../config/duration';
 import { healthReportConfig, type HealthReportConfig } from '../config/schema/reports';
 import type { SourceState } from '../fleet/types';
-import type { ClusterInventory } from '../inventory/types';
+import { worstRelisting } from '../fleet/watches';
+import type { ClusterInventory, KubernetesStatus } from '../inventory/types';
 import { HEALTH_RULES, nodeReadiness, type HealthRule, type RuleContext } from './health-rules';
 
 /** The defaults of reports.health (5 m staleness, 10 m window, the rule table's thresholds). */
@@ -14,6 +15,12 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info:
 function sourceHealth(state: SourceState | null): SourceHealth {
   if (!state) return { ok: false, lastSuccess: null, error: null };
   return { ok: state.error === null && state.lastSuccess !== null, lastSuccess: state.lastSuccess, error: state.error };
+}
+
+function kubernetesHealth(state: KubernetesStatus | null, now: number): SourceHealth {
+  const health = sourceHealth(state);
+  const run = state && worstRelisting(state.watches, now);
+  return run ? { ...health, relisting: { resource: run.resource, count: run.count, since: run.since, reason: run.reason } } : health;
 }
 
 /** The severity a value reaches under a rule's thresholds (config overrides first), or null. */
@@ -97,7 +104,7 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
     reasons,
     nodes: nodes ? { total: nodes.total, ready: nodes.ready } : null,
     prometheus: sourceHealth(inventory.prometheus),
-    kubernetes: sourceHealth(inventory.kubernetes),
+    kubernetes: kubernetesHealth(inventory.kubernetes, now),
     version: inventory.kubernetes?.version?.gitVersion ?? null,
     dataAgeMs,
     missing: [...byInput].map(([input, effects]) => ({ input, effect: effects.join('; ') })),

@@ -13,26 +13,28 @@ export interface PollerOptions<T> {
   now?: () => number;
 }
 
-/** Calls `fetch` every interval (never two at once) and reports each result. */
+/** Calls `fetch` at start and then every interval after the previous one ended (never two at once), and reports each result. */
 export function createPoller<T>(options: PollerOptions<T>): SourceWorker {
   const now = options.now ?? Date.now;
   const jitter = options.jitter ?? 0.1;
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
+  let running: Promise<void> | null = null;
   let stopped = true;
 
-  async function runOnce(): Promise<void> {
-    if (running) return;
-    running = true;
+  async function attempt(): Promise<void> {
     const started = now();
-    try {
-      const outcome = await options.fetch();
-      const at = now();
-      const meta = { cluster: options.cluster, at, durationMs: at - started };
-      options.report(outcome.ok ? { ...meta, ok: true, data: outcome.data } : { ...meta, ok: false, error: outcome.error });
-    } finally {
-      running = false;
-    }
+    const outcome = await options.fetch();
+    const at = now();
+    const meta = { cluster: options.cluster, at, durationMs: at - started };
+    options.report(outcome.ok ? { ...meta, ok: true, data: outcome.data } : { ...meta, ok: false, error: outcome.error });
+  }
+
+  /** The attempt under way, or a new one: a caller always waits for a whole attempt. */
+  function runOnce(): Promise<void> {
+    running ??= attempt().finally(() => {
+      running = null;
+    });
+    return running;
   }
 
   function schedule(): void {
@@ -49,9 +51,11 @@ export function createPoller<T>(options: PollerOptions<T>): SourceWorker {
     cluster: options.cluster,
     runOnce,
     start() {
-      if (!stopped) return;
+      if (!stopped) return running ?? Promise.resolve();
       stopped = false;
-      schedule();
+      const first = runOnce();
+      void first.finally(schedule);
+      return first;
     },
     stop() {
       stopped = true;

@@ -37,8 +37,7 @@ http
     else void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
   })
   .listen(Number(port), '127.0.0.1');
-await Promise.all(workers.map((w) => w.runOnce()));
+await Promise.all(workers.map((w) => w.start()));
 ready = true;
-for (const w of workers) w.start();
 // Exit cleanly on a signal, so `node --cpu-prof` can write its profile.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));

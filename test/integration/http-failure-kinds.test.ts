@@ -13,7 +13,7 @@ import { startHttp } from './federation-helpers';
 /**
  * One misbehaving server, met by both sources through their real clients: the
  * federation scraper, the API server GET (lists, /version, discovery) and the
- * informer's watch (client-node's Watch). The first path segment says how the
+ * informer's watch (read through the same HTTP client). The first path segment says how the
  * server fails; each must give the same error kind on every path.
  */
 const CASES = [
@@ -97,12 +97,12 @@ describe('one server, the same error kind through every source', () => {
     expect(watched.kind).toBe(kind);
   });
 
-  it('names the status; the scraper adds the body, the API server GET its Status message', async () => {
+  it('names the status; the scraper adds the body, the API server GET and the watch its Status message', async () => {
     expect((await throughScraper('504'))?.message).toBe(
       `GET ${server.url}/504/federate?match%5B%5D=up: HTTP 504: {"kind":"Status","apiVersion":"v1","status":"Failure","message":"the server says 504","code":504}`,
     );
     expect((await throughKubeGet('413'))?.message).toBe('GET /413/version: HTTP 413: the server says 413');
-    expect((await throughWatch('403')).message).toBe('WATCH /403/api/v1/nodes: HTTP 403');
+    expect((await throughWatch('403')).message).toBe('WATCH /403/api/v1/nodes: HTTP 403: the server says 403');
   });
 
   it('names the deadline when the server never answers', async () => {

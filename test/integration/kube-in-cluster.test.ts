@@ -63,10 +63,11 @@ describe('in-cluster service account', () => {
         version: (c, v) => fleet.applyKubeVersion(c, v),
         nodes: (c, n) => fleet.applyNodes(c, n),
         events: (c, o) => fleet.applyKubeEvents(c, o),
+        relisted: (c, r) => fleet.applyKubeRelist(c, r),
+        badLine: (c, r) => fleet.applyKubeBadLine(c, r),
       },
     });
-    await worker.runOnce();
-    worker.start();
+    await worker.start();
     hub.kube.createEvent({
       namespace: 'fleetscope',
       involvedObject: { kind: 'Pod', name: 'fleetscope-0', namespace: 'fleetscope' },

@@ -5,6 +5,7 @@ import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
 import type { PrometheusScrape } from '../../fleet/inputs';
 import type { BodyLease, BodyPool } from '../body-pool';
 import { httpGet, type HttpGetResult } from '../http/get';
+import { KUBE_TLS_SETTINGS } from '../http/network-error';
 import { safeUrl } from '../http/safe-url';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { createUrlAuth, type AuthResult } from './credentials';
@@ -115,6 +116,8 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
         maxBytes: config.maxBodySize,
         headers: { ...auth.value.headers, accept: ACCEPT },
         tls: auth.value.tls,
+        // Through the service proxy, TLS is the API server's: its failures name the kubeconfig's settings.
+        tlsSettings: config.service ? KUBE_TLS_SETTINGS : undefined,
         agent: auth.value.agent,
         auth: auth.value.auth,
         into: lease?.buffer,

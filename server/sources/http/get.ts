@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { SourceError } from '../../../shared/errors';
 import { decodeBody } from '../decode-body';
 import { bodyEncoding, compressedInput, joinChunks } from './body';
-import { networkError } from './network-error';
+import { networkError, plainHttpRefused, type TlsSettingNames } from './network-error';
 import { safeUrl } from './safe-url';
 import { kindOfStatus, statusError } from './status';
 
@@ -30,6 +30,8 @@ export interface HttpGetOptions {
   into?: Buffer;
   /** What the message of a failure status adds after `HTTP <status>`; default the body's first 200 bytes. */
   detail?: (body: Buffer) => string;
+  /** The settings a TLS failure's message tells the user to set; default Prometheus' (tls.caFile, …). */
+  tlsSettings?: TlsSettingNames;
 }
 
 export type HttpGetResult =
@@ -77,7 +79,7 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
       ...(options.auth === undefined ? {} : { auth: options.auth }),
     });
     const timer = setTimeout(() => fail({ kind: 'timeout', message: `${what}: no complete answer within ${options.timeoutMs} ms` }), options.timeoutMs);
-    request.on('error', (error) => fail(networkError(what, error)));
+    request.on('error', (error) => fail(networkError(what, error, { url: options.url, settings: options.tlsSettings })));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const encoding = bodyEncoding(response.headers['content-encoding']);
@@ -106,7 +108,7 @@ export function httpGet(options: HttpGetOptions): Promise<HttpGetResult> {
           }
         }
         if (kindOfStatus(status) === null) finish({ ok: true, status, headers: response.headers, body });
-        else fail(statusError(what, status, (options.detail ?? bodyStart)(body)), status);
+        else fail(plainHttpRefused(what, options.url, status, body) ?? statusError(what, status, (options.detail ?? bodyStart)(body)), status);
       });
       response.on('aborted', () => fail({ kind: 'unreachable', message: `${what}: connection closed mid-body` }, status));
     });

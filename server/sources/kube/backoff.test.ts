@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff';
+import { createBackoff, REFLECTOR_BACKOFF } from './backoff';
 
-describe('backoffDelay', () => {
-  const options = { initialMs: 500, maxMs: 30_000 };
-  it('doubles from the initial wait up to the cap', () => {
-    const top = (attempt: number) => backoffDelay(attempt, options, () => 1);
-    expect([0, 1, 2, 3, 6, 7, 50].map(top)).toEqual([500, 1000, 2000, 4000, 30_000, 30_000, 30_000]);
+function waits(count: number, options: { random: () => number; step?: number }): number[] {
+  let clock = 0;
+  const backoff = createBackoff({ ...REFLECTOR_BACKOFF, random: options.random, now: () => clock });
+  return Array.from({ length: count }, () => {
+    const wait = backoff.next();
+    clock += options.step ?? wait;
+    return wait;
   });
-  it('spreads each wait over its upper half, so clusters do not reconnect in step', () => {
-    expect(backoffDelay(3, options, () => 0)).toBe(2000);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(3000);
+}
+
+describe('the reflector back-off', () => {
+  it('doubles from 0.8 s up to 30 s', () => {
+    expect(waits(9, { random: () => 0 })).toEqual([800, 1600, 3200, 6400, 12_800, 25_600, 30_000, 30_000, 30_000]);
+  });
+
+  it('stretches each wait by up to as much again, at random, so clusters do not retry in step', () => {
+    expect(waits(3, { random: () => 0.5 })).toEqual([1200, 2400, 4800]);
+    expect(Math.max(...waits(20, { random: () => 0.999 }))).toBeLessThan(60_000);
+  });
+
+  it('starts over after two minutes without a wait (a watch that ran that long was healthy)', () => {
+    expect(waits(4, { random: () => 0, step: 2 * 60_000 + 1 })).toEqual([800, 800, 800, 800]);
+    expect(waits(4, { random: () => 0, step: 2 * 60_000 })).toEqual([800, 1600, 3200, 6400]);
   });
 });

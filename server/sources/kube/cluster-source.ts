@@ -2,9 +2,10 @@ import type { SourceError } from '../../../shared/errors';
 import type { NodeInfo } from '../../../shared/nodes';
 import { createPoller } from '../poller';
 import type { ObservedEvent, SourceResult, VersionInfo } from '../../fleet/inputs';
+import type { WatchedResource } from '../../fleet/watches';
 import type { SourceWorker } from '../types';
-import { backoffDelay } from './backoff';
-import { createInformer, type Informer } from './informer';
+import { createBackoff, REFLECTOR_BACKOFF, type BackoffOptions } from './backoff';
+import { createInformer, type Informer, type InformerOptions } from './informer';
 import type { ClusterKubeConfig } from './kubeconfig';
 import { normalizeEvent } from './normalize-event';
 import { normalizeNode } from './normalize-node';
@@ -21,6 +22,10 @@ export interface KubeSink {
   nodes(cluster: string, nodes: readonly NodeInfo[]): void;
   /** Event objects listed or watched (repeats and relists included: the fleet's ring merges them). */
   events(cluster: string, observed: readonly ObservedEvent[]): void;
+  /** A watch listed again because it could not go on, at `at`, and why ("410 Gone"). */
+  relisted(cluster: string, relist: { resource: WatchedResource; at: number; reason: string }): void;
+  /** A line of a watch stream was not a watch event (the bad_response itself comes through `status`). */
+  badLine(cluster: string, resource: WatchedResource): void;
 }
 
 export interface KubeSourceSettings {
@@ -36,7 +41,8 @@ export interface KubeClusterSourceOptions {
   sink: KubeSink;
   /** Debug breadcrumbs (relists, resumes, which events API). */
   note?: (message: string) => void;
-  backoff?: { initialMs: number; maxMs: number };
+  /** Default REFLECTOR_BACKOFF, for the watches and the events API discovery. */
+  backoff?: Pick<BackoffOptions, 'initialMs' | 'maxMs' | 'resetAfterMs'>;
   now?: () => number;
 }
 
@@ -69,6 +75,19 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
     else sink.status({ cluster, at, durationMs, ok: true, data: null });
   };
 
+  /** What both watches share: the connection settings, and where their relists and bad lines go. */
+  const watchOf = (resource: WatchedResource): Omit<InformerOptions, 'path' | 'onList' | 'onChange'> => ({
+    kc,
+    requestTimeoutMs: settings.requestTimeout,
+    idleTimeoutMs: settings.watchIdleTimeout,
+    backoff: options.backoff,
+    now,
+    onStatus: (s) => report(resource, s.ok ? null : s.error, s.durationMs),
+    onRelist: (reason) => sink.relisted(cluster, { resource, at: now(), reason }),
+    onBadLine: () => sink.badLine(cluster, resource),
+    onNote: options.note,
+  });
+
   const nodes = new Map<string, NodeInfo>();
   const publishNodes = () =>
     sink.nodes(
@@ -76,12 +95,8 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
       [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name)),
     );
   const nodesInformer = createInformer({
-    kc,
+    ...watchOf('nodes'),
     path: '/api/v1/nodes',
-    requestTimeoutMs: settings.requestTimeout,
-    idleTimeoutMs: settings.watchIdleTimeout,
-    backoff: options.backoff,
-    now,
     onList(items) {
       nodes.clear();
       for (const item of items) {
@@ -102,8 +117,6 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
       }
       publishNodes();
     },
-    onStatus: (s) => report('nodes', s.ok ? null : s.error, s.durationMs),
-    onNote: options.note,
   });
 
   const observe = (objects: readonly unknown[]) => {
@@ -115,8 +128,9 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
     if (observed.length) sink.events(cluster, observed);
   };
 
+  const discoveryBackoff = createBackoff({ ...REFLECTOR_BACKOFF, ...options.backoff, now });
   /** events.k8s.io/v1 when the server serves it, else core/v1; retried with back-off while the server cannot say. */
-  async function eventsPath(attempt = 0): Promise<string | null> {
+  async function eventsPath(): Promise<string | null> {
     const startedAt = now();
     const answer = await kubeGet(kc, '/apis/events.k8s.io/v1', { timeoutMs: settings.requestTimeout, maxBytes: 4 * 1024 * 1024 });
     if (answer.ok) {
@@ -129,9 +143,9 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
     firstEventsTry();
     if (stopped) return null;
     await new Promise<void>((resolve) => {
-      discoveryTimer = setTimeout(resolve, backoffDelay(attempt, options.backoff ?? { initialMs: 500, maxMs: 30_000 }));
+      discoveryTimer = setTimeout(resolve, discoveryBackoff.next());
     });
-    return stopped ? null : eventsPath(attempt + 1);
+    return stopped ? null : eventsPath();
   }
 
   async function startEvents(): Promise<void> {
@@ -139,19 +153,13 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
     if (!path || stopped) return firstEventsTry();
     options.note?.(`watching events at ${path}`);
     eventsInformer = createInformer({
-      kc,
+      ...watchOf('events'),
       path,
-      requestTimeoutMs: settings.requestTimeout,
-      idleTimeoutMs: settings.watchIdleTimeout,
-      backoff: options.backoff,
-      now,
       onList: observe,
       // A DELETED event is the API server's TTL cleaning up; the feed keeps its history.
       onChange: (type, object) => {
         if (type !== 'DELETED') observe([object]);
       },
-      onStatus: (s) => report('events', s.ok ? null : s.error, s.durationMs),
-      onNote: options.note,
     });
     eventsInformer.start();
     await eventsInformer.firstList;
@@ -170,22 +178,24 @@ export function createKubeClusterSource(options: KubeClusterSourceOptions): Sour
   });
 
   let firstRound: Promise<void> | null = null;
-  const begin = (): Promise<void> => {
+  /** Starts the watches (they run until stop) beside the first /version attempt; resolves when each part made its first try. */
+  const begin = (firstVersion: () => Promise<void>): Promise<void> => {
     if (firstRound) return firstRound;
     started = true;
     nodesInformer.start();
     void startEvents();
-    firstRound = Promise.all([versionPoller.runOnce(), nodesInformer.firstList, firstEventsTried]).then(() => undefined);
+    firstRound = Promise.all([firstVersion(), nodesInformer.firstList, firstEventsTried]).then(() => undefined);
     return firstRound;
   };
 
   return {
     cluster,
-    runOnce: begin,
+    runOnce: () => begin(() => versionPoller.runOnce()),
     start() {
-      if (stopped) return;
-      void begin();
-      versionPoller.start();
+      if (stopped) return Promise.resolve();
+      // The first /version at once, then every interval (again at once when runOnce came first: harmless).
+      const polling = versionPoller.start();
+      return begin(() => polling);
     },
     stop() {
       stopped = true;

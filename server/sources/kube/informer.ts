@@ -1,10 +1,10 @@
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { SourceError } from '../../../shared/errors';
-import { networkError } from '../http/network-error';
-import { kindOfStatus, statusError } from '../http/status';
-import { backoffDelay } from './backoff';
+import { kindOfStatus } from '../http/status';
+import { createBackoff, REFLECTOR_BACKOFF, type BackoffOptions } from './backoff';
 import { field, list, num, text } from './object-fields';
 import { kubeGet } from './request';
+import { startWatch } from './watch';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -12,17 +12,25 @@ export interface InformerOptions {
   kc: KubeConfig;
   /** Collection path, e.g. /api/v1/nodes or /apis/events.k8s.io/v1/events. */
   path: string;
+  /** Deadline of one list page, and of a watch's answer (status and headers). */
   requestTimeoutMs: number;
   /** A watch with no line (event or bookmark) for this long is restarted from the last resourceVersion. */
   idleTimeoutMs: number;
   pageSize?: number;
   maxListBytes?: number;
-  backoff?: { initialMs: number; maxMs: number };
+  /** A watch line longer than this ends the watch (too_large); default 16 MiB. */
+  maxLineBytes?: number;
+  /** Default REFLECTOR_BACKOFF. */
+  backoff?: Pick<BackoffOptions, 'initialMs' | 'maxMs' | 'resetAfterMs'>;
   /** Every object present after a (re)list; the receiver reconciles (it has seen some of them before). */
   onList(items: readonly unknown[]): void;
   onChange(type: WatchEventType, object: unknown): void;
   /** Reachability: called on the first success after a failure (and the first success), and on every failure. */
   onStatus(status: { ok: true; durationMs: number } | { ok: false; error: SourceError; durationMs: number }): void;
+  /** The watch could not go on and a list starts over: why ("410 Gone", "HTTP 403"). */
+  onRelist?(reason: string): void;
+  /** A line of the watch stream that is not a watch event, and what was wrong with it (also reported as a bad_response). */
+  onBadLine?(problem: string): void;
   /** Debug breadcrumbs (relists, resumes); never carries credentials. */
   onNote?(note: string): void;
   random?: () => number;
@@ -36,24 +44,32 @@ export interface Informer {
   readonly firstList: Promise<void>;
 }
 
+type ListOutcome = { ok: true; items: unknown[]; resourceVersion: string } | { ok: false; error: SourceError } | { ok: false; expired: true };
+
 type WatchOutcome =
   | { kind: 'closed'; delivered: number }
   | { kind: 'expired' }
-  /** `answered`: the server refused the watch with an HTTP status (its body, and so its message, is not kept by client-node). */
-  | { kind: 'error'; error: SourceError; answered?: boolean };
+  /** `status`: the server refused the watch with this HTTP status (401, 403, 5xx). */
+  | { kind: 'error'; error: SourceError; status: number | null }
+  /** A line that is not a watch event: the stream is no longer trusted, and resumes from the last good resourceVersion. */
+  | { kind: 'bad_line'; error: SourceError };
 
 /**
- * client-go informer semantics on top of client-node: list (paged), then
- * watch from the list's resourceVersion with bookmarks; when a watch ends,
- * resume from the last resourceVersion seen; on 410 Gone relist (the
- * receiver reconciles, so nothing is emitted twice); reconnect with
- * exponential back-off and jitter; restart a watch that went silent.
+ * client-go informer semantics: list (paged), then watch from the list's
+ * resourceVersion with bookmarks; when a watch ends, resume from the last
+ * resourceVersion seen; on 410 Gone relist (the receiver reconciles, so
+ * nothing is emitted twice). Every way back — a failed list, a relist, a
+ * refused or failed watch, a bad line, a watch the server closes at once —
+ * waits the reflector's back-off (REFLECTOR_BACKOFF), which only two minutes
+ * without a wait resets: a server answering 410 to every watch is relisted
+ * once or twice a minute, not in a loop. A watch that went silent is
+ * restarted.
  */
 export function createInformer(options: InformerOptions): Informer {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
-  const watcher = new Watch(options.kc);
+  const backoff = createBackoff({ ...REFLECTOR_BACKOFF, ...options.backoff, random, now });
+  const what = `WATCH ${options.path}`;
   let stopped = true;
   let lastOk: boolean | null = null;
   let wake: (() => void) | null = null;
@@ -83,10 +99,10 @@ export function createInformer(options: InformerOptions): Informer {
       };
     });
 
-  async function listAll(): Promise<{ ok: true; items: unknown[]; resourceVersion: string } | { ok: false; error: SourceError }> {
+  async function listAll(): Promise<ListOutcome> {
     const items: unknown[] = [];
     let token = '';
-    for (let pages = 0; ; pages++) {
+    for (;;) {
       const query = new URLSearchParams({ limit: String(options.pageSize ?? 500) });
       if (token) query.set('continue', token);
       const page = await kubeGet(options.kc, `${options.path}?${query}`, {
@@ -94,12 +110,8 @@ export function createInformer(options: InformerOptions): Informer {
         maxBytes: options.maxListBytes ?? 64 * 1024 * 1024,
       });
       if (!page.ok) {
-        // An expired continue token: start the list over (bounded, so a broken server cannot loop us).
-        if (page.status === 410 && token && pages < 10) {
-          items.length = 0;
-          token = '';
-          continue;
-        }
+        // An expired continue token: the list starts over, after the back-off like any relist.
+        if (page.status === 410 && token) return { ok: false, expired: true };
         return page;
       }
       const listItems = list(field(page.body, 'items'));
@@ -111,137 +123,142 @@ export function createInformer(options: InformerOptions): Informer {
     }
   }
 
-  /** One watch from `rv`; `seen` is updated in place with every resourceVersion delivered. */
-  function watchOnce(seen: { rv: string }): Promise<WatchOutcome> {
+  /** One watch from `seen.rv`; `seen` is updated in place with every resourceVersion delivered. */
+  function watchOnce(seen: { rv: string }, opened: () => void): Promise<WatchOutcome> {
     return new Promise((resolve) => {
       let settled = false;
       let delivered = 0;
-      let controller: AbortController | null = null;
       let idleTimer: NodeJS.Timeout | null = null;
-      const what = `WATCH ${options.path}`;
       const settle = (outcome: WatchOutcome) => {
         if (settled) return;
         settled = true;
         if (idleTimer) clearTimeout(idleTimer);
         abortWatch = null;
-        controller?.abort();
+        stream.close();
         resolve(outcome);
       };
+      let open = false;
       const armIdle = () => {
         if (idleTimer) clearTimeout(idleTimer);
         idleTimer = setTimeout(() => {
+          if (!open)
+            return settle({ kind: 'error', status: null, error: { kind: 'timeout', message: `${what}: no answer within ${options.idleTimeoutMs} ms` } });
           options.onNote?.(`${what}: silent for ${options.idleTimeoutMs} ms; restarting from resourceVersion ${seen.rv}`);
-          settle(
-            controller
-              ? { kind: 'closed', delivered }
-              : { kind: 'error', error: { kind: 'timeout', message: `${what}: no answer within ${options.idleTimeoutMs} ms` } },
-          );
+          settle({ kind: 'closed', delivered });
         }, options.idleTimeoutMs);
       };
-      abortWatch = () => settle({ kind: 'closed', delivered });
+      // Also bounds the time credentials take (an exec plugin), before the request's own deadline applies.
       armIdle();
-      const started = now();
-      const query = {
-        resourceVersion: seen.rv,
-        allowWatchBookmarks: true,
-        // Like client-go: the server ends the watch after 5–10 minutes, spreading reconnects.
-        timeoutSeconds: Math.floor(300 + random() * 300),
-      };
-      watcher
-        .watch(
-          options.path,
-          query,
-          (type, object) => {
-            if (settled) return;
-            armIdle();
-            if (type === 'ERROR') {
-              const code = num(field(object, 'code')) ?? 0;
-              if (code === 410) settle({ kind: 'expired' });
-              // An ERROR line is a failure whatever code it carries.
-              else
-                settle({
-                  kind: 'error',
-                  error: { kind: kindOfStatus(code) ?? 'bad_response', message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` },
-                });
-              return;
-            }
-            const rv = text(field(field(object, 'metadata'), 'resourceVersion'));
-            if (rv) seen.rv = rv;
-            if (type === 'BOOKMARK') return;
-            if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-              delivered++;
-              options.onChange(type, object);
-            }
-          },
-          (error: unknown) => {
-            if (settled) return;
-            if (!error) return settle({ kind: 'closed', delivered });
-            const status = num(field(error, 'statusCode'));
-            if (status === 410) return settle({ kind: 'expired' });
-            if (status !== undefined) return settle({ kind: 'error', answered: true, error: statusError(what, status) });
-            // Before the stream opened it is a connection failure; after, the stream just ended.
-            if (!controller) return settle({ kind: 'error', error: networkError(what, error) });
-            settle({ kind: 'closed', delivered });
-          },
-        )
-        .then((ctrl) => {
-          if (settled) {
-            ctrl.abort();
+      const stream = startWatch({
+        kc: options.kc,
+        path: options.path,
+        query: {
+          resourceVersion: seen.rv,
+          allowWatchBookmarks: 'true',
+          // Like client-go: the server ends the watch after 5–10 minutes, spreading reconnects.
+          timeoutSeconds: String(Math.floor(300 + random() * 300)),
+        },
+        headersTimeoutMs: options.requestTimeoutMs,
+        maxLineBytes: options.maxLineBytes ?? 16 * 1024 * 1024,
+        onOpen() {
+          open = true;
+          armIdle();
+          opened();
+        },
+        onEvent({ type, object }) {
+          if (settled) return;
+          armIdle();
+          if (type === 'ERROR') {
+            const code = num(field(object, 'code')) ?? 0;
+            if (code === 410) settle({ kind: 'expired' });
+            // An ERROR line is a failure whatever code it carries.
+            else
+              settle({
+                kind: 'error',
+                status: null,
+                error: { kind: kindOfStatus(code) ?? 'bad_response', message: `${what}: ${text(field(object, 'message'), `ERROR ${code}`)}` },
+              });
             return;
           }
-          controller = ctrl;
-          reportOk(now() - started);
-        })
-        .catch((error: unknown) => {
-          // client-node throws (rather than calling done) for a kubeconfig it cannot apply, e.g. a failing exec plugin.
-          settle({
-            kind: 'error',
-            error: { kind: 'unauthorized', message: `${what}: cannot get credentials: ${error instanceof Error ? error.message : String(error)}` },
-          });
-        });
+          const rv = text(field(field(object, 'metadata'), 'resourceVersion'));
+          if (rv) seen.rv = rv;
+          if (type === 'BOOKMARK') return;
+          delivered++;
+          options.onChange(type, object);
+        },
+        onBadLine(problem) {
+          if (settled) return;
+          options.onBadLine?.(problem);
+          settle({ kind: 'bad_line', error: { kind: 'bad_response', message: `${what}: ${problem}` } });
+        },
+        onEnd(end) {
+          if (end.ok) settle({ kind: 'closed', delivered });
+          else if (end.status === 410) settle({ kind: 'expired' });
+          else settle({ kind: 'error', status: end.status, error: end.error });
+        },
+      });
+      abortWatch = () => settle({ kind: 'closed', delivered });
     });
   }
 
   async function run(): Promise<void> {
     const seen = { rv: '' };
     let needList = true;
-    let attempt = 0;
+    // Why the next list is a relist; reported when it starts (a retry of a failed list is no new relist).
+    let relistFor: string | null = null;
+    // The last watch was refused, and the relist it caused has not led to a watch yet: the list's success does not hide it.
+    let refused = false;
+    const relist = (reason: string) => {
+      options.onNote?.(`${what}: relisting (${reason})`);
+      relistFor = reason;
+      needList = true;
+    };
     while (!stopped) {
       if (needList) {
+        if (relistFor !== null) options.onRelist?.(relistFor);
+        relistFor = null;
         const started = now();
         const listed = await listAll();
         markFirstList();
         if (stopped) return;
         if (!listed.ok) {
-          reportError(listed.error, now() - started);
-          await sleep(backoffDelay(attempt++, backoff, random));
+          if ('expired' in listed) relist('continue token expired, 410 Gone');
+          else reportError(listed.error, now() - started);
+          await sleep(backoff.next());
           continue;
         }
         options.onList(listed.items);
-        reportOk(now() - started);
+        if (!refused) reportOk(now() - started);
         seen.rv = listed.resourceVersion;
         needList = false;
-        attempt = 0;
       }
       const started = now();
-      const outcome = await watchOnce(seen);
+      const outcome = await watchOnce(seen, () => {
+        refused = false;
+        reportOk(now() - started);
+      });
       if (stopped) return;
-      if (outcome.kind === 'expired') {
-        options.onNote?.(`WATCH ${options.path}: resourceVersion ${seen.rv} expired (410); relisting`);
-        needList = true;
+      if (outcome.kind === 'closed') {
+        // A normal end resumes at once, unless the server keeps closing empty watches right away.
+        if (outcome.delivered === 0 && now() - started < 1000) await sleep(backoff.next());
         continue;
       }
-      if (outcome.kind === 'error') {
+      if (outcome.kind === 'expired') {
+        options.onNote?.(`${what}: resourceVersion ${seen.rv} expired (410 Gone)`);
+        relist('410 Gone');
+      } else if (outcome.kind === 'bad_line') {
+        reportError(outcome.error, now() - started);
+        options.onNote?.(`${what}: resuming from resourceVersion ${seen.rv} after a bad line`);
+      } else {
         reportError(outcome.error, now() - started);
         // Like client-go's reflector: a watch the server refused (401, 403, 5xx) starts over with a
-        // list, whose answer also brings the server's message (e.g. who is forbidden what).
-        if (outcome.answered) needList = true;
-        await sleep(backoffDelay(attempt++, backoff, random));
-        continue;
+        // list, whose answer also tells whether the list is refused as well.
+        if (outcome.status !== null) {
+          refused = true;
+          relist(`HTTP ${outcome.status}`);
+        }
       }
-      // A normal end: resume at once, unless the server keeps closing empty watches right away.
-      if (outcome.delivered > 0 || now() - started > 1000) attempt = 0;
-      else await sleep(backoffDelay(attempt++, backoff, random));
+      await sleep(backoff.next());
     }
   }
 

@@ -18,3 +18,8 @@ export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
+
+/** A watch in a run of relists, as one phrase: "events watch relisting: 37 relists in 5 m (410 Gone)". */
+export function formatRelisting(relisting: { resource: string; count: number; since: number; reason: string }, now: number): string {
+  return `${relisting.resource} watch relisting: ${relisting.count} relist${relisting.count === 1 ? '' : 's'} in ${formatAge(now - relisting.since)} (${relisting.reason})`;
+}

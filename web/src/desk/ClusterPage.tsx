@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FleetEvent } from '../../../shared/events';
 import type { SourceHealth } from '../../../shared/health';
 import { fetchJson } from '../common/fetch-json';
-import { formatAge, formatMoney } from '../common/format';
+import { formatAge, formatMoney, formatRelisting } from '../common/format';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { Link } from '../router';
@@ -21,6 +21,8 @@ function SourceLine({ label, source, now }: { label: string; source: SourceHealt
         <span className="sev-critical">
           failing for {formatAge(now - source.error.since)} ({source.error.kind}): {source.error.message}
         </span>
+      ) : source.relisting ? (
+        <span className="sev-warning">{formatRelisting(source.relisting, now)}</span>
       ) : source.lastSuccess ? (
         <span>ok, last fetched {formatAge(now - source.lastSuccess)} ago</span>
       ) : (

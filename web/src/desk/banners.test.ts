@@ -21,4 +21,11 @@ describe('clusterBanners', () => {
       { cluster: 'c', message: 'data 2 m old' },
     ]);
   });
+
+  it('says a cluster whose watch keeps relisting is relisting, with the count, since when and why', () => {
+    const relisting = { ...ok, relisting: { resource: 'events', count: 37, since: 0, reason: '410 Gone' } };
+    expect(clusterBanners([view('a', { kubernetes: relisting }, 300_000)], 300_000, 600_000)).toEqual([
+      { cluster: 'a', message: 'Kubernetes API events watch relisting: 37 relists in 5 m (410 Gone)' },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { SourceHealth } from '../../../shared/health';
-import { formatAge } from '../common/format';
+import { formatAge, formatRelisting } from '../common/format';
 import type { ClusterView } from '../fleet-state';
 
 export interface ClusterBanner {
@@ -8,8 +8,8 @@ export interface ClusterBanner {
 }
 
 function sourceProblem(label: string, source: SourceHealth, now: number): string | null {
-  if (!source.error) return null;
-  return `${label} failing for ${formatAge(now - source.error.since)} (${source.error.kind}): ${source.error.message}`;
+  if (source.error) return `${label} failing for ${formatAge(now - source.error.since)} (${source.error.kind}): ${source.error.message}`;
+  return source.relisting ? `${label} ${formatRelisting(source.relisting, now)}` : null;
 }
 
 /**
