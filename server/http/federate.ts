@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
@@ -38,10 +40,44 @@ export function federationSources(snapshot: FleetSnapshot, now: number): Federat
   return sources;
 }
 
-async function stream(chunks: Iterable<Buffer>, target: Writable, closed: () => boolean): Promise<void> {
-  for (const chunk of chunks) {
+/**
+ * How long the render runs before it gives the event loop back: a request
+ * that renders a whole fleet (seconds of CPU for a million series) must not
+ * keep /healthz, the websocket or the scrapes waiting. A turn of the event
+ * loop between slices costs microseconds.
+ */
+const SLICE_MS = 5;
+
+/** Resolves when `target` can take more, or has closed; leaves no listener behind. */
+async function drained(target: Writable): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(target, 'drain', { signal: done.signal }), once(target, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
+/**
+ * Writes the render's chunks to `target`, step by step: waits while the
+ * client is behind, yields to the event loop once a slice of work is done,
+ * and stops (ending the render) as soon as the client has gone.
+ */
+async function stream(steps: Iterable<Buffer[]>, target: Writable, closed: () => boolean): Promise<void> {
+  let sliceStart = performance.now();
+  for (const chunks of steps) {
+    for (const chunk of chunks) {
+      if (closed()) return;
+      if (!target.write(chunk)) {
+        await drained(target);
+        sliceStart = performance.now();
+      }
+    }
     if (closed()) return;
-    if (!target.write(chunk)) await Promise.race([once(target, 'drain'), once(target, 'close')]);
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await setImmediate();
+      sliceStart = performance.now();
+    }
   }
 }
 
@@ -62,21 +98,22 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
     // Writing to a slow client can outlast the next scrapes: the bodies read stay held until the end.
     const holds = sources.map((s) => s.series.hold());
     try {
-      const chunks = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
+      const steps = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
       res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
       let closed = false;
       res.on('close', () => (closed = true));
       const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
       if (!gzip) {
-        await stream(chunks, res, () => closed);
+        await stream(steps, res, () => closed);
         res.end();
         return;
       }
       res.setHeader('content-encoding', 'gzip');
       const zip = zlib.createGzip({ level: 1 });
       zip.pipe(res);
-      await stream(chunks, zip, () => closed);
-      zip.end();
+      await stream(steps, zip, () => closed);
+      if (closed) zip.destroy();
+      else zip.end();
     } finally {
       for (const release of holds) release();
     }
