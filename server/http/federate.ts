@@ -1,13 +1,10 @@
-import { once } from 'node:events';
-import { performance } from 'node:perf_hooks';
-import { setImmediate } from 'node:timers/promises';
-import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
 import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
+import { writePaced } from './paced-write';
 
 export interface FederateRouteOptions {
   snapshot: () => FleetSnapshot;
@@ -41,47 +38,6 @@ export function federationSources(snapshot: FleetSnapshot, now: number): Federat
 }
 
 /**
- * How long the render runs before it gives the event loop back: a request
- * that renders a whole fleet (seconds of CPU for a million series) must not
- * keep /healthz, the websocket or the scrapes waiting. A turn of the event
- * loop between slices costs microseconds.
- */
-const SLICE_MS = 5;
-
-/** Resolves when `target` can take more, or has closed; leaves no listener behind. */
-async function drained(target: Writable): Promise<void> {
-  const done = new AbortController();
-  try {
-    await Promise.race([once(target, 'drain', { signal: done.signal }), once(target, 'close', { signal: done.signal })]);
-  } finally {
-    done.abort();
-  }
-}
-
-/**
- * Writes the render's chunks to `target`, step by step: waits while the
- * client is behind, yields to the event loop once a slice of work is done,
- * and stops (ending the render) as soon as the client has gone.
- */
-async function stream(steps: Iterable<Buffer[]>, target: Writable, closed: () => boolean): Promise<void> {
-  let sliceStart = performance.now();
-  for (const chunks of steps) {
-    for (const chunk of chunks) {
-      if (closed()) return;
-      if (!target.write(chunk)) {
-        await drained(target);
-        sliceStart = performance.now();
-      }
-    }
-    if (closed()) return;
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await setImmediate();
-      sliceStart = performance.now();
-    }
-  }
-}
-
-/**
  * `GET /federate?match[]=…`: every cluster's latest series, cluster-labelled,
  * in the Prometheus text format — one endpoint a global Prometheus (with
  * `honor_labels: true`) or Grafana can scrape for the whole fleet.
@@ -104,14 +60,14 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       res.on('close', () => (closed = true));
       const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
       if (!gzip) {
-        await stream(steps, res, () => closed);
+        await writePaced(steps, res, () => closed);
         res.end();
         return;
       }
       res.setHeader('content-encoding', 'gzip');
       const zip = zlib.createGzip({ level: 1 });
       zip.pipe(res);
-      await stream(steps, zip, () => closed);
+      await writePaced(steps, zip, () => closed);
       if (closed) zip.destroy();
       else zip.end();
     } finally {
