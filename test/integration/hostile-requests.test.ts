@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
+import { openSqliteStore } from '../../server/store/sqlite';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startHttp } from './federation-helpers';
 
@@ -165,6 +169,57 @@ describe('hostile requests: no pattern or client holds the event loop', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const used = process.cpuUsage(before);
     expect((used.user + used.system) / 1000).toBeLessThan(300);
+  });
+});
+
+describe('a stored silence that no longer compiles', () => {
+  it('is logged with its id, listed with its problem, mutes nothing, and never stops the server', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-old-silence-'));
+    const file = path.join(dir, 'fleetscope.db');
+    // As a version that compiled regexes with JavaScript's engine left it.
+    const old = openSqliteStore(file);
+    const now = Date.now();
+    await old.saveSilence({
+      id: 'legacy-1',
+      matchers: [{ name: 'pod', value: '(?!canary).*', isRegex: true, isEqual: true }],
+      startsAt: now - 60_000,
+      endsAt: now + 3_600_000,
+      createdBy: 'sre',
+      comment: 'from before RE2',
+      updatedAt: now - 60_000,
+    });
+    await old.close();
+    const cluster = await startHttp((_req, res) => res.end(BODY));
+    const config = validateConfig({
+      clusters: [{ name: 'long', prometheus: { url: `${cluster.url}/federate`, interval: '60s', timeout: '20s' } }],
+      alerts: { evaluationInterval: '200ms' },
+    });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    const app = await startTestServer({ config: config.config, storePath: file });
+    try {
+      expect(app.logs.join('\n')).toMatch(
+        /stored silence legacy-1 is skipped \(it mutes nothing until replaced\): matchers\[0\]: pod: not a valid regular expression \(RE2 syntax\)/,
+      );
+      const { silences } = await (await fetch(`${app.url}/api/silences`)).json();
+      expect(silences).toEqual([
+        expect.objectContaining({
+          id: 'legacy-1',
+          status: 'active',
+          problem: expect.stringMatching(/^matchers\[0\]: pod: not a valid regular expression \(RE2 syntax\): invalid or unsupported Perl syntax: `\(\?!`/),
+        }),
+      ]);
+      // Rounds of evaluation go on, and the forwarded alerts are not silenced by it.
+      const alerts = await waitFor('the forwarded alerts', async () => {
+        const body = await (await fetch(`${app.url}/api/alerts`)).json();
+        return body.alerts.length === 40 ? body.alerts : undefined;
+      });
+      expect(alerts.every((a: { silencedBy: string[] }) => a.silencedBy.length === 0)).toBe(true);
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    } finally {
+      await app.close();
+      await cluster.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
