@@ -18,6 +18,8 @@ import { createPacer, writePaced } from './paced-write';
 export interface QueryRouteOptions {
   targets: () => readonly QueryTarget[];
   now: () => number;
+  /** The most samples one answer holds over all clusters; default MAX_FANOUT_SAMPLES. */
+  maxSamples?: number;
 }
 
 type PromValue = [number, string];
@@ -117,6 +119,7 @@ function* successSteps(resultType: string, result: readonly PromSeries[], warnin
 }
 
 export function createQueryRouter(options: QueryRouteOptions): Router {
+  const maxSamples = options.maxSamples ?? MAX_FANOUT_SAMPLES;
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
 
@@ -167,11 +170,11 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
         samples += pointsOf(series);
         result.push(series);
       }
-      if (samples > MAX_FANOUT_SAMPLES) {
+      if (samples > maxSamples) {
         res.status(422).json({
           status: 'error',
           errorType: 'execution',
-          error: `the clusters' answers hold more than ${MAX_FANOUT_SAMPLES} samples together (the fan-out's limit); narrow the query, its range or its step`,
+          error: `the clusters' answers hold more than ${maxSamples} samples together (the fan-out's limit); narrow the query, its range or its step`,
         });
         return;
       }

@@ -1,6 +1,10 @@
 import type http from 'node:http';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
+import { prometheusSource } from '../../server/config/schema/prometheus';
+import { createQueryRouter } from '../../server/http/query';
+import { createQueryTarget } from '../../server/sources/federate/query-targets';
 import { startTestServer, waitFor } from '../helpers/server';
 import { freePort, startHttp } from './federation-helpers';
 
@@ -101,5 +105,33 @@ describe('/api/v1/query fan-out: every failed cluster says what happened', () =>
     await waitFor('the hanging Prometheus to see its request closed', () => seen.closedAt !== null, 5000);
     // Its own deadline is 3 s away: the request closed because the client went.
     expect(seen.closedAt! - abortedAt).toBeLessThan(1000);
+  });
+});
+
+describe('/api/v1/query fan-out limit', () => {
+  it("answers 422 execution, as Prometheus past --query.max-samples, when the clusters' answers together exceed it", async () => {
+    const prometheus = await startHttp((_req, res) => res.setHeader('content-type', 'application/json').end(VECTOR));
+    const targets = ['a', 'b'].flatMap((cluster) => {
+      const target = createQueryTarget({
+        cluster,
+        config: prometheusSource.parse({ queryUrl: prometheus.url, url: `${prometheus.url}/federate` }),
+        clusterLabel: 'cluster',
+      });
+      return target ? [target] : [];
+    });
+    const app = express().use('/api/v1', createQueryRouter({ targets: () => targets, now: () => Date.now(), maxSamples: 1 }));
+    const server = await startHttp(app);
+    try {
+      const response = await fetch(`${server.url}/api/v1/query?query=up`);
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual({
+        status: 'error',
+        errorType: 'execution',
+        error: "the clusters' answers hold more than 1 samples together (the fan-out's limit); narrow the query, its range or its step",
+      });
+    } finally {
+      await server.close();
+      await prometheus.close();
+    }
   });
 });
