@@ -47,6 +47,11 @@ export interface SilenceView {
   comment: string;
   updatedAt: string;
   status: SilenceState;
+  /**
+   * Present when the silence is skipped: a stored one whose matchers no
+   * longer compile (a regex RE2 refuses). It mutes nothing until replaced.
+   */
+  problem?: string;
 }
 
 /** GET /api/silences: every silence, expired ones included until their retention ends. */

@@ -4,10 +4,12 @@
  * read the same grammar through this module.
  */
 import type { LabelSet } from './labels';
+import { compileRegex, type RegexResult } from './regex';
 
 /**
  * A label matcher as Alertmanager writes it: `name="value"`, `name!="value"`,
- * `name=~"regex"`, `name!~"regex"`. Regexes are anchored, as in Alertmanager.
+ * `name=~"regex"`, `name!~"regex"`. Regexes are RE2's and fully anchored, as in
+ * Alertmanager (see compileMatcherRegex).
  * The JSON form (`isRegex`, `isEqual`) is the one of Alertmanager's API v2 silences.
  */
 export interface Matcher {
@@ -20,11 +22,12 @@ export interface Matcher {
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]*))\s*$/;
 
 /**
- * The one place a matcher's regular expression is compiled, anchored at both
- * ends as Alertmanager does. Throws a SyntaxError when the pattern is invalid.
+ * The one place a matcher's regular expression is compiled: RE2 syntax,
+ * anchored at both ends and `.` not matching a newline, as Alertmanager
+ * compiles it (`^(?:pattern)$`); linear-time, cached by pattern.
  */
-export function compileMatcherRegex(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
+export function compileMatcherRegex(pattern: string): RegexResult {
+  return compileRegex(pattern, { dotAll: false });
 }
 
 /** Parses one matcher; returns a sentence on failure. */
@@ -69,15 +72,11 @@ export function parseMatchers(text: string): { ok: true; matchers: Matcher[] } |
   return { ok: true, matchers };
 }
 
-/** A sentence when the matcher's regex does not compile; null when fine. */
+/** A sentence naming the matcher when its regex does not compile; null when fine. */
 export function checkMatcher(matcher: Matcher): string | null {
   if (!matcher.isRegex) return null;
-  try {
-    compileMatcherRegex(matcher.value);
-    return null;
-  } catch (error) {
-    return `${matcher.name}: not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const compiled = compileMatcherRegex(matcher.value);
+  return compiled.ok ? null : `${matcher.name}: not a valid regular expression (RE2 syntax): ${compiled.reason}`;
 }
 
 /** The text form `parseMatcher` reads back (the value always quoted). */
@@ -91,11 +90,16 @@ export function formatMatchers(matchers: readonly Matcher[]): string {
   return matchers.map(formatMatcher).join(', ');
 }
 
-/** True when the label set satisfies the matcher; an absent label is the empty string, as in Prometheus. */
+/**
+ * True when the label set satisfies the matcher; an absent label is the
+ * empty string, as in Prometheus. A regex that does not compile matches no
+ * value (checkMatcher tells why; the config and the silence API refuse it).
+ */
 export function matches(matcher: Matcher, labels: LabelSet): boolean {
   const value = labels[matcher.name] ?? '';
-  const hit = matcher.isRegex ? compileMatcherRegex(matcher.value).test(value) : value === matcher.value;
-  return hit === matcher.isEqual;
+  if (!matcher.isRegex) return (value === matcher.value) === matcher.isEqual;
+  const compiled = compileMatcherRegex(matcher.value);
+  return compiled.ok && compiled.regex.test(value) === matcher.isEqual;
 }
 
 export function matchesAll(matchers: readonly Matcher[], labels: LabelSet): boolean {

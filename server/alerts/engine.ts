@@ -94,7 +94,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   const state = await store.loadAlertState();
   const dispatcher = route ? new Dispatcher(route, state.log) : null;
   let tracked = new Map(state.alerts.map((a) => [a.fingerprint, a]));
-  const silences = await createSilenceRegistry({ store, now, newId });
+  const silences = await createSilenceRegistry({ store, now, newId, logger: logger.child({ component: 'alerts' }) });
   const inbound = createInboundAlerts({ token: options.inboundToken });
   const costSampler = await createCostSampler({ store, cost: options.cost, now });
   const metrics = createAlertMetrics({ alerts: () => alerts(), notificationCounts: () => store.countNotifications() });

@@ -1,8 +1,9 @@
 import type { SilenceView } from '../../shared/alerts';
 import type { Matcher } from '../../shared/matchers';
+import type { Logger } from '../log';
 import type { Silence } from '../store/records';
 import type { Store } from '../store/types';
-import { silenceState, silenceView } from './silences';
+import { silenceProblem, silenceState, silenceView } from './silences';
 
 /** Expired silences are kept this long (Alertmanager's default retention). */
 const SILENCE_RETENTION_MS = 5 * 86_400_000;
@@ -21,11 +22,13 @@ export interface SilenceInput {
 /**
  * The silences fleetscope holds: loaded from the store at start, kept in
  * memory for every flush, and written through to the store on each change.
+ * A stored silence that cannot be applied (its regex is not RE2) is logged
+ * at start, listed with its problem and applied to nothing: never fatal.
  */
 export interface SilenceRegistry {
-  /** Every silence held, expired ones included until their retention ends. */
+  /** Every silence that can be applied, expired ones included until their retention ends. */
   all(): readonly Silence[];
-  /** As GET /api/silences answers them. */
+  /** As GET /api/silences answers them: every silence held, a skipped one with its `problem`. */
   list(): SilenceView[];
   /** Creates a silence, or replaces the one with `input.id`; an active one's start is not moved earlier. */
   create(input: SilenceInput): Promise<Silence>;
@@ -39,16 +42,30 @@ export interface SilenceRegistryOptions {
   store: Store;
   now: () => number;
   newId: () => string;
+  /** Where a stored silence that is skipped is reported. */
+  logger: Logger;
 }
 
 export async function createSilenceRegistry(options: SilenceRegistryOptions): Promise<SilenceRegistry> {
-  const { store, now, newId } = options;
+  const { store, now, newId, logger } = options;
   let silences = await store.listSilences();
+  const problems = new Map<string, string>();
+  for (const s of silences) {
+    const problem = silenceProblem(s);
+    if (!problem) continue;
+    problems.set(s.id, problem);
+    logger.warn({ silence: s.id, problem }, `stored silence ${s.id} is skipped (it mutes nothing until replaced): ${problem}`);
+  }
+  let usable = silences.filter((s) => !problems.has(s.id));
+  const replace = (next: Silence[]) => {
+    silences = next;
+    usable = silences.filter((s) => !problems.has(s.id));
+  };
   return {
-    all: () => silences,
+    all: () => usable,
     list() {
       const t = now();
-      return silences.map((s) => silenceView(s, t));
+      return silences.map((s) => silenceView(s, t, problems.get(s.id) ?? null));
     },
     async create(input) {
       const t = now();
@@ -63,7 +80,9 @@ export async function createSilenceRegistry(options: SilenceRegistryOptions): Pr
         updatedAt: t,
       };
       await store.saveSilence(silence);
-      silences = [...silences.filter((s) => s.id !== silence.id), silence];
+      // The API checked the matchers: a replaced silence that was skipped applies again.
+      problems.delete(silence.id);
+      replace([...silences.filter((s) => s.id !== silence.id), silence]);
       return silence;
     },
     async expire(id) {
@@ -72,11 +91,11 @@ export async function createSilenceRegistry(options: SilenceRegistryOptions): Pr
       if (!s || silenceState(s, t) === 'expired') return false;
       const expired: Silence = { ...s, startsAt: Math.min(s.startsAt, t), endsAt: t, updatedAt: t };
       await store.saveSilence(expired);
-      silences = silences.map((x) => (x.id === id ? expired : x));
+      replace(silences.map((x) => (x.id === id ? expired : x)));
       return true;
     },
     prune(t) {
-      silences = silences.filter((s) => t - s.endsAt < SILENCE_RETENTION_MS);
+      replace(silences.filter((s) => t - s.endsAt < SILENCE_RETENTION_MS));
     },
   };
 }

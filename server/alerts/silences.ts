@@ -1,6 +1,6 @@
 import type { SilenceState, SilenceView } from '../../shared/alerts';
 import type { LabelSet } from '../../shared/labels';
-import { matchesAll } from '../../shared/matchers';
+import { checkMatcher, matchesAll } from '../../shared/matchers';
 import type { Silence } from '../store/records';
 
 export function silenceState(s: Silence, now: number): SilenceState {
@@ -13,8 +13,21 @@ export function silencedBy(silences: readonly Silence[], labels: LabelSet, now: 
   return silences.filter((s) => silenceState(s, now) === 'active' && matchesAll(s.matchers, labels)).map((s) => s.id);
 }
 
-/** A silence as GET /api/silences answers it (times as RFC 3339, with its state at `now`). */
-export function silenceView(s: Silence, now: number): SilenceView {
+/**
+ * Why a silence cannot be applied (a matcher whose regex is not RE2, stored
+ * by an older version that compiled regexes with JavaScript's engine), or
+ * null when it can.
+ */
+export function silenceProblem(s: Silence): string | null {
+  for (const [i, matcher] of s.matchers.entries()) {
+    const problem = checkMatcher(matcher);
+    if (problem) return `matchers[${i}]: ${problem}`;
+  }
+  return null;
+}
+
+/** A silence as GET /api/silences answers it (times as RFC 3339, with its state at `now`, and why it is skipped when it is). */
+export function silenceView(s: Silence, now: number, problem: string | null = null): SilenceView {
   return {
     id: s.id,
     matchers: [...s.matchers],
@@ -24,5 +37,6 @@ export function silenceView(s: Silence, now: number): SilenceView {
     comment: s.comment,
     updatedAt: new Date(s.updatedAt).toISOString(),
     status: silenceState(s, now),
+    ...(problem ? { problem } : {}),
   };
 }

@@ -43,13 +43,24 @@ export interface ScrapedSeries {
   /** The `# HELP` text the cluster's Prometheus gave `name`, or null. */
   help(name: string): string | null;
   /**
-   * Writes the series of `name` that `options.keep` accepts, one line each
-   * in the text format (0.0.4), labelled as `get` reads them (a series
+   * A writer of the series of `name` that `options.keep` accepts, one line
+   * each in the text format (0.0.4), labelled as `get` reads them (a series
    * repeated in the scrape is written once: the first). What a /federate
-   * response writes of this scrape. The federation source, which keeps the
-   * scraped text, copies most lines from it as they are.
+   * response writes of this scrape, in steps (see TextWriter). The
+   * federation source, which keeps the scraped text, copies most lines from
+   * it as they are.
    */
-  writeText(name: string, options: TextOptions, out: TextSink): void;
+  textWriter(name: string, options: TextOptions, out: TextSink): TextWriter;
+}
+
+/**
+ * Writes one name's lines a step at a time, so a /federate response can give
+ * the event loop back between steps: a name may have many thousand series,
+ * each asked of a selector.
+ */
+export interface TextWriter {
+  /** Reads the next `series` series of the name (written or not), at most; true while some are left. */
+  write(series: number): boolean;
 }
 
 /** Where re-exposed text goes (a /federate response being written): strings as UTF-8, or bytes copied from a body. */
@@ -58,7 +69,7 @@ export interface TextSink {
   bytes(source: Buffer, start: number, end: number): void;
 }
 
-/** How ScrapedSeries.writeText labels and chooses the lines it writes. */
+/** How ScrapedSeries.textWriter labels and chooses the lines it writes. */
 export interface TextOptions {
   /** The fleet's cluster label and this cluster's name: what the scrape's samples carry (see Sample.labels). */
   readonly clusterLabel: string;
@@ -83,5 +94,5 @@ export const NO_SERIES: ScrapedSeries = Object.freeze({
   version: () => null,
   hold: () => () => {},
   help: () => null,
-  writeText: () => {},
+  textWriter: () => ({ write: () => false }),
 });

@@ -58,7 +58,7 @@ describe("staleness of a cluster's federated series", () => {
     if (!selector.ok) throw new Error(selector.message);
     const render = (now: number) =>
       Buffer.concat([
-        ...renderFederation({ sources: federationSources(state.snapshot(), now), selectors: [selector.selector], clusterLabel: 'cluster' }),
+        ...[...renderFederation({ sources: federationSources(state.snapshot(), now), selectors: [selector.selector], clusterLabel: 'cluster' })].flat(),
       ]).toString();
     expect(render(T0 + 1000)).toBe(`# TYPE m untyped\nm{cluster="eu"} 2 1799999999000\n# TYPE up untyped\nup{cluster="eu",job="a"} 1 ${T0}\n`);
     expect(render(T0 + 61_000)).toBe('');

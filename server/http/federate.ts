@@ -1,11 +1,10 @@
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
 import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
+import { writePaced } from './paced-write';
 
 export interface FederateRouteOptions {
   snapshot: () => FleetSnapshot;
@@ -38,13 +37,6 @@ export function federationSources(snapshot: FleetSnapshot, now: number): Federat
   return sources;
 }
 
-async function stream(chunks: Iterable<Buffer>, target: Writable, closed: () => boolean): Promise<void> {
-  for (const chunk of chunks) {
-    if (closed()) return;
-    if (!target.write(chunk)) await Promise.race([once(target, 'drain'), once(target, 'close')]);
-  }
-}
-
 /**
  * `GET /federate?match[]=…`: every cluster's latest series, cluster-labelled,
  * in the Prometheus text format — one endpoint a global Prometheus (with
@@ -62,21 +54,22 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
     // Writing to a slow client can outlast the next scrapes: the bodies read stay held until the end.
     const holds = sources.map((s) => s.series.hold());
     try {
-      const chunks = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
+      const steps = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
       res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
       let closed = false;
       res.on('close', () => (closed = true));
       const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
       if (!gzip) {
-        await stream(chunks, res, () => closed);
+        await writePaced(steps, res, () => closed);
         res.end();
         return;
       }
       res.setHeader('content-encoding', 'gzip');
       const zip = zlib.createGzip({ level: 1 });
       zip.pipe(res);
-      await stream(chunks, zip, () => closed);
-      zip.end();
+      await writePaced(steps, zip, () => closed);
+      if (closed) zip.destroy();
+      else zip.end();
     } finally {
       for (const release of holds) release();
     }

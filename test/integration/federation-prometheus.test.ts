@@ -174,6 +174,35 @@ scrape_configs:
     expect(Object.fromEntries(body.data.result.map((r) => [r.metric.cluster, r.value[1]]))).toEqual({ east: '2', west: '1' });
   });
 
+  it('a scalar or a string gives one labelled sample per cluster, with the value each Prometheus computed', async () => {
+    type Answer = {
+      status: string;
+      data: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      warnings?: string[];
+    };
+    // A time when both Prometheus servers have scraped kube_node_info (before it, scalar() of nothing is NaN).
+    await waitFor(
+      'kube_node_info in both cluster Prometheus servers',
+      async () => (await east.query('kube_node_info')).length > 0 && (await west.query('kube_node_info')).length > 0,
+    );
+    const time = Math.floor(Date.now() / 1000) + 1;
+    await new Promise((r) => setTimeout(r, 1100));
+    const ask = async (query: string) => (await (await fetch(`${app.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${time}`)).json()) as Answer;
+    const scalar = await ask('scalar(count(kube_node_info))');
+    expect(scalar.status).toBe('success');
+    expect(scalar.data.resultType).toBe('vector');
+    expect(scalar.data.result.map((r) => [r.metric, r.value]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      [{ cluster: 'east' }, [time, '2']],
+      [{ cluster: 'west' }, [time, '1']],
+    ]);
+    const text = await ask('"x"');
+    expect(text.data.result.map((r) => [r.metric.cluster, r.value[1]]).sort()).toEqual([
+      ['east', 'x'],
+      ['west', 'x'],
+    ]);
+    expect(text.warnings).toEqual([expect.stringMatching(/^cluster gone: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query: .*(ECONNREFUSED|connection refused)/)]);
+  });
+
   it('/api/v1/query_range returns a matrix per cluster', async () => {
     const end = Date.now() / 1000;
     const params = new URLSearchParams({ query: 'kube_node_info', start: String(end - 5), end: String(end), step: '1s' });

@@ -1,3 +1,4 @@
+import { compileRegex, type AnchoredRegex } from '../../../shared/regex';
 import type { Labels } from './families';
 
 /** One label matcher of a series selector (`name op "value"`). */
@@ -5,7 +6,8 @@ interface Matcher {
   name: string;
   op: '=' | '!=' | '=~' | '!~';
   value: string;
-  regex: RegExp | null;
+  /** RE2, as the Prometheus it plays compiles it. */
+  regex: AnchoredRegex | null;
 }
 
 /** A series selector such as `up`, `{job=~".+"}` or `kube_node_info{node="a"}`: all matchers must hold. */
@@ -28,13 +30,11 @@ function parseOne(text: string): Selector | string {
     const op = OPS.find((o) => o === mm[2]);
     if (!op) return `parse error: unexpected operator in ${JSON.stringify(rest.trim())}`;
     const value = mm[3]!.replace(/\\(.)/g, '$1');
-    let regex: RegExp | null = null;
+    let regex: AnchoredRegex | null = null;
     if (op === '=~' || op === '!~') {
-      try {
-        regex = new RegExp(`^(?:${value})$`, 's');
-      } catch {
-        return `parse error: invalid regular expression ${JSON.stringify(value)}`;
-      }
+      const compiled = compileRegex(value, { dotAll: true });
+      if (!compiled.ok) return `parse error: invalid regular expression ${JSON.stringify(value)}: ${compiled.reason}`;
+      regex = compiled.regex;
     }
     matchers.push({ name: mm[1]!, op, value, regex });
     rest = rest.slice(mm[0].length);

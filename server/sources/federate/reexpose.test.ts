@@ -30,7 +30,7 @@ function selector(text: string): Selector {
 
 function render(s: ScrapedSeries, selectors: Selector[] = [selector('{__name__=~".+"}')]): string {
   return Buffer.concat([
-    ...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' }),
+    ...[...renderFederation({ sources: [{ cluster: 'eu', series: s, scrapedAt: 1800000000000 }], selectors, clusterLabel: 'cluster' })].flat(),
   ]).toString('utf8');
 }
 

@@ -3,9 +3,12 @@
  * `name{label="v", label!="v", label=~"re", label!~"re"}`.
  * https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors
  *
- * Regular expressions are fully anchored, as in Prometheus; they run on
- * JavaScript's engine, which agrees with RE2 on the syntax selectors use.
+ * Regular expressions are RE2's, fully anchored and with `.` matching a
+ * newline, as Prometheus compiles them (`^(?s:…)$`), and run in linear time
+ * (shared/regex.ts): no selector can hold the process.
  */
+import { compileRegex, type AnchoredRegex } from '../../../shared/regex';
+
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
 export interface Matcher {
@@ -13,7 +16,7 @@ export interface Matcher {
   readonly op: MatchOp;
   readonly value: string;
   /** Present for =~ and !~. */
-  readonly regex?: RegExp;
+  readonly regex?: AnchoredRegex;
 }
 
 export type Selector = readonly Matcher[];
@@ -87,13 +90,11 @@ export function parseSelector(text: string): { ok: true; selector: Selector } | 
           value += replaced;
         } else value += c;
       }
-      let regex: RegExp | undefined;
+      let regex: AnchoredRegex | undefined;
       if (op === '=~' || op === '!~') {
-        try {
-          regex = new RegExp(`^(?:${value})$`, 'su');
-        } catch (error) {
-          return { ok: false, message: `invalid regular expression ${JSON.stringify(value)}: ${error instanceof Error ? error.message : String(error)}` };
-        }
+        const compiled = compileRegex(value, { dotAll: true });
+        if (!compiled.ok) return { ok: false, message: `${label}${op}${JSON.stringify(value)}: invalid regular expression (RE2 syntax): ${compiled.reason}` };
+        regex = compiled.regex;
       }
       matchers.push({ label, op, value, ...(regex ? { regex } : {}) });
       p += (sticky(BLANK, text, p) ?? '').length;

@@ -2,8 +2,8 @@ import type { BodyLease } from '../body-pool';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './scan-types';
-import type { Labels, Sample, ScrapedSeries, TextOptions, TextSink } from '../../fleet/series';
-import { writeNameText } from './write-text';
+import type { Labels, Sample, ScrapedSeries, TextOptions, TextSink, TextWriter } from '../../fleet/series';
+import { nameTextWriter } from './write-text';
 
 /** Scrapes a name's labels are carried without anyone reading them (two minutes at 15 s). */
 const CARRY_SCRAPES = 8;
@@ -136,9 +136,14 @@ export class FederatedSeries implements ScrapedSeries {
   }
 
   /** Copies the lines of `name` from the body where it can (see write-text.ts). */
-  writeText(name: string, options: TextOptions, out: TextSink): void {
-    this.checkBody();
-    writeNameText(this, name, options, out);
+  textWriter(name: string, options: TextOptions, out: TextSink): TextWriter {
+    const writer = nameTextWriter(this, name, options, out);
+    return {
+      write: (series) => {
+        this.checkBody();
+        return writer.write(series);
+      },
+    };
   }
 
   /** Decoding reads the body: a scrape read after its pooled buffer went to a later scrape is a bug, never wrong numbers. */

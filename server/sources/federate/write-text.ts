@@ -1,27 +1,36 @@
-import type { Sample, TextOptions, TextSink } from '../../fleet/series';
+import type { Sample, TextOptions, TextSink, TextWriter } from '../../fleet/series';
 import { labelText } from './decode-line';
 import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type ParsedExposition } from './scan-types';
 import type { FederatedSeries } from './series';
 import { escapeLabelValue, sampleLine } from './text-format';
 
 /**
- * FederatedSeries.writeText: a scrape's lines of one name, re-exposed. A
+ * FederatedSeries.textWriter: a scrape's lines of one name, re-exposed. A
  * line the scan found in canonical form (what Prometheus writes) is copied
  * from the body with the cluster label spliced in, so re-exposing a fleet
  * costs little more than copying its bodies; any other line is decoded and
  * written again.
  */
-export function writeNameText(scrape: FederatedSeries, name: string, options: TextOptions, out: TextSink): void {
+export function nameTextWriter(scrape: FederatedSeries, name: string, options: TextOptions, out: TextSink): TextWriter {
   const x = scrape.exposition;
   const lines = new NameLines(scrape, name, options, out);
+  const indices = x.byName.get(name) ?? [];
   const seen = new Set<string>();
-  for (const i of x.byName.get(name) ?? []) {
-    // A series repeated in the body is written once (the first).
-    const text = labelText(x, i, name.length);
-    if (seen.has(text)) continue;
-    seen.add(text);
-    lines.write(i);
-  }
+  let k = 0;
+  return {
+    write(series) {
+      const end = Math.min(indices.length, k + series);
+      for (; k < end; k++) {
+        const i = indices[k]!;
+        // A series repeated in the body is written once (the first).
+        const text = labelText(x, i, name.length);
+        if (seen.has(text)) continue;
+        seen.add(text);
+        lines.write(i);
+      }
+      return k < indices.length;
+    },
+  };
 }
 
 /** The lines of one name of one scrape: what they share, and the line being written. */

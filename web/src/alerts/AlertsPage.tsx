@@ -212,9 +212,14 @@ export function AlertsPage() {
         <tbody>
           {data.silences.map((s) => (
             <tr key={s.id} data-status={s.status}>
-              <td>{s.status}</td>
+              <td>{s.problem ? `${s.status}, skipped` : s.status}</td>
               <td>
                 <code>{formatMatchers(s.matchers)}</code>
+                {s.problem && (
+                  <p className="silence-problem" role="alert">
+                    Mutes nothing: {s.problem}. Expire it and create it again with an RE2 regex.
+                  </p>
+                )}
               </td>
               <td>{new Date(s.endsAt).toLocaleString()}</td>
               <td>{s.createdBy}</td>
