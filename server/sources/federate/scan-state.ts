@@ -1,8 +1,11 @@
 import { sameChars } from './chars';
-import { HAS_RESERVED_LABEL, type CommentLine, type FamilyMeta, type ParsedExposition, type ScanOptions } from './scan-types';
+import { HAS_RESERVED_LABEL, NO_LIMITS, type CommentLine, type FamilyMeta, type ParsedExposition, type ScanLimits, type ScanOptions } from './scan-types';
 
 /** How many lines (or comment lines) of the previous scan a line is compared with (series that vanished in between). */
 export const REPEAT_WINDOW = 4;
+
+/** A limit of 0 (none) as the largest count, so that every check is one comparison. */
+const UNLIMITED = 0x7fffffff;
 
 /**
  * What one scan has recorded so far, shared by its paths (repeated-line.ts,
@@ -22,6 +25,12 @@ export class ScanState {
   /** The label to flag (HAS_RESERVED_LABEL) and its exported_ name (HAS_EXPORTED_LABEL). */
   readonly reserved: string | null;
   readonly exported: string | null;
+  /** The limits as given (for messages), and as the checks read them: 0 is UNLIMITED, labels are pairs (the name not counted). */
+  readonly limits: ScanLimits;
+  readonly sampleLimit: number;
+  readonly labelPairLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
 
   readonly families = new Map<string, FamilyMeta>();
   /** Metric names in order of first appearance, and how many samples each has. */
@@ -52,8 +61,10 @@ export class ScanState {
   lastReused = -1;
   /** The next comment line of the previous scan expected. */
   commentCursor = 0;
-  /** Label name ranges of the current line (start, length), for the duplicate-label check. */
-  labelRanges = new Int32Array(64);
+  /** Label name ranges of the current line (start, length), for the duplicate-label check: the first 32 (see sample-line.ts). */
+  readonly labelRanges = new Int32Array(64);
+  /** The label names of a line with more than 32, for the same check. */
+  readonly longLineLabels = new Set<string>();
   /** Position of the next backslash in the body (searched again only once passed). */
   nextBackslash = -1;
 
@@ -77,8 +88,15 @@ export class ScanState {
     this.previous = previous;
     this.reserved = options.reservedLabel ?? null;
     this.exported = options.reservedLabel === undefined ? null : `exported_${options.reservedLabel}`;
+    const limits = options.limits ?? NO_LIMITS;
+    this.limits = limits;
+    this.sampleLimit = limits.sampleLimit || UNLIMITED;
+    this.labelPairLimit = limits.labelLimit ? limits.labelLimit - 1 : UNLIMITED;
+    this.labelNameLengthLimit = limits.labelNameLengthLimit || UNLIMITED;
+    this.labelValueLengthLimit = limits.labelValueLengthLimit || UNLIMITED;
     // The previous scan's count, else a rough guess from the size, keeps re-allocation rare; the arrays grow when it is low.
-    const guess = previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64));
+    // The scan stops one sample past the limit, so no guess needs more.
+    const guess = Math.min(previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64)), this.sampleLimit + 1);
     const reuse = options.storage?.ints ?? {};
     this.starts = intArray(guess, reuse.starts);
     this.labelsEnd = intArray(guess, reuse.labelsEnd);
