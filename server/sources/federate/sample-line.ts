@@ -140,13 +140,13 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
       while (p < e && isBlank(t.charCodeAt(p))) p++;
     }
     if (p < e) {
-      const ts = p;
       if (t.charCodeAt(p) === 0x2d) p++;
       const digits = p;
       let c = t.charCodeAt(p);
       while (p < e && c >= 0x30 && c <= 0x39) c = t.charCodeAt(++p);
       if (p === digits || (p < e && !isBlank(t.charCodeAt(p)))) return 'timestamp is not an integer (milliseconds)';
-      if (p - ts > 19) return 'timestamp out of range';
+      // 19 digits, either sign, as the canonical and repeated paths take them.
+      if (p - digits > 19) return 'timestamp out of range';
       lineFlags |= HAS_TIMESTAMP;
       if (p < e) {
         lineFlags |= NOT_CANONICAL;

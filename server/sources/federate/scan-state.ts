@@ -4,6 +4,9 @@ import { HAS_RESERVED_LABEL, NO_LIMITS, type CommentLine, type FamilyMeta, type 
 /** How many lines (or comment lines) of the previous scan a line is compared with (series that vanished in between). */
 export const REPEAT_WINDOW = 4;
 
+/** ScanState.lastReused when the last line did not repeat a line of the previous scan. */
+const NONE_REUSED = -2;
+
 /** A limit of 0 (none) as the largest count, so that every check is one comparison. */
 const UNLIMITED = 0x7fffffff;
 
@@ -56,9 +59,13 @@ export class ScanState {
   /** Sample lines read by comparison with the previous scan. */
   repeated = 0;
   readonly comments: CommentLine[] = [];
-  /** The next line of the previous scan expected here; the previous scan's line the last line repeated (-1: none). */
+  /**
+   * The next line of the previous scan expected here; the previous scan's
+   * line the last line repeated (NONE_REUSED: it was new, or none yet; not -1,
+   * which is `j - 1` for the previous scan's first line).
+   */
   cursor = 0;
-  lastReused = -1;
+  lastReused = NONE_REUSED;
   /** The next comment line of the previous scan expected. */
   commentCursor = 0;
   /** Label name ranges of the current line (start, length), for the duplicate-label check: the first 32 (see sample-line.ts). */
@@ -149,7 +156,7 @@ export class ScanState {
     const start = this.starts[i]!;
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
-    this.lastReused = -1;
+    this.lastReused = NONE_REUSED;
     if (this.sameAsLastSeries(start, this.labelsEnd[i]!)) return;
     let name = this.lastName;
     // A new name is a string of its own, read from the bytes: a slice of the body's text would keep
