@@ -1,8 +1,24 @@
 /**
  * The fixed set of ways a cluster source can fail. Every error that crosses a
  * module boundary is one of these, with a sentence for people.
+ *
+ * `limit_exceeded`: a scrape over one of the cluster's scrape limits
+ * (`sampleLimit`, `labelLimit`, `labelNameLengthLimit`,
+ * `labelValueLengthLimit`), refused whole. `over_budget`: a scrape that would
+ * take the fleet past its series budget (`federation.maxSeries`), refused
+ * while the other clusters carry on.
  */
-export const ERROR_KINDS = ['unreachable', 'timeout', 'unauthorized', 'forbidden', 'not_found', 'bad_response', 'too_large'] as const;
+export const ERROR_KINDS = [
+  'unreachable',
+  'timeout',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'bad_response',
+  'too_large',
+  'limit_exceeded',
+  'over_budget',
+] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

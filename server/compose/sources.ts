@@ -1,7 +1,10 @@
+import os from 'node:os';
+import v8 from 'node:v8';
 import type { FleetState } from '../fleet/state';
 import type { SourceResult } from '../fleet/inputs';
 import type { Logger } from '../log';
 import { createBodyPool } from '../sources/body-pool';
+import { createSeriesBudget, defaultMaxSeries } from '../sources/federate/budget';
 import { createLimiter } from '../sources/federate/limiter';
 import { createQueryTarget, type QueryTarget } from '../sources/federate/query-targets';
 import { createFederateScraper, type FederateData } from '../sources/federate/scrape';
@@ -22,9 +25,11 @@ export function createFleetSources(options: { resolved: ResolvedConfig; fleet: F
   const { config } = resolved;
   const workers: SourceWorker[] = [];
   const queryTargets: QueryTarget[] = [];
-  // Fleet-wide: at most `concurrency` scrapes in flight, and their bodies in buffers shared among them.
+  // Fleet-wide: at most `concurrency` scrapes in flight, their bodies in buffers shared among them, and at most `maxSeries` series held.
   const limiter = createLimiter(config.federation.concurrency);
   const bodies = createBodyPool({ maxFree: config.federation.concurrency });
+  const budget = createSeriesBudget(config.federation.maxSeries ?? defaultMaxSeries(machineMemory()));
+  logger.info({ maxSeries: budget.max, configured: config.federation.maxSeries !== undefined }, 'fleet-wide series budget');
   for (const cluster of resolved.clusters) {
     const log = logger.child({ cluster: cluster.name });
     const logResult = (source: string) => (result: SourceResult<unknown>) => {
@@ -36,7 +41,16 @@ export function createFleetSources(options: { resolved: ResolvedConfig; fleet: F
     if (prometheus) {
       const logIt = logResult('prometheus');
       if (prometheus.tls?.insecureSkipVerify) log.warn({ source: 'prometheus' }, 'TLS verification of Prometheus is off (tls.insecureSkipVerify)');
-      const scrape = createFederateScraper({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube, limiter, bodies });
+      const scrape = createFederateScraper({
+        cluster: cluster.name,
+        config: prometheus,
+        clusterLabel: config.clusterLabel,
+        kube,
+        limiter,
+        bodies,
+        fleetLimits: config.federation,
+        budget,
+      });
       const queryTarget = createQueryTarget({ cluster: cluster.name, config: prometheus, clusterLabel: config.clusterLabel, kube });
       if (queryTarget) queryTargets.push(queryTarget);
       workers.push(
@@ -80,4 +94,13 @@ export function createFleetSources(options: { resolved: ResolvedConfig; fleet: F
     }
   }
   return { workers, queryTargets };
+}
+
+/** The memory the process may use: the machine's, or its container's limit when lower; and V8's heap limit. */
+function machineMemory(): { memoryBytes: number; heapLimitBytes: number } {
+  const total = os.totalmem();
+  // constrainedMemory() is the cgroup limit; without one it answers 0 or a huge number.
+  const constrained = process.constrainedMemory();
+  const memoryBytes = constrained > 0 ? Math.min(constrained, total) : total;
+  return { memoryBytes, heapLimitBytes: v8.getHeapStatistics().heap_size_limit };
 }

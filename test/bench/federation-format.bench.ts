@@ -29,6 +29,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import zlib from 'node:zlib';
+import { DEFAULT_SCRAPE_LIMITS } from '../../server/config/schema/prometheus';
 import { startSimFleet } from '../../server/simulator/demo';
 import { scaleSpecs } from '../../server/simulator/scale';
 import { parseExposition } from '../../server/sources/federate/parse-text';
@@ -60,7 +61,8 @@ async function fetchTwice(): Promise<[Buffer, Buffer]> {
 }
 
 function text(body: Buffer, previous?: ParsedExposition): ParsedExposition {
-  const result = parseExposition(body, { reservedLabel: 'cluster', previous: previous ?? null });
+  // With the default scrape limits, as every scrape is scanned.
+  const result = parseExposition(body, { reservedLabel: 'cluster', previous: previous ?? null, limits: DEFAULT_SCRAPE_LIMITS });
   if (!result.ok) throw new Error(result.message);
   return result.exposition;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../load';
+import { DEFAULT_SCRAPE_LIMITS, scrapeLimitsOf } from './prometheus';
 
 function problems(prometheus: unknown, extra: Record<string, unknown> = {}): string[] {
   const result = validateConfig({ clusters: [{ name: 'a', prometheus, ...extra }] });
@@ -68,5 +69,52 @@ describe('clusters[].prometheus', () => {
   it('rejects a bad fleet-wide concurrency', () => {
     const result = validateConfig({ federation: { concurrency: 0 }, clusters: [{ name: 'a', prometheus: { url: 'http://p/federate' } }] });
     expect(result.ok ? [] : result.problems.join('\n')).toContain('federation.concurrency');
+  });
+});
+
+describe('scrape limits and the series budget', () => {
+  it('gives each cluster the fleet defaults, or its own, as Prometheus gives scrape configs its global ones', () => {
+    const result = validateConfig({
+      federation: { sampleLimit: 50_000, labelLimit: 0 },
+      clusters: [
+        { name: 'a', prometheus: { url: 'http://a/federate' } },
+        { name: 'b', prometheus: { url: 'http://b/federate', sampleLimit: 1_000_000, labelValueLengthLimit: 16_384 } },
+      ],
+    });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const { federation, clusters } = result.config;
+    expect(federation.maxSeries).toBeUndefined();
+    expect(scrapeLimitsOf(clusters[0]!.prometheus!, federation)).toEqual({
+      sampleLimit: 50_000,
+      labelLimit: 0,
+      labelNameLengthLimit: 256,
+      labelValueLengthLimit: 4096,
+    });
+    expect(scrapeLimitsOf(clusters[1]!.prometheus!, federation)).toEqual({
+      sampleLimit: 1_000_000,
+      labelLimit: 0,
+      labelNameLengthLimit: 256,
+      labelValueLengthLimit: 16_384,
+    });
+  });
+
+  it('defaults to bounded limits', () => {
+    const result = validateConfig({ clusters: [{ name: 'a', prometheus: { url: 'http://a/federate' } }] });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(scrapeLimitsOf(result.config.clusters[0]!.prometheus!, result.config.federation)).toEqual(DEFAULT_SCRAPE_LIMITS);
+    expect(DEFAULT_SCRAPE_LIMITS).toEqual({ sampleLimit: 200_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 4096 });
+  });
+
+  it.each([
+    [{ federation: { maxSeries: 0 } }, 'federation.maxSeries: must be 1 or more'],
+    [{ federation: { sampleLimit: -1 } }, 'federation.sampleLimit: must be 0 (no limit) or more'],
+    [{ federation: { labelLimit: 1.5 } }, 'federation.labelLimit: must be a whole number'],
+    [
+      { clusters: [{ name: 'a', prometheus: { url: 'http://a/federate', labelNameLengthLimit: 'long' } }] },
+      'clusters[0].prometheus.labelNameLengthLimit: must be a whole number',
+    ],
+  ])('rejects %j', (document, message) => {
+    const result = validateConfig({ clusters: [{ name: 'a', prometheus: { url: 'http://a/federate' } }], ...document });
+    expect(result.ok ? '' : result.problems.join('\n')).toContain(message);
   });
 });

@@ -13,6 +13,24 @@ export const DEFAULT_MATCH: readonly string[] = [
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/**
+ * What one scrape may hold, named as Prometheus' scrape_config names them
+ * (sample_limit, label_limit, label_name_length_limit,
+ * label_value_length_limit; 0: no limit). Prometheus has no limit by default;
+ * fleetscope keeps every cluster in one shared process, so its defaults are
+ * bounded: docs/configuration.md says what each bounds in memory.
+ */
+export interface ScrapeLimits {
+  readonly sampleLimit: number;
+  readonly labelLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
+}
+
+export const DEFAULT_SCRAPE_LIMITS: ScrapeLimits = { sampleLimit: 200_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 4096 };
+
+const scrapeLimit = z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (no limit) or more');
+
 const BYTE_UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)$/;
 
@@ -81,6 +99,11 @@ export const prometheusSource = z
       .default([...DEFAULT_MATCH]),
     /** Decoded body size past which a scrape stops reading and fails with too_large. */
     maxBodySize: byteSize.default(DEFAULT_MAX_BODY_BYTES),
+    /** This cluster's scrape limits (ScrapeLimits); each one not given is the fleet's (`federation`). */
+    sampleLimit: scrapeLimit.optional(),
+    labelLimit: scrapeLimit.optional(),
+    labelNameLengthLimit: scrapeLimit.optional(),
+    labelValueLengthLimit: scrapeLimit.optional(),
     /** Bearer token (a secret: never logged, never sent to the browser). */
     bearerToken: z.string().min(1).optional(),
     /** File holding the bearer token, re-read when it changes (projected service-account tokens rotate). */
@@ -120,5 +143,26 @@ export type PrometheusSourceConfig = z.output<typeof prometheusSource>;
 export const federationConfig = z.strictObject({
   /** Most /federate scrapes in flight at once, across all clusters. */
   concurrency: z.number().int('must be a whole number').min(1).max(1000).default(16),
+  /**
+   * Most series the fleet's scrapes hold together; a scrape that would take
+   * the fleet past it is refused (over_budget). Default: sized to the
+   * machine's memory (docs/federation.md).
+   */
+  maxSeries: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').optional(),
+  /** The scrape limits of every cluster that does not set its own (as Prometheus' `global` does for its scrape configs). */
+  sampleLimit: scrapeLimit.default(DEFAULT_SCRAPE_LIMITS.sampleLimit),
+  labelLimit: scrapeLimit.default(DEFAULT_SCRAPE_LIMITS.labelLimit),
+  labelNameLengthLimit: scrapeLimit.default(DEFAULT_SCRAPE_LIMITS.labelNameLengthLimit),
+  labelValueLengthLimit: scrapeLimit.default(DEFAULT_SCRAPE_LIMITS.labelValueLengthLimit),
 });
 export type FederationConfig = z.output<typeof federationConfig>;
+
+/** One cluster's scrape limits: its own where it sets them, else the fleet's. */
+export function scrapeLimitsOf(cluster: PrometheusSourceConfig, fleet: ScrapeLimits): ScrapeLimits {
+  return {
+    sampleLimit: cluster.sampleLimit ?? fleet.sampleLimit,
+    labelLimit: cluster.labelLimit ?? fleet.labelLimit,
+    labelNameLengthLimit: cluster.labelNameLengthLimit ?? fleet.labelNameLengthLimit,
+    labelValueLengthLimit: cluster.labelValueLengthLimit ?? fleet.labelValueLengthLimit,
+  };
+}

@@ -6,8 +6,9 @@ import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP } from './scan-ty
  * The fast path for a new line: what Prometheus writes (single spaces, no
  * escapes, no trailing comma) is validated by one compiled regular
  * expression over the body's latin1 string, then only its label names are
- * walked (repeated names, the reserved label). A first scrape, and new
- * series, mostly take this path.
+ * walked (repeated names, the reserved label, the limits: a line over one
+ * goes to readSampleLine, which names it). A first scrape, and new series,
+ * mostly take this path.
  */
 
 const LABEL_PAIR = '[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\\\\n]*"';
@@ -34,6 +35,7 @@ export function readCanonicalLine(s: ScanState, p: number, e: number): boolean {
   let q = p + 1;
   while (isNameChar(t.charCodeAt(q))) q++;
   const nameLen = q - p;
+  if (nameLen > s.labelValueLengthLimit) return false;
   const i = s.lineSlot();
   let flags = 0;
   let labelsEnd = q;
@@ -44,9 +46,12 @@ export function readCanonicalLine(s: ScanState, p: number, e: number): boolean {
     let at = q + 1;
     const reserved = s.reserved;
     const exported = s.exported;
+    const nameLimit = s.labelNameLengthLimit;
+    const valueLimit = s.labelValueLengthLimit;
     while (at < labelsEnd - 1) {
       const eq = t.indexOf('=', at);
       const ll = eq - at;
+      if (ll > nameLimit) return false;
       const ranges = s.labelRanges;
       for (let k = 0; k < labelCount; k++) if (ranges[2 * k + 1] === ll && sameChars(t, at, ranges[2 * k]!, ll)) return false;
       if (2 * labelCount + 2 > ranges.length) return false;
@@ -57,8 +62,11 @@ export function readCanonicalLine(s: ScanState, p: number, e: number): boolean {
         flags |= HAS_RESERVED_LABEL;
         s.reservedAt[i] = at;
       } else if (exported !== null && ll === exported.length && t.startsWith(exported, at)) flags |= HAS_EXPORTED_LABEL;
-      at = t.indexOf('"', eq + 2) + 2;
+      const close = t.indexOf('"', eq + 2);
+      if (close - eq - 2 > valueLimit) return false;
+      at = close + 2;
     }
+    if (labelCount > s.labelPairLimit) return false;
   }
   const space = t.indexOf(' ', labelsEnd + 1);
   const hasTimestamp = space !== -1 && space < e;

@@ -50,7 +50,10 @@ export function decodeLabelText(text: string, intern: (s: string) => string = (s
       }
     }
     const raw = text.slice(open, close);
-    labels[name] = intern(escaped && raw.includes('\\') ? unescape(raw) : raw);
+    const value = intern(escaped && raw.includes('\\') ? unescape(raw) : raw);
+    // A label may be called __proto__: assigning it would set the object's prototype (or, to a string, do nothing).
+    if (name === '__proto__') Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
+    else labels[name] = value;
     p = close + 1;
   }
   return labels;

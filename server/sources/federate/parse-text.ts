@@ -2,11 +2,12 @@ import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
 import { readCanonicalLine } from './canonical-line';
 import { CR, HASH, isBlank, isUtf8, LF } from './chars';
 import { readCommentLine } from './comment-line';
+import { sampleLimitExceeded } from './limit-problems';
 import { readRepeatedLine } from './repeated-line';
 import { readSampleLine } from './sample-line';
 import { scanResult } from './scan-result';
 import { ScanState } from './scan-state';
-import { NOT_CANONICAL, type ParseProblem, type ParseResult, type ScanOptions } from './scan-types';
+import { NOT_CANONICAL, type LineProblem, type ParseProblem, type ParseResult, type ScanOptions } from './scan-types';
 
 /**
  * The Prometheus text exposition format (0.0.4), read in one validating pass
@@ -23,10 +24,14 @@ import { NOT_CANONICAL, type ParseProblem, type ParseResult, type ScanOptions } 
  * canonical form (canonical-line.ts), else by the full scanner
  * (sample-line.ts). docs/federation.md has the figures. Like Prometheus' own
  * scraper, one malformed line fails the whole scrape (the caller keeps the
- * previous data) rather than silently dropping series.
+ * previous data) rather than silently dropping series; so does a body over
+ * one of the scrape's limits (ScanLimits), checked where each costs least:
+ * the sample count once per line here, which stops the scan one sample past
+ * the limit without reading the rest; label counts and lengths on the new
+ * lines (a repeated line was checked in the previous scan).
  */
 
-/** Scans a whole exposition body. Never throws on input; a malformed line is reported with its number. */
+/** Scans a whole exposition body. Never throws on input; a malformed line, or a body over a limit, is reported with its line number. */
 export function parseExposition(body: Buffer, options: ScanOptions = {}): ParseResult {
   // UTF-8 is checked once for the whole body, natively; a line is looked for only when it fails.
   if (!bufferIsUtf8(body)) return firstBadUtf8Line(body);
@@ -40,9 +45,11 @@ function scanLines(s: ScanState): ParseProblem | null {
   const body = s.body;
   const length = body.length;
   const repeats = s.previous !== null;
+  const sampleLimit = s.sampleLimit;
   let lineNo = 0;
   let lineStart = 0;
   while (lineStart < length) {
+    if (s.count > sampleLimit) break;
     if (repeats) {
       const next = readRepeatedLine(s, lineStart);
       if (next !== -1) {
@@ -70,7 +77,7 @@ function scanLines(s: ScanState): ParseProblem | null {
     let p = lineStart;
     while (p < e && isBlank(t.charCodeAt(p))) p++;
     if (p < e) {
-      let problem: string | null = null;
+      let problem: LineProblem | null = null;
       if (t.charCodeAt(p) === HASH) problem = readCommentLine(s, lineStart, p, e);
       // Leading blanks are not canonical either.
       else if (p > lineStart) problem = readSampleLine(s, p, e, NOT_CANONICAL);
@@ -79,6 +86,7 @@ function scanLines(s: ScanState): ParseProblem | null {
     }
     lineStart = lineEnd + 1;
   }
+  if (s.count > sampleLimit) return { ok: false, kind: 'limit_exceeded', line: lineNo, message: `line ${lineNo}: ${sampleLimitExceeded(s, lineStart)}` };
   return null;
 }
 
@@ -96,7 +104,8 @@ function firstBadUtf8Line(body: Buffer): ParseProblem {
   return failAt(body, lineNo, 0, 0, 'not valid UTF-8');
 }
 
-function failAt(body: Buffer, line: number, start: number, end: number, message: string): ParseProblem {
+function failAt(body: Buffer, line: number, start: number, end: number, problem: LineProblem): ParseProblem {
   const excerpt = JSON.stringify(body.toString('utf8', start, Math.min(end, start + 120)));
-  return { ok: false, line, message: `line ${line}: ${message}: ${excerpt}` };
+  if (typeof problem === 'string') return { ok: false, kind: 'bad_response', line, message: `line ${line}: ${problem}: ${excerpt}` };
+  return { ok: false, kind: 'limit_exceeded', line, message: `line ${line}: ${problem.message}: ${excerpt}` };
 }

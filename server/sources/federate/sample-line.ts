@@ -1,6 +1,7 @@
 import { BACKSLASH, COMMA, EQUALS, isBlank, isLabelChar, isLabelStart, isNameChar, isNameStart, LBRACE, QUOTE, RBRACE, sameChars, SPACE } from './chars';
+import { labelLimitExceeded, labelNameTooLong, labelValueTooLong, metricNameTooLong } from './limit-problems';
 import type { ScanState } from './scan-state';
-import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL } from './scan-types';
+import { HAS_EXPORTED_LABEL, HAS_RESERVED_LABEL, HAS_TIMESTAMP, NOT_CANONICAL, type LineProblem } from './scan-types';
 import { isFloatToken } from './value';
 
 /**
@@ -8,11 +9,16 @@ import { isFloatToken } from './value';
  * every form the text format allows (blanks and tabs between tokens, a
  * trailing comma, escapes, a blank before `{`), flags the line NOT_CANONICAL
  * so the re-exposition re-encodes rather than copies it, and names what is
- * wrong with a malformed one. Rare in a /federate body.
+ * wrong with a malformed one, or which limit (ScanLimits) it is over. Rare in
+ * a /federate body. Linear in the line's length whatever it holds: a hostile
+ * line of 100,000 labels costs no more per byte than a normal one.
  */
 
+/** Label names of a line compared pairwise up to this many; past it, through a set, so that no line costs the square of its labels. */
+const PAIRWISE = 32;
+
 /** Reads the sample line text[p, e) (p past leading blanks; `lineFlags`: flags known already) and commits it; returns a problem or null. */
-export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: number): string | null {
+export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: number): LineProblem | null {
   const t = s.text;
   const i = s.lineSlot();
   // Metric name.
@@ -21,6 +27,7 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
   p++;
   while (p < e && isNameChar(t.charCodeAt(p))) p++;
   const nameLen = p - nameStart;
+  if (nameLen > s.labelValueLengthLimit) return metricNameTooLong(s, nameLen);
 
   // Labels (a blank before "{" is allowed, as in Prometheus' own parser).
   let labelCount = 0;
@@ -53,17 +60,9 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
       p++;
       while (p < e && isLabelChar(t.charCodeAt(p))) p++;
       const ll = p - ls;
-      const ranges = s.labelRanges;
-      for (let k = 0; k < labelCount; k++) {
-        const os = ranges[2 * k]!;
-        if (ranges[2 * k + 1] === ll && sameChars(t, ls, os, ll)) return `label "${t.slice(ls, p)}" appears twice`;
-      }
-      if (2 * labelCount + 2 > ranges.length) {
-        s.labelRanges = new Int32Array(ranges.length * 2);
-        s.labelRanges.set(ranges);
-      }
-      s.labelRanges[2 * labelCount] = ls;
-      s.labelRanges[2 * labelCount + 1] = ll;
+      if (ll > s.labelNameLengthLimit) return labelNameTooLong(s, ll);
+      // Past the limit the line fails at its end, its labels counted but no longer compared.
+      if (labelCount < s.labelPairLimit && repeatedLabel(s, ls, ll, labelCount)) return `label "${t.slice(ls, p)}" appears twice`;
       labelCount++;
       const reserved = s.reserved;
       if (reserved !== null && ll === reserved.length && t.startsWith(reserved, ls)) {
@@ -82,6 +81,9 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
       }
       if (p >= e || t.charCodeAt(p) !== QUOTE) return 'expected a quoted label value';
       p++;
+      const vs = p;
+      // The three escapes stand for one byte each; other backslashes are kept as written.
+      let escaped = 0;
       if (!escapes) {
         const close = t.indexOf('"', p);
         if (close === -1 || close >= e) return 'unterminated label value';
@@ -95,12 +97,14 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
             if (p + 1 >= e) return 'unterminated label value';
             const d = t.charCodeAt(p + 1);
             if (d !== BACKSLASH && d !== QUOTE && d !== 0x6e) lineFlags |= NOT_CANONICAL;
+            else escaped++;
             p += 2;
             continue;
           }
           p++;
         }
       }
+      if (p - vs - escaped > s.labelValueLengthLimit) return labelValueTooLong(s, t.slice(ls, ls + ll), p - vs - escaped);
       p++;
       while (p < e && isBlank(t.charCodeAt(p))) {
         p++;
@@ -110,6 +114,7 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
       else if (p >= e || t.charCodeAt(p) !== RBRACE) return 'expected "," or "}" after a label value';
     }
   }
+  if (labelCount > s.labelPairLimit) return labelLimitExceeded(s, labelCount + 1);
   const afterLabels = p;
 
   // Value.
@@ -135,13 +140,13 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
       while (p < e && isBlank(t.charCodeAt(p))) p++;
     }
     if (p < e) {
-      const ts = p;
       if (t.charCodeAt(p) === 0x2d) p++;
       const digits = p;
       let c = t.charCodeAt(p);
       while (p < e && c >= 0x30 && c <= 0x39) c = t.charCodeAt(++p);
       if (p === digits || (p < e && !isBlank(t.charCodeAt(p)))) return 'timestamp is not an integer (milliseconds)';
-      if (p - ts > 19) return 'timestamp out of range';
+      // 19 digits, either sign, as the canonical and repeated paths take them.
+      if (p - digits > 19) return 'timestamp out of range';
       lineFlags |= HAS_TIMESTAMP;
       if (p < e) {
         lineFlags |= NOT_CANONICAL;
@@ -157,4 +162,32 @@ export function readSampleLine(s: ScanState, p: number, e: number, lineFlags: nu
   s.flags[i] = lineFlags;
   s.commitNewLine(nameLen);
   return null;
+}
+
+/**
+ * Whether the label name text[ls, ls + ll) is one of the line's `count`
+ * before it; records it either way. The first PAIRWISE names are compared
+ * in place (labelRanges); past them the names go in a set.
+ */
+function repeatedLabel(s: ScanState, ls: number, ll: number, count: number): boolean {
+  const t = s.text;
+  const ranges = s.labelRanges;
+  if (count < PAIRWISE) {
+    for (let k = 0; k < count; k++) if (ranges[2 * k + 1] === ll && sameChars(t, ls, ranges[2 * k]!, ll)) return true;
+    ranges[2 * count] = ls;
+    ranges[2 * count + 1] = ll;
+    return false;
+  }
+  const names = s.longLineLabels;
+  if (count === PAIRWISE) {
+    names.clear();
+    for (let k = 0; k < PAIRWISE; k++) {
+      const start = ranges[2 * k]!;
+      names.add(t.slice(start, start + ranges[2 * k + 1]!));
+    }
+  }
+  const name = t.slice(ls, ls + ll);
+  if (names.has(name)) return true;
+  names.add(name);
+  return false;
 }

@@ -1,8 +1,14 @@
 import { sameChars } from './chars';
-import { HAS_RESERVED_LABEL, type CommentLine, type FamilyMeta, type ParsedExposition, type ScanOptions } from './scan-types';
+import { HAS_RESERVED_LABEL, NO_LIMITS, type CommentLine, type FamilyMeta, type ParsedExposition, type ScanLimits, type ScanOptions } from './scan-types';
 
 /** How many lines (or comment lines) of the previous scan a line is compared with (series that vanished in between). */
 export const REPEAT_WINDOW = 4;
+
+/** ScanState.lastReused when the last line did not repeat a line of the previous scan. */
+const NONE_REUSED = -2;
+
+/** A limit of 0 (none) as the largest count, so that every check is one comparison. */
+const UNLIMITED = 0x7fffffff;
 
 /**
  * What one scan has recorded so far, shared by its paths (repeated-line.ts,
@@ -22,6 +28,12 @@ export class ScanState {
   /** The label to flag (HAS_RESERVED_LABEL) and its exported_ name (HAS_EXPORTED_LABEL). */
   readonly reserved: string | null;
   readonly exported: string | null;
+  /** The limits as given (for messages), and as the checks read them: 0 is UNLIMITED, labels are pairs (the name not counted). */
+  readonly limits: ScanLimits;
+  readonly sampleLimit: number;
+  readonly labelPairLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
 
   readonly families = new Map<string, FamilyMeta>();
   /** Metric names in order of first appearance, and how many samples each has. */
@@ -47,13 +59,19 @@ export class ScanState {
   /** Sample lines read by comparison with the previous scan. */
   repeated = 0;
   readonly comments: CommentLine[] = [];
-  /** The next line of the previous scan expected here; the previous scan's line the last line repeated (-1: none). */
+  /**
+   * The next line of the previous scan expected here; the previous scan's
+   * line the last line repeated (NONE_REUSED: it was new, or none yet; not -1,
+   * which is `j - 1` for the previous scan's first line).
+   */
   cursor = 0;
-  lastReused = -1;
+  lastReused = NONE_REUSED;
   /** The next comment line of the previous scan expected. */
   commentCursor = 0;
-  /** Label name ranges of the current line (start, length), for the duplicate-label check. */
-  labelRanges = new Int32Array(64);
+  /** Label name ranges of the current line (start, length), for the duplicate-label check: the first 32 (see sample-line.ts). */
+  readonly labelRanges = new Int32Array(64);
+  /** The label names of a line with more than 32, for the same check. */
+  readonly longLineLabels = new Set<string>();
   /** Position of the next backslash in the body (searched again only once passed). */
   nextBackslash = -1;
 
@@ -77,8 +95,15 @@ export class ScanState {
     this.previous = previous;
     this.reserved = options.reservedLabel ?? null;
     this.exported = options.reservedLabel === undefined ? null : `exported_${options.reservedLabel}`;
+    const limits = options.limits ?? NO_LIMITS;
+    this.limits = limits;
+    this.sampleLimit = limits.sampleLimit || UNLIMITED;
+    this.labelPairLimit = limits.labelLimit ? limits.labelLimit - 1 : UNLIMITED;
+    this.labelNameLengthLimit = limits.labelNameLengthLimit || UNLIMITED;
+    this.labelValueLengthLimit = limits.labelValueLengthLimit || UNLIMITED;
     // The previous scan's count, else a rough guess from the size, keeps re-allocation rare; the arrays grow when it is low.
-    const guess = previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64));
+    // The scan stops one sample past the limit, so no guess needs more.
+    const guess = Math.min(previous ? previous.count + 64 : Math.max(16, Math.ceil(body.length / 64)), this.sampleLimit + 1);
     const reuse = options.storage?.ints ?? {};
     this.starts = intArray(guess, reuse.starts);
     this.labelsEnd = intArray(guess, reuse.labelsEnd);
@@ -131,7 +156,7 @@ export class ScanState {
     const start = this.starts[i]!;
     // The same series twice in a row (name and label text) is kept once; repeats
     // further apart are dropped when read (see FederatedSeries), not here.
-    this.lastReused = -1;
+    this.lastReused = NONE_REUSED;
     if (this.sameAsLastSeries(start, this.labelsEnd[i]!)) return;
     let name = this.lastName;
     // A new name is a string of its own, read from the bytes: a slice of the body's text would keep

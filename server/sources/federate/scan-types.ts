@@ -6,6 +6,8 @@
  * too.
  */
 
+import type { ErrorKind } from '../../../shared/errors';
+
 /** Metric family metadata from `# HELP` / `# TYPE` lines. */
 export interface FamilyMeta {
   readonly type: MetricType | null;
@@ -74,12 +76,48 @@ export interface CommentLine {
   readonly comment: Comment | null;
 }
 
-/** A malformed body: the first bad line (1-based) and what is wrong, the message naming the line. */
+/**
+ * A body refused: the first bad line (1-based) and what is wrong, the message
+ * naming the line. `bad_response`: malformed; `limit_exceeded`: over one of
+ * the ScanLimits, the message naming the limit and the value.
+ */
 export interface ParseProblem {
   readonly ok: false;
+  readonly kind: Extract<ErrorKind, 'bad_response' | 'limit_exceeded'>;
   readonly line: number;
   readonly message: string;
 }
+
+/**
+ * What one scrape may hold, named and counted as Prometheus' scrape_config
+ * counts them (0: no limit). A body over any of them is refused whole.
+ * https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config
+ */
+export interface ScanLimits {
+  /** Samples kept (a series repeated on the next line counted once). */
+  readonly sampleLimit: number;
+  /** Labels of one series, its name counted (as `__name__`); the cluster label the fleet adds is not. */
+  readonly labelLimit: number;
+  /** Bytes of one label name. */
+  readonly labelNameLengthLimit: number;
+  /** Bytes of one label value once unescaped, and of the metric name (`__name__`'s value). */
+  readonly labelValueLengthLimit: number;
+}
+
+/**
+ * What a line's path answers for a line it refuses: a string says what is
+ * malformed; an OverLimit, which limit the line is over (its message naming
+ * the limit and the value).
+ */
+export type LineProblem = string | OverLimit;
+
+export interface OverLimit {
+  readonly limit: keyof ScanLimits;
+  readonly message: string;
+}
+
+/** No limits: what a scan checks when given none. */
+export const NO_LIMITS: ScanLimits = { sampleLimit: 0, labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 };
 
 export type ParseResult = { ok: true; exposition: ParsedExposition } | ParseProblem;
 
@@ -94,6 +132,8 @@ export interface ScanOptions {
    * almost every line takes this path.
    */
   previous?: ParsedExposition | null;
+  /** What the body may hold (default NO_LIMITS); `previous` must have been scanned with the same, as its lines are not checked again. */
+  limits?: ScanLimits;
   /**
    * Arrays to write the scan's offsets into, reused when long enough and
    * left holding the ones this scan used. Every scan of a fleet's million

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { SourceError } from '../../../shared/errors';
-import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
+import { DEFAULT_SCRAPE_LIMITS, scrapeLimitsOf, type PrometheusSourceConfig, type ScrapeLimits } from '../../config/schema/prometheus';
 import type { PrometheusScrape } from '../../fleet/inputs';
 import type { BodyLease, BodyPool } from '../body-pool';
 import { httpGet, type HttpGetResult } from '../http/get';
 import { KUBE_TLS_SETTINGS } from '../http/network-error';
 import { safeUrl } from '../http/safe-url';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
+import type { SeriesBudget } from './budget';
 import { createUrlAuth, type AuthResult } from './credentials';
 import type { Limiter } from './limiter';
 import { readScrape } from './read-scrape';
@@ -46,16 +47,24 @@ export interface FederateScraperOptions {
   limiter: Limiter;
   /** Buffers shared by the fleet's scrapes for their bodies; absent: a new buffer per body. */
   bodies?: BodyPool;
+  /** The fleet's scrape limits, for those the cluster's config does not set (default DEFAULT_SCRAPE_LIMITS). */
+  fleetLimits?: ScrapeLimits;
+  /** The fleet-wide series budget the scrape's series are claimed from; absent: none. */
+  budget?: SeriesBudget;
 }
 
 /**
  * Builds the scrape of one cluster: each call GETs its /federate (directly or
  * through the API server's service proxy), within the fleet-wide limit, and
- * returns the scanned series or an error of a fixed kind. Never throws.
+ * returns the scanned series or an error of a fixed kind: a body over the
+ * cluster's scrape limits is refused (limit_exceeded), and so is one whose
+ * series the fleet's budget cannot take (over_budget). Never throws.
  */
 export function createFederateScraper(options: FederateScraperOptions): () => Promise<FederateOutcome> {
   const { config } = options;
   const labelling = { label: options.clusterLabel, cluster: options.cluster, existing: config.existingClusterLabel };
+  const limits = scrapeLimitsOf(config, options.fleetLimits ?? DEFAULT_SCRAPE_LIMITS);
+  const budget = options.budget;
   let target: { url: string; auth: () => Promise<AuthResult> };
   if (config.service) {
     const kube = options.kube;
@@ -98,9 +107,20 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       };
     if (type.includes('protobuf') || type.includes('openmetrics'))
       return { ok: false, error: { kind: 'bad_response', message: `${what}: answered ${type}, not the Prometheus text format` } };
-    const read = readScrape(response.body, { labelling, previous, lease });
-    if (!read.ok) return { ok: false, error: { kind: 'bad_response', message: `${what}: not the Prometheus text format: ${read.message}` } };
+    const read = readScrape(response.body, { labelling, previous, lease, limits });
+    if (!read.ok)
+      return {
+        ok: false,
+        error: {
+          kind: read.kind,
+          message: read.kind === 'bad_response' ? `${what}: not the Prometheus text format: ${read.message}` : `${what}: ${read.message}`,
+        },
+      };
     const series = read.series;
+    // Claimed here, in the synchronous step that makes the scrape the cluster's (see SeriesBudget).
+    const claim = budget?.claim(options.cluster, series.sampleCount);
+    if (budget && claim && !claim.ok)
+      return { ok: false, error: { kind: 'over_budget', message: `${what}: ${overBudget(series.sampleCount, claim.total, budget)}` } };
     return { ok: true, data: { series, samples: series.sampleCount, bytes: response.body.length, duplicates: series.duplicates } };
   };
 
@@ -139,4 +159,11 @@ export function createFederateScraper(options: FederateScraperOptions): () => Pr
       if (retired) setImmediate(() => retired.release());
       return outcome;
     });
+}
+
+function overBudget(series: number, total: number, budget: SeriesBudget): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return (
+    `federation.maxSeries: this scrape's ${count(series)} series would bring the fleet to ${count(total)}, ` + `more than its budget of ${count(budget.max)}`
+  );
 }
