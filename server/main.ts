@@ -14,6 +14,7 @@ import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
+import { StoreOpenFailed } from './store/faults';
 import { openSqliteStore } from './store/sqlite';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
@@ -73,7 +74,8 @@ function fleetOf(resolved: ResolvedConfig): FleetState {
 /**
  * The composition root: reads what the config points at (once), builds
  * every part with its dependencies passed in, and wires them together. A
- * config that does not resolve throws ConfigProblems.
+ * config that does not resolve throws ConfigProblems; a store file that
+ * cannot be used (read-only, corrupt, unreadable) throws StoreOpenFailed.
  */
 export async function startFleetscope(options: StartOptions): Promise<Fleetscope> {
   const { logger } = options;
@@ -87,6 +89,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     throw new ConfigProblems(result.problems);
   }
   const resolved = result.resolved;
+  const storeFile = options.storePath ?? config.store.path;
+  const opened = openSqliteStore(storeFile, { logger, now });
+  if (!opened.ok) {
+    await demo?.fleet.close();
+    throw new StoreOpenFailed(storeFile, opened.fault);
+  }
+  const store = opened.store;
 
   const fleet = fleetOf(resolved);
   const sources = createFleetSources({ resolved, fleet, logger, now });
@@ -97,12 +106,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let ready = false;
   let url = '';
   const metrics = createMetricsRegistry(() => fleet.snapshot());
-  const store = openSqliteStore(options.storePath ?? config.store.path);
   const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
+  const existingLabel = new Map(resolved.clusters.map((c) => [c.name, c.prometheus?.existingClusterLabel ?? 'rename']));
   const alerts = await createAlertEngine({
     config: config.alerts,
     receivers: resolved.alertSecrets.receivers,
     inboundToken: resolved.alertSecrets.inboundToken,
+    clusterLabelling: { label: config.clusterLabel, existing: (name) => existingLabel.get(name) ?? 'rename' },
     store,
     inventories: reports.inventories,
     skew: () => reports.skew(now()),
@@ -115,6 +125,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const app = createHttpApp({
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
+    store: () => store.health(),
     metrics,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite';
+import { openTestStore } from '../../test/helpers/store';
 import { createSilenceRegistry } from './silence-registry';
 
 const at = (iso: string) => Date.parse(iso);
@@ -7,7 +7,7 @@ const matchers = [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: 
 
 describe('silence registry', () => {
   it('creates, updates (an active silence not back-dated) and expires silences, and reads them back after a restart', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     let t = at('2026-11-21T10:00:00Z');
     let id = 0;
     const make = () => createSilenceRegistry({ store, now: () => t, newId: () => `s${++id}` });
@@ -48,7 +48,7 @@ describe('silence registry', () => {
   });
 
   it('forgets expired silences after five days', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     const t = at('2026-11-21T10:00:00Z');
     const registry = await createSilenceRegistry({ store, now: () => t, newId: () => 's1' });
     await registry.create({ matchers, endsAt: t + 60_000, createdBy: 'me', comment: 'short' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
+import type { StoreHealth } from '../../shared/server-status';
 import type { AlertEngine } from '../alerts/engine';
 import { createAlertsRouter } from './alerts';
 import { createClusterRouter, type ClusterRouteOptions } from './cluster';
@@ -14,7 +15,10 @@ import { createReportsRouter, type ReportsRouteOptions } from './reports';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
+  /** False until the first round of fetches has finished. */
   ready: () => boolean;
+  /** The store's health: /readyz fails while it does not work. */
+  store?: () => StoreHealth;
   metrics: Registry;
   /** Folder of the built web app (vite build output); served with an SPA fallback. */
   webRoot: string;
@@ -43,7 +47,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.type('text/plain').send('ok\n');
   });
   app.get('/readyz', (_req, res) => {
-    if (options.ready()) res.type('text/plain').send('ready\n');
+    const store = options.store?.() ?? { ok: true };
+    if (!store.ok) res.status(503).type('text/plain').send(`not ready: the store is not working (${store.problem}): ${store.message}\n`);
+    else if (options.ready()) res.type('text/plain').send('ready\n');
     else res.status(503).type('text/plain').send('not ready: first round of scrapes still running\n');
   });
   app.get('/metrics', async (_req, res) => {
