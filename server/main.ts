@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from './project-root';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { StoreOpenFailed } from './store/faults';
+import { registerStoreMetrics } from './store/metrics';
 import { openSqliteStore } from './store/sqlite';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
@@ -122,6 +123,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     now,
   });
   alerts.registerMetrics(metrics);
+  registerStoreMetrics(metrics, () => store.health());
   const app = createHttpApp({
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
@@ -137,7 +139,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     alerts,
   });
   const server = http.createServer(app);
-  const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, config.reports.health.staleAfter) });
+  const hub = createStreamHub({
+    server,
+    logger,
+    now,
+    settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
+    serverStatus: () => ({ store: store.health() }),
+  });
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
     if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));
