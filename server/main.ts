@@ -129,6 +129,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     ready: () => ready,
     store: () => store.health(),
     metrics,
+    logger,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: { inventories: reports.inventories, now, settings: reports.settings },

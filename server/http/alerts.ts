@@ -6,6 +6,7 @@ import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
 import { formatPath } from '../config/load';
 import type { OutboxItem } from '../store/types';
+import { onlyMethods } from './errors';
 
 /** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
 const postableSilence = z.object({
@@ -110,5 +111,10 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     else res.status(404).json({ error: `no failed notification with id ${req.params.id}` });
   });
 
+  router.all('/alertmanager', onlyMethods('POST'));
+  router.all(['/alerts', '/schedules', '/notifications'], onlyMethods('GET'));
+  router.all('/silences', onlyMethods('GET', 'POST'));
+  router.all('/silences/:id', onlyMethods('DELETE'));
+  router.all('/notifications/:id/retry', onlyMethods('POST'));
   return router;
 }

@@ -6,6 +6,7 @@ import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
 import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
+import { onlyMethods } from './errors';
 
 export interface FederateRouteOptions {
   snapshot: () => FleetSnapshot;
@@ -81,5 +82,6 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       for (const release of holds) release();
     }
   });
+  router.all('/federate', onlyMethods('GET'));
   return router;
 }

@@ -3,6 +3,7 @@ import { InstantVector, RangeVector, ResponseType, SampleValue } from 'prometheu
 import { applyClusterLabel } from '../sources/federate/labelling';
 import type { QueryTarget } from '../sources/federate/query-targets';
 import { formatValue } from '../sources/federate/value';
+import { onlyMethods } from './errors';
 
 /**
  * `GET|POST /api/v1/query` and `/api/v1/query_range`, Prometheus-API
@@ -150,5 +151,6 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
   router.post('/query', handle(false));
   router.get('/query_range', handle(true));
   router.post('/query_range', handle(true));
+  router.all(['/query', '/query_range'], onlyMethods('GET', 'POST'));
   return router;
 }

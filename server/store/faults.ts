@@ -36,13 +36,13 @@ export const STORE_REMEDIES: Record<StoreProblem, (file: string) => string> = {
   read_only: (file) =>
     `give the user fleetscope runs as write access to ${file} and to its folder (SQLite writes ${file}-wal and ${file}-shm beside it), or set store.path to a writable place`,
   corrupt: (file) =>
-    `stop fleetscope and move ${file}, ${file}-wal and ${file}-shm aside (fleetscope then starts with an empty store: no alert state, silences or queued notifications), or put back a backup; "sqlite3 ${file} .recover" may save what is left`,
+    `with fleetscope stopped, put back a backup of ${file}, or move ${file}, ${file}-wal and ${file}-shm aside so that fleetscope starts with an empty store (no alert state, silences or queued notifications); "sqlite3 ${file} .recover" may save what is left`,
   unreadable: (file) => `make ${file} a file fleetscope can read and write, in a folder it can create files in, or set store.path to another place`,
   deleted: (file) =>
-    `restart fleetscope: it starts a new empty store at ${file} (what was written after the deletion is lost); to keep the old data, put a backup of ${file} back before the restart`,
+    `stop fleetscope, remove ${file}-wal and ${file}-shm (or put back a backup of all three), and start it again: it starts with an empty store unless a backup is back (inbound alerts return when their Alertmanagers post them again)`,
   replaced: (file) =>
-    `restart fleetscope to open what is now at ${file} (if that is not a SQLite database, move it aside first: fleetscope then starts with an empty store)`,
-  io_error: (file) => `check the disk that holds ${file} (free space, errors in the kernel log); fleetscope retries on every write`,
+    `restart fleetscope to open what is now at ${file}; if that is not the database it should use, put the right one back first (or move it aside, with ${file}-wal and ${file}-shm, for an empty store)`,
+  io_error: (file) => `check the disk that holds ${file} (free space, errors in the kernel log); fleetscope tries again on every write`,
 };
 
 const SQLITE_KINDS: ReadonlyArray<[RegExp, StoreProblem, string]> = [
