@@ -1,8 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startChatServer } from './alerts-chat-server';
-import { startHttp } from './federation-helpers';
+import { freePort, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
 interface ApiAlert {
   fingerprint: string;
@@ -144,5 +148,158 @@ describe('an alert arriving from the cluster Alertmanager and through federated 
       ]);
       expect((await alertsOf(c)).map((a) => a.state)).toEqual(['resolved']);
     }
+  });
+});
+
+/**
+ * The same with the real programs: a cluster's Prometheus (its own name in
+ * the `cluster` external label) fires an alert from a rule, sends it to a
+ * real Alertmanager that posts to fleetscope, and fleetscope federates the
+ * same Prometheus' ALERTS series.
+ */
+describe('a real Prometheus and Alertmanager: one alert by both paths', () => {
+  let disk = 0.95;
+  let target: Awaited<ReturnType<typeof startHttp>>;
+  let chat: Awaited<ReturnType<typeof startChatServer>>;
+  let prometheus: RealPrometheus;
+  let alertmanager: ChildProcess;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+  let dir: string;
+  const amOutput: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-both-'));
+    chat = await startChatServer();
+    target = await startHttp((_req, res) => res.end(`# TYPE disk_used_ratio gauge\ndisk_used_ratio{mount="/var"} ${disk}\n`));
+    const amPort = await freePort();
+    const rules = path.join(dir, 'rules.yml');
+    writeFileSync(
+      rules,
+      [
+        'groups:',
+        '  - name: disk',
+        '    interval: 1s',
+        '    rules:',
+        '      - alert: DiskAlmostFull',
+        '        expr: disk_used_ratio > 0.9',
+        '        labels: { severity: warning }',
+        '        annotations: { summary: "Disk {{ $labels.mount }} is {{ $value | humanizePercentage }} full" }',
+        '',
+      ].join('\n'),
+    );
+    prometheus = await startPrometheus(`
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+  external_labels:
+    cluster: eu-west-1-main
+rule_files: ['${rules}']
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['127.0.0.1:${amPort}']
+scrape_configs:
+  - job_name: disk
+    static_configs:
+      - targets: ['${new URL(target.url).host}']
+`);
+    const config = validateConfig({
+      clusters: [{ name: 'prod-eu', prometheus: { url: `${prometheus.url}/federate`, interval: '1s', timeout: '800ms' } }],
+      alerts: {
+        evaluationInterval: '200ms',
+        rules: { KubernetesReleaseEOL: { enabled: false }, KubernetesReleaseNearEOL: { enabled: false }, KubeletVersionSkew: { enabled: false } },
+        route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '0s', group_interval: '500ms' },
+        receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/x` }],
+      },
+    });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    app = await startTestServer({ config: config.config });
+    const amConfig = path.join(dir, 'alertmanager.yml');
+    writeFileSync(
+      amConfig,
+      [
+        'route:',
+        '  receiver: fleetscope',
+        "  group_by: ['alertname']",
+        '  group_wait: 1s',
+        '  group_interval: 1s',
+        '  repeat_interval: 1m',
+        'receivers:',
+        '  - name: fleetscope',
+        '    webhook_configs:',
+        `      - url: ${app.url}/api/alertmanager?cluster=prod-eu`,
+        '        send_resolved: true',
+        '',
+      ].join('\n'),
+    );
+    alertmanager = spawn(
+      '/usr/bin/prometheus-alertmanager',
+      [
+        `--config.file=${amConfig}`,
+        `--storage.path=${path.join(dir, 'am')}`,
+        `--web.listen-address=127.0.0.1:${amPort}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    alertmanager.stderr?.on('data', (d: Buffer) => amOutput.push(d.toString()));
+    await waitFor(`Alertmanager ready (${amOutput.join('')})`, async () => (await fetch(`http://127.0.0.1:${amPort}/-/ready`).catch(() => null))?.ok, 30_000);
+  });
+
+  afterAll(async () => {
+    if (alertmanager && alertmanager.exitCode === null && alertmanager.signalCode === null) {
+      const exited = new Promise((resolve) => alertmanager.once('exit', resolve));
+      alertmanager.kill('SIGTERM');
+      await exited;
+    }
+    await app?.close();
+    await prometheus?.close();
+    await target?.close();
+    await chat?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const disks = async () => {
+    const body: { alerts: ApiAlert[] } = await (await fetch(`${app.url}/api/alerts`)).json();
+    return body.alerts.filter((a) => a.labels.alertname === 'DiskAlmostFull');
+  };
+  const messages = () =>
+    chat
+      .accepted()
+      .map((r) => r.body)
+      .filter((b): b is HookBody => !!b && typeof b === 'object' && 'alerts' in b)
+      .map((b) => [b.status, b.alerts.map((a) => a.status)]);
+
+  it("is one alert, with the rule's annotations, one firing and then one resolved message", async () => {
+    // Both paths in: the Alertmanager's webhook (origin alertmanager) and the federated series.
+    const alert = await waitFor(
+      'the alert from the Alertmanager',
+      async () => (await disks()).find((a) => a.origin === 'alertmanager' && a.state === 'firing'),
+      30_000,
+    );
+    await waitFor('ALERTS federated', async () => (await prometheus.query('ALERTS{alertstate="firing"}')).length > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await disks()).map((a) => [a.fingerprint, a.state])).toEqual([[alert.fingerprint, 'firing']]);
+    expect(alert.labels).toEqual({
+      alertname: 'DiskAlmostFull',
+      cluster: 'prod-eu',
+      exported_cluster: 'eu-west-1-main',
+      instance: new URL(target.url).host,
+      job: 'disk',
+      mount: '/var',
+      severity: 'warning',
+    });
+    expect(alert.annotations.summary).toBe('Disk /var is 95% full');
+    expect(messages()).toEqual([['firing', ['firing']]]);
+
+    disk = 0.5;
+    await waitFor('the resolved message', () => messages().some(([status]) => status === 'resolved'), 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(messages()).toEqual([
+      ['firing', ['firing']],
+      ['resolved', ['resolved']],
+    ]);
+    expect((await disks()).map((a) => a.state)).toEqual(['resolved']);
   });
 });
