@@ -295,7 +295,8 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     notifications: (filter) => store.listNotifications(filter),
     async retryNotification(id) {
       const ok = await store.retryNotification(id, now());
-      if (ok) void deliverer.run();
+      // Sent now rather than at the next tick; a failure of this run shows (and is logged) in the next tick.
+      if (ok) deliverer.run().catch(() => undefined);
       return ok;
     },
     schedules: () => scheduler.nextRuns(now()),
