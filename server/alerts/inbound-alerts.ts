@@ -60,12 +60,10 @@ export async function createInboundAlerts(options: InboundAlertsOptions): Promis
     unsaved.set(alert.key, alert);
     unsavedRemovals.delete(alert.key);
   }
-  function drop(key: string): InboundAlert | undefined {
-    const alert = held.get(key);
+  function drop(key: string): void {
     held.delete(key);
     unsaved.delete(key);
     unsavedRemovals.add(key);
-    return alert;
   }
   async function persist(): Promise<void> {
     if (unsaved.size === 0 && unsavedRemovals.size === 0) return;
