@@ -8,6 +8,7 @@ import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
 import { PROJECT_ROOT } from './project-root';
 import { runReportCommand } from './report-command';
+import { STORE_REMEDIES, StoreOpenFailed } from './store/faults';
 import { parseScenarioList } from './simulator/scenarios/runner';
 import { DEMO_SCENARIOS } from './simulator/demo';
 
@@ -31,9 +32,14 @@ Options:
   --sim-admin-port PORT  demo fleet only: port of the simulator's loopback admin endpoint
                  (env FLEETSCOPE_SIM_ADMIN_PORT; default any free port)
   -h, --help     this text
+
+Exit codes: 0 fine; 1 a failure while running; 2 bad usage or config; 3 report --fail-on
+tripped; 4 the store (store.path) cannot be used at start: read-only, corrupt or unreadable.
 `;
 
-/** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped. */
+/** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped, 4 the store cannot be used at start. */
+const EXIT_STORE = 4;
+
 type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
 
 const configFile = (values: Record<string, string | boolean | undefined>) =>
@@ -183,6 +189,11 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command({ values: parsed.values, positionals: parsed.positionals });
   } catch (error) {
+    if (error instanceof StoreOpenFailed) {
+      const { file, fault } = error;
+      process.stderr.write(`fleetscope cannot use its store ${file}: ${fault.message}.\nWhat to do: ${STORE_REMEDIES[fault.problem](file)}.\n`);
+      return EXIT_STORE;
+    }
     // What the config points at is read when the command starts fleetscope: its problems are the config's.
     if (!(error instanceof ConfigProblems)) throw error;
     printProblems(configFile(parsed.values) ?? 'config', error.problems);

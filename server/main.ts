@@ -14,6 +14,8 @@ import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
+import { StoreOpenFailed } from './store/faults';
+import { registerStoreMetrics } from './store/metrics';
 import { openSqliteStore } from './store/sqlite';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
@@ -73,7 +75,8 @@ function fleetOf(resolved: ResolvedConfig): FleetState {
 /**
  * The composition root: reads what the config points at (once), builds
  * every part with its dependencies passed in, and wires them together. A
- * config that does not resolve throws ConfigProblems.
+ * config that does not resolve throws ConfigProblems; a store file that
+ * cannot be used (read-only, corrupt, unreadable) throws StoreOpenFailed.
  */
 export async function startFleetscope(options: StartOptions): Promise<Fleetscope> {
   const { logger } = options;
@@ -87,6 +90,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     throw new ConfigProblems(result.problems);
   }
   const resolved = result.resolved;
+  const storeFile = options.storePath ?? config.store.path;
+  const opened = openSqliteStore(storeFile, { logger, now });
+  if (!opened.ok) {
+    await demo?.fleet.close();
+    throw new StoreOpenFailed(storeFile, opened.fault);
+  }
+  const store = opened.store;
 
   const fleet = fleetOf(resolved);
   const sources = createFleetSources({ resolved, fleet, logger, now });
@@ -97,12 +107,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let ready = false;
   let url = '';
   const metrics = createMetricsRegistry(() => fleet.snapshot());
-  const store = openSqliteStore(options.storePath ?? config.store.path);
   const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
+  const existingLabel = new Map(resolved.clusters.map((c) => [c.name, c.prometheus?.existingClusterLabel ?? 'rename']));
   const alerts = await createAlertEngine({
     config: config.alerts,
     receivers: resolved.alertSecrets.receivers,
     inboundToken: resolved.alertSecrets.inboundToken,
+    clusterLabelling: { label: config.clusterLabel, existing: (name) => existingLabel.get(name) ?? 'rename' },
     store,
     inventories: reports.inventories,
     skew: () => reports.skew(now()),
@@ -112,10 +123,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     now,
   });
   alerts.registerMetrics(metrics);
+  registerStoreMetrics(metrics, () => store.health());
   const app = createHttpApp({
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
+    store: () => store.health(),
     metrics,
+    logger,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: { inventories: reports.inventories, now, settings: reports.settings },
@@ -126,7 +140,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     alerts,
   });
   const server = http.createServer(app);
-  const hub = createStreamHub({ server, logger, now, settings: streamSettings(config.server.stream, config.reports.health.staleAfter) });
+  const hub = createStreamHub({
+    server,
+    logger,
+    now,
+    settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
+    serverStatus: () => ({ store: store.health() }),
+  });
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
     if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));

@@ -18,6 +18,7 @@ import type { FleetEvent } from './events';
 import type { ClusterHealth } from './health';
 import type { FleetCost } from './reports/cost';
 import type { FleetSkew } from './reports/skew';
+import type { ServerStatus } from './server-status';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -66,6 +67,8 @@ export interface HelloMessage {
   sparkPoints: number;
   /** Minimum gap the server keeps between two state deltas to one client. */
   minDeltaIntervalMs: number;
+  /** fleetscope's own condition (its store), as of now; every heartbeat carries it again. */
+  server: ServerStatus;
 }
 
 /** The whole state. Follows hello unless the client resumed. */
@@ -100,6 +103,8 @@ export interface HeartbeatMessage {
   type: 'heartbeat';
   seq: number;
   serverTime: number;
+  /** fleetscope's own condition (its store), as of `serverTime`. */
+  server: ServerStatus;
 }
 
 /** A refused Origin gets HTTP 403 at the handshake and a client too slow to read is cut off (it could not read a message anyway): neither needs a code here. */

@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AlertView, OutboxStatus } from '../../shared/alerts';
+import { StoreUnavailableError } from '../store/faults';
 import type { AttemptOutcome } from '../store/types';
 
 /**
@@ -50,7 +51,12 @@ export function createAlertMetrics(options: AlertMetricsOptions): AlertMetrics {
         registers: [registry],
         async collect() {
           this.reset();
-          for (const [status, n] of Object.entries(await options.notificationCounts())) this.set({ status }, n);
+          // While the store fails the outbox cannot be counted; fleetscope_store_up says so, and /metrics still answers.
+          const counts = await options.notificationCounts().catch((error: unknown) => {
+            if (error instanceof StoreUnavailableError) return {};
+            throw error;
+          });
+          for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
         },
       });
     },

@@ -31,6 +31,12 @@ export interface FlushResult {
   log: NotificationLogEntry[];
 }
 
+/** A flush computed and not yet applied to the dispatcher (`Dispatcher.stageFlush`). */
+export interface StagedFlush extends FlushResult {
+  /** Applies it: the log entries, the resolved alerts leaving their groups, the groups' next flush. */
+  apply(): void;
+}
+
 export function logKey(groupKey: string, receiver: string): string {
   return `${groupKey}\u0000${receiver}`;
 }
@@ -92,14 +98,33 @@ export class Dispatcher {
 
   /** Flushes every group whose time has come. */
   flush(ctx: FlushContext): FlushResult {
+    const staged = this.stageFlush(ctx);
+    staged.apply();
+    return staged;
+  }
+
+  /**
+   * The flush of every group whose time has come, kept back until `apply()`:
+   * the caller first persists the notifications and log entries, and applies
+   * the flush only once they are kept, so a store that fails loses nothing
+   * (the next flush sends the same again).
+   */
+  stageFlush(ctx: FlushContext): StagedFlush {
     const result: FlushResult = { notifications: [], log: [] };
+    const effects: Array<() => void> = [];
     for (const group of [...this.groups.values()]) {
       if (group.nextFlushAt > ctx.now) continue;
-      this.flushGroup(group, ctx, result);
-      group.nextFlushAt = ctx.now + group.route.groupIntervalMs;
-      if (group.alerts.size === 0) this.groups.delete(group.key);
+      const shown = [...group.alerts.values()];
+      const entry = this.flushGroup(group, shown, ctx, result);
+      effects.push(() => {
+        if (entry) this.log.set(logKey(group.key, entry.receiver), entry);
+        // As Alertmanager: resolved alerts leave the group once a flush has seen them (unless they changed since).
+        for (const a of shown) if (a.endsAt !== null && group.alerts.get(a.fingerprint) === a) group.alerts.delete(a.fingerprint);
+        group.nextFlushAt = ctx.now + group.route.groupIntervalMs;
+        if (group.alerts.size === 0) this.groups.delete(group.key);
+      });
     }
-    return result;
+    return { ...result, apply: () => effects.forEach((effect) => effect()) };
   }
 
   /** Forgets log entries last sent before `before` whose group is gone (Alertmanager's notification-log retention). */
@@ -119,25 +144,25 @@ export class Dispatcher {
     return this.groups.size;
   }
 
-  private flushGroup(group: Group, ctx: FlushContext, result: FlushResult): void {
-    const all = [...group.alerts.values()];
+  /** What the flush of one group (its alerts `all`) sends, added to `result`, and the log entry it writes; the group and the log are changed by the caller. */
+  private flushGroup(group: Group, all: readonly Alert[], ctx: FlushContext, result: FlushResult): NotificationLogEntry | null {
     const audible = all.filter((a) => silencedBy(ctx.silences, a.labels, ctx.now).length === 0);
     const firing = audible.filter((a) => a.endsAt === null);
     const resolved = audible.filter((a) => a.endsAt !== null);
     const receiver = group.route.receiver;
     const options = ctx.receivers.get(receiver);
-    const key = logKey(group.key, receiver);
     const firingSet = new Set(firing.map((a) => a.fingerprint));
     const resolvedSet = new Set(resolved.map((a) => a.fingerprint));
-    if (options && needsUpdate(this.log.get(key), firingSet, resolvedSet, options.sendResolved, group.route.repeatIntervalMs, ctx.now)) {
-      const entry: NotificationLogEntry = { groupKey: group.key, receiver, firing: [...firingSet], resolved: [...resolvedSet], sentAt: ctx.now };
-      this.log.set(key, entry);
-      result.log.push(entry);
-      const alerts = options.sendResolved ? [...firing, ...resolved] : firing;
-      if (alerts.length > 0) result.notifications.push(buildNotification({ group, receiver, alerts, maxAlerts: options.maxAlerts, ctx }));
-    }
-    // As Alertmanager: resolved alerts leave the group once a flush has seen them.
-    for (const a of all) if (a.endsAt !== null) group.alerts.delete(a.fingerprint);
+    if (
+      !options ||
+      !needsUpdate(this.log.get(logKey(group.key, receiver)), firingSet, resolvedSet, options.sendResolved, group.route.repeatIntervalMs, ctx.now)
+    )
+      return null;
+    const entry: NotificationLogEntry = { groupKey: group.key, receiver, firing: [...firingSet], resolved: [...resolvedSet], sentAt: ctx.now };
+    result.log.push(entry);
+    const alerts = options.sendResolved ? [...firing, ...resolved] : firing;
+    if (alerts.length > 0) result.notifications.push(buildNotification({ group, receiver, alerts, maxAlerts: options.maxAlerts, ctx }));
+    return entry;
   }
 }
 

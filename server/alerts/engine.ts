@@ -6,11 +6,14 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { ClusterInventory } from '../inventory/types';
 import type { Logger } from '../log';
+import { StoreUnavailableError } from '../store/faults';
+import type { TrackedAlert } from '../store/records';
 import type { OutboxItem, Store } from '../store/types';
 import { createAlertMetrics } from './alert-metrics';
 import { createCostSampler } from './cost-sampler';
 import { createDeliverer, type ReceiverTarget } from './deliver';
 import { Dispatcher, type ReceiverOptions } from './dispatch';
+import { DEFAULT_CLUSTER_LABELLING, type ClusterLabelling } from './identity';
 import { createInboundAlerts, type InboundAlerts } from './inbound-alerts';
 import { buildRoute, type Route } from './route';
 import { blindClusters, evaluateRules, forwardedAlerts } from './rules';
@@ -36,6 +39,8 @@ export interface AlertEngineOptions {
   receivers: ReadonlyMap<string, ReceiverTarget>;
   /** The bearer token inbound Alertmanager webhooks must present, already read; null for none. */
   inboundToken: string | null;
+  /** How the fleet labels each cluster's series, so that an inbound alert gets the labels its federated ALERTS series has (default: `cluster`, renamed). */
+  clusterLabelling?: ClusterLabelling;
   store: Store;
   /** Every cluster's inventory, read at the given time. */
   inventories: (at: number) => readonly ClusterInventory[];
@@ -95,7 +100,14 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   const dispatcher = route ? new Dispatcher(route, state.log) : null;
   let tracked = new Map(state.alerts.map((a) => [a.fingerprint, a]));
   const silences = await createSilenceRegistry({ store, now, newId, logger: logger.child({ component: 'alerts' }) });
-  const inbound = createInboundAlerts({ token: options.inboundToken });
+  const labelling = options.clusterLabelling ?? DEFAULT_CLUSTER_LABELLING;
+  const inbound = await createInboundAlerts({
+    token: options.inboundToken,
+    store,
+    resolveTimeoutMs: config.inbound.resolve_timeout,
+    labelling,
+    now,
+  });
   const costSampler = await createCostSampler({ store, cost: options.cost, now });
   const metrics = createAlertMetrics({ alerts: () => alerts(), notificationCounts: () => store.countNotifications() });
   const deliverer = createDeliverer({
@@ -124,6 +136,10 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let lastHousekeeping = 0;
+  // Alert state the store has not taken yet (it failed): written with the next save that works.
+  const unsavedAlerts = new Map<string, TrackedAlert>();
+  const unsavedRemovals = new Set<string>();
+  let storeFailing = false;
 
   function alerts(): AlertView[] {
     const t = now();
@@ -141,14 +157,22 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       .sort((a, b) => a.state.localeCompare(b.state) || a.startsAt - b.startsAt);
   }
 
-  async function evaluate(t: number): Promise<void> {
+  function evaluate(t: number): void {
+    for (const a of inbound.expire(t))
+      logger.info(
+        { component: 'alerts', alertname: a.labels.alertname, cluster: a.labels.cluster, fingerprint: a.alertmanagerFingerprint },
+        a.timeout
+          ? 'inbound alert resolved: its Alertmanager did not post it again within alerts.inbound.resolve_timeout'
+          : 'inbound alert resolved: the endsAt it was posted with has passed',
+      );
     const clusters = options.inventories(t);
     const needsSkew = config.rules.KubeletVersionSkew.enabled || config.rules.KubernetesReleaseEOL.enabled || config.rules.KubernetesReleaseNearEOL.enabled;
     const inputs = { clusters, now: t, externalUrl: options.externalUrl(), skew: needsSkew ? (options.skew?.() ?? null) : null, costDays: costSampler.days() };
+    // The Alertmanager's alert before its federated ALERTS series: one alert by both paths keeps the Alertmanager's annotations.
     const candidates = [
       ...evaluateRules(inputs, config.rules),
-      ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs) : []),
       ...inbound.candidates(),
+      ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs, labelling) : []),
     ];
     const blind = blindClusters(clusters);
     const result = advance(tracked, candidates, {
@@ -156,22 +180,42 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       resolvedRetentionMs: RESOLVED_RETENTION_MS,
       hold: (a) => a.origin !== 'alertmanager' && blind.has(a.labels.cluster ?? '') && !STATUS_RULES.has(a.labels.alertname ?? ''),
     });
-    const dirty = [...result.next.values()].filter((a) => JSON.stringify(a) !== JSON.stringify(tracked.get(a.fingerprint)));
-    await store.saveAlerts(dirty, result.removed);
+    // The state moves on in memory whether or not the store takes it (saveAlertState).
+    for (const a of result.next.values()) {
+      if (JSON.stringify(a) === JSON.stringify(tracked.get(a.fingerprint))) continue;
+      unsavedAlerts.set(a.fingerprint, a);
+      unsavedRemovals.delete(a.fingerprint);
+    }
+    for (const fp of result.removed) {
+      unsavedAlerts.delete(fp);
+      unsavedRemovals.add(fp);
+    }
     tracked = result.next;
     for (const a of result.changed) dispatcher?.insert(a, t);
   }
 
+  async function saveAlertState(): Promise<void> {
+    if (unsavedAlerts.size === 0 && unsavedRemovals.size === 0) return;
+    const changed = [...unsavedAlerts.values()];
+    const removed = [...unsavedRemovals];
+    await store.saveAlerts(changed, removed);
+    for (const a of changed) if (unsavedAlerts.get(a.fingerprint) === a) unsavedAlerts.delete(a.fingerprint);
+    for (const fp of removed) unsavedRemovals.delete(fp);
+  }
+
   async function flush(t: number): Promise<void> {
     if (!dispatcher) return;
-    const { notifications, log } = dispatcher.flush({
+    const staged = dispatcher.stageFlush({
       now: t,
       silences: silences.all(),
       receivers: receiverOptions,
       externalURL: options.externalUrl(),
       newId,
     });
+    const { notifications, log } = staged;
+    // Applied only once the outbox has them: while the store fails, the groups wait and the next flush that works sends them.
     await store.commitFlush(log, notifications);
+    staged.apply();
     for (const n of notifications)
       logger.info(
         { component: 'alerts', receiver: n.receiver, notification: n.id, status: n.status, alerts: n.alerts.length, clusters: n.clusters },
@@ -187,17 +231,45 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     silences.prune(t);
   }
 
+  /**
+   * One step of the tick, on its own: a store that fails stops neither the
+   * evaluation nor the steps after it. Its failure is logged once (the
+   * store logs the file and the cause), and once more when it works again.
+   */
+  async function step(name: string, run: () => Promise<unknown> | void): Promise<boolean> {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) {
+        logger.error({ component: 'alerts', step: name, err: error }, `alert ${name} failed`);
+        return true;
+      }
+      if (!storeFailing)
+        logger.warn(
+          { component: 'alerts', step: name, problem: error.problem },
+          'the store is not working: alerts are evaluated in memory, and no notification is queued or sent until it works again',
+        );
+      storeFailing = true;
+      return false;
+    }
+  }
+
   async function tickOnce(): Promise<void> {
     const t = now();
-    try {
-      await costSampler.sample(t);
-      await evaluate(t);
-      await flush(t);
-      await scheduler.tick(t);
-      await housekeeping(t);
-      await deliverer.run();
-    } catch (error) {
-      logger.error({ component: 'alerts', err: error }, 'alert evaluation failed');
+    const steps = [
+      await step('cost sample', () => costSampler.sample(t)),
+      await step('evaluation', () => evaluate(t)),
+      await step('state save', saveAlertState),
+      await step('inbound save', () => inbound.persist()),
+      await step('flush', () => flush(t)),
+      await step('schedules', () => scheduler.tick(t)),
+      await step('housekeeping', () => housekeeping(t)),
+      await step('delivery', () => deliverer.run()),
+    ];
+    if (storeFailing && steps.every(Boolean)) {
+      storeFailing = false;
+      logger.info({ component: 'alerts' }, 'the store works again: alert state saved, notifications queued and sent');
     }
   }
 
@@ -223,7 +295,8 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     notifications: (filter) => store.listNotifications(filter),
     async retryNotification(id) {
       const ok = await store.retryNotification(id, now());
-      if (ok) void deliverer.run();
+      // Sent now rather than at the next tick; a failure of this run shows (and is logged) in the next tick.
+      if (ok) deliverer.run().catch(() => undefined);
       return ok;
     },
     schedules: () => scheduler.nextRuns(now()),

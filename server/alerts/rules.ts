@@ -2,6 +2,7 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertRulesConfig } from '../config/schema/alerts';
 import type { ClusterInventory } from '../inventory/types';
 import { eventBursts } from '../reports/event-bursts';
+import { clusterAlertLabels, DEFAULT_CLUSTER_LABELLING, type ClusterLabelling } from './identity';
 import type { Candidate } from './types';
 
 /** Day-over-day cost of one cluster, from the store's daily history. */
@@ -191,15 +192,18 @@ export function evaluateRules(inputs: RuleInputs, config: AlertRulesConfig): Can
   return out;
 }
 
-/** `ALERTS{alertstate="firing"}` of every cluster whose series are fresh, with the cluster label set. */
-export function forwardedAlerts(inputs: Pick<RuleInputs, 'clusters' | 'externalUrl'>): Candidate[] {
+/**
+ * `ALERTS{alertstate="firing"}` of every cluster whose series are fresh,
+ * labelled as the same alert from the cluster's Alertmanager is (`identity.ts`).
+ */
+export function forwardedAlerts(inputs: Pick<RuleInputs, 'clusters' | 'externalUrl'>, labelling: ClusterLabelling = DEFAULT_CLUSTER_LABELLING): Candidate[] {
   const out: Candidate[] = [];
   for (const cluster of inputs.clusters) {
     const link = clusterLink(inputs.externalUrl, cluster.cluster);
     for (const { labels } of cluster.alerts) {
       const name = labels.alertname ?? 'unnamed';
       out.push({
-        labels: { ...labels, cluster: cluster.cluster },
+        labels: clusterAlertLabels(labels, cluster.cluster, labelling),
         annotations: { summary: `${name} is firing in ${cluster.cluster}`, description: `Forwarded from the Prometheus of ${cluster.cluster}.`, link },
         forMs: 0,
         generatorURL: link,

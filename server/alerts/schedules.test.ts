@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FleetSkew } from '../../shared/reports/skew';
 import { schedule } from '../config/schema/alerts';
 import { createLogger } from '../log';
-import { openSqliteStore } from '../store/sqlite';
+import { openTestStore } from '../../test/helpers/store';
 import { createScheduler } from './schedules';
 
 const skew: FleetSkew = {
@@ -39,7 +39,7 @@ const mondays = schedule.parse({ name: 'weekly', cron: '0 9 * * 1', receiver: 'c
 
 describe('scheduled reports', () => {
   it('posts on the cron schedule, once, across a restart, and catches up a run missed while down', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     let id = 0;
     const make = () =>
       createScheduler({

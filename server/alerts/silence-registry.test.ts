@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../test/helpers/log';
-import { openSqliteStore } from '../store/sqlite';
+import { openTestStore } from '../../test/helpers/store';
 import { createSilenceRegistry } from './silence-registry';
 import { silencedBy } from './silences';
 
@@ -9,7 +9,7 @@ const matchers = [{ name: 'cluster', value: 'prod-eu', isRegex: false, isEqual: 
 
 describe('silence registry', () => {
   it('creates, updates (an active silence not back-dated) and expires silences, and reads them back after a restart', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     let t = at('2026-11-21T10:00:00Z');
     let id = 0;
     const make = () => createSilenceRegistry({ store, now: () => t, newId: () => `s${++id}`, logger: memoryLogger().logger });
@@ -50,7 +50,7 @@ describe('silence registry', () => {
   });
 
   it('forgets expired silences after five days', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     const t = at('2026-11-21T10:00:00Z');
     const registry = await createSilenceRegistry({ store, now: () => t, newId: () => 's1', logger: memoryLogger().logger });
     await registry.create({ matchers, endsAt: t + 60_000, createdBy: 'me', comment: 'short' });
@@ -62,7 +62,7 @@ describe('silence registry', () => {
   });
 
   it('skips a stored silence whose regex RE2 refuses: logged with its id, listed with the problem, muting nothing', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openTestStore(':memory:');
     const t = at('2026-11-21T10:00:00Z');
     const base = { startsAt: t - 60_000, endsAt: t + 3_600_000, createdBy: 'me', comment: 'old', updatedAt: t - 60_000 };
     // Saved by a version that compiled regexes with JavaScript's engine, which has lookaheads.

@@ -23,6 +23,16 @@ function sameAnnotations(a: Alert['annotations'], b: Alert['annotations']): bool
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
+/**
+ * An alert both an Alertmanager and a federated `ALERTS` series report (one
+ * identity, docs/alerts.md) stays the Alertmanager's, with its annotations
+ * and link (its rule's own, richer than the forwarder's), while only the
+ * series is left, until it resolves.
+ */
+function staysAlertmanagers(old: TrackedAlert | undefined, c: Candidate): old is TrackedAlert {
+  return old !== undefined && old.state !== 'resolved' && old.origin === 'alertmanager' && c.origin === 'federated';
+}
+
 /** One evaluation step. Pure: the previous map is not modified. */
 export function advance(previous: ReadonlyMap<string, TrackedAlert>, candidates: readonly Candidate[], options: AdvanceOptions): AdvanceResult {
   const { now } = options;
@@ -30,10 +40,13 @@ export function advance(previous: ReadonlyMap<string, TrackedAlert>, candidates:
   const changed: TrackedAlert[] = [];
   const removed: string[] = [];
 
-  for (const c of candidates) {
-    const fp = fingerprint(c.labels);
+  for (const candidate of candidates) {
+    const fp = fingerprint(candidate.labels);
     if (next.has(fp)) continue;
     const old = previous.get(fp);
+    const c: Candidate = staysAlertmanagers(old, candidate)
+      ? { ...candidate, annotations: old.annotations, generatorURL: old.generatorURL, origin: old.origin }
+      : candidate;
     const activeSince = old && old.state !== 'resolved' ? Math.min(old.activeSince, c.activeSince ?? old.activeSince) : (c.activeSince ?? now);
     const due = now - activeSince >= c.forMs;
     const firing = old?.state === 'firing' || due;
@@ -46,7 +59,7 @@ export function advance(previous: ReadonlyMap<string, TrackedAlert>, candidates:
       forMs: c.forMs,
       activeSince,
       state: firing ? 'firing' : 'pending',
-      startsAt: old?.state === 'firing' ? old.startsAt : firing ? now : activeSince,
+      startsAt: old?.state === 'firing' ? old.startsAt : firing ? (c.startsAt ?? now) : activeSince,
       endsAt: null,
     };
     next.set(fp, alert);

@@ -9,6 +9,8 @@ export interface Candidate {
   readonly forMs: number;
   /** When the condition started, if the input knows it (e.g. a source's error.since); otherwise first seen. */
   readonly activeSince?: number;
+  /** When the alert started firing, if its source says so (an Alertmanager's `startsAt`); otherwise when it is first seen firing. */
+  readonly startsAt?: number;
   readonly generatorURL: string;
   readonly origin: AlertOrigin;
 }

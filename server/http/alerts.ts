@@ -6,6 +6,7 @@ import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
 import { formatPath } from '../config/load';
 import type { OutboxItem } from '../store/types';
+import { onlyMethods } from './errors';
 
 /** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
 const postableSilence = z.object({
@@ -51,13 +52,14 @@ export function createAlertsRouter(engine: AlertEngine): Router {
   const router = express.Router();
   router.use(express.json({ limit: '5mb' }));
 
-  router.post('/alertmanager', (req, res) => {
+  router.post('/alertmanager', async (req, res) => {
     if (!engine.inbound.allowed(req.headers.authorization))
       return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'POST /api/alertmanager needs the bearer token of alerts.inbound' });
     const parsed = alertmanagerPayload.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'not an Alertmanager webhook payload (version 4)', problems: problems(parsed.error) });
     const cluster = typeof req.query.cluster === 'string' && req.query.cluster ? req.query.cluster : undefined;
-    res.json({ accepted: engine.inbound.receive(parsed.data, cluster) });
+    // Answered once the alerts are in the store; a store that fails answers 503, and Alertmanager posts again.
+    res.json({ accepted: await engine.inbound.receive(parsed.data, cluster) });
   });
 
   router.get('/alerts', (_req, res) => {
@@ -109,5 +111,10 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     else res.status(404).json({ error: `no failed notification with id ${req.params.id}` });
   });
 
+  router.all('/alertmanager', onlyMethods('POST'));
+  router.all(['/alerts', '/schedules', '/notifications'], onlyMethods('GET'));
+  router.all('/silences', onlyMethods('GET', 'POST'));
+  router.all('/silences/:id', onlyMethods('DELETE'));
+  router.all('/notifications/:id/retry', onlyMethods('POST'));
   return router;
 }

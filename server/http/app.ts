@@ -3,10 +3,13 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
+import type { StoreHealth } from '../../shared/server-status';
 import type { AlertEngine } from '../alerts/engine';
+import type { Logger } from '../log';
 import { createAlertsRouter } from './alerts';
 import { createClusterRouter, type ClusterRouteOptions } from './cluster';
 import { createCostHistoryRouter, type CostHistoryRouteOptions } from './cost-history';
+import { errorHandler, notFound, onlyMethods } from './errors';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
 import { createQueryRouter, type QueryRouteOptions } from './query';
@@ -14,8 +17,13 @@ import { createReportsRouter, type ReportsRouteOptions } from './reports';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
+  /** False until the first round of fetches has finished. */
   ready: () => boolean;
+  /** The store's health: /readyz fails while it does not work. */
+  store?: () => StoreHealth;
   metrics: Registry;
+  /** Where errors of routes are logged (with the request id their 500 answer names). */
+  logger: Logger;
   /** Folder of the built web app (vite build output); served with an SPA fallback. */
   webRoot: string;
   /** The event feed behind /api/events; absent, the route answers 404. */
@@ -39,29 +47,41 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.get('/healthz', (_req, res) => {
-    res.type('text/plain').send('ok\n');
-  });
-  app.get('/readyz', (_req, res) => {
-    if (options.ready()) res.type('text/plain').send('ready\n');
-    else res.status(503).type('text/plain').send('not ready: first round of scrapes still running\n');
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(options.metrics.contentType).send(await options.metrics.metrics());
-  });
+  app
+    .route('/healthz')
+    .get((_req, res) => {
+      res.type('text/plain').send('ok\n');
+    })
+    .all(onlyMethods('GET'));
+  app
+    .route('/readyz')
+    .get((_req, res) => {
+      const store = options.store?.() ?? { ok: true };
+      if (!store.ok) res.status(503).type('text/plain').send(`not ready: the store is not working (${store.problem}): ${store.message}\n`);
+      else if (options.ready()) res.type('text/plain').send('ready\n');
+      else res.status(503).type('text/plain').send('not ready: first round of scrapes still running\n');
+    })
+    .all(onlyMethods('GET'));
+  app
+    .route('/metrics')
+    .get(async (_req, res) => {
+      res.type(options.metrics.contentType).send(await options.metrics.metrics());
+    })
+    .all(onlyMethods('GET'));
   if (options.federation) app.use(createFederateRouter(options.federation));
   if (options.query) app.use('/api/v1', createQueryRouter(options.query));
-  app.get('/api/clusters', (_req, res) => {
-    res.json(options.health());
-  });
+  app
+    .route('/api/clusters')
+    .get((_req, res) => {
+      res.json(options.health());
+    })
+    .all(onlyMethods('GET'));
   if (options.cluster) app.use('/api/clusters', createClusterRouter(options.cluster));
   if (options.costHistory) app.use('/api/reports/cost/history', createCostHistoryRouter(options.costHistory));
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
   if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
   if (options.alerts) app.use('/api', createAlertsRouter(options.alerts));
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'no such API route' });
-  });
+  app.use('/api', notFound('no such API route'));
 
   const index = path.join(options.webRoot, 'index.html');
   app.use(
@@ -78,5 +98,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(index);
   });
+  app.use(notFound('not found'));
+  app.use(errorHandler(options.logger));
   return app;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ClusterHealth } from '../../shared/health';
 import type { ClusterInventory } from '../inventory/types';
 import { clusterDetail } from './cluster-detail-model';
+import { onlyMethods } from './errors';
 
 export interface ClusterRouteOptions {
   /** The named cluster's inventory read at `now`; null when the fleet has no such cluster. */
@@ -25,5 +26,6 @@ export function createClusterRouter(options: ClusterRouteOptions): Router {
     res.setHeader('cache-control', 'no-store');
     res.json(clusterDetail(inventory, options.health(inventory), now));
   });
+  router.all('/:name', onlyMethods('GET'));
   return router;
 }

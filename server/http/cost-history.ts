@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { COST_HISTORY_MAX_DAYS, type CostDay, type CostHistory } from '../../shared/reports/cost-history';
+import { onlyMethods } from './errors';
 
 const DAY_MS = 86_400_000;
 const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -42,13 +43,11 @@ export function createCostHistoryRouter(options: CostHistoryRouteOptions): Route
       return;
     }
     const now = options.now();
-    try {
-      const rows = await options.history(utcDay(now - (days - 1) * DAY_MS));
-      res.setHeader('cache-control', 'no-store');
-      res.json(costHistory(rows, days, now));
-    } catch (error) {
-      res.status(500).json({ error: `cost history could not be read from the store: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    // A store that fails rejects, and the app's error handler answers (503 with the reason).
+    const rows = await options.history(utcDay(now - (days - 1) * DAY_MS));
+    res.setHeader('cache-control', 'no-store');
+    res.json(costHistory(rows, days, now));
   });
+  router.all('/', onlyMethods('GET'));
   return router;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { FleetEvent } from '../../shared/events';
 import { parseDuration, DURATION_PATTERN } from '../config/duration';
 import { eventBursts, type BurstSettings } from '../reports/event-bursts';
+import { onlyMethods } from './errors';
 
 export interface EventsRouteOptions {
   /** Every event in the fleet's rings (any order). */
@@ -95,5 +96,6 @@ export function createEventsRouter(options: EventsRouteOptions): Router {
     res.json({ windowMs: settings.windowMs, bursts: eventBursts(options.events(), options.now(), settings) });
   });
 
+  router.all(['/', '/bursts'], onlyMethods('GET'));
   return router;
 }

@@ -4,6 +4,7 @@ import { freshSeries } from '../fleet/staleness';
 import type { FleetSnapshot } from '../fleet/types';
 import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
+import { onlyMethods } from './errors';
 import { writePaced } from './paced-write';
 
 export interface FederateRouteOptions {
@@ -74,5 +75,6 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       for (const release of holds) release();
     }
   });
+  router.all('/federate', onlyMethods('GET'));
   return router;
 }

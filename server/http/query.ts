@@ -3,6 +3,7 @@ import { InstantVector, RangeVector, ResponseType, SampleValue, type QueryResult
 import { applyClusterLabel } from '../sources/federate/labelling';
 import type { QueryRequest, QueryTarget } from '../sources/federate/query-targets';
 import { formatValue } from '../sources/federate/value';
+import { onlyMethods } from './errors';
 import { createPacer, writePaced } from './paced-write';
 
 /**
@@ -197,5 +198,6 @@ export function createQueryRouter(options: QueryRouteOptions): Router {
   router.post('/query', handle(false));
   router.get('/query_range', handle(true));
   router.post('/query_range', handle(true));
+  router.all(['/query', '/query_range'], onlyMethods('GET', 'POST'));
   return router;
 }

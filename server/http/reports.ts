@@ -4,6 +4,7 @@ import type { ClusterInventory } from '../inventory/types';
 import { filterClusters, parseSelector } from '../reports/filter';
 import { renderReport } from '../reports/render';
 import type { ReportSettings } from '../reports/settings';
+import { onlyMethods } from './errors';
 
 export interface ReportsRouteOptions {
   /** Every cluster's inventory, read at `now`. */
@@ -60,5 +61,6 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
     res.setHeader('cache-control', 'no-store');
     res.send(report.body);
   });
+  router.all(['/', '/:kind'], onlyMethods('GET'));
   return router;
 }

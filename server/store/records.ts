@@ -38,6 +38,30 @@ export interface TrackedAlert extends Alert {
 }
 
 /**
+ * An alert a cluster's Alertmanager posted to POST /api/alertmanager and has
+ * not resolved, kept so that a restart neither forgets it nor calls it
+ * resolved. One per `key`; times are Alertmanager's own.
+ */
+export interface InboundAlert {
+  /** `CLUSTER/FINGERPRINT`: the Alertmanager's fingerprint, scoped by the `?cluster=` it posts with (empty without one). */
+  readonly key: string;
+  /** Alertmanager's fingerprint of the labels it posted (payload v4), or fleetscope's of those labels when the payload has none. */
+  readonly alertmanagerFingerprint: string;
+  /** The labels fleetscope knows the alert by (the cluster label set: docs/alerts.md, "One alert, two paths"). */
+  readonly labels: LabelSet;
+  readonly annotations: LabelSet;
+  readonly generatorURL: string;
+  /** Alertmanager's `startsAt`; the earliest one posted while it kept firing. */
+  readonly startsAt: number;
+  /** When it resolves unless posted again: the `endsAt` posted, or, for Alertmanager's zero `endsAt`, the last post plus the resolve timeout. */
+  readonly endsAt: number;
+  /** True when `endsAt` is the resolve timeout's rather than one the sender gave (Alertmanager's `Alert.Timeout`). */
+  readonly timeout: boolean;
+  /** When it was last posted. */
+  readonly updatedAt: number;
+}
+
+/**
  * What was last notified for one group to one receiver: Alertmanager's
  * notification log. Persisted, so a restart neither repeats nor forgets.
  * One entry per (groupKey, receiver).

@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../shared/alerts';
-import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { Logger } from '../log';
+import { STORE_REMEDIES, storeFault, type StoreFault } from './faults';
+import { createStoreGuard } from './guard';
+import { watchDatabaseFile, type DatabaseFileWatch } from './sqlite-file';
+import type { InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 import { type AttemptOutcome, type DailyCost, type OutboxItem, type Store } from './types';
 
 const SCHEMA = `
@@ -23,7 +27,14 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 CREATE TABLE IF NOT EXISTS daily_cost (cluster TEXT NOT NULL, day TEXT NOT NULL, daily REAL NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (cluster, day));
 CREATE TABLE IF NOT EXISTS schedule_runs (name TEXT PRIMARY KEY, last_run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inbound_alerts (key TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** How often the database file is looked at (deleted, replaced) when nothing is written. */
+const FILE_CHECK_MS = 5_000;
+/** Problems PRAGMA quick_check reports at most (the first say enough). */
+const QUICK_CHECK_ROWS = 5;
 
 interface OutboxRow {
   status: string;
@@ -44,6 +55,7 @@ const decodeAlert = (body: string) => JSON.parse(body) as TrackedAlert;
 const decodeLogEntry = (body: string) => JSON.parse(body) as NotificationLogEntry;
 const decodeNotification = (body: string) => JSON.parse(body) as Notification;
 const decodeSilence = (body: string) => JSON.parse(body) as Silence;
+const decodeInbound = (body: string) => JSON.parse(body) as InboundAlert;
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -56,18 +68,80 @@ function toItem(row: OutboxRow): OutboxItem {
   };
 }
 
+export interface SqliteStoreOptions {
+  /** Where a failure of the store is logged, once per change of its health, with the file's path. */
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** The store, or why the file cannot be used (its kind and a sentence; `STORE_REMEDIES` says what to do). */
+export type OpenStoreResult = { ok: true; store: Store } | { ok: false; fault: StoreFault };
+
+/**
+ * Opens the file and checks it before anything relies on it: SQLite's
+ * `PRAGMA quick_check`, the schema, and one write (so a read-only file or
+ * folder is found now, not at the first alert).
+ */
+function openChecked(file: string): { ok: true; db: Database.Database } | { ok: false; fault: StoreFault } {
+  let db: Database.Database | null = null;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    const rows: unknown = db.pragma(`quick_check(${QUICK_CHECK_ROWS})`);
+    const problems = (Array.isArray(rows) ? rows : [])
+      .map((row: unknown) => (row && typeof row === 'object' && 'quick_check' in row ? String(row.quick_check) : String(row)))
+      .filter((line) => line !== 'ok');
+    if (problems.length > 0) {
+      db.close();
+      return { ok: false, fault: { problem: 'corrupt', message: `SQLite's quick_check finds the database corrupt: ${problems.join('; ')}` } };
+    }
+    db.exec(SCHEMA);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(new Date().toISOString());
+    return { ok: true, db };
+  } catch (error) {
+    db?.close();
+    return { ok: false, fault: storeFault(error) };
+  }
+}
+
 /**
  * The embedded store: one SQLite file (WAL, synchronous=FULL so a committed
  * outbox row survives a power cut or `kill -9`). Created with its folder on
  * first start. Rows hold JSON bodies; only what is queried is a column.
+ *
+ * Every operation passes the store's guard (`guard.ts`): the file is
+ * checked against the one opened (`sqlite-file.ts`) before each operation
+ * and every 5 s, and a failure of the file or disk makes `health()` say so,
+ * is logged once, and fails the operation — nothing is written into a file
+ * that is no longer the one at the path.
  */
-export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): OpenStoreResult {
+  const opened = openChecked(file);
+  if (!opened.ok) return opened;
+  const { db } = opened;
+  const now = options.now ?? Date.now;
+  let watch: DatabaseFileWatch | null = null;
+  try {
+    watch = file === ':memory:' ? null : watchDatabaseFile(file);
+  } catch (error) {
+    db.close();
+    return { ok: false, fault: storeFault(error) };
+  }
+  const guard = createStoreGuard({
+    check: () => watch?.check() ?? null,
+    now,
+    onChange(health) {
+      const log = options.logger?.child({ component: 'store', path: file });
+      if (health.ok) log?.info('store working again');
+      else log?.error({ problem: health.problem }, `store ${file} failing: ${health.message}; ${STORE_REMEDIES[health.problem](file)}`);
+    },
+  });
+  const probe = setInterval(() => guard.probe(), FILE_CHECK_MS);
+  probe.unref();
+  const run = <T>(operation: () => T): T => guard.run(operation);
 
   const putAlert = db.prepare('INSERT INTO alerts (fingerprint, body) VALUES (?, ?) ON CONFLICT (fingerprint) DO UPDATE SET body = excluded.body');
   const deleteAlert = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
@@ -82,6 +156,8 @@ export function openSqliteStore(file: string): Store {
   const putSilence = db.prepare(
     'INSERT INTO silences (id, ends_at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, body = excluded.body',
   );
+  const putInbound = db.prepare('INSERT INTO inbound_alerts (key, body) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET body = excluded.body');
+  const deleteInbound = db.prepare('DELETE FROM inbound_alerts WHERE key = ?');
 
   const putCost = db.prepare(
     'INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency',
@@ -106,87 +182,122 @@ export function openSqliteStore(file: string): Store {
     for (const e of log) putLog.run(`${e.groupKey}\u0000${e.receiver}`, JSON.stringify(e));
     for (const n of notifications) enqueue.run(n.id, n.receiver, n.createdAt, n.createdAt, JSON.stringify(n));
   });
+  const saveInbound = db.transaction((changed: readonly InboundAlert[], removed: readonly string[]) => {
+    for (const key of removed) deleteInbound.run(key);
+    for (const a of changed) putInbound.run(a.key, JSON.stringify(a));
+  });
 
-  return {
+  const store: Store = {
+    health: () => guard.health(),
     async loadAlertState() {
-      const alerts = db
-        .prepare<[], { body: string }>('SELECT body FROM alerts')
-        .all()
-        .map((r) => decodeAlert(r.body));
-      const log = db
-        .prepare<[], { body: string }>('SELECT body FROM notification_log')
-        .all()
-        .map((r) => decodeLogEntry(r.body));
-      return { alerts, log };
+      return run(() => {
+        const alerts = db
+          .prepare<[], { body: string }>('SELECT body FROM alerts')
+          .all()
+          .map((r) => decodeAlert(r.body));
+        const log = db
+          .prepare<[], { body: string }>('SELECT body FROM notification_log')
+          .all()
+          .map((r) => decodeLogEntry(r.body));
+        return { alerts, log };
+      });
     },
     async saveAlerts(changed, removed) {
-      if (changed.length || removed.length) saveAlerts(changed, removed);
+      if (changed.length || removed.length) run(() => saveAlerts(changed, removed));
     },
     async commitFlush(log, notifications) {
-      if (log.length || notifications.length) commitFlush(log, notifications);
+      if (log.length || notifications.length) run(() => commitFlush(log, notifications));
     },
     async deleteLogEntries(entries) {
-      if (entries.length) deleteLogEntries(entries);
+      if (entries.length) run(() => deleteLogEntries(entries));
     },
-    async dueNotifications(now, limit) {
-      return due.all(now, limit).map(toItem);
+    async dueNotifications(at, limit) {
+      return run(() => due.all(at, limit).map(toItem));
     },
     async recordAttempt(id, outcome: AttemptOutcome) {
-      if (outcome.status === 'delivered') delivered.run(outcome.at, id);
-      else if (outcome.status === 'pending') retryLater.run(outcome.nextAttemptAt, outcome.error, id);
-      else failed.run(outcome.at, outcome.error, id);
+      run(() => {
+        if (outcome.status === 'delivered') delivered.run(outcome.at, id);
+        else if (outcome.status === 'pending') retryLater.run(outcome.nextAttemptAt, outcome.error, id);
+        else failed.run(outcome.at, outcome.error, id);
+      });
     },
     async listNotifications({ status, limit }) {
-      const rows = status
-        ? db.prepare<[string, number], OutboxRow>('SELECT * FROM outbox WHERE status = ? ORDER BY created_at DESC, id LIMIT ?').all(status, limit)
-        : db.prepare<[number], OutboxRow>('SELECT * FROM outbox ORDER BY created_at DESC, id LIMIT ?').all(limit);
-      return rows.map(toItem);
+      return run(() =>
+        (status
+          ? db.prepare<[string, number], OutboxRow>('SELECT * FROM outbox WHERE status = ? ORDER BY created_at DESC, id LIMIT ?').all(status, limit)
+          : db.prepare<[number], OutboxRow>('SELECT * FROM outbox ORDER BY created_at DESC, id LIMIT ?').all(limit)
+        ).map(toItem),
+      );
     },
     async countNotifications() {
-      const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, failed: 0 };
-      for (const row of db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all()) {
-        if (isStatus(row.status)) counts[row.status] = row.n;
-      }
-      return counts;
+      return run(() => {
+        const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, failed: 0 };
+        for (const row of db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all()) {
+          if (isStatus(row.status)) counts[row.status] = row.n;
+        }
+        return counts;
+      });
     },
-    async retryNotification(id, now) {
-      return requeue.run(now, id).changes > 0;
+    async retryNotification(id, at) {
+      return run(() => requeue.run(at, id).changes > 0);
     },
     async pruneNotifications(before) {
-      return prune.run(before).changes;
+      return run(() => prune.run(before).changes);
     },
     async recordDailyCosts(rows) {
-      if (rows.length) recordCosts(rows);
+      if (rows.length) run(() => recordCosts(rows));
     },
     async dailyCostsSince(day) {
-      db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
-      return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
+      return run(() => {
+        db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
+        return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
+      });
     },
     async dailyCostHistory(day) {
-      return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
+      return run(() => db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day));
     },
     async scheduleRuns() {
-      return new Map(
-        db
-          .prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs')
-          .all()
-          .map((r) => [r.name, r.last_run]),
+      return run(
+        () =>
+          new Map(
+            db
+              .prepare<[], { name: string; last_run: number }>('SELECT name, last_run FROM schedule_runs')
+              .all()
+              .map((r) => [r.name, r.last_run]),
+          ),
       );
     },
     async commitScheduledRun(name, at, notifications) {
-      commitRun(name, at, notifications);
+      run(() => commitRun(name, at, notifications));
     },
     async listSilences() {
-      return db
-        .prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC')
-        .all()
-        .map((r) => decodeSilence(r.body));
+      return run(() =>
+        db
+          .prepare<[], { body: string }>('SELECT body FROM silences ORDER BY ends_at DESC')
+          .all()
+          .map((r) => decodeSilence(r.body)),
+      );
     },
     async saveSilence(s) {
-      putSilence.run(s.id, s.endsAt, JSON.stringify(s));
+      run(() => putSilence.run(s.id, s.endsAt, JSON.stringify(s)));
+    },
+    async loadInboundAlerts() {
+      return run(() =>
+        db
+          .prepare<[], { body: string }>('SELECT body FROM inbound_alerts')
+          .all()
+          .map((r) => decodeInbound(r.body)),
+      );
+    },
+    async saveInboundAlerts(changed, removed) {
+      if (changed.length || removed.length) run(() => saveInbound(changed, removed));
     },
     async close() {
+      clearInterval(probe);
       db.close();
+      // Only now: closing a descriptor of the file drops SQLite's locks on it.
+      watch?.close();
     },
   };
+  return { ok: true, store };
 }

@@ -1,5 +1,6 @@
 import type { OutboxStatus } from '../../shared/alerts';
-import type { Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { StoreHealth } from '../../shared/server-status';
+import type { InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {
@@ -29,8 +30,15 @@ export type AttemptOutcome =
  * Everything fleetscope keeps across restarts. Small on purpose, and async,
  * so an SQL server (PostgreSQL for several replicas) can stand in for the
  * embedded SQLite file without touching the callers.
+ *
+ * An operation the store cannot do because it does not work (its file
+ * deleted, replaced, read-only, corrupt; a disk error) rejects with
+ * StoreUnavailableError (`faults.ts`) and `health()` says why; nothing is
+ * ever acknowledged that was not kept.
  */
 export interface Store {
+  /** Whether the store works now; read for /readyz, /metrics and the desk's banner. */
+  health(): StoreHealth;
   loadAlertState(): Promise<{ alerts: TrackedAlert[]; log: NotificationLogEntry[] }>;
   saveAlerts(changed: readonly TrackedAlert[], removed: readonly string[]): Promise<void>;
   /** Writes the notification log entries and enqueues the notifications, all or nothing. */
@@ -59,5 +67,9 @@ export interface Store {
   commitScheduledRun(name: string, at: number, notifications: readonly Notification[]): Promise<void>;
   listSilences(): Promise<Silence[]>;
   saveSilence(silence: Silence): Promise<void>;
+  /** The inbound alerts held (POST /api/alertmanager), in no order. */
+  loadInboundAlerts(): Promise<InboundAlert[]>;
+  /** Writes inbound alerts and deletes others by key, all or nothing. */
+  saveInboundAlerts(changed: readonly InboundAlert[], removed: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
+import type { ServerStatus } from '../../shared/server-status';
 import type { Logger } from '../log';
 import { ChangeLog } from './change-log';
 import { originAllowed } from './origin';
@@ -51,6 +52,8 @@ export interface StreamHubOptions {
   logger: Logger;
   settings?: Partial<StreamSettings>;
   now?: () => number;
+  /** fleetscope's own condition, sent with hello and every heartbeat (default: a store that works). */
+  serverStatus?: () => ServerStatus;
 }
 
 /** What the rest of fleetscope publishes into the stream. */
@@ -103,6 +106,7 @@ function requestedResume(request: IncomingMessage, instance: string): number | n
  */
 export function createStreamHub(options: StreamHubOptions): StreamHub {
   const now = options.now ?? Date.now;
+  const serverStatus = options.serverStatus ?? (() => ({ store: { ok: true } }));
   const settings: StreamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.settings };
   const minIntervalMs = Math.round(1000 / settings.maxUpdatesPerSecond);
   const instance = randomUUID();
@@ -204,6 +208,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       staleAfterMs: settings.staleAfterMs,
       sparkPoints: settings.sparkPoints,
       minDeltaIntervalMs: minIntervalMs,
+      server: serverStatus(),
     });
     if (resumed) {
       client.sentSeq = since;
@@ -216,7 +221,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
 
   const heartbeat = setInterval(() => {
     const at = now();
-    for (const client of clients) if (keepsUp(client, at)) send(client, { type: 'heartbeat', seq: client.sentSeq, serverTime: at });
+    const server = serverStatus();
+    for (const client of clients) if (keepsUp(client, at)) send(client, { type: 'heartbeat', seq: client.sentSeq, serverTime: at, server });
   }, settings.heartbeatMs);
   heartbeat.unref();
 

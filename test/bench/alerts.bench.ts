@@ -27,7 +27,7 @@ import type { ClusterSnapshot } from '../../server/fleet/types';
 import { createLogger } from '../../server/log';
 import type { Sample } from '../../server/fleet/series';
 import type { Notification, TrackedAlert } from '../../server/store/records';
-import { openSqliteStore } from '../../server/store/sqlite';
+import { openTestStore } from '../helpers/store';
 import { inventoriesOf } from '../helpers/inventory';
 import { scrapeOf } from '../helpers/scrape';
 
@@ -152,7 +152,7 @@ function notification(i: number): Notification {
 
 async function outbox(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-bench-'));
-  const store = openSqliteStore(path.join(dir, 'fleetscope.db'));
+  const store = openTestStore(path.join(dir, 'fleetscope.db'));
   let received = 0;
   const server = http.createServer((req, res) => {
     req.resume();

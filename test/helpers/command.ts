@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,4 +13,47 @@ export function commandNodeFlags(): string[] {
   const node = words.indexOf('node');
   if (!words[0]?.startsWith('#!') || node < 0) throw new Error(`${COMMAND}: the first line is not a node shebang`);
   return words.slice(node + 1);
+}
+
+/** A `fleetscope serve` child process started by a test. */
+export interface ServeChild {
+  process: ChildProcess;
+  url: string;
+  /** Everything it wrote to stdout (JSON log lines) and stderr, in order. */
+  output: string[];
+}
+
+/** Starts the real CLI (`fleetscope serve --config FILE` on a free loopback port) and waits for its listen address. */
+export async function startServe(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  const child = spawn(process.execPath, [COMMAND, 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fleetscope did not start: ${output.join('')}`)), 30_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      output.push(d.toString());
+      const m = /running at (http:\/\/[^/\s]+)/.exec(output.join(''));
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fleetscope exited with ${code}: ${output.join('')}`));
+    });
+  });
+  return { process: child, url, output };
+}
+
+/** kill -9, and waits for the exit. */
+export async function kill9(child: ServeChild): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.process.once('exit', resolve));
+  child.process.kill('SIGKILL');
+  await exited;
 }

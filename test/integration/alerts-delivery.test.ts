@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliverer, type ReceiverTarget } from '../../server/alerts/deliver';
 import type { Notification } from '../../server/store/records';
-import { openSqliteStore } from '../../server/store/sqlite';
+import { openTestStore } from '../helpers/store';
 import type { Store } from '../../server/store/types';
 import { memoryLogger, waitFor } from '../helpers/server';
 import { startChatServer } from './alerts-chat-server';
@@ -48,7 +48,7 @@ describe('outbox delivery: back-off, 429 and Retry-After, giving up', () => {
   let store: Store;
   beforeAll(async () => {
     chat = await startChatServer();
-    store = openSqliteStore(':memory:');
+    store = openTestStore(':memory:');
   });
   afterAll(async () => {
     await store?.close();

@@ -1,47 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
+import { kill9, startServe, type ServeChild } from '../helpers/command';
 import { waitFor } from '../helpers/server';
 import { startChatServer, withTimeout, type Received } from './alerts-chat-server';
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  output: string[];
-}
-
-/** Starts the real CLI as a child process and waits for its listen address. */
-async function startServer(configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, ['server/fleetscope.mjs', 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  });
-  const output: string[] = [];
-  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fleetscope did not start: ${output.join('')}`)), 30_000);
-    child.stderr?.on('data', (d: Buffer) => {
-      output.push(d.toString());
-      const m = /running at (http:\/\/[^/\s]+)/.exec(output.join(''));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`fleetscope exited with ${code}: ${output.join('')}`)));
-  });
-  return { process: child, url, output };
-}
-
-async function kill9(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGKILL');
-  await exited;
-}
 
 const key = (r: Received) => String(r.headers['idempotency-key']);
 const statusOf = (r: Received) => (r.body && typeof r.body === 'object' && 'status' in r.body ? String(r.body.status) : '');
@@ -51,7 +15,7 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
   let chat: Awaited<ReturnType<typeof startChatServer>>;
   let dir: string;
   let configFile: string;
-  const children: Child[] = [];
+  const children: ServeChild[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-restart-'));
@@ -94,7 +58,7 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
 
     // 1. The receiver is down: the notification is in the outbox and retried; kill -9 mid-retries.
     chat.setMode('down');
-    let child = await startServer(configFile);
+    let child = await startServe(configFile);
     children.push(child);
     await waitFor('two failed attempts', () => chat.received.length >= 2, 30_000);
     await kill9(child);
@@ -104,14 +68,14 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
     // 2. The receiver now takes the request and never answers: kill -9 while it is in flight.
     chat.setMode('hang');
     const before = chat.received.length;
-    child = await startServer(configFile);
+    child = await startServe(configFile);
     children.push(child);
     await waitFor('a delivery in flight', () => chat.received.length > before, 30_000);
     await kill9(child);
 
     // 3. The receiver is back: the same notification is delivered, and nothing new is queued for the same state.
     chat.setMode('ok');
-    child = await startServer(configFile);
+    child = await startServe(configFile);
     children.push(child);
     await waitFor('the firing notification accepted', () => chat.accepted().length >= 1, 30_000);
     await new Promise((r) => setTimeout(r, 3000));

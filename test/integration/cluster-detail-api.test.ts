@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterDetail } from '../../shared/cluster-detail';
 import type { CostHistory } from '../../shared/reports/cost-history';
-import { openSqliteStore } from '../../server/store/sqlite';
+import { openTestStore } from '../helpers/store';
 import { startTestServer, waitFor } from '../helpers/server';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +18,7 @@ describe('GET /api/clusters/:name and GET /api/reports/cost/history on the demo 
     // A store left by an earlier run: yesterday's cost, and a day older than the 90 kept.
     dir = mkdtempSync(path.join(tmpdir(), 'fleetscope-history-'));
     const file = path.join(dir, 'fleetscope.db');
-    const earlier = openSqliteStore(file);
+    const earlier = openTestStore(file);
     await earlier.recordDailyCosts([
       { cluster: 'prod-us', day: day(now - DAY_MS), daily: 120, currency: 'USD' },
       { cluster: 'prod-eu', day: day(now - DAY_MS), daily: 80, currency: 'USD' },

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
-import { openSqliteStore } from '../../server/store/sqlite';
+import { openTestStore } from '../helpers/store';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startHttp } from './federation-helpers';
 
@@ -177,7 +177,7 @@ describe('a stored silence that no longer compiles', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-old-silence-'));
     const file = path.join(dir, 'fleetscope.db');
     // As a version that compiled regexes with JavaScript's engine left it.
-    const old = openSqliteStore(file);
+    const old = openTestStore(file);
     const now = Date.now();
     await old.saveSilence({
       id: 'legacy-1',

@@ -36,6 +36,7 @@ const hello = (patch: Partial<HelloMessage> = {}): HelloMessage => ({
   staleAfterMs: 60_000,
   sparkPoints: 3,
   minDeltaIntervalMs: 500,
+  server: { store: { ok: true } },
   ...patch,
 });
 

@@ -1,6 +1,7 @@
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import type { ClusterEntry, ServerMessage, SparkPoint, StreamReports } from '../../shared/protocol';
+import type { ServerStatus } from '../../shared/server-status';
 
 /** One cluster as the page knows it. */
 export interface ClusterView {
@@ -33,6 +34,8 @@ export interface FleetView {
   sparkPoints: number;
   /** Fleet cost per month (first currency) each time a new cost report arrived while this page was open, oldest first. */
   costTrend: CostTrendPoint[];
+  /** fleetscope's own condition (its store) as of the last hello or heartbeat; null before the first. */
+  server: ServerStatus | null;
 }
 
 export interface CostTrendPoint {
@@ -63,6 +66,7 @@ export const INITIAL_VIEW: FleetView = {
   staleAfterMs: 5 * 60_000,
   sparkPoints: 60,
   costTrend: [],
+  server: null,
 };
 
 const HOURS_PER_MONTH = 730;
@@ -121,6 +125,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         staleAfterMs: message.staleAfterMs,
         sparkPoints: message.sparkPoints,
         instance: message.instance,
+        server: message.server,
       };
       // Not resumed: keep showing what we have until the snapshot replaces it.
       return message.resumed ? { ...base, synced: true } : { ...base, synced: false, seq: message.seq };
@@ -150,7 +155,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         lastMessageAt: receivedAt,
       };
     case 'heartbeat':
-      return { ...view, clockSkewMs: message.serverTime - receivedAt, lastMessageAt: receivedAt };
+      return { ...view, clockSkewMs: message.serverTime - receivedAt, lastMessageAt: receivedAt, server: message.server };
     case 'error':
       return view;
   }

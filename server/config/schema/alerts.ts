@@ -161,7 +161,15 @@ export const alertsConfig = z
      * line of a file). Unset, the endpoint is open to whoever reaches the listen address.
      */
     inbound: z
-      .strictObject({ token: z.string().min(16, 'must be at least 16 characters').optional(), token_file: z.string().min(1).optional() })
+      .strictObject({
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+        token_file: z.string().min(1).optional(),
+        /**
+         * How long an inbound alert posted without an end (Alertmanager posts firing alerts with a zero endsAt)
+         * stays firing unless posted again, as Alertmanager's own resolve_timeout.
+         */
+        resolve_timeout: durationDefault('5m'),
+      })
       .refine((i) => !(i.token !== undefined && i.token_file !== undefined), { message: 'give token or token_file, not both' })
       .prefault({}),
     /** Reports posted to chat on a schedule. */

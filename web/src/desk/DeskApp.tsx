@@ -2,7 +2,7 @@ import { AlertsPage } from '../alerts/AlertsPage';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { Link } from '../router';
-import { clusterBanners } from './banners';
+import { clusterBanners, serverBanner } from './banners';
 import { ClusterPage } from './ClusterPage';
 import { CostPage } from './CostPage';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -43,10 +43,11 @@ function page(view: FleetView, path: string, search: string) {
   }
 }
 
-/** The desk views: one navigation, a banner per failing cluster, each page in its own error boundary. */
+/** The desk views: one navigation, a banner when fleetscope's own store fails, a banner per failing cluster, each page in its own error boundary. */
 export function DeskApp({ view, path, search }: { view: FleetView; path: string; search: string }) {
   const now = useServerNow(view.clockSkewMs);
   const banners = clusterBanners(view.clusters, now, view.staleAfterMs);
+  const server = serverBanner(view.server, now);
   return (
     <div className="desk">
       <nav className="desk-nav">
@@ -60,6 +61,11 @@ export function DeskApp({ view, path, search }: { view: FleetView; path: string;
           {view.connection === 'open' ? '● live' : view.connection === 'offline' ? '○ server unreachable — reconnecting' : '○ connecting'}
         </span>
       </nav>
+      {server && (
+        <div className="banners" data-testid="server-banner">
+          <p className="banner">{server}</p>
+        </div>
+      )}
       {banners.length > 0 && (
         <div className="banners" data-testid="cluster-banners">
           {banners.map((b) => (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../../shared/health';
 import type { ClusterView } from '../fleet-state';
-import { clusterBanners } from './banners';
+import { clusterBanners, serverBanner } from './banners';
 
 const ok = { ok: true, lastSuccess: 0, error: null };
 function view(cluster: string, patch: Partial<ClusterHealth>, dataAt: number | null): ClusterView {
@@ -27,5 +27,18 @@ describe('clusterBanners', () => {
     expect(clusterBanners([view('a', { kubernetes: relisting }, 300_000)], 300_000, 600_000)).toEqual([
       { cluster: 'a', message: 'Kubernetes API events watch relisting: 37 relists in 5 m (410 Gone)' },
     ]);
+  });
+});
+
+describe('serverBanner', () => {
+  it('says the store is not working, since when and why; nothing while it works or before the server said', () => {
+    const failing = {
+      store: { ok: false as const, problem: 'deleted' as const, message: 'the database file was deleted while fleetscope was running', since: 10_000 },
+    };
+    expect(serverBanner(failing, 130_000)).toBe(
+      "fleetscope's store is not working for 2 m (deleted): the database file was deleted while fleetscope was running. Alert state is not being saved and no notification is sent until it works again; /readyz fails, and the server log names the file.",
+    );
+    expect(serverBanner({ store: { ok: true } }, 130_000)).toBeNull();
+    expect(serverBanner(null, 130_000)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { SourceHealth } from '../../../shared/health';
+import type { ServerStatus } from '../../../shared/server-status';
 import { formatAge, formatRelisting } from '../common/format';
 import type { ClusterView } from '../fleet-state';
 
@@ -28,4 +29,15 @@ export function clusterBanners(clusters: readonly ClusterView[], now: number, st
     if (problems.length > 0) banners.push({ cluster: c.health.cluster, message: problems.join('; ') });
   }
   return banners;
+}
+
+/**
+ * The banner of fleetscope's own trouble, above the clusters': its store not
+ * working means alert state is not saved and no notification goes out.
+ * Null while the store works, or before the server has said.
+ */
+export function serverBanner(server: ServerStatus | null, now: number): string | null {
+  const store = server?.store;
+  if (!store || store.ok) return null;
+  return `fleetscope's store is not working for ${formatAge(now - store.since)} (${store.problem}): ${store.message}. Alert state is not being saved and no notification is sent until it works again; /readyz fails, and the server log names the file.`;
 }
