@@ -166,9 +166,11 @@ export const alertsConfig = z
         token_file: z.string().min(1).optional(),
         /**
          * How long an inbound alert posted without an end (Alertmanager posts firing alerts with a zero endsAt)
-         * stays firing unless posted again, as Alertmanager's own resolve_timeout.
+         * stays firing unless posted again. The default outlasts a stock Alertmanager's re-post (repeat_interval 4h,
+         * checked every group_interval 5m), so a firing alert is never resolved by the timeout alone; Alertmanager's
+         * own resolved message ends it at once.
          */
-        resolve_timeout: durationDefault('5m'),
+        resolve_timeout: durationDefault('4h15m'),
       })
       .refine((i) => !(i.token !== undefined && i.token_file !== undefined), { message: 'give token or token_file, not both' })
       .prefault({}),
