@@ -31,10 +31,16 @@ export interface HealthRule {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Kinds by which fleetscope itself refuses what a reachable source answered (limits, the fleet's series budget). */
+const REFUSED: ReadonlySet<string> = new Set(['limit_exceeded', 'over_budget']);
+
 function unreachable(label: string, state: SourceState | null, now: number): Measure {
   if (!state?.error) return null;
   const forMs = now - state.error.since;
-  return { value: forMs / 60_000, message: `${label} unreachable for ${formatDuration(forMs)}: ${state.error.kind}` };
+  const { kind, message } = state.error;
+  // A refused scrape reached the source: say so, with the limit its message names.
+  if (REFUSED.has(kind)) return { value: forMs / 60_000, message: `${label} scrapes refused for ${formatDuration(forMs)}: ${kind}: ${message}` };
+  return { value: forMs / 60_000, message: `${label} unreachable for ${formatDuration(forMs)}: ${kind}` };
 }
 
 /**

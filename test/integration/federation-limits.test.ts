@@ -106,6 +106,9 @@ describe('scrape limits against hostile clusters', () => {
     expect(huge.error?.message).toMatch(
       /^GET http:\/\/127\.0\.0\.1:\d+\/huge\/federate\?match.*: line 200001: sampleLimit: about 2,000,000 samples, more than the limit of 200,000 \(the scan stopped at sample 200,001, byte 4,600,023 of 46,000,000\)$/,
     );
+    // The health reason says the source answered and was refused, not that it is unreachable.
+    const reason = health.clusters.find((c) => c.cluster === 'huge')?.reasons.find((r) => r.rule === 'prometheus_unreachable');
+    expect(reason?.message).toMatch(/^Prometheus scrapes refused for \d+s: limit_exceeded: GET .*sampleLimit: about 2,000,000 samples/);
     // The last good scrape is kept: its series are still the cluster's.
     expect(app.fleet.cluster('huge')?.prometheus?.sampleCount).toBe(8);
     expect(await metric(app.url, 'fleetscope_scrape_samples{cluster="huge"}')).toBe(8);
