@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsConfig, storeConfig } from './alerts';
-import { labelName, labels } from './common';
+import { authConfig } from './auth';
+import { httpUrl, labelName, labels } from './common';
 import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { federationConfig, prometheusSource } from './prometheus';
 import { reportsConfig } from './reports';
@@ -21,6 +22,21 @@ export type ClusterConfig = z.output<typeof clusterConfig>;
 export const serverConfig = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
+  /**
+   * The URL users reach fleetscope at (https://fleetscope.example.com), when
+   * it is not the listen address: links, cookies (Secure), the OIDC redirect,
+   * and the Host check of /ws.
+   */
+  externalUrl: httpUrl.optional(),
+  /** Host names besides externalUrl's that requests and /ws may name (DNS rebinding: anything else is refused). */
+  allowedHosts: z.array(z.string().min(1)).default([]),
+  /**
+   * The Prometheus web configuration file (exporter-toolkit format:
+   * tls_server_config, basic_auth_users with bcrypt hashes,
+   * http_server_config.headers), as Prometheus' --web.config.file; re-read
+   * when it changes.
+   */
+  webConfigFile: z.string().min(1).optional(),
   stream: streamConfig.prefault({}),
 });
 
@@ -39,6 +55,8 @@ export const fleetscopeConfig = z.strictObject({
   alerts: alertsConfig,
   /** State kept across restarts: alert state, notification outbox, silences. */
   store: storeConfig,
+  /** Who may look and who may act (docs/security.md). */
+  auth: authConfig.prefault({}),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
