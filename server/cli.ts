@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AccessRefused } from './auth/access-mode';
+import { SIGNAL } from './auth/audit';
+import { runTokenCommand } from './auth/token-command';
 import { ConfigProblems, resolveConfig } from './compose/resolve-config';
 import { loadConfigFile } from './config/load';
 import type { FleetscopeConfig } from './config/schema/root';
@@ -20,6 +23,8 @@ Commands:
   report KIND    collect once and print a report: health, cost or skew
                  (--format json|csv|md, default json; --selector env=prod;
                  --fail-on warning|critical: exit 3 when the report shows such a problem)
+  token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
+                 token once and the entry to put under auth.tokens (docs/security.md)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
@@ -33,7 +38,10 @@ Options:
                  (env FLEETSCOPE_SIM_ADMIN_PORT; default any free port)
   -h, --help     this text
 
-Exit codes: 0 fine; 1 a failure while running; 2 bad usage or config; 3 report --fail-on
+Signals (serve): SIGHUP re-reads auth.tokensFile and server.webConfigFile, as POST /-/reload.
+
+Exit codes: 0 fine; 1 a failure while running; 2 bad usage or config (also: listening on an
+address other than loopback with no way of authenticating configured); 3 report --fail-on
 tripped; 4 the store (store.path) cannot be used at start: read-only, corrupt or unreadable.
 `;
 
@@ -70,6 +78,16 @@ async function buildWebIfMissing(): Promise<void> {
 }
 
 const commands: Record<string, Command> = {
+  async token({ values, positionals }) {
+    return runTokenCommand({
+      action: positionals[1],
+      name: typeof values.name === 'string' ? values.name : undefined,
+      role: typeof values.role === 'string' ? values.role : undefined,
+      out: process.stdout,
+      err: process.stderr,
+    });
+  },
+
   async report({ values, positionals }) {
     const result = await readConfig(configFile(values));
     if (!result.ok) return 2;
@@ -140,9 +158,12 @@ const commands: Record<string, Command> = {
         `simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`,
       );
     if (app.demo?.adminUrl) process.stderr.write(`simulator scenarios: curl ${app.demo.adminUrl}/scenarios (docs/simulator.md)\n`);
+    const reload = () => void app.reload(SIGNAL('SIGHUP'));
+    process.on('SIGHUP', reload);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
+        process.off('SIGHUP', reload);
         void app.close().then(resolve);
       };
       process.once('SIGINT', stop);
@@ -169,6 +190,8 @@ export async function runCli(argv: string[]): Promise<number> {
         format: { type: 'string' },
         selector: { type: 'string' },
         'fail-on': { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -189,6 +212,10 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command({ values: parsed.values, positionals: parsed.positionals });
   } catch (error) {
+    if (error instanceof AccessRefused) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
     if (error instanceof StoreOpenFailed) {
       const { file, fault } = error;
       process.stderr.write(`fleetscope cannot use its store ${file}: ${fault.message}.\nWhat to do: ${STORE_REMEDIES[fault.problem](file)}.\n`);

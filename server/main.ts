@@ -1,6 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
 import { createAlertEngine } from './alerts/engine';
+import { AccessRefused, decideAccess } from './auth/access-mode';
+import { createAuditLog, type AuditActor } from './auth/audit';
+import { createConfigReloader, type ReloadResult } from './auth/reload';
+import { configuredWays } from './auth/resolve-auth';
+import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createReportService, type ReportService } from './compose/reports';
@@ -10,6 +15,8 @@ import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import { createHttpApp } from './http/app';
 import { createMetricsRegistry } from './http/metrics';
+import { STREAM_RULE } from './http/access';
+import { listRoutes, type RouteEntry } from './http/routes';
 import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
 import type { SimFleet } from './simulator/demo';
@@ -56,6 +63,10 @@ export interface Fleetscope {
   firstRound: Promise<void>;
   /** The reports as the REST API, the stream and the alerts see them. */
   reports: ReportService;
+  /** Every route of the HTTP app with its access rule (the route × role test is built from it). */
+  routes: readonly RouteEntry[];
+  /** Re-reads the tokens file and the web configuration file (SIGHUP; POST /-/reload does the same). */
+  reload(by: AuditActor): Promise<ReloadResult>;
   close(): Promise<void>;
 }
 
@@ -75,8 +86,10 @@ function fleetOf(resolved: ResolvedConfig): FleetState {
 /**
  * The composition root: reads what the config points at (once), builds
  * every part with its dependencies passed in, and wires them together. A
- * config that does not resolve throws ConfigProblems; a store file that
- * cannot be used (read-only, corrupt, unreadable) throws StoreOpenFailed.
+ * config that does not resolve throws ConfigProblems; listening on an
+ * address other than loopback with no way of authenticating configured
+ * throws AccessRefused; a store file that cannot be used (read-only,
+ * corrupt, unreadable) throws StoreOpenFailed.
  */
 export async function startFleetscope(options: StartOptions): Promise<Fleetscope> {
   const { logger } = options;
@@ -90,6 +103,17 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     throw new ConfigProblems(result.problems);
   }
   const resolved = result.resolved;
+  const listenHost = options.host ?? config.server.host;
+  const access = decideAccess({ mode: config.auth.mode, configured: configuredWays(config.auth), listenHost });
+  if (!access.ok) {
+    await demo?.fleet.close();
+    throw new AccessRefused(access.message);
+  }
+  if (access.mode === 'none')
+    logger.warn(
+      { component: 'auth', host: listenHost },
+      `auth.mode is none: access control is off, and anyone who can reach ${listenHost} may read everything, silence alerts and reload the config`,
+    );
   const storeFile = options.storePath ?? config.store.path;
   const opened = openSqliteStore(storeFile, { logger, now });
   if (!opened.ok) {
@@ -124,7 +148,22 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
+  const audit = createAuditLog({ store, logger, now });
+  const accessControl = composeAccess({
+    config,
+    mode: access.mode,
+    resolved: resolved.auth,
+    listenHost,
+    inbound: { configured: resolved.alertSecrets.inboundToken !== null, allowed: (authorization) => alerts.inbound.allowed(authorization) },
+    audit,
+    // Called on a change of the tokens, which comes after the hub below exists.
+    closeCredential: (credential, reason) => hub.closeCredential(credential, reason),
+    logger,
+    now,
+  });
+  const reloader = createConfigReloader({ parts: accessControl.reloadables, audit, logger });
   const app = createHttpApp({
+    access: { gate: accessControl.gate, audit, reloader },
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
     store: () => store.health(),
@@ -146,6 +185,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     now,
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
     serverStatus: () => ({ store: store.health() }),
+    admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
@@ -164,8 +204,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger,
   });
 
-  url = await listen(server, options.host ?? config.server.host, options.port ?? config.server.port);
-  logger.info({ url, clusters: resolved.clusters.length }, 'fleetscope listening');
+  url = await listen(server, listenHost, options.port ?? config.server.port);
+  logger.info({ url, clusters: resolved.clusters.length, access: access.mode }, 'fleetscope listening');
 
   // Every source starts its own cycle at once: one slow cluster's first fetch delays no other's second.
   // Ready (and alerting) once each source's first attempt is in, success or failure.
@@ -184,8 +224,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     demo: demo?.fleet ?? null,
     firstRound,
     reports,
+    routes: listRoutes(app),
+    reload: (by) => reloader.reload(by),
     async close() {
       for (const w of sources.workers) w.stop();
+      accessControl.close();
       unsubscribe();
       unobserve();
       unsubscribeEvents();

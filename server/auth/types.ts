@@ -32,7 +32,14 @@ export interface Identity {
    * revoking it can close what it opened (open websockets) at once.
    */
   readonly credential?: string;
-  /** Cookie-based identities (session, wall) need the CSRF check on mutating requests; header-based ones do not. */
+  /**
+   * Whether the browser sends this identity's credentials on its own, so a
+   * page of another site can make it send them: cookies (session, wall),
+   * and the trusted proxy's and basic auth's identities, which ride on the
+   * proxy's cookie or on credentials the browser remembers. These need the
+   * CSRF check on mutating requests; a bearer token, which a page must add
+   * itself, does not.
+   */
   readonly viaCookie: boolean;
 }
 
@@ -41,10 +48,16 @@ export interface Identity {
  * - `none`: the request carries no credentials of this kind (the next authenticator is asked);
  * - `ok`: who the caller is;
  * - `refused`: it carries credentials of this kind and they are wrong, expired or revoked
- *   (401, counted by the failed-authentication rate limit, logged without the secret).
+ *   (401, counted by the failed-authentication rate limit, logged without the secret);
+ * - `forbidden`: the caller is known (`name`) but no role is theirs: a proxied or
+ *   signed-in user whose groups map to no role and no default role is configured
+ *   (403, not counted: nothing was guessed).
  */
 export type AuthResult =
-  { readonly kind: 'none' } | { readonly kind: 'ok'; readonly identity: Identity } | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly identity: Identity }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'forbidden'; readonly name: string; readonly reason: string };
 
 /**
  * One way of telling who a caller is (the web config file's basic auth,

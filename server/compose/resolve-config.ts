@@ -1,4 +1,5 @@
 import { resolveAlertSecrets, type AlertSecrets } from '../alerts/secrets';
+import { resolveAuth, type ResolvedAuth } from '../auth/resolve-auth';
 import { loadReportTables, type ReportTables } from '../config/report-tables';
 import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
@@ -7,8 +8,8 @@ import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-
 
 /**
  * A validated config with everything it points at read: kubeconfig files
- * (bulk entries expanded into clusters), the price and release tables, and
- * the alert secrets. Made once per start, by resolveConfig.
+ * (bulk entries expanded into clusters), the price and release tables, the
+ * alert secrets, and the bearer tokens. Made once per start, by resolveConfig.
  */
 export interface ResolvedConfig {
   readonly config: Readonly<FleetscopeConfig>;
@@ -17,6 +18,8 @@ export interface ResolvedConfig {
   readonly kube: ResolvedClusters['kube'];
   readonly tables: ReportTables;
   readonly alertSecrets: Omit<AlertSecrets, 'problems'>;
+  /** The tokens as read at start (the tokens file is re-read when it changes) and the trusted proxies' addresses. */
+  readonly auth: ResolvedAuth;
 }
 
 export type ResolveResult = { ok: true; resolved: ResolvedConfig } | { ok: false; problems: string[] };
@@ -26,9 +29,10 @@ export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.Pr
   const clusters = resolveClusters(config, env);
   const tables = loadReportTables(config.reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id) });
   const { problems: secretProblems, ...alertSecrets } = resolveAlertSecrets(config.alerts);
-  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems];
-  if (problems.length || !tables.ok) return { ok: false, problems };
-  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets } };
+  const auth = resolveAuth(config.auth);
+  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems, ...(auth.ok ? [] : auth.problems)];
+  if (problems.length || !tables.ok || !auth.ok) return { ok: false, problems };
+  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets, auth: auth.auth } };
 }
 
 /** A config that did not resolve, with every problem (the command prints them and exits 2). */

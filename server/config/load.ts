@@ -38,6 +38,11 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   }
 }
 
+/** Every problem of a failed zod parse, each with its path, as the config's own problems are worded. */
+export function zodProblems(error: z.ZodError): string[] {
+  return error.issues.flatMap(describeIssue);
+}
+
 function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -1,12 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { OUTBOX_STATUSES, type AlertList, type NotificationList, type NotificationView, type ScheduleList, type SilenceList } from '../../shared/alerts';
-import { checkMatcher } from '../../shared/matchers';
+import { checkMatcher, formatMatchers } from '../../shared/matchers';
 import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
+import { actorOf, type AuditLog } from '../auth/audit';
 import { formatPath } from '../config/load';
 import type { OutboxItem } from '../store/types';
 import { onlyMethods } from './errors';
+import { callerOf, identityOf } from './guard';
 
 /** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
 const postableSilence = z.object({
@@ -43,12 +45,22 @@ function notificationView(item: OutboxItem): NotificationView {
   };
 }
 
+export interface AlertsRouteOptions {
+  engine: AlertEngine;
+  /** Where silences created and expired are recorded, with who did it and from where. */
+  audit: AuditLog;
+}
+
 /**
  * Alerting REST API (docs/api.md): inbound Alertmanager webhook, alerts,
  * silences, and the outbox. Express 5 forwards rejected promises to its
- * error handler, so handlers may be async.
+ * error handler, so handlers may be async. A silence's creator is the
+ * authenticated caller (the body's createdBy counts only while access
+ * control is off); any operator may expire any silence, and the audit log
+ * says who did.
  */
-export function createAlertsRouter(engine: AlertEngine): Router {
+export function createAlertsRouter(options: AlertsRouteOptions): Router {
+  const { engine, audit } = options;
   const router = express.Router();
   router.use(express.json({ limit: '5mb' }));
 
@@ -82,12 +94,26 @@ export function createAlertsRouter(engine: AlertEngine): Router {
     if (endsAt <= (startsAt ?? Date.now()))
       return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
     if (input.id && !engine.silences.list().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
-    const silence = await engine.silences.create({ ...input, startsAt, endsAt });
+    const identity = identityOf(req);
+    const createdBy = identity.method === 'none' ? input.createdBy : identity.name;
+    const silence = await engine.silences.create({ ...input, createdBy, startsAt, endsAt });
+    await audit.record(actorOf(identity, callerOf(req).address), {
+      action: input.id ? 'silence.updated' : 'silence.created',
+      target: silence.id,
+      detail: `${formatMatchers(silence.matchers)} until ${new Date(silence.endsAt).toISOString()}: ${silence.comment}`,
+    });
     res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
   });
   router.delete('/silences/:id', async (req, res) => {
-    if (await engine.silences.expire(req.params.id)) res.json({ expired: req.params.id });
-    else res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
+    const silence = engine.silences.list().find((s) => s.id === req.params.id);
+    if (!silence || !(await engine.silences.expire(req.params.id)))
+      return void res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
+    await audit.record(actorOf(identityOf(req), callerOf(req).address), {
+      action: 'silence.expired',
+      target: silence.id,
+      detail: `${formatMatchers(silence.matchers)}, created by ${silence.createdBy}`,
+    });
+    res.json({ expired: req.params.id });
   });
 
   router.get('/schedules', (_req, res) => {

@@ -5,17 +5,35 @@ import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
 import type { StoreHealth } from '../../shared/server-status';
 import type { AlertEngine } from '../alerts/engine';
+import type { AuditLog } from '../auth/audit';
+import type { Gate } from '../auth/gate';
+import type { ConfigReloader } from '../auth/reload';
 import type { Logger } from '../log';
 import { createAlertsRouter } from './alerts';
+import { createAuditRouter } from './audit';
 import { createClusterRouter, type ClusterRouteOptions } from './cluster';
 import { createCostHistoryRouter, type CostHistoryRouteOptions } from './cost-history';
 import { errorHandler, notFound, onlyMethods } from './errors';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
+import { accessGuard } from './guard';
+import { createMeRouter } from './me';
 import { createQueryRouter, type QueryRouteOptions } from './query';
+import { createReloadRouter } from './reload';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
+import { listRoutes } from './routes';
+
+/** Who may do what: the gate every request passes first, and what the access routes read and do. */
+export interface HttpAccessOptions {
+  gate: Gate;
+  /** The audit log: GET /api/audit, and where silences created and expired are recorded. */
+  audit: AuditLog;
+  /** POST /-/reload. */
+  reloader: ConfigReloader;
+}
 
 export interface HttpAppOptions {
+  access: HttpAccessOptions;
   health: () => FleetHealth;
   /** False until the first round of fetches has finished. */
   ready: () => boolean;
@@ -42,10 +60,15 @@ export interface HttpAppOptions {
   costHistory?: CostHistoryRouteOptions;
 }
 
-/** The REST surface. Routes read state through the functions passed in; none of them owns state. */
+/**
+ * The REST surface. Routes read state through the functions passed in; none
+ * of them owns state. Every request passes the access guard first; a route
+ * without an access rule (server/http/access.ts) is a programmer error.
+ */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessGuard(options.access.gate));
 
   app
     .route('/healthz')
@@ -80,8 +103,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.costHistory) app.use('/api/reports/cost/history', createCostHistoryRouter(options.costHistory));
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
   if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
-  if (options.alerts) app.use('/api', createAlertsRouter(options.alerts));
+  if (options.alerts) app.use('/api', createAlertsRouter({ engine: options.alerts, audit: options.access.audit }));
+  app.use('/api', createMeRouter({ mode: options.access.gate.mode }));
+  app.use('/api', createAuditRouter(options.access.audit));
   app.use('/api', notFound('no such API route'));
+  app.use(createReloadRouter(options.access.reloader));
 
   const index = path.join(options.webRoot, 'index.html');
   app.use(
@@ -100,5 +126,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   app.use(notFound('not found'));
   app.use(errorHandler(options.logger));
+  const unruled = listRoutes(app).filter((r) => r.rule === undefined);
+  if (unruled.length) throw new Error(`routes without an access rule in server/http/access.ts: ${unruled.map((r) => `${r.method} ${r.path}`).join(', ')}`);
   return app;
 }

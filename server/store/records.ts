@@ -122,3 +122,37 @@ export interface ReportDigest {
   /** The report's page in fleetscope. */
   readonly link: string;
 }
+
+/** What an audit log entry records (docs/security.md, "What is logged"). */
+export const AUDIT_ACTIONS = [
+  'silence.created',
+  'silence.updated',
+  'silence.expired',
+  'token.added',
+  'token.changed',
+  'token.revoked',
+  'config.reloaded',
+  'config.reload_failed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One thing someone did that changes who may do what or what is muted: who, when, what, from where. Never holds a secret. */
+export interface AuditEntry {
+  readonly at: number;
+  readonly action: AuditAction;
+  /** A user's or token's name, or `fleetscope` for what the server did on its own (a changed file) or on a signal. */
+  readonly actor: string;
+  /** How the actor was authenticated (`token`, `proxy`, …, `none` when auth is off), or `system`. */
+  readonly method: string;
+  /** The client's address, or what made the server act (`SIGHUP`, `file change`). */
+  readonly from: string;
+  /** What it was done to: a silence's id, a token's name, a file. */
+  readonly target: string;
+  /** What happened, in a sentence. */
+  readonly detail: string;
+}
+
+/** An audit entry as stored, with its place in the log (ids grow with time). */
+export interface StoredAuditEntry extends AuditEntry {
+  readonly id: number;
+}

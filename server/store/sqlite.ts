@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import { STORE_REMEDIES, storeFault, type StoreFault } from './faults';
 import { createStoreGuard } from './guard';
 import { watchDatabaseFile, type DatabaseFileWatch } from './sqlite-file';
-import type { InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
 import { type AttemptOutcome, type DailyCost, type OutboxItem, type Store } from './types';
 
 const SCHEMA = `
@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS daily_cost (cluster TEXT NOT NULL, day TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS schedule_runs (name TEXT PRIMARY KEY, last_run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS inbound_alerts (key TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -56,6 +57,7 @@ const decodeLogEntry = (body: string) => JSON.parse(body) as NotificationLogEntr
 const decodeNotification = (body: string) => JSON.parse(body) as Notification;
 const decodeSilence = (body: string) => JSON.parse(body) as Silence;
 const decodeInbound = (body: string) => JSON.parse(body) as InboundAlert;
+const decodeAudit = (body: string) => JSON.parse(body) as AuditEntry;
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -158,6 +160,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   );
   const putInbound = db.prepare('INSERT INTO inbound_alerts (key, body) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET body = excluded.body');
   const deleteInbound = db.prepare('DELETE FROM inbound_alerts WHERE key = ?');
+  const putAudit = db.prepare('INSERT INTO audit (at, body) VALUES (?, ?)');
+  const auditPage = db.prepare<[number, number], { id: number; body: string }>('SELECT id, body FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?');
 
   const putCost = db.prepare(
     'INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency',
@@ -291,6 +295,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async saveInboundAlerts(changed, removed) {
       if (changed.length || removed.length) run(() => saveInbound(changed, removed));
+    },
+    async appendAudit(entry) {
+      run(() => putAudit.run(entry.at, JSON.stringify(entry)));
+    },
+    async listAudit({ limit, before }) {
+      return run(() => auditPage.all(before ?? Number.MAX_SAFE_INTEGER, limit).map((r) => ({ ...decodeAudit(r.body), id: r.id })));
     },
     async close() {
       clearInterval(probe);

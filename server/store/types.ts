@@ -1,6 +1,6 @@
 import type { OutboxStatus } from '../../shared/alerts';
 import type { StoreHealth } from '../../shared/server-status';
-import type { InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, Silence, StoredAuditEntry, TrackedAlert } from './records';
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {
@@ -71,5 +71,9 @@ export interface Store {
   loadInboundAlerts(): Promise<InboundAlert[]>;
   /** Writes inbound alerts and deletes others by key, all or nothing. */
   saveInboundAlerts(changed: readonly InboundAlert[], removed: readonly string[]): Promise<void>;
+  /** Appends to the audit log. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Audit entries newest first, at most `limit`, only those older than the entry `before` when given. */
+  listAudit(filter: { limit: number; before?: number }): Promise<StoredAuditEntry[]>;
   close(): Promise<void>;
 }

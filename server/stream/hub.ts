@@ -5,6 +5,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
 import type { ServerStatus } from '../../shared/server-status';
+import type { Verdict } from '../auth/gate';
 import type { Logger } from '../log';
 import { ChangeLog } from './change-log';
 import { originAllowed } from './origin';
@@ -54,6 +55,13 @@ export interface StreamHubOptions {
   now?: () => number;
   /** fleetscope's own condition, sent with hello and every heartbeat (default: a store that works). */
   serverStatus?: () => ServerStatus;
+  /**
+   * Judges each upgrade whose Origin passed: the Host check (DNS rebinding)
+   * and authentication, by the same gate as every route (server/auth/gate.ts).
+   * A refusal is answered with its status and a JSON `{ error, detail }`
+   * before any websocket exists. Absent: every upgrade whose Origin passes.
+   */
+  admit?: (req: IncomingMessage) => Promise<Verdict>;
 }
 
 /** What the rest of fleetscope publishes into the stream. */
@@ -77,11 +85,19 @@ export interface StreamClientStats {
 export interface StreamHub extends StreamPublisher {
   clientCount(): number;
   clients(): StreamClientStats[];
+  /**
+   * Closes every websocket opened with this credential (a token's name, a
+   * session: Identity.credential) at once, with close code 4401 after an
+   * error message `revoked`; answers how many were closed.
+   */
+  closeCredential(credential: string, reason: string): number;
   close(): Promise<void>;
 }
 
 interface Client {
   socket: WebSocket;
+  /** What the caller's identity hangs on; revoking it closes this socket. */
+  credential: string | undefined;
   /** Sequence number of the newest change this client has been sent. */
   sentSeq: number;
   /** When the client's buffer first stayed above the bound; null while it keeps up. */
@@ -114,15 +130,37 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const state = new StreamState({ sparkPoints: settings.sparkPoints, recentEvents: settings.recentEvents });
   const clients = new Set<Client>();
   const logger = options.logger.child({ component: 'stream' });
+  const credentials = new WeakMap<IncomingMessage, string>();
 
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path ?? '/ws',
     maxPayload: 4096,
     verifyClient: (info, done) => {
-      if (originAllowed(info.req.headers.origin, info.req.headers.host, settings.allowedOrigins)) return done(true);
-      logger.warn({ origin: info.req.headers.origin }, 'websocket refused: Origin not allowed');
-      done(false, 403, 'Origin not allowed');
+      if (!originAllowed(info.req.headers.origin, info.req.headers.host, settings.allowedOrigins)) {
+        logger.warn({ origin: info.req.headers.origin }, 'websocket refused: Origin not allowed');
+        return done(false, 403, 'Origin not allowed');
+      }
+      if (!options.admit) return done(true);
+      options.admit(info.req).then(
+        (verdict) => {
+          if (verdict.kind === 'pass') {
+            if (verdict.identity?.credential) credentials.set(info.req, verdict.identity.credential);
+            return done(true);
+          }
+          logger.info({ status: verdict.status, reason: verdict.detail }, `websocket refused: ${verdict.error}`);
+          done(false, verdict.status, JSON.stringify({ error: verdict.error, detail: verdict.detail }), {
+            ...verdict.headers,
+            'Content-Type': 'application/json; charset=utf-8',
+          });
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'websocket refused: judging the upgrade failed');
+          done(false, 500, JSON.stringify({ error: 'internal error: the upgrade could not be judged', detail: 'the server log has the details' }), {
+            'Content-Type': 'application/json; charset=utf-8',
+          });
+        },
+      );
     },
   });
 
@@ -189,7 +227,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   wss.on('connection', (socket, request) => {
-    const client: Client = { socket, sentSeq: log.seq, behindSince: null, answeredPing: true };
+    const client: Client = { socket, credential: credentials.get(request), sentSeq: log.seq, behindSince: null, answeredPing: true };
     clients.add(client);
     socket.on('pong', () => {
       client.answeredPing = true;
@@ -260,6 +298,18 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (events.length > 0) publish({ kind: 'events', events: structuredClone(events) }, true);
     },
     clientCount: () => clients.size,
+    closeCredential(credential, reason) {
+      let closed = 0;
+      for (const client of clients) {
+        if (client.credential !== credential) continue;
+        send(client, { type: 'error', code: 'revoked', message: reason });
+        client.socket.close(CLOSE_CODES.revoked, 'access revoked');
+        clients.delete(client);
+        closed++;
+      }
+      if (closed) logger.info({ credential, closed }, `websockets closed: ${reason}`);
+      return closed;
+    },
     clients: () => [...clients].map((c) => ({ bufferedBytes: c.socket.bufferedAmount, behindBy: log.seq - c.sentSeq })),
     close() {
       clearInterval(heartbeat);

@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import { duration } from './common';
 
+/** A bearer token's hash as the config keeps it (server/auth/tokens.ts makes it). */
+export const TOKEN_HASH_PATTERN = /^sha256:[0-9a-f]{64}$/;
+
 const role = z.enum(['viewer', 'operator', 'admin'], { error: 'must be viewer, operator or admin' });
 
 /** A group (from the proxy's groups header or the OIDC groups claim) → the role its members get; the highest wins. */
 const groupRoles = z.record(z.string().min(1), role);
 
 /** One bearer token: its name, its role, and the hash `fleetscope token create` printed (the token itself is never stored). */
-const tokenEntry = z.strictObject({
+export const tokenEntry = z.strictObject({
   name: z.string().regex(/^[a-z0-9][-a-z0-9_.]{0,62}$/, 'must be lower-case letters, digits, "-", "_" or "." (e.g. lobby-tv)'),
   role,
   /** The token's hash as `fleetscope token create` prints it. */
-  hash: z.string().min(1),
+  hash: z.string().regex(TOKEN_HASH_PATTERN, 'must be the hash `fleetscope token create` printed (sha256: and 64 hex digits), never the token itself'),
 });
+export type TokenEntry = z.output<typeof tokenEntry>;
+
+/** The tokens file (auth.tokensFile): the same list as auth.tokens. */
+export const tokensFileDocument = z.array(tokenEntry, { error: 'must be a list of tokens (name, role, hash), as auth.tokens' });
 
 /**
  * Who may look and who may act (docs/security.md). The ways of telling who a
@@ -62,6 +69,8 @@ export const authConfig = z.strictObject({
     .optional(),
   /** Group → role, for the proxy's and OIDC's users. */
   groups: groupRoles.default({}),
+  /** User → role, for the basic-auth users of server.webConfigFile (which has no roles); a user not listed is a viewer. */
+  users: z.record(z.string().min(1), role).default({}),
   /** Failed authentications allowed per client address per minute before it is answered 429. */
   failedAttemptsPerMinute: z.number().int().min(1).default(20),
   /** A file holding the key that signs session and wall cookies (created with a random key if missing). */

@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleAllows, type AccessRule, type Role } from '../../server/auth/types';
+import { newToken } from '../../server/auth/tokens';
+import { validateConfig } from '../../server/config/load';
+import { STREAM_RULE } from '../../server/http/access';
+import { request, upgrade, type RawRequest } from '../helpers/access';
+import { startTestServer, waitFor } from '../helpers/server';
+import { startHttp } from './federation-helpers';
+
+/** One kind of caller: the headers (and address) it sends, and the role the server should find, null for none. */
+interface Caller {
+  name: string;
+  request: Omit<RawRequest, 'method' | 'body'>;
+  role: Role | null;
+  /** True for the one caller holding alerts.inbound's token. */
+  alertmanager?: boolean;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** What a caller must get on a route: let through (any status but 401, 403, 429), or refused with this status. */
+function expected(rule: AccessRule, caller: Caller): 'through' | 401 | 403 {
+  if (rule === 'public') return 'through';
+  if (rule === 'alertmanager') return caller.alertmanager ? 'through' : 401;
+  if (caller.role === null) return 401;
+  return roleAllows(caller.role, rule) ? 'through' : 403;
+}
+
+/** A concrete path for a route's pattern. */
+const concrete = (pattern: string) => pattern.replace(':name', 'edge').replace(':kind', 'health').replace(':id', 'no-such-id');
+
+describe('every route and the websocket, for every kind of caller, as the access table says', () => {
+  const tokens = { viewer: newToken(), operator: newToken(), admin: newToken(), revoked: newToken() };
+  const inboundToken = 'inbound-token-0123456789';
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+  let federate: Awaited<ReturnType<typeof startHttp>>;
+  let dir: string;
+  let callers: Caller[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-access-'));
+    const tokensFile = path.join(dir, 'tokens.yaml');
+    writeFileSync(tokensFile, `- { name: old-bot, role: admin, hash: "${tokens.revoked.hash}" }\n`);
+    federate = await startHttp((_req, res) => res.end('up 1\n'));
+    const config = validateConfig({
+      clusters: [{ name: 'edge', prometheus: { url: `${federate.url}/federate`, timeout: '1s' } }],
+      alerts: { inbound: { token: inboundToken } },
+      auth: {
+        tokens: [
+          { name: 'lobby-tv', role: 'viewer', hash: tokens.viewer.hash },
+          { name: 'oncall', role: 'operator', hash: tokens.operator.hash },
+          { name: 'root', role: 'admin', hash: tokens.admin.hash },
+        ],
+        tokensFile,
+        // Every 127/8 address is this machine: the proxy connects from 127.0.0.2, everyone else from 127.0.0.1.
+        proxy: { trustedAddresses: ['127.0.0.2'] },
+        groups: { sre: 'operator', 'platform-admins': 'admin' },
+        // The matrix sends hundreds of wrong credentials from one address; the limit has its own test.
+        failedAttemptsPerMinute: 100_000,
+      },
+    });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    app = await startTestServer({ config: config.config });
+
+    // old-bot's token worked, then its line left the tokens file.
+    expect((await request(`${app.url}/api/me`, { headers: bearer(tokens.revoked.token) })).status).toBe(200);
+    writeFileSync(tokensFile, '[]\n');
+    await waitFor(
+      'the revoked token to be refused',
+      async () => (await request(`${app.url}/api/me`, { headers: bearer(tokens.revoked.token) })).status === 401,
+    );
+
+    callers = [
+      { name: 'no credentials', request: {}, role: null },
+      { name: 'a wrong token', request: { headers: bearer(newToken().token) }, role: null },
+      { name: 'a revoked token', request: { headers: bearer(tokens.revoked.token) }, role: null },
+      {
+        name: 'proxy headers from an address that is not the proxy',
+        request: { headers: { 'x-forwarded-user': 'mallory', 'x-forwarded-groups': 'platform-admins' }, localAddress: '127.0.0.1' },
+        role: null,
+      },
+      { name: 'a viewer token', request: { headers: bearer(tokens.viewer.token) }, role: 'viewer' },
+      { name: 'an operator token', request: { headers: bearer(tokens.operator.token) }, role: 'operator' },
+      { name: 'an admin token', request: { headers: bearer(tokens.admin.token) }, role: 'admin' },
+      {
+        name: 'an operator through the trusted proxy',
+        request: {
+          headers: { 'x-forwarded-user': 'alice', 'x-forwarded-email': 'alice@example.com', 'x-forwarded-groups': 'dev, sre' },
+          localAddress: '127.0.0.2',
+        },
+        role: 'operator',
+      },
+      { name: "alerts.inbound's token", request: { headers: bearer(inboundToken) }, role: null, alertmanager: true },
+    ];
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await federate?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has an access rule for every route express answers', () => {
+    // The list is express's own router stack: a route added without a rule in server/http/access.ts shows here.
+    expect(app.routes.length).toBeGreaterThan(30);
+    expect(app.routes.filter((r) => r.rule === undefined).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('gives the roles what docs/security.md says: viewers read, operators act on alerts, admins run the server', () => {
+    // Independent of the table: what each kind of route must need, so a rule set too low in the table fails here.
+    const reads = app.routes.filter((r) => r.method === 'GET');
+    const writes = app.routes.filter((r) => ['POST', 'PUT', 'DELETE'].includes(r.method));
+    const adminOnly = new Set(['/api/audit', '/-/reload']);
+    const readsThatArePosts = new Set(['/api/v1/query', '/api/v1/query_range']);
+    const probes = new Set(['/healthz', '/readyz']);
+    for (const r of reads)
+      expect(`${r.method} ${r.path}: ${r.rule}`).toBe(`${r.method} ${r.path}: ${adminOnly.has(r.path) ? 'admin' : probes.has(r.path) ? 'public' : 'viewer'}`);
+    for (const r of writes) {
+      const want = adminOnly.has(r.path) ? 'admin' : readsThatArePosts.has(r.path) ? 'viewer' : r.path === '/api/alertmanager' ? 'alertmanager' : 'operator';
+      expect(`${r.method} ${r.path}: ${r.rule}`).toBe(`${r.method} ${r.path}: ${want}`);
+    }
+  });
+
+  it('answers each route to each caller as its rule says, refusing with a JSON error and detail', async () => {
+    const outcomes: string[] = [];
+    const wanted: string[] = [];
+    for (const route of app.routes) {
+      const rule = route.rule ?? 'admin';
+      // A route that only answers 405 for other methods is asked with OPTIONS.
+      const method = route.method === '*' ? 'OPTIONS' : route.method;
+      const url = `${app.url}${concrete(route.path)}`;
+      for (const caller of callers) {
+        const body = method === 'POST' || method === 'PUT' ? '{}' : undefined;
+        const headers = { ...caller.request.headers, ...(body ? { 'content-type': 'application/json' } : {}) };
+        const answer = await request(url, { ...caller.request, method, headers, body });
+        const want = expected(rule, caller);
+        const got = [401, 403, 429].includes(answer.status) ? answer.status : 'through';
+        outcomes.push(`${method} ${route.path} (${rule}) × ${caller.name}: ${got}`);
+        wanted.push(`${method} ${route.path} (${rule}) × ${caller.name}: ${want}`);
+        if (got !== 'through') {
+          expect(answer.headers['content-type']).toContain('application/json');
+          expect(answer.json).toMatchObject({ error: expect.any(String), detail: expect.any(String) });
+        }
+        if (got === 401 && rule !== 'alertmanager') expect(answer.headers['www-authenticate']).toBe('Bearer realm="fleetscope"');
+      }
+    }
+    expect(outcomes).toEqual(wanted);
+  });
+
+  it('opens /ws only to a viewer or more, and refuses the others at the upgrade with the same JSON error', async () => {
+    const url = `${app.url.replace('http', 'ws')}/ws`;
+    for (const caller of callers) {
+      const want = expected(STREAM_RULE, caller);
+      const result = await upgrade(url, caller.request);
+      if (want === 'through') {
+        expect(result.kind, caller.name).toBe('open');
+        if (result.kind === 'open') {
+          await waitFor('the hello', () => result.messages.some((m) => m?.type === 'hello'));
+          result.socket.close();
+        }
+      } else {
+        expect(result, caller.name).toMatchObject({ kind: 'refused', status: want, json: { error: expect.any(String), detail: expect.any(String) } });
+      }
+    }
+  });
+
+  it('says who the caller is on /api/me, with what the role allows and never a secret', async () => {
+    const viewer = await request(`${app.url}/api/me`, { headers: bearer(tokens.viewer.token) });
+    expect(viewer.json).toEqual({
+      name: 'lobby-tv',
+      groups: [],
+      role: 'viewer',
+      method: 'token',
+      may: { silence: false, retryNotifications: false, audit: false, reload: false },
+      access: 'on',
+    });
+    expect(viewer.text).not.toContain(tokens.viewer.token);
+    expect(viewer.text).not.toContain(tokens.viewer.hash);
+    const proxied = await request(`${app.url}/api/me`, {
+      headers: { 'x-forwarded-user': 'alice', 'x-forwarded-email': 'alice@example.com', 'x-forwarded-groups': 'sre' },
+      localAddress: '127.0.0.2',
+    });
+    expect(proxied.json).toMatchObject({
+      name: 'alice',
+      email: 'alice@example.com',
+      groups: ['sre'],
+      role: 'operator',
+      method: 'proxy',
+      may: { silence: true, audit: false },
+    });
+  });
+
+  it('refuses a proxied user whose groups map to no role with 403, naming the user', async () => {
+    const answer = await request(`${app.url}/api/clusters`, {
+      headers: { 'x-forwarded-user': 'bob', 'x-forwarded-groups': 'marketing' },
+      localAddress: '127.0.0.2',
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.json).toEqual({
+      error: 'forbidden',
+      detail: expect.stringContaining('bob is signed in through the proxy, but none of their groups (marketing)'),
+    });
+  });
+});
