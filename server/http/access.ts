@@ -47,7 +47,7 @@ export const STREAM_RULE: AccessRule = 'viewer';
 const ORDER: readonly AccessRule[] = ['public', 'alertmanager', 'viewer', 'operator', 'admin'];
 
 /** Paths under which nothing is public, listed or not: an unlisted one is answered 404, but only to a viewer. */
-const NEVER_PUBLIC = /^\/(api|-|federate|metrics|ws)(\/|$)/i;
+const NEVER_PUBLIC = /^\/+(api|-|federate|metrics|ws)(\/|$)/i;
 
 /** Express matches paths ignoring case and one trailing slash; `:name` is one segment. The table is matched the same way. */
 function compile(path: string): RegExp {

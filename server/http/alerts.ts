@@ -100,7 +100,7 @@ export function createAlertsRouter(options: AlertsRouteOptions): Router {
     await audit.record(actorOf(identity, callerOf(req).address), {
       action: input.id ? 'silence.updated' : 'silence.created',
       target: silence.id,
-      detail: `${formatMatchers(silence.matchers)} until ${new Date(silence.endsAt).toISOString()}: ${silence.comment}`,
+      detail: `{${formatMatchers(silence.matchers)}} until ${new Date(silence.endsAt).toISOString()}: ${silence.comment}`,
     });
     res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
   });
@@ -111,7 +111,7 @@ export function createAlertsRouter(options: AlertsRouteOptions): Router {
     await audit.record(actorOf(identityOf(req), callerOf(req).address), {
       action: 'silence.expired',
       target: silence.id,
-      detail: `${formatMatchers(silence.matchers)}, created by ${silence.createdBy}`,
+      detail: `{${formatMatchers(silence.matchers)}}, created by ${silence.createdBy}`,
     });
     res.json({ expired: req.params.id });
   });

@@ -67,3 +67,16 @@ describe('opening the store', () => {
     expect(opened.fault.message).not.toContain(dir);
   });
 });
+
+describe('the audit log in the store', () => {
+  it('answers entries newest first, a page at a time, with ids that grow', async () => {
+    const { store } = open();
+    for (const [i, action] of (['silence.created', 'silence.expired', 'token.revoked'] as const).entries())
+      await store.appendAudit({ at: 1000 + i, action, actor: 'alice', method: 'token', from: '10.0.0.1', target: `t${i}`, detail: 'd' });
+    const all = await store.listAudit({ limit: 10 });
+    expect(all.map((e) => e.action)).toEqual(['token.revoked', 'silence.expired', 'silence.created']);
+    expect(all[0]).toMatchObject({ at: 1002, actor: 'alice', method: 'token', from: '10.0.0.1', target: 't2', detail: 'd' });
+    const older = await store.listAudit({ limit: 1, before: all[0]?.id });
+    expect(older.map((e) => e.target)).toEqual(['t1']);
+  });
+});

@@ -57,3 +57,33 @@ export async function kill9(child: ServeChild): Promise<void> {
   child.process.kill('SIGKILL');
   await exited;
 }
+
+/** How `fleetscope serve` ended up: running (with its URL), or exited before it listened (with its code and output). */
+export type ServeOutcome = { kind: 'running'; child: ServeChild } | { kind: 'exited'; code: number | null; output: string };
+
+/** Starts `fleetscope serve --config FILE --host HOST --port 0` and waits until it listens or exits. */
+export async function runServe(options: { configFile: string; host: string; env?: NodeJS.ProcessEnv }): Promise<ServeOutcome> {
+  const child = spawn(process.execPath, [COMMAND, 'serve', '--config', options.configFile, '--host', options.host, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  return new Promise<ServeOutcome>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fleetscope neither started nor exited: ${output.join('')}`)), 30_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      output.push(d.toString());
+      const m = /running at (http:\/\/\S+?)\/?\n/.exec(output.join(''));
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ kind: 'running', child: { process: child, url: m[1], output } });
+      }
+    });
+    // 'close', not 'exit': by then everything it wrote has been read.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ kind: 'exited', code, output: output.join('') });
+    });
+  });
+}
