@@ -16,7 +16,8 @@ export interface Answer {
 
 export interface RawRequest {
   method?: string;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value (as oauth2-proxy sends X-Forwarded-Groups). */
+  headers?: Record<string, string | string[]>;
   body?: string;
   /** The local address to connect from (127.0.0.2, …: every 127/8 address is this machine's loopback). */
   localAddress?: string;

@@ -34,7 +34,7 @@ describe('silences carry who made them, any operator may expire any of them, and
     await federate?.close();
   });
 
-  const silence = (headers: Record<string, string>, localAddress = '127.0.0.1') =>
+  const silence = (headers: Record<string, string | string[]>, localAddress = '127.0.0.1') =>
     request(`${app.url}/api/silences`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
@@ -52,7 +52,8 @@ describe('silences carry who made them, any operator may expire any of them, and
   it("records the authenticated caller as the creator, whatever the body's createdBy says", async () => {
     const created = await silence({ authorization: `Bearer ${alice.token}` });
     expect(created.status).toBe(201);
-    const byProxy = await silence({ 'x-forwarded-user': 'carol', 'x-forwarded-groups': 'sre' }, '127.0.0.2');
+    // oauth2-proxy sends one X-Forwarded-Groups line per group.
+    const byProxy = await silence({ 'x-forwarded-user': 'carol', 'x-forwarded-groups': ['dev', 'sre'] }, '127.0.0.2');
     expect(byProxy.status).toBe(201);
     const listed = await silences();
     expect(listed).toContainEqual(expect.objectContaining({ id: created.json.silenceID, createdBy: 'alice-bot' }));
