@@ -9,6 +9,7 @@ import type { ResolvedAuth } from '../auth/resolve-auth';
 import { createTokenAuthenticator, tokenCredential } from '../auth/token-authenticator';
 import { createTokenRegistry, type TokenChanges } from '../auth/token-registry';
 import type { Authenticator } from '../auth/types';
+import type { TokenEntry } from '../config/schema/auth';
 import type { FleetscopeConfig } from '../config/schema/root';
 import type { Logger } from '../log';
 
@@ -24,11 +25,14 @@ export interface AccessOptions {
   /** Closes the websockets a revoked credential opened (the stream hub's closeCredential; it exists only later, hence a function). */
   closeCredential: (credential: string, reason: string) => void;
   /**
-   * Authenticators of the other ways of signing in, asked after the trusted
-   * proxy and before the bearer tokens: basic auth over the web
-   * configuration file's users, the OIDC session and the wall's cookie.
+   * Makes the authenticators of the other ways of signing in, asked after
+   * the trusted proxy and before the bearer tokens: basic auth over the web
+   * configuration file's users, the OIDC session, the wall's cookie (which
+   * is bound to a viewer token: `tokens` is the tokens in force, and a wall
+   * identity's credential is `tokenCredential(name)`, so revoking the token
+   * closes the wall's websocket too).
    */
-  authenticators?: readonly Authenticator[];
+  authenticators?: (deps: { tokens: () => readonly TokenEntry[] }) => readonly Authenticator[];
   /** Parts of the config re-read on reload besides the tokens file (the web configuration file). */
   reloadables?: readonly Reloadable[];
   logger: Logger;
@@ -81,7 +85,7 @@ export function composeAccess(options: AccessOptions): AccessControl {
           }),
         ]
       : []),
-    ...(options.authenticators ?? []),
+    ...(options.authenticators?.({ tokens: () => tokens.tokens() }) ?? []),
     ...(usesTokens ? [createTokenAuthenticator({ tokens: () => tokens.tokens() })] : []),
   ];
   const chain = createAuthChain({
