@@ -152,14 +152,15 @@ const commands: Record<string, Command> = {
       demoScenarios: scenarios.requests,
       demoAdminPort: adminPort,
     });
+    // Before the line that says it runs: a SIGHUP sent on reading it must find the handler, not the default (exit).
+    const reload = () => void app.reload(SIGNAL('SIGHUP'));
+    process.on('SIGHUP', reload);
     process.stderr.write(`fleetscope is running at ${app.url}/\n`);
     if (app.demo)
       process.stderr.write(
         `simulated clusters: kubectl --kubeconfig ${path.relative(process.cwd(), app.demo.kubeconfigPath)} --context sim-${app.demo.clusters[0]?.name} get nodes\n`,
       );
     if (app.demo?.adminUrl) process.stderr.write(`simulator scenarios: curl ${app.demo.adminUrl}/scenarios (docs/simulator.md)\n`);
-    const reload = () => void app.reload(SIGNAL('SIGHUP'));
-    process.on('SIGHUP', reload);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
