@@ -1,11 +1,13 @@
-import http from 'node:http';
 import path from 'node:path';
 import { createAlertEngine } from './alerts/engine';
+import { registerWebConfigMetrics } from './auth/web-config/metrics';
+import { createWebConfigWatcher } from './auth/web-config/watcher';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
+import { createWebServer } from './compose/web-server';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import { createHttpApp } from './http/app';
@@ -44,10 +46,12 @@ export interface StartOptions {
   storePath?: string;
   /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
   oneRound?: boolean;
+  /** The Prometheus web configuration file (--web.config.file); overrides the config's server.webConfigFile. */
+  webConfigFile?: string;
 }
 
 export interface Fleetscope {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT, or https://HOST:PORT when the web configuration file has tls_server_config. */
   url: string;
   fleet: FleetState;
   /** The simulated fleet when running the demo; null otherwise. */
@@ -82,8 +86,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const { logger } = options;
   const now = options.now ?? Date.now;
   const demo = options.config ? null : await startDemoFleet(options, logger);
-  const config = options.config ?? demo?.config;
-  if (!config) throw new Error('no config and no demo fleet');
+  const given = options.config ?? demo?.config;
+  if (!given) throw new Error('no config and no demo fleet');
+  const config = options.webConfigFile === undefined ? given : { ...given, server: { ...given.server, webConfigFile: options.webConfigFile } };
   const result = resolveConfig(config);
   if (!result.ok) {
     await demo?.fleet.close();
@@ -107,6 +112,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let ready = false;
   let url = '';
   const metrics = createMetricsRegistry(() => fleet.snapshot());
+  // basic_auth_users reach the basic-auth authenticator as `users: () => webConfig?.users() ?? new Map()`.
+  const webConfig = resolved.webConfig && createWebConfigWatcher({ initial: resolved.webConfig, logger, now });
+  if (webConfig) {
+    registerWebConfigMetrics(metrics, webConfig);
+    const { file, tls, users } = webConfig.current();
+    logger.info({ file, tls: tls !== null, clientAuth: tls?.clientAuth, users: users.size }, 'web config read');
+  }
   const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
   const existingLabel = new Map(resolved.clusters.map((c) => [c.name, c.prometheus?.existingClusterLabel ?? 'rename']));
   const alerts = await createAlertEngine({
@@ -138,14 +150,16 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
+    security: { tls: webConfig?.current().tls != null, configured: () => webConfig?.current().headers ?? {} },
+    rateLimit: () => webConfig?.current().rateLimit ?? null,
   });
-  const server = http.createServer(app);
+  const server = createWebServer({ app, webConfig, logger });
   const hub = createStreamHub({
     server,
     logger,
     now,
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
-    serverStatus: () => ({ store: store.health() }),
+    serverStatus: () => ({ store: store.health(), ...(webConfig ? { webConfig: webConfig.health() } : {}) }),
   });
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
@@ -190,6 +204,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unobserve();
       unsubscribeEvents();
       reportFeed.stop();
+      webConfig?.close();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

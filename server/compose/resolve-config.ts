@@ -1,4 +1,7 @@
 import { resolveAlertSecrets, type AlertSecrets } from '../alerts/secrets';
+import { loadWebConfig } from '../auth/web-config/load';
+import { formatWebConfigProblem } from '../auth/web-config/types';
+import type { LoadedWebConfig } from '../auth/web-config/watcher';
 import { loadReportTables, type ReportTables } from '../config/report-tables';
 import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
@@ -7,8 +10,9 @@ import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-
 
 /**
  * A validated config with everything it points at read: kubeconfig files
- * (bulk entries expanded into clusters), the price and release tables, and
- * the alert secrets. Made once per start, by resolveConfig.
+ * (bulk entries expanded into clusters), the price and release tables, the
+ * alert secrets and the web configuration file. Made once per start, by
+ * resolveConfig.
  */
 export interface ResolvedConfig {
   readonly config: Readonly<FleetscopeConfig>;
@@ -17,6 +21,8 @@ export interface ResolvedConfig {
   readonly kube: ResolvedClusters['kube'];
   readonly tables: ReportTables;
   readonly alertSecrets: Omit<AlertSecrets, 'problems'>;
+  /** The Prometheus web configuration file (server.webConfigFile) and what it names, read; null without one. */
+  readonly webConfig: LoadedWebConfig | null;
 }
 
 export type ResolveResult = { ok: true; resolved: ResolvedConfig } | { ok: false; problems: string[] };
@@ -26,9 +32,11 @@ export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.Pr
   const clusters = resolveClusters(config, env);
   const tables = loadReportTables(config.reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id) });
   const { problems: secretProblems, ...alertSecrets } = resolveAlertSecrets(config.alerts);
-  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems];
-  if (problems.length || !tables.ok) return { ok: false, problems };
-  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets } };
+  const webConfig = config.server.webConfigFile === undefined ? null : loadWebConfig(config.server.webConfigFile);
+  const webConfigProblems = webConfig && !webConfig.ok ? webConfig.problems.map(formatWebConfigProblem) : [];
+  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems, ...webConfigProblems];
+  if (problems.length || !tables.ok || (webConfig && !webConfig.ok)) return { ok: false, problems };
+  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets, webConfig } };
 }
 
 /** A config that did not resolve, with every problem (the command prints them and exits 2). */

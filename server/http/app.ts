@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
 import type { StoreHealth } from '../../shared/server-status';
 import type { AlertEngine } from '../alerts/engine';
+import type { RateLimitSettings } from '../auth/web-config/types';
 import type { Logger } from '../log';
 import { createAlertsRouter } from './alerts';
 import { createClusterRouter, type ClusterRouteOptions } from './cluster';
@@ -13,7 +14,9 @@ import { errorHandler, notFound, onlyMethods } from './errors';
 import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
 import { createQueryRouter, type QueryRouteOptions } from './query';
+import { rateLimit } from './rate-limit';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
+import { securityHeaders, type SecurityHeadersOptions } from './security-headers';
 
 export interface HttpAppOptions {
   health: () => FleetHealth;
@@ -40,12 +43,18 @@ export interface HttpAppOptions {
   cluster?: ClusterRouteOptions;
   /** The stored daily cost behind GET /api/reports/cost/history; absent, 404. */
   costHistory?: CostHistoryRouteOptions;
+  /** Security headers on every answer (helmet's, HSTS when serving TLS, the web configuration file's); absent: helmet's over plain HTTP. */
+  security?: SecurityHeadersOptions;
+  /** The web configuration file's rate_limit over every request; absent or null: none. */
+  rateLimit?: () => RateLimitSettings | null;
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(options.security ?? { tls: false }));
+  if (options.rateLimit) app.use(rateLimit(options.rateLimit));
 
   app
     .route('/healthz')
