@@ -31,6 +31,8 @@ Options:
                  Without one, serve runs the simulated demo fleet.
   --host HOST    listen address (env HOST; default 127.0.0.1)
   --port PORT    listen port (env PORT; default 8080)
+  --web.config.file PATH  the Prometheus web configuration file (TLS, basic-auth users,
+                 headers; as Prometheus' and Alertmanager's); overrides server.webConfigFile
   --scenario S   demo fleet only: start scenarios, ";"-separated SCENARIO@CLUSTER[:key=value,…]
                  (env FLEETSCOPE_DEMO_SCENARIOS), e.g. crashloop-storm@prod-us;node-not-ready@prod-eu;
                  "none" for none. Default: "ambient" (everyday events) on every demo cluster
@@ -151,6 +153,7 @@ const commands: Record<string, Command> = {
       demoDir: path.join(PROJECT_ROOT, 'data', 'demo'),
       demoScenarios: scenarios.requests,
       demoAdminPort: adminPort,
+      webConfigFile: typeof values['web.config.file'] === 'string' ? values['web.config.file'] : undefined,
     });
     // Before the line that says it runs: a SIGHUP sent on reading it must find the handler, not the default (exit).
     const reload = () => void app.reload(SIGNAL('SIGHUP'));
@@ -188,6 +191,7 @@ export async function runCli(argv: string[]): Promise<number> {
         'build-web-if-missing': { type: 'boolean' },
         scenario: { type: 'string' },
         'sim-admin-port': { type: 'string' },
+        'web.config.file': { type: 'string' },
         format: { type: 'string' },
         selector: { type: 'string' },
         'fail-on': { type: 'string' },

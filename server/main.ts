@@ -1,16 +1,20 @@
-import http from 'node:http';
 import path from 'node:path';
 import { createAlertEngine } from './alerts/engine';
 import { AccessRefused, decideAccess } from './auth/access-mode';
 import { createAuditLog, type AuditActor } from './auth/audit';
-import { createConfigReloader, type ReloadResult } from './auth/reload';
+import { createBasicAuthenticator } from './auth/basic-authenticator';
+import { createConfigReloader, type Reloadable, type ReloadResult } from './auth/reload';
 import { configuredWays } from './auth/resolve-auth';
+import { registerWebConfigMetrics } from './auth/web-config/metrics';
+import { formatWebConfigProblem } from './auth/web-config/types';
+import { createWebConfigWatcher, type WebConfigWatcher } from './auth/web-config/watcher';
 import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
+import { createWebServer } from './compose/web-server';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import { createHttpApp } from './http/app';
@@ -51,10 +55,12 @@ export interface StartOptions {
   storePath?: string;
   /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
   oneRound?: boolean;
+  /** The Prometheus web configuration file (--web.config.file); overrides the config's server.webConfigFile. */
+  webConfigFile?: string;
 }
 
 export interface Fleetscope {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT, or https://HOST:PORT when the web configuration file has tls_server_config. */
   url: string;
   fleet: FleetState;
   /** The simulated fleet when running the demo; null otherwise. */
@@ -68,6 +74,18 @@ export interface Fleetscope {
   /** Re-reads the tokens file and the web configuration file (SIGHUP; POST /-/reload does the same). */
   reload(by: AuditActor): Promise<ReloadResult>;
   close(): Promise<void>;
+}
+
+/** The web configuration file as a part of the config reload (SIGHUP, POST /-/reload). */
+function webConfigReloadable(watcher: WebConfigWatcher): Reloadable {
+  return {
+    name: 'server.webConfigFile',
+    reload() {
+      const outcome = watcher.reload();
+      if (!outcome.ok) return { ok: false, problems: outcome.problems.map(formatWebConfigProblem) };
+      return { ok: true, changes: outcome.changed ? ['re-read'] : [] };
+    },
+  };
 }
 
 function fleetOf(resolved: ResolvedConfig): FleetState {
@@ -95,8 +113,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const { logger } = options;
   const now = options.now ?? Date.now;
   const demo = options.config ? null : await startDemoFleet(options, logger);
-  const config = options.config ?? demo?.config;
-  if (!config) throw new Error('no config and no demo fleet');
+  const given = options.config ?? demo?.config;
+  if (!given) throw new Error('no config and no demo fleet');
+  const config = options.webConfigFile === undefined ? given : { ...given, server: { ...given.server, webConfigFile: options.webConfigFile } };
   const result = resolveConfig(config);
   if (!result.ok) {
     await demo?.fleet.close();
@@ -104,7 +123,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   }
   const resolved = result.resolved;
   const listenHost = options.host ?? config.server.host;
-  const access = decideAccess({ mode: config.auth.mode, configured: configuredWays(config.auth), listenHost });
+  const webUsers = resolved.webConfig?.config.users.size ? ['server.webConfigFile (basic_auth_users)'] : [];
+  const access = decideAccess({ mode: config.auth.mode, configured: [...configuredWays(config.auth), ...webUsers], listenHost });
   if (!access.ok) {
     await demo?.fleet.close();
     throw new AccessRefused(access.message);
@@ -131,6 +151,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   let ready = false;
   let url = '';
   const metrics = createMetricsRegistry(() => fleet.snapshot());
+  const webConfig = resolved.webConfig && createWebConfigWatcher({ initial: resolved.webConfig, logger, now });
+  if (webConfig) {
+    registerWebConfigMetrics(metrics, webConfig);
+    const { file, tls, users } = webConfig.current();
+    logger.info({ file, tls: tls !== null, clientAuth: tls?.clientAuth, users: users.size }, 'web config read');
+  }
   const externalUrl = (config.alerts.externalUrl ?? '').replace(/\/+$/, '');
   const existingLabel = new Map(resolved.clusters.map((c) => [c.name, c.prometheus?.existingClusterLabel ?? 'rename']));
   const alerts = await createAlertEngine({
@@ -158,6 +184,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     audit,
     // Called on a change of the tokens, which comes after the hub below exists.
     closeCredential: (credential, reason) => hub.closeCredential(credential, reason),
+    authenticators: () => (webConfig ? [createBasicAuthenticator({ users: () => webConfig.users(), roles: config.auth.users, now })] : []),
+    reloadables: webConfig ? [webConfigReloadable(webConfig)] : [],
     logger,
     now,
   });
@@ -177,14 +205,16 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
+    security: { tls: webConfig?.current().tls != null, configured: () => webConfig?.current().headers ?? {} },
+    rateLimit: () => webConfig?.current().rateLimit ?? null,
   });
-  const server = http.createServer(app);
+  const server = createWebServer({ app, webConfig, logger });
   const hub = createStreamHub({
     server,
     logger,
     now,
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
-    serverStatus: () => ({ store: store.health() }),
+    serverStatus: () => ({ store: store.health(), ...(webConfig ? { webConfig: webConfig.health() } : {}) }),
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
   const publishCluster = (name: string) => {
@@ -233,6 +263,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unobserve();
       unsubscribeEvents();
       reportFeed.stop();
+      webConfig?.close();
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,6 +16,16 @@ export type StoreProblem = (typeof STORE_PROBLEMS)[number];
 /** Whether the store works; when not, why, in a sentence that names no file path (the server log has the path). */
 export type StoreHealth = { ok: true } | { ok: false; problem: StoreProblem; message: string; since: number };
 
+/**
+ * Whether the Prometheus web configuration file (server.webConfigFile) in
+ * force is the one on disk: when it was changed into one fleetscope cannot
+ * use, the one read before stays in force and `problems` say why (each
+ * naming its field, never a file path or a secret), since `since`.
+ */
+export type WebConfigHealth = { ok: true } | { ok: false; problems: readonly string[]; since: number };
+
 export interface ServerStatus {
   store: StoreHealth;
+  /** Absent when fleetscope runs without a web configuration file. */
+  webConfig?: WebConfigHealth;
 }

@@ -1,5 +1,8 @@
 import { resolveAlertSecrets, type AlertSecrets } from '../alerts/secrets';
 import { resolveAuth, type ResolvedAuth } from '../auth/resolve-auth';
+import { loadWebConfig } from '../auth/web-config/load';
+import { formatWebConfigProblem } from '../auth/web-config/types';
+import type { LoadedWebConfig } from '../auth/web-config/watcher';
 import { loadReportTables, type ReportTables } from '../config/report-tables';
 import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
@@ -9,7 +12,8 @@ import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-
 /**
  * A validated config with everything it points at read: kubeconfig files
  * (bulk entries expanded into clusters), the price and release tables, the
- * alert secrets, and the bearer tokens. Made once per start, by resolveConfig.
+ * alert secrets, the bearer tokens and the web configuration file. Made once
+ * per start, by resolveConfig.
  */
 export interface ResolvedConfig {
   readonly config: Readonly<FleetscopeConfig>;
@@ -20,6 +24,8 @@ export interface ResolvedConfig {
   readonly alertSecrets: Omit<AlertSecrets, 'problems'>;
   /** The tokens as read at start (the tokens file is re-read when it changes) and the trusted proxies' addresses. */
   readonly auth: ResolvedAuth;
+  /** The Prometheus web configuration file (server.webConfigFile) and what it names, read; null without one. */
+  readonly webConfig: LoadedWebConfig | null;
 }
 
 export type ResolveResult = { ok: true; resolved: ResolvedConfig } | { ok: false; problems: string[] };
@@ -30,9 +36,11 @@ export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.Pr
   const tables = loadReportTables(config.reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id) });
   const { problems: secretProblems, ...alertSecrets } = resolveAlertSecrets(config.alerts);
   const auth = resolveAuth(config.auth);
-  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems, ...(auth.ok ? [] : auth.problems)];
-  if (problems.length || !tables.ok || !auth.ok) return { ok: false, problems };
-  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets, auth: auth.auth } };
+  const webConfig = config.server.webConfigFile === undefined ? null : loadWebConfig(config.server.webConfigFile);
+  const webConfigProblems = webConfig && !webConfig.ok ? webConfig.problems.map(formatWebConfigProblem) : [];
+  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems, ...(auth.ok ? [] : auth.problems), ...webConfigProblems];
+  if (problems.length || !tables.ok || !auth.ok || (webConfig && !webConfig.ok)) return { ok: false, problems };
+  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets, auth: auth.auth, webConfig } };
 }
 
 /** A config that did not resolve, with every problem (the command prints them and exits 2). */

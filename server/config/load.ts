@@ -21,26 +21,27 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : typeof value;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string[] {
+/** One zod issue in words, with its path (`clusters[2].name` and `unknown key`); one entry per unknown key. */
+export function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string }[] {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`);
+      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }));
     case 'invalid_type': {
-      if (issue.input === undefined) return [`${formatPath(issue.path)}: is required`];
+      if (issue.input === undefined) return [{ path: formatPath(issue.path), message: 'is required' }];
       const expected = issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
       // A schema-specific message ("must be a duration like 15s") beats zod's generic one.
       const what = issue.message.startsWith('Invalid input') ? `must be ${expected}` : issue.message;
-      return [`${formatPath(issue.path)}: ${what} (got ${typeName(issue.input)})`];
+      return [{ path: formatPath(issue.path), message: `${what} (got ${typeName(issue.input)})` }];
     }
     // The other kinds (too_small, invalid_value, custom, …) say what is wrong in their own message, the schema's or zod's.
     default:
-      return [`${formatPath(issue.path)}: ${issue.message}`];
+      return [{ path: formatPath(issue.path), message: issue.message }];
   }
 }
 
 /** Every problem of a failed zod parse, each with its path, as the config's own problems are worded. */
 export function zodProblems(error: z.ZodError): string[] {
-  return error.issues.flatMap(describeIssue);
+  return error.issues.flatMap(describeIssue).map((p) => `${p.path}: ${p.message}`);
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {
@@ -54,10 +55,7 @@ function deepFreeze<T>(value: T): Readonly<T> {
 /** Validates an already-parsed document; every problem is listed, each with its path. */
 export function validateConfig(document: unknown): ConfigResult {
   const parsed = fleetscopeConfig.safeParse(document, { reportInput: true });
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap(describeIssue)),
-    ...crossCheck(document).map((p) => `${formatPath(p.path)}: ${p.message}`),
-  ];
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossCheck(document).map((p) => `${formatPath(p.path)}: ${p.message}`)];
   if (parsed.success && problems.length === 0) return { ok: true, config: deepFreeze(parsed.data) };
   return { ok: false, problems };
 }

@@ -8,6 +8,7 @@ import type { AlertEngine } from '../alerts/engine';
 import type { AuditLog } from '../auth/audit';
 import type { Gate } from '../auth/gate';
 import type { ConfigReloader } from '../auth/reload';
+import type { RateLimitSettings } from '../auth/web-config/types';
 import type { Logger } from '../log';
 import { createAlertsRouter } from './alerts';
 import { createAuditRouter } from './audit';
@@ -19,9 +20,11 @@ import { createFederateRouter, type FederateRouteOptions } from './federate';
 import { accessGuard } from './guard';
 import { createMeRouter } from './me';
 import { createQueryRouter, type QueryRouteOptions } from './query';
+import { rateLimit } from './rate-limit';
 import { createReloadRouter } from './reload';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
 import { listRoutes } from './routes';
+import { securityHeaders, type SecurityHeadersOptions } from './security-headers';
 
 /** Who may do what: the gate every request passes first, and what the access routes read and do. */
 export interface HttpAccessOptions {
@@ -58,6 +61,10 @@ export interface HttpAppOptions {
   cluster?: ClusterRouteOptions;
   /** The stored daily cost behind GET /api/reports/cost/history; absent, 404. */
   costHistory?: CostHistoryRouteOptions;
+  /** Security headers on every answer (helmet's, HSTS when serving TLS, the web configuration file's); absent: helmet's over plain HTTP. */
+  security?: SecurityHeadersOptions;
+  /** The web configuration file's rate_limit over every request; absent or null: none. */
+  rateLimit?: () => RateLimitSettings | null;
 }
 
 /**
@@ -68,6 +75,8 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(options.security ?? { tls: false }));
+  if (options.rateLimit) app.use(rateLimit(options.rateLimit));
   app.use(accessGuard(options.access.gate));
 
   app

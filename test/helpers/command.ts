@@ -36,7 +36,7 @@ export async function startServe(configFile: string, env: NodeJS.ProcessEnv = {}
     const timer = setTimeout(() => reject(new Error(`fleetscope did not start: ${output.join('')}`)), 30_000);
     child.stderr?.on('data', (d: Buffer) => {
       output.push(d.toString());
-      const m = /running at (http:\/\/[^/\s]+)/.exec(output.join(''));
+      const m = /running at (https?:\/\/[^/\s]+)/.exec(output.join(''));
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -2,7 +2,7 @@ import { AlertsPage } from '../alerts/AlertsPage';
 import { useServerNow } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { Link } from '../router';
-import { clusterBanners, serverBanner } from './banners';
+import { clusterBanners, serverBanner, webConfigBanner } from './banners';
 import { ClusterPage } from './ClusterPage';
 import { CostPage } from './CostPage';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -43,11 +43,11 @@ function page(view: FleetView, path: string, search: string) {
   }
 }
 
-/** The desk views: one navigation, a banner when fleetscope's own store fails, a banner per failing cluster, each page in its own error boundary. */
+/** The desk views: one navigation, a banner when fleetscope's own store fails or its web configuration file could not be reloaded, a banner per failing cluster, each page in its own error boundary. */
 export function DeskApp({ view, path, search }: { view: FleetView; path: string; search: string }) {
   const now = useServerNow(view.clockSkewMs);
   const banners = clusterBanners(view.clusters, now, view.staleAfterMs);
-  const server = serverBanner(view.server, now);
+  const server = [serverBanner(view.server, now), webConfigBanner(view.server, now)].filter((banner) => banner !== null);
   return (
     <div className="desk">
       <nav className="desk-nav">
@@ -61,9 +61,13 @@ export function DeskApp({ view, path, search }: { view: FleetView; path: string;
           {view.connection === 'open' ? '● live' : view.connection === 'offline' ? '○ server unreachable — reconnecting' : '○ connecting'}
         </span>
       </nav>
-      {server && (
+      {server.length > 0 && (
         <div className="banners" data-testid="server-banner">
-          <p className="banner">{server}</p>
+          {server.map((banner) => (
+            <p key={banner} className="banner">
+              {banner}
+            </p>
+          ))}
         </div>
       )}
       {banners.length > 0 && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../../shared/health';
 import type { ClusterView } from '../fleet-state';
-import { clusterBanners, serverBanner } from './banners';
+import { clusterBanners, serverBanner, webConfigBanner } from './banners';
 
 const ok = { ok: true, lastSuccess: 0, error: null };
 function view(cluster: string, patch: Partial<ClusterHealth>, dataAt: number | null): ClusterView {
@@ -40,5 +40,17 @@ describe('serverBanner', () => {
     );
     expect(serverBanner({ store: { ok: true } }, 130_000)).toBeNull();
     expect(serverBanner(null, 130_000)).toBeNull();
+  });
+});
+
+describe('webConfigBanner', () => {
+  it('says the web configuration file could not be reloaded, since when and why; nothing while it is in force, without one, or before the server said', () => {
+    const failing = { store: { ok: true as const }, webConfig: { ok: false as const, problems: ['tls_server_config.cert_file: no such file'], since: 10_000 } };
+    expect(webConfigBanner(failing, 130_000)).toBe(
+      "fleetscope's web configuration file was changed 2 m ago into one it cannot use (tls_server_config.cert_file: no such file). The one read before stays in force; the server log names the file.",
+    );
+    expect(webConfigBanner({ store: { ok: true }, webConfig: { ok: true } }, 130_000)).toBeNull();
+    expect(webConfigBanner({ store: { ok: true } }, 130_000)).toBeNull();
+    expect(webConfigBanner(null, 130_000)).toBeNull();
   });
 });

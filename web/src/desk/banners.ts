@@ -41,3 +41,15 @@ export function serverBanner(server: ServerStatus | null, now: number): string |
   if (!store || store.ok) return null;
   return `fleetscope's store is not working for ${formatAge(now - store.since)} (${store.problem}): ${store.message}. Alert state is not being saved and no notification is sent until it works again; /readyz fails, and the server log names the file.`;
 }
+
+/**
+ * The banner of a web configuration file (server.webConfigFile) changed into
+ * one fleetscope cannot use: the one read before stays in force. Null while
+ * the one on disk is in force, without a web configuration file, or before
+ * the server has said.
+ */
+export function webConfigBanner(server: ServerStatus | null, now: number): string | null {
+  const health = server?.webConfig;
+  if (!health || health.ok) return null;
+  return `fleetscope's web configuration file was changed ${formatAge(now - health.since)} ago into one it cannot use (${health.problems.join('; ')}). The one read before stays in force; the server log names the file.`;
+}
