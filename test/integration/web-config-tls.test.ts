@@ -126,7 +126,11 @@ describe('a Prometheus web configuration file with TLS and bcrypt users', () => 
     writeFileSync(file('server.key'), renewed.keyPem);
     writeFileSync(file('server.crt'), renewed.certPem);
     const started = Date.now();
-    await waitFor('the renewed certificate', async () => (await httpsGet(`${app.url}/api/clusters`, { ca: trust, headers: ALICE })).served === renewed.fingerprint, 5000);
+    await waitFor(
+      'the renewed certificate',
+      async () => (await httpsGet(`${app.url}/api/clusters`, { ca: trust, headers: ALICE })).served === renewed.fingerprint,
+      5000,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await httpsGet(`${app.url}/api/clusters`, { ca: trust, headers: ALICE })).status).toBe(200);
   });
