@@ -1,6 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
 import { createAlertEngine } from './alerts/engine';
+import { createCookieAuth } from './auth/cookie-auth';
+import { csrfProtection } from './auth/csrf';
+import { authenticateRequest, interimAccess, interimMeRouter } from './auth/interim-access';
+import { identityOf } from './auth/request-identity';
+import type { WallTokens } from './auth/wall/tokens';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createReportService, type ReportService } from './compose/reports';
@@ -44,6 +49,12 @@ export interface StartOptions {
   storePath?: string;
   /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
   oneRound?: boolean;
+  /**
+   * The bearer tokens wall screens are given. Until the token registry of
+   * issue 17 is merged (then main.ts builds it from auth.tokens and
+   * auth.tokensFile), only tests pass one; absent: no wall token flow.
+   */
+  tokens?: WallTokens;
 }
 
 export interface Fleetscope {
@@ -124,6 +135,27 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
+  const host = options.host ?? config.server.host;
+  const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
+  const cookieAuth = createCookieAuth({
+    auth: config.auth,
+    store,
+    tokens: options.tokens,
+    baseUrl,
+    secure: config.server.externalUrl?.startsWith('https:') ?? false,
+    hasExternalUrl: config.server.externalUrl !== undefined,
+    listensOnLoopback: host === 'localhost' || host === '::1' || host.startsWith('127.'),
+    onSignedOut: (credential) => hub.revokeCredential(credential),
+    logger,
+    now,
+  });
+  if (!cookieAuth.ok) {
+    await alerts.close();
+    await store.close();
+    await demo?.fleet.close();
+    throw new ConfigProblems(cookieAuth.problems);
+  }
+  const { authenticators, router: authRouter } = cookieAuth.cookieAuth;
   const app = createHttpApp({
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
@@ -138,6 +170,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
+    auth: {
+      access: interimAccess({ authenticators, logger }),
+      csrf: csrfProtection({ identityOf, trustedOrigins: config.server.externalUrl ? [config.server.externalUrl] : [], logger }),
+      routes: [authRouter, interimMeRouter()],
+    },
   });
   const server = http.createServer(app);
   const hub = createStreamHub({
@@ -146,7 +183,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     now,
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
     serverStatus: () => ({ store: store.health() }),
+    authenticate: async (request) => {
+      const result = await authenticateRequest(authenticators, request);
+      return result.kind === 'ok' ? result.identity : null;
+    },
   });
+  const unsubscribeRevoked = options.tokens?.onRevoked((credential) => hub.revokeCredential(credential));
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
     if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));
@@ -164,7 +206,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger,
   });
 
-  url = await listen(server, options.host ?? config.server.host, options.port ?? config.server.port);
+  url = await listen(server, host, options.port ?? config.server.port);
   logger.info({ url, clusters: resolved.clusters.length }, 'fleetscope listening');
 
   // Every source starts its own cycle at once: one slow cluster's first fetch delays no other's second.
@@ -189,6 +231,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unsubscribe();
       unobserve();
       unsubscribeEvents();
+      unsubscribeRevoked?.();
       reportFeed.stop();
       await hub.close();
       server.closeAllConnections();

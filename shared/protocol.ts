@@ -108,7 +108,7 @@ export interface HeartbeatMessage {
 }
 
 /** A refused Origin gets HTTP 403 at the handshake and a client too slow to read is cut off (it could not read a message anyway): neither needs a code here. */
-export const STREAM_ERROR_CODES = ['shutting_down'] as const;
+export const STREAM_ERROR_CODES = ['shutting_down', 'access_revoked'] as const;
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
 /** Sent just before the server closes the socket on purpose. */
@@ -124,6 +124,14 @@ export type ServerMessage = HelloMessage | SnapshotMessage | DeltaMessage | Hear
 export const CLOSE_CODES = {
   /** Server shutting down. */
   goingAway: 1001,
+  /**
+   * The credential the socket was opened with was revoked (a token removed
+   * from auth.tokens / auth.tokensFile, a session signed out), reason "access
+   * revoked". The client must not reconnect: a wall screen shows its "access
+   * revoked" notice, the desk its sign-in page. (4000-4999 are the
+   * application's own codes; 4401 echoes HTTP 401.)
+   */
+  accessRevoked: 4401,
 } as const;
 
 /** The query string a reconnecting client adds to /ws. */

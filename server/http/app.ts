@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
 import type { StoreHealth } from '../../shared/server-status';
@@ -40,12 +40,23 @@ export interface HttpAppOptions {
   cluster?: ClusterRouteOptions;
   /** The stored daily cost behind GET /api/reports/cost/history; absent, 404. */
   costHistory?: CostHistoryRouteOptions;
+  /**
+   * Who is calling (docs/security.md), before every route: `access`
+   * authenticates and refuses what the role does not allow, `csrf` refuses a
+   * cookie identity's cross-site changes, `routes` are the sign-in routes
+   * (/auth/*) and GET /api/me. Absent: open.
+   */
+  auth?: { access: RequestHandler; csrf: RequestHandler; routes: readonly Router[] };
 }
 
 /** The REST surface. Routes read state through the functions passed in; none of them owns state. */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (options.auth) {
+    app.use(options.auth.access, options.auth.csrf);
+    for (const router of options.auth.routes) app.use(router);
+  }
 
   app
     .route('/healthz')

@@ -1,6 +1,6 @@
 import type { OutboxStatus } from '../../shared/alerts';
 import type { StoreHealth } from '../../shared/server-status';
-import type { InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {
@@ -71,5 +71,13 @@ export interface Store {
   loadInboundAlerts(): Promise<InboundAlert[]>;
   /** Writes inbound alerts and deletes others by key, all or nothing. */
   saveInboundAlerts(changed: readonly InboundAlert[], removed: readonly string[]): Promise<void>;
+  /** Creates or replaces a sign-in session (server/auth/oidc/sessions.ts). */
+  saveSession(session: SessionRecord): Promise<void>;
+  /** The session with this id (the hash of its cookie's secret); null when there is none. */
+  loadSession(id: string): Promise<SessionRecord | null>;
+  /** Ends a session (sign-out, a refused refresh); nothing when there is none. */
+  deleteSession(id: string): Promise<void>;
+  /** Deletes sessions that expired before `before`; how many. */
+  pruneSessions(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
 import type { ServerStatus } from '../../shared/server-status';
+import type { Identity } from '../auth/types';
 import type { Logger } from '../log';
 import { ChangeLog } from './change-log';
 import { originAllowed } from './origin';
@@ -54,6 +55,11 @@ export interface StreamHubOptions {
   now?: () => number;
   /** fleetscope's own condition, sent with hello and every heartbeat (default: a store that works). */
   serverStatus?: () => ServerStatus;
+  /**
+   * Who opens a socket, judged at the upgrade by the same authenticators as
+   * every route; null refuses it with 401. Absent: everyone (auth off).
+   */
+  authenticate?: (request: IncomingMessage) => Promise<Identity | null>;
 }
 
 /** What the rest of fleetscope publishes into the stream. */
@@ -75,6 +81,14 @@ export interface StreamClientStats {
 }
 
 export interface StreamHub extends StreamPublisher {
+  /**
+   * Closes every socket opened with `credential` (Identity.credential: a
+   * token's, a session's) with close code 4401 (CLOSE_CODES.accessRevoked)
+   * and the reason "access revoked", after an error message saying so. The
+   * token registry calls it for each token it revokes, the sign-out for its
+   * session. Answers how many sockets were closed.
+   */
+  revokeCredential(credential: string): number;
   clientCount(): number;
   clients(): StreamClientStats[];
   close(): Promise<void>;
@@ -87,6 +101,8 @@ interface Client {
   /** When the client's buffer first stayed above the bound; null while it keeps up. */
   behindSince: number | null;
   answeredPing: boolean;
+  /** What the socket was opened with (Identity.credential); undefined when auth is off or the identity has none. */
+  credential: string | undefined;
 }
 
 /** The sequence number a reconnecting client asks to resume from, if it asked for this server instance. */
@@ -114,15 +130,30 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const state = new StreamState({ sparkPoints: settings.sparkPoints, recentEvents: settings.recentEvents });
   const clients = new Set<Client>();
   const logger = options.logger.child({ component: 'stream' });
+  /** The identity each accepted upgrade was given, from verifyClient to the connection. */
+  const identities = new WeakMap<IncomingMessage, Identity>();
 
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path ?? '/ws',
     maxPayload: 4096,
     verifyClient: (info, done) => {
-      if (originAllowed(info.req.headers.origin, info.req.headers.host, settings.allowedOrigins)) return done(true);
-      logger.warn({ origin: info.req.headers.origin }, 'websocket refused: Origin not allowed');
-      done(false, 403, 'Origin not allowed');
+      if (!originAllowed(info.req.headers.origin, info.req.headers.host, settings.allowedOrigins)) {
+        logger.warn({ origin: info.req.headers.origin }, 'websocket refused: Origin not allowed');
+        return done(false, 403, 'Origin not allowed');
+      }
+      if (!options.authenticate) return done(true);
+      options.authenticate(info.req).then(
+        (identity) => {
+          if (!identity) return done(false, 401, 'Unauthorized');
+          identities.set(info.req, identity);
+          done(true);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'websocket refused: authentication failed');
+          done(false, 500, 'Internal Server Error');
+        },
+      );
     },
   });
 
@@ -189,7 +220,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   wss.on('connection', (socket, request) => {
-    const client: Client = { socket, sentSeq: log.seq, behindSince: null, answeredPing: true };
+    const client: Client = { socket, sentSeq: log.seq, behindSince: null, answeredPing: true, credential: identities.get(request)?.credential };
     clients.add(client);
     socket.on('pong', () => {
       client.answeredPing = true;
@@ -258,6 +289,18 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     },
     publishEvents(events) {
       if (events.length > 0) publish({ kind: 'events', events: structuredClone(events) }, true);
+    },
+    revokeCredential(credential) {
+      let closed = 0;
+      for (const client of clients) {
+        if (client.credential !== credential) continue;
+        clients.delete(client);
+        send(client, { type: 'error', code: 'access_revoked', message: 'access revoked' });
+        client.socket.close(CLOSE_CODES.accessRevoked, 'access revoked');
+        closed++;
+      }
+      if (closed > 0) logger.info({ credential, sockets: closed }, 'websockets closed: access revoked');
+      return closed;
     },
     clientCount: () => clients.size,
     clients: () => [...clients].map((c) => ({ bufferedBytes: c.socket.bufferedAmount, behindBy: log.seq - c.sentSeq })),
