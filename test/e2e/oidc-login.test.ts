@@ -74,7 +74,11 @@ describe('the built-in OpenID Connect login against a real OpenID provider, in h
     const { context, page } = await newPage();
     const answers: string[] = [];
     page.on('response', (response) => {
-      if (new URL(response.url()).origin === app.url) void response.text().then((text) => answers.push(text), () => undefined);
+      if (new URL(response.url()).origin === app.url)
+        void response.text().then(
+          (text) => answers.push(text),
+          () => undefined,
+        );
     });
     await page.goto(`${app.url}/alerts`);
     await expect.poll(() => page.getByTestId('access-page').textContent()).toContain('Sign in to fleetscope');
@@ -166,7 +170,18 @@ describe('the built-in OpenID Connect login against a real OpenID provider, in h
     // The audit page renders what GET /api/audit answers (here the answer is the test's).
     await page.route(`${app.url}/api/audit`, (route) =>
       route.fulfill({
-        json: { entries: [{ at: Date.parse('2026-12-01T10:00:00Z'), who: 'ada', method: 'session', action: 'silence.created', detail: 'alertname="CsrfProbe"', address: '10.1.2.3' }] },
+        json: {
+          entries: [
+            {
+              at: Date.parse('2026-12-01T10:00:00Z'),
+              who: 'ada',
+              method: 'session',
+              action: 'silence.created',
+              detail: 'alertname="CsrfProbe"',
+              address: '10.1.2.3',
+            },
+          ],
+        },
       }),
     );
     await page.getByRole('link', { name: 'Audit' }).click();
