@@ -5,7 +5,7 @@ import { createCookieAuth } from './auth/cookie-auth';
 import { csrfProtection } from './auth/csrf';
 import { authenticateRequest, interimAccess, interimMeRouter } from './auth/interim-access';
 import { identityOf } from './auth/request-identity';
-import type { WallTokens } from './auth/wall/tokens';
+import type { TokenRevocations, WallTokens } from './auth/wall/tokens';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createReportService, type ReportService } from './compose/reports';
@@ -54,7 +54,7 @@ export interface StartOptions {
    * issue 17 is merged (then main.ts builds it from auth.tokens and
    * auth.tokensFile), only tests pass one; absent: no wall token flow.
    */
-  tokens?: WallTokens;
+  tokens?: WallTokens & TokenRevocations;
 }
 
 export interface Fleetscope {
@@ -145,7 +145,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     secure: config.server.externalUrl?.startsWith('https:') ?? false,
     hasExternalUrl: config.server.externalUrl !== undefined,
     listensOnLoopback: host === 'localhost' || host === '::1' || host.startsWith('127.'),
-    onSignedOut: (credential) => hub.revokeCredential(credential),
+    onSignedOut: (credential) => hub.closeCredential(credential, 'signed out'),
     logger,
     now,
   });
@@ -173,7 +173,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     auth: {
       access: interimAccess({ authenticators, logger }),
       csrf: csrfProtection({ identityOf, trustedOrigins: config.server.externalUrl ? [config.server.externalUrl] : [], logger }),
-      routes: [authRouter, interimMeRouter()],
+      routes: [authRouter, interimMeRouter({ open: authenticators.length === 0 })],
     },
   });
   const server = http.createServer(app);
@@ -188,7 +188,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       return result.kind === 'ok' ? result.identity : null;
     },
   });
-  const unsubscribeRevoked = options.tokens?.onRevoked((credential) => hub.revokeCredential(credential));
+  const unsubscribeRevoked = options.tokens?.onRevoked((credential) => hub.closeCredential(credential, 'token revoked'));
   const publishCluster = (name: string) => {
     const inventory = reports.inventory(name, now());
     if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));

@@ -107,8 +107,12 @@ export interface HeartbeatMessage {
   server: ServerStatus;
 }
 
-/** A refused Origin gets HTTP 403 at the handshake and a client too slow to read is cut off (it could not read a message anyway): neither needs a code here. */
-export const STREAM_ERROR_CODES = ['shutting_down', 'access_revoked'] as const;
+/**
+ * A refused Origin, Host or credential gets its HTTP status at the handshake and a client too slow to read is cut off (it
+ * could not read a message anyway): neither needs a code here. `revoked`: the credential the socket was opened with (a
+ * token, a session) was revoked; the socket closes with CLOSE_CODES.revoked.
+ */
+export const STREAM_ERROR_CODES = ['shutting_down', 'revoked'] as const;
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
 /** Sent just before the server closes the socket on purpose. */
@@ -124,14 +128,8 @@ export type ServerMessage = HelloMessage | SnapshotMessage | DeltaMessage | Hear
 export const CLOSE_CODES = {
   /** Server shutting down. */
   goingAway: 1001,
-  /**
-   * The credential the socket was opened with was revoked (a token removed
-   * from auth.tokens / auth.tokensFile, a session signed out), reason "access
-   * revoked". The client must not reconnect: a wall screen shows its "access
-   * revoked" notice, the desk its sign-in page. (4000-4999 are the
-   * application's own codes; 4401 echoes HTTP 401.)
-   */
-  accessRevoked: 4401,
+  /** The credential the socket was opened with was revoked (a token deleted, a session ended): do not reconnect with it. */
+  revoked: 4401,
 } as const;
 
 /** The query string a reconnecting client adds to /ws. */

@@ -3,9 +3,9 @@ import express, { type Router } from 'express';
 import type { AuthConfig } from '../config/schema/auth';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
-import type { AuthOptionsView } from '../../shared/me';
+import type { AuthOptionsView } from '../../shared/sign-in';
 import { loadCookieKeys } from './cookie-key';
-import { roleForGroups } from './group-roles';
+import { roleOfGroups } from './roles';
 import { createOidcClient } from './oidc/client';
 import { createOidcRouter } from './oidc/routes';
 import { sessionAuthenticator } from './oidc/session-authenticator';
@@ -89,7 +89,7 @@ export function createCookieAuth(options: CookieAuthOptions): CookieAuthResult {
 
   if (auth.oidc) {
     const oidcConfig = auth.oidc;
-    const roleOf = (groups: readonly string[]) => roleForGroups(groups, auth.groups, oidcConfig.defaultRole);
+    const roleOf = (groups: readonly string[]) => roleOfGroups(groups, auth.groups, oidcConfig.defaultRole);
     const client = createOidcClient({
       issuer: oidcConfig.issuer,
       clientId: oidcConfig.clientId,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookieKeysFrom, loadCookieKeys } from './cookie-key';
-import { roleForGroups } from './group-roles';
+import { roleOfGroups } from './roles';
 import { decodeLogin, encodeLogin, safeNext } from './oidc/login-cookie';
 import { seal, sessionSealKey, unseal } from './seal';
 import { signJson, verifySignedJson } from './signed-value';
@@ -63,8 +63,8 @@ describe('signed and sealed values', () => {
   });
 
   it('lets a wall pass or a sign-in run only until they expire', () => {
-    const pass = encodeWallPass(keys.wall, { credential: 'token:lobby', expiresAt: 1000 });
-    expect(decodeWallPass(keys.wall, pass, 999)).toEqual({ credential: 'token:lobby', expiresAt: 1000 });
+    const pass = encodeWallPass(keys.wall, { credential: 'token:lobby', version: 'v1', expiresAt: 1000 });
+    expect(decodeWallPass(keys.wall, pass, 999)).toEqual({ credential: 'token:lobby', version: 'v1', expiresAt: 1000 });
     expect(decodeWallPass(keys.wall, pass, 1000)).toBeNull();
     const login = encodeLogin(keys.login, { state: 's', nonce: 'n', codeVerifier: 'v', next: '/alerts', expiresAt: 1000 });
     expect(decodeLogin(keys.login, login, 10)).toMatchObject({ next: '/alerts' });
@@ -80,12 +80,12 @@ describe('where a sign-in returns to', () => {
   });
 });
 
-describe('roleForGroups', () => {
+describe('roleOfGroups', () => {
   const mapping = { 'sre-admins': 'admin', 'sre-oncall': 'operator', everyone: 'viewer' } as const;
   it('gives the highest role any group maps to, else the default, else none', () => {
-    expect(roleForGroups(['everyone', 'sre-oncall'], mapping, undefined)).toBe('operator');
-    expect(roleForGroups(['sre-admins', 'everyone'], mapping, undefined)).toBe('admin');
-    expect(roleForGroups(['marketing'], mapping, 'viewer')).toBe('viewer');
-    expect(roleForGroups(['marketing'], mapping, undefined)).toBeNull();
+    expect(roleOfGroups(['everyone', 'sre-oncall'], mapping, undefined)).toBe('operator');
+    expect(roleOfGroups(['sre-admins', 'everyone'], mapping, undefined)).toBe('admin');
+    expect(roleOfGroups(['marketing'], mapping, 'viewer')).toBe('viewer');
+    expect(roleOfGroups(['marketing'], mapping, undefined)).toBeNull();
   });
 });

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log';
 import { sendError } from '../http/errors';
-import type { MeView } from '../../shared/me';
+import type { Me } from '../../shared/auth';
 import { identityOf, setIdentity } from './request-identity';
-import { roleAllows, type Authenticator, type Identity, type Role } from './types';
+import { roleAllows, type AuthResult, type Authenticator, type Identity, type Role } from './types';
 
 /**
  * A stand-in for the chain of authenticators and the access table of issue
@@ -19,10 +19,8 @@ import { roleAllows, type Authenticator, type Identity, type Role } from './type
 /** The identity of everyone when no way of authenticating is configured (open, as on loopback). */
 export const ANONYMOUS: Identity = { method: 'none', name: 'anonymous', groups: [], role: 'admin', viaCookie: false };
 
-export type ChainResult = { kind: 'ok'; identity: Identity } | { kind: 'none' } | { kind: 'refused'; reason: string };
-
 /** Asks each authenticator in turn; the first that answers other than `none` decides. Open (anonymous) with none configured. */
-export async function authenticateRequest(authenticators: readonly Authenticator[], req: IncomingMessage): Promise<ChainResult> {
+export async function authenticateRequest(authenticators: readonly Authenticator[], req: IncomingMessage): Promise<AuthResult> {
   if (authenticators.length === 0) return { kind: 'ok', identity: ANONYMOUS };
   for (const authenticator of authenticators) {
     const result = await authenticator.authenticate(req);
@@ -51,6 +49,7 @@ export function interimAccess(options: { authenticators: readonly Authenticator[
       logger.warn({ address: req.socket.remoteAddress, path: req.path }, `authentication refused: ${result.reason}`);
       return sendError(req, res, 401, { error: 'not signed in', detail: result.reason });
     }
+    if (result.kind === 'forbidden') return sendError(req, res, 403, { error: 'forbidden', detail: result.reason });
     const role = needed(req);
     if (role === null) return next();
     if (result.kind === 'none') return sendError(req, res, 401, { error: 'not signed in', detail: 'this needs credentials: sign in, or send a bearer token' });
@@ -61,17 +60,24 @@ export function interimAccess(options: { authenticators: readonly Authenticator[
 }
 
 /** GET /api/me in its least form (the access table's own route replaces it): who the caller is, no secret. */
-export function interimMeRouter(): Router {
+export function interimMeRouter(options: { open: boolean }): Router {
   const router = express.Router();
   router.get('/api/me', (req, res) => {
     const identity = identityOf(req);
     if (!identity) return sendError(req, res, 401, { error: 'not signed in', detail: 'no credentials' });
-    const body: MeView = {
+    const body: Me = {
       name: identity.name,
       ...(identity.email ? { email: identity.email } : {}),
       groups: [...identity.groups],
       role: identity.role,
       method: identity.method,
+      may: {
+        silence: roleAllows(identity.role, 'operator'),
+        retryNotifications: roleAllows(identity.role, 'operator'),
+        audit: roleAllows(identity.role, 'admin'),
+        reload: roleAllows(identity.role, 'admin'),
+      },
+      access: options.open ? 'loopback' : 'on',
     };
     res.json(body);
   });

@@ -1,8 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 
-// The roles are shared with the web app (which shows only what a role allows): docs/security.md.
-export { ROLES, roleAllows, type Role } from '../../shared/roles';
-import type { Role } from '../../shared/roles';
+/**
+ * Who may do what (docs/security.md). Roles are ordered: each one may do
+ * everything the ones before it may.
+ * - viewer: every read: the wall, /ws, /api reads, reports and downloads,
+ *   /federate, /api/v1/*, /metrics;
+ * - operator: + silences (create, expire any), test notifications, retries;
+ * - admin: + tokens, config reload, the audit log.
+ */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Whether `role` may do what `needed` may. */
+export function roleAllows(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
 
 /** How an identity was established; each has its own Authenticator. */
 export type AuthMethod = 'none' | 'basic' | 'token' | 'proxy' | 'session' | 'wall';
@@ -20,7 +32,14 @@ export interface Identity {
    * revoking it can close what it opened (open websockets) at once.
    */
   readonly credential?: string;
-  /** Cookie-based identities (session, wall) need the CSRF check on mutating requests; header-based ones do not. */
+  /**
+   * Whether the browser sends this identity's credentials on its own, so a
+   * page of another site can make it send them: cookies (session, wall),
+   * and the trusted proxy's and basic auth's identities, which ride on the
+   * proxy's cookie or on credentials the browser remembers. These need the
+   * CSRF check on mutating requests; a bearer token, which a page must add
+   * itself, does not.
+   */
   readonly viaCookie: boolean;
 }
 
@@ -29,10 +48,16 @@ export interface Identity {
  * - `none`: the request carries no credentials of this kind (the next authenticator is asked);
  * - `ok`: who the caller is;
  * - `refused`: it carries credentials of this kind and they are wrong, expired or revoked
- *   (401, counted by the failed-authentication rate limit, logged without the secret).
+ *   (401, counted by the failed-authentication rate limit, logged without the secret);
+ * - `forbidden`: the caller is known (`name`) but no role is theirs: a proxied or
+ *   signed-in user whose groups map to no role and no default role is configured
+ *   (403, not counted: nothing was guessed).
  */
 export type AuthResult =
-  { readonly kind: 'none' } | { readonly kind: 'ok'; readonly identity: Identity } | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly identity: Identity }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'forbidden'; readonly name: string; readonly reason: string };
 
 /**
  * One way of telling who a caller is (the web config file's basic auth,

@@ -82,13 +82,11 @@ export interface StreamClientStats {
 
 export interface StreamHub extends StreamPublisher {
   /**
-   * Closes every socket opened with `credential` (Identity.credential: a
-   * token's, a session's) with close code 4401 (CLOSE_CODES.accessRevoked)
-   * and the reason "access revoked", after an error message saying so. The
-   * token registry calls it for each token it revokes, the sign-out for its
-   * session. Answers how many sockets were closed.
+   * Closes every websocket opened with this credential (a token's name, a
+   * session: Identity.credential) at once, with close code 4401 after an
+   * error message `revoked`; answers how many were closed.
    */
-  revokeCredential(credential: string): number;
+  closeCredential(credential: string, reason: string): number;
   clientCount(): number;
   clients(): StreamClientStats[];
   close(): Promise<void>;
@@ -290,16 +288,16 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     publishEvents(events) {
       if (events.length > 0) publish({ kind: 'events', events: structuredClone(events) }, true);
     },
-    revokeCredential(credential) {
+    closeCredential(credential, reason) {
       let closed = 0;
       for (const client of clients) {
         if (client.credential !== credential) continue;
+        send(client, { type: 'error', code: 'revoked', message: reason });
+        client.socket.close(CLOSE_CODES.revoked, 'access revoked');
         clients.delete(client);
-        send(client, { type: 'error', code: 'access_revoked', message: 'access revoked' });
-        client.socket.close(CLOSE_CODES.accessRevoked, 'access revoked');
         closed++;
       }
-      if (closed > 0) logger.info({ credential, sockets: closed }, 'websockets closed: access revoked');
+      if (closed) logger.info({ credential, closed }, `websockets closed: ${reason}`);
       return closed;
     },
     clientCount: () => clients.size,

@@ -173,14 +173,17 @@ describe('the built-in OpenID Connect login against a real OpenID provider, in h
         json: {
           entries: [
             {
-              at: Date.parse('2026-12-01T10:00:00Z'),
-              who: 'ada',
-              method: 'session',
+              id: 1,
+              at: '2026-12-01T10:00:00Z',
               action: 'silence.created',
+              actor: 'ada',
+              method: 'session',
+              from: '10.1.2.3',
+              target: 'silence 1',
               detail: 'alertname="CsrfProbe"',
-              address: '10.1.2.3',
             },
           ],
+          next: null,
         },
       }),
     );

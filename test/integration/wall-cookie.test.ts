@@ -21,7 +21,10 @@ describe('the wall token exchange and the wall cookie over HTTP and /ws', () => 
   let sim: SimFleet;
   let app: Awaited<ReturnType<typeof startTestServer>>;
   let dir: string;
-  const tokens = testWallTokens([{ name: 'lobby-tv', role: 'viewer', token: TOKEN }]);
+  const tokens = testWallTokens([
+    { name: 'lobby-tv', role: 'viewer', token: TOKEN },
+    { name: 'hall-tv', role: 'viewer', token: `${TOKEN}-hall` },
+  ]);
   const exchange = (headers: Record<string, string>, body: unknown = { token: TOKEN }) =>
     fetch(`${app.url}/auth/wall`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
@@ -60,7 +63,7 @@ describe('the wall token exchange and the wall cookie over HTTP and /ws', () => 
   it('lets the cookie read and open /ws as a viewer, refuses it to change anything, and closes its socket with 4401 on revocation', async () => {
     const cookie = wallCookie(await exchange({ origin: app.url }));
     const me = await fetch(`${app.url}/api/me`, { headers: { cookie } });
-    expect(await me.json()).toEqual({ name: 'lobby-tv', groups: [], role: 'viewer', method: 'wall' });
+    expect(await me.json()).toMatchObject({ name: 'lobby-tv', groups: [], role: 'viewer', method: 'wall', may: { silence: false, audit: false } });
     expect((await fetch(`${app.url}/api/clusters`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${app.url}/api/clusters`)).status).toBe(401);
     const silence = await fetch(`${app.url}/api/silences`, {
@@ -91,5 +94,14 @@ describe('the wall token exchange and the wall cookie over HTTP and /ws', () => 
     expect((await fetch(`${app.url}/api/me`, { headers: { cookie } })).status).toBe(401);
     expect((await fetch(`${app.url}/auth/wall/renew`, { method: 'POST', headers: { cookie, origin: app.url } })).status).toBe(401);
     expect(app.logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('refuses a cookie made from a token that was since made anew under the same name', async () => {
+    const cookie = wallCookie(await exchange({ origin: app.url }, { token: `${TOKEN}-hall` }));
+    expect((await fetch(`${app.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+    tokens.replace('hall-tv', `${TOKEN}-hall-2`);
+    expect((await fetch(`${app.url}/api/me`, { headers: { cookie } })).status).toBe(401);
+    const fresh = wallCookie(await exchange({ origin: app.url }, { token: `${TOKEN}-hall-2` }));
+    expect(await (await fetch(`${app.url}/api/me`, { headers: { cookie: fresh } })).json()).toMatchObject({ name: 'hall-tv', method: 'wall' });
   });
 });

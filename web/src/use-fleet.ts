@@ -63,7 +63,7 @@ export function useFleet(access: FleetAccess): FleetView {
       ws.onclose = (event) => {
         clearTimeout(silenceTimer);
         if (stopped || socket !== ws) return;
-        if (event.code === CLOSE_CODES.accessRevoked) {
+        if (event.code === CLOSE_CODES.revoked) {
           stopped = true;
           update(wentOffline(current, Date.now()));
           accessLost(event.reason || 'access revoked');

@@ -135,7 +135,8 @@ export function createSessions(options: SessionsOptions): Sessions {
         if (!record) return { kind: 'refused', reason: 'session ended by the identity provider' };
       }
       const role = options.roleOf(record.groups);
-      if (role === null) return { kind: 'refused', reason: `none of ${record.name}'s groups maps to a role` };
+      if (role === null)
+        return { kind: 'forbidden', name: record.name, reason: `none of ${record.name}'s groups (${record.groups.join(', ') || 'none'}) maps to a role` };
       return {
         kind: 'ok',
         identity: {

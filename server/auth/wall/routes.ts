@@ -4,7 +4,7 @@ import type { Logger } from '../../log';
 import { onlyMethods, sendError } from '../../http/errors';
 import { COOKIE_NAMES, readCookie, setCookie, type CookieOptions } from '../cookies';
 import { crossSiteRefusal } from '../csrf';
-import type { WallTokens } from './tokens';
+import type { WallToken, WallTokens } from './tokens';
 import { decodeWallPass, encodeWallPass } from './wall-cookie';
 
 export interface WallRouterOptions {
@@ -40,11 +40,12 @@ export function createWallRouter(options: WallRouterOptions): Router {
   const now = options.now ?? Date.now;
   const logger = options.logger.child({ component: 'wall' });
   const router = express.Router();
-  const grant = (res: express.Response, credential: string, name: string) => {
+  const grant = (res: express.Response, token: WallToken, credential: string) => {
     const expiresAt = now() + options.ttlMs;
-    res.setHeader('set-cookie', setCookie(COOKIE_NAMES.wall, encodeWallPass(options.key, { credential, expiresAt }), options.ttlMs, options.cookies));
+    const pass = encodeWallPass(options.key, { credential, version: token.version, expiresAt });
+    res.setHeader('set-cookie', setCookie(COOKIE_NAMES.wall, pass, options.ttlMs, options.cookies));
     res.setHeader('cache-control', 'no-store');
-    const body: WallAccess = { name, expiresAt };
+    const body: WallAccess = { name: token.identity.name, expiresAt };
     res.json(body);
   };
 
@@ -55,22 +56,24 @@ export function createWallRouter(options: WallRouterOptions): Router {
     if (!parsed.success)
       return sendError(req, res, 400, { error: 'invalid request', detail: 'the body must be {"token": "…"}, the token from the wall URL\'s #token=' });
     const token = options.tokens.verify(parsed.data.token);
-    if (!token || !token.credential) {
+    const credential = token?.identity.credential;
+    if (!token || credential === undefined) {
       logger.warn({ address: req.socket.remoteAddress }, 'wall token refused: unknown or revoked');
       return sendError(req, res, 401, {
         error: 'wall token refused',
         detail: 'the token is unknown or has been revoked; ask an admin for a new one (fleetscope token create --role viewer)',
       });
     }
-    if (token.role !== 'viewer') {
-      logger.warn({ token: token.name, role: token.role }, 'wall token refused: not a viewer token');
+    const { name, role } = token.identity;
+    if (role !== 'viewer') {
+      logger.warn({ token: name, role }, 'wall token refused: not a viewer token');
       return sendError(req, res, 403, {
         error: 'wall token refused',
-        detail: `the token ${token.name} has the role ${token.role}; a wall screen takes a viewer token (fleetscope token create --role viewer), since its URL is seen by anyone near the screen`,
+        detail: `the token ${name} has the role ${role}; a wall screen takes a viewer token (fleetscope token create --role viewer), since its URL is seen by anyone near the screen`,
       });
     }
-    logger.info({ token: token.name, address: req.socket.remoteAddress }, 'wall screen given its cookie');
-    grant(res, token.credential, token.name);
+    logger.info({ token: name, address: req.socket.remoteAddress }, 'wall screen given its cookie');
+    grant(res, token, credential);
   });
 
   router.post('/auth/wall/renew', (req, res) => {
@@ -79,12 +82,12 @@ export function createWallRouter(options: WallRouterOptions): Router {
     const value = readCookie(req, COOKIE_NAMES.wall);
     const pass = value === undefined ? null : decodeWallPass(options.key, value, now());
     const token = pass ? options.tokens.byCredential(pass.credential) : null;
-    if (!pass || !token)
+    if (!pass || !token || token.version !== pass.version)
       return sendError(req, res, 401, {
         error: 'access revoked',
         detail: 'this wall screen has no valid wall cookie: its token was revoked, or it never had one',
       });
-    grant(res, pass.credential, token.name);
+    grant(res, token, pass.credential);
   });
 
   router.all(['/auth/wall', '/auth/wall/renew'], onlyMethods('POST'));

@@ -1,25 +1,38 @@
 import type { Identity } from '../types';
 
+/** A bearer token as the wall knows it: its identity, and a version that changes whenever the token behind the name does. */
+export interface WallToken {
+  /** The token's identity; `credential` names the token (`token:NAME`), as its open websockets are closed by. */
+  readonly identity: Identity;
+  /**
+   * Changes when a new token is made under the same name (a hash of its
+   * stored hash will do): a wall cookie made from the old token is refused.
+   */
+  readonly version: string;
+}
+
 /**
  * The bearer tokens a wall screen may be given, as the wall needs them. The
- * token registry of issue 17 (auth.tokens, auth.tokensFile) implements it;
- * until it is merged, tests give their own.
- *
- * Revocation is coordinated through Identity.credential: a token's identity
- * carries a credential that names that token (and changes when a token of
- * the same name is created again); the wall cookie keeps the credential, and
- * every request of the wall asks `byCredential` whether it still stands.
+ * token registry (auth.tokens, auth.tokensFile) implements it; until it is
+ * merged, tests give their own. Revocation is coordinated through
+ * Identity.credential: the wall cookie keeps the token's credential and
+ * version, and every request of the wall asks `byCredential` whether that
+ * token still stands; the websockets it opened are closed by
+ * StreamHub.closeCredential(credential) like the token's own.
  */
 export interface WallTokens {
-  /** The identity a presented token stands for, or null when it is unknown or revoked (compared in constant time). */
-  verify(token: string): Identity | null;
-  /** The identity of the token behind `credential` as configured now; null once that token is revoked. */
-  byCredential(credential: string): Identity | null;
-  /**
-   * Calls `listener` with the credential of each token revoked from now on
-   * (removed from auth.tokens or auth.tokensFile); returns the unsubscribe.
-   * main.ts hands these to the stream hub, which closes their websockets
-   * with close code 4401 (CLOSE_CODES.accessRevoked).
-   */
+  /** The token a presented secret is, or null when it is unknown or revoked (compared in constant time). */
+  verify(token: string): WallToken | null;
+  /** The token behind `credential` as configured now; null once it is revoked. */
+  byCredential(credential: string): WallToken | null;
+}
+
+/**
+ * Tells who closes websockets that a token was revoked. The token registry's
+ * change callback does this (closing `token:NAME`'s sockets); until it is
+ * merged, main.ts takes one from the tests.
+ */
+export interface TokenRevocations {
+  /** Calls `listener` with the credential of each token revoked from now on; returns the unsubscribe. */
   onRevoked(listener: (credential: string) => void): () => void;
 }

@@ -22,7 +22,7 @@ export function wallIdentity(token: Identity): Identity {
 /**
  * The wall cookie as an Authenticator (method `wall`, role viewer, viaCookie):
  * `none` without the cookie, `refused` when it is not ours, has expired, or
- * its token has been revoked since.
+ * its token has been revoked (or made anew under the same name) since.
  */
 export function wallAuthenticator(options: WallAuthOptions): Authenticator {
   const now = options.now ?? Date.now;
@@ -34,8 +34,8 @@ export function wallAuthenticator(options: WallAuthOptions): Authenticator {
       const pass = decodeWallPass(options.key, cookie, now());
       if (!pass) return { kind: 'refused', reason: 'wall cookie not valid or expired' };
       const token = options.tokens.byCredential(pass.credential);
-      if (!token) return { kind: 'refused', reason: 'the wall token has been revoked' };
-      return { kind: 'ok', identity: wallIdentity(token) };
+      if (!token || token.version !== pass.version) return { kind: 'refused', reason: 'the wall token has been revoked' };
+      return { kind: 'ok', identity: wallIdentity(token.identity) };
     },
   };
 }

@@ -58,10 +58,10 @@ function useAlertData(): [Loaded, () => void] {
 
 /**
  * Alerts, silences and the notification outbox: silence an alert, expire a
- * silence, retry a failed notification — the actions only when `canAct` (the
- * operator role); a viewer sees the same tables without them.
+ * silence, retry a failed notification — each action only when the caller's
+ * role allows it (GET /api/me's `may`); a viewer sees the same tables without them.
  */
-export function AlertsPage({ canAct }: { canAct: boolean }) {
+export function AlertsPage({ canSilence, canRetry }: { canSilence: boolean; canRetry: boolean }) {
   const [data, reload] = useAlertData();
   const [matchers, setMatchers] = useState('');
   const [hours, setHours] = useState('2');
@@ -132,7 +132,7 @@ export function AlertsPage({ canAct }: { canAct: boolean }) {
                 <td>{n.lastError}</td>
                 <td>{n.finishedAt ? `${formatAge(now - n.finishedAt)} ago` : ''}</td>
                 <td>
-                  {canAct && (
+                  {canRetry && (
                     <button type="button" onClick={() => void act(() => send('POST', `/api/notifications/${n.id}/retry`))}>
                       Retry
                     </button>
@@ -167,7 +167,7 @@ export function AlertsPage({ canAct }: { canAct: boolean }) {
               <td>{a.annotations.summary}</td>
               <td>{formatAge(now - a.startsAt)}</td>
               <td>
-                {canAct && a.state !== 'resolved' && (
+                {canSilence && a.state !== 'resolved' && (
                   <button type="button" onClick={() => setMatchers(silenceMatchersFor(a))}>
                     Silence…
                   </button>
@@ -179,12 +179,12 @@ export function AlertsPage({ canAct }: { canAct: boolean }) {
       </table>
 
       <h2>Silences</h2>
-      {!canAct && (
+      {!canSilence && (
         <p className="muted" data-testid="silences-read-only">
           Creating and expiring silences needs the operator role: ask a fleetscope admin for it.
         </p>
       )}
-      {canAct && (
+      {canSilence && (
         <form className="filters" onSubmit={createSilence} data-testid="silence-form">
           <label>
             matchers
@@ -238,7 +238,7 @@ export function AlertsPage({ canAct }: { canAct: boolean }) {
               <td>{s.createdBy}</td>
               <td>{s.comment}</td>
               <td>
-                {canAct && s.status !== 'expired' && (
+                {canSilence && s.status !== 'expired' && (
                   <button type="button" onClick={() => void act(() => send('DELETE', `/api/silences/${s.id}`))}>
                     Expire
                   </button>

@@ -1,5 +1,5 @@
-import type { AuthOptionsView, MeView } from '../../../shared/me';
-import { ROLES } from '../../../shared/roles';
+import type { Me } from '../../../shared/auth';
+import type { AuthOptionsView } from '../../../shared/sign-in';
 
 /** Fired when any REST call is answered 401: the page checks GET /api/me again and shows the sign-in page if it says so. */
 export const UNAUTHORIZED_EVENT = 'fleetscope:unauthorized';
@@ -14,15 +14,23 @@ export const UNAUTHORIZED_EVENT = 'fleetscope:unauthorized';
  */
 export type Access =
   | { readonly state: 'checking' }
-  | { readonly state: 'ok'; readonly me: MeView }
+  | { readonly state: 'ok'; readonly me: Me }
   | { readonly state: 'unreachable' }
   | { readonly state: 'unauthorized'; readonly detail: string }
   | { readonly state: 'forbidden'; readonly detail: string };
 
-function isMeView(value: unknown): value is MeView {
+const ROLE_NAMES: readonly unknown[] = ['viewer', 'operator', 'admin'];
+
+function isMe(value: unknown): value is Me {
   if (typeof value !== 'object' || value === null) return false;
-  const role: unknown = Reflect.get(value, 'role');
-  return typeof Reflect.get(value, 'name') === 'string' && typeof Reflect.get(value, 'method') === 'string' && ROLES.some((r) => r === role);
+  const may: unknown = Reflect.get(value, 'may');
+  return (
+    typeof Reflect.get(value, 'name') === 'string' &&
+    typeof Reflect.get(value, 'method') === 'string' &&
+    ROLE_NAMES.includes(Reflect.get(value, 'role')) &&
+    typeof may === 'object' &&
+    may !== null
+  );
 }
 
 /** The `detail` (else `error`) sentence of an error answer. */
@@ -46,7 +54,7 @@ export async function fetchAccess(): Promise<Access> {
   const body: unknown = await response.json().catch(() => null);
   if (response.status === 401) return { state: 'unauthorized', detail: errorDetail(body, 401) };
   if (response.status === 403) return { state: 'forbidden', detail: errorDetail(body, 403) };
-  if (response.ok && isMeView(body)) return { state: 'ok', me: body };
+  if (response.ok && isMe(body)) return { state: 'ok', me: body };
   return { state: 'unreachable' };
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { fetchJson } from '../common/fetch-json';
 import { auditRows, isAuditList, type AuditRow } from './audit-model';
 
-/** The audit log (GET /api/audit, admins): who did what, when, from where. */
+/** The audit log (GET /api/audit, admins, newest first): who did what, when, from where. */
 export function AuditPage() {
   const [rows, setRows] = useState<AuditRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,6 +26,7 @@ export function AuditPage() {
               <th>when</th>
               <th>who</th>
               <th>what</th>
+              <th>on</th>
               <th>details</th>
               <th>from</th>
             </tr>
@@ -36,6 +37,7 @@ export function AuditPage() {
                 <td>{r.when}</td>
                 <td>{r.who}</td>
                 <td>{r.what}</td>
+                <td>{r.target}</td>
                 <td>{r.detail}</td>
                 <td>{r.from}</td>
               </tr>

@@ -1,5 +1,4 @@
-import type { MeView } from '../../../shared/me';
-import { roleAllows } from '../../../shared/roles';
+import type { Me } from '../../../shared/auth';
 import { AlertsPage } from '../alerts/AlertsPage';
 import type { Access } from '../common/access';
 import { useServerNow } from '../common/hooks';
@@ -28,7 +27,7 @@ const NAV = [
   ['/wall', 'Wall screen'],
 ] as const;
 
-function page(view: FleetView, path: string, search: string, me: MeView) {
+function page(view: FleetView, path: string, search: string, me: Me) {
   const cluster = /^\/clusters\/([^/]+)\/?$/.exec(path);
   if (cluster?.[1]) return <ClusterPage view={view} name={decodeURIComponent(cluster[1])} />;
   switch (path) {
@@ -43,9 +42,9 @@ function page(view: FleetView, path: string, search: string, me: MeView) {
     case '/reports':
       return <ReportsPage />;
     case '/alerts':
-      return <AlertsPage canAct={roleAllows(me.role, 'operator')} />;
+      return <AlertsPage canSilence={me.may.silence} canRetry={me.may.retryNotifications} />;
     case '/audit':
-      return roleAllows(me.role, 'admin') ? (
+      return me.may.audit ? (
         <AuditPage />
       ) : (
         <AccessPage kind="forbidden" detail={`The audit log needs the admin role; you are ${me.name}, with the ${me.role} role.`} next={path} />
@@ -56,7 +55,14 @@ function page(view: FleetView, path: string, search: string, me: MeView) {
 }
 
 /** Who the desk works for when GET /api/me could not be reached: nothing beyond what a viewer sees is offered. */
-const UNKNOWN: MeView = { name: 'unknown', groups: [], role: 'viewer', method: 'none' };
+const UNKNOWN: Me = {
+  name: 'unknown',
+  groups: [],
+  role: 'viewer',
+  method: 'none',
+  may: { silence: false, retryNotifications: false, audit: false, reload: false },
+  access: 'on',
+};
 
 /**
  * The desk views: one navigation with who is signed in, a banner when
@@ -73,7 +79,7 @@ export function DeskApp({ view, path, search, access }: { view: FleetView; path:
   const me = access.state === 'ok' ? access.me : UNKNOWN;
   const banners = clusterBanners(view.clusters, now, view.staleAfterMs);
   const server = serverBanner(view.server, now);
-  const nav = roleAllows(me.role, 'admin') ? [...NAV, ['/audit', 'Audit'] as const] : NAV;
+  const nav = me.may.audit ? [...NAV, ['/audit', 'Audit'] as const] : NAV;
   return (
     <div className="desk">
       <nav className="desk-nav">
@@ -88,6 +94,13 @@ export function DeskApp({ view, path, search, access }: { view: FleetView; path:
         </span>
         <UserMenu me={me} />
       </nav>
+      {me.access === 'none' && (
+        <div className="banners" data-testid="access-banner">
+          <p className="banner">
+            Access control is off (auth.mode: none): anyone who can reach this fleetscope can see everything and silence alerts. See docs/security.md.
+          </p>
+        </div>
+      )}
       {server && (
         <div className="banners" data-testid="server-banner">
           <p className="banner">{server}</p>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { MeView } from '../../../shared/me';
+import type { Me } from '../../../shared/auth';
 import { errorDetail, postJson } from '../common/access';
 
 /** Who is signed in and with which role; "Sign out" for a sign-in session (other ways in have nothing to sign out of). */
-export function UserMenu({ me }: { me: MeView }) {
+export function UserMenu({ me }: { me: Me }) {
   const [problem, setProblem] = useState<string | null>(null);
   if (me.method === 'none') return null;
   const signOut = async () => {
