@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { createAlertEngine } from './alerts/engine';
-import { AccessRefused, decideAccess } from './auth/access-mode';
+import { AccessRefused, decideAccess, isLoopback } from './auth/access-mode';
 import { createAuditLog, type AuditActor } from './auth/audit';
 import { createBasicAuthenticator } from './auth/basic-authenticator';
+import { createCookieAuth } from './auth/cookie-auth';
+import { csrfProtection } from './auth/csrf';
 import { createConfigReloader, type Reloadable, type ReloadResult } from './auth/reload';
 import { configuredWays } from './auth/resolve-auth';
 import { registerWebConfigMetrics } from './auth/web-config/metrics';
 import { formatWebConfigProblem } from './auth/web-config/types';
+import { wallTokensOf } from './auth/wall/registry-tokens';
 import { createWebConfigWatcher, type WebConfigWatcher } from './auth/web-config/watcher';
 import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
@@ -15,9 +18,11 @@ import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
 import { createWebServer } from './compose/web-server';
+import type { TokenEntry } from './config/schema/auth';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
 import { createHttpApp } from './http/app';
+import { callerOf } from './http/guard';
 import { createMetricsRegistry } from './http/metrics';
 import { STREAM_RULE } from './http/access';
 import { listRoutes, type RouteEntry } from './http/routes';
@@ -174,6 +179,30 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
+  const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
+  // The wall's cookie stands on a bearer token: it reads the tokens in force, which the token registry made in composeAccess holds.
+  let tokensInForce: () => readonly TokenEntry[] = () => [];
+  const usesTokens = config.auth.tokens.length > 0 || config.auth.tokensFile !== undefined;
+  const cookieAuth = createCookieAuth({
+    auth: config.auth,
+    store,
+    ...(usesTokens ? { tokens: wallTokensOf(() => tokensInForce()) } : {}),
+    baseUrl,
+    secure: webConfig?.current().tls != null || (config.server.externalUrl?.startsWith('https:') ?? false),
+    hasExternalUrl: config.server.externalUrl !== undefined,
+    listensOnLoopback: isLoopback(listenHost),
+    onSignedOut: (credential) => hub.closeCredential(credential, 'signed out'),
+    logger,
+    now,
+  });
+  if (!cookieAuth.ok) {
+    webConfig?.close();
+    await alerts.close();
+    await store.close();
+    await demo?.fleet.close();
+    throw new ConfigProblems(cookieAuth.problems);
+  }
+  const signIn = cookieAuth.cookieAuth;
   const audit = createAuditLog({ store, logger, now });
   const accessControl = composeAccess({
     config,
@@ -184,14 +213,27 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     audit,
     // Called on a change of the tokens, which comes after the hub below exists.
     closeCredential: (credential, reason) => hub.closeCredential(credential, reason),
-    authenticators: () => (webConfig ? [createBasicAuthenticator({ users: () => webConfig.users(), roles: config.auth.users, now })] : []),
+    authenticators: ({ tokens }) => {
+      tokensInForce = tokens;
+      return [...(webConfig ? [createBasicAuthenticator({ users: () => webConfig.users(), roles: config.auth.users, now })] : []), ...signIn.authenticators];
+    },
     reloadables: webConfig ? [webConfigReloadable(webConfig)] : [],
     logger,
     now,
   });
   const reloader = createConfigReloader({ parts: accessControl.reloadables, audit, logger });
   const app = createHttpApp({
-    access: { gate: accessControl.gate, audit, reloader },
+    access: {
+      gate: accessControl.gate,
+      audit,
+      reloader,
+      csrf: csrfProtection({
+        identityOf: (req) => callerOf(req).identity ?? undefined,
+        trustedOrigins: config.server.externalUrl ? [config.server.externalUrl] : [],
+        logger,
+      }),
+      routers: [signIn.router],
+    },
     health: () => reports.fleetHealth(now()),
     ready: () => ready,
     store: () => store.health(),

@@ -39,6 +39,14 @@ export const ACCESS_TABLE: readonly AccessEntry[] = [
   { path: '/api/notifications/:id/retry', rules: { POST: 'operator' } },
   { path: '/api/audit', rules: { GET: 'admin' } },
   { path: '/-/reload', rules: { POST: 'admin', PUT: 'admin' } },
+  // The sign-in routes: public, since they are how one gets an identity; each checks what it needs (server/auth/oidc/routes.ts, wall/routes.ts).
+  { path: '/auth/options', rules: { GET: 'public' } },
+  { path: '/auth/login', rules: { GET: 'public' } },
+  { path: '/auth/callback', rules: { GET: 'public' } },
+  { path: '/auth/logout', rules: { POST: 'public' } },
+  { path: '/auth/signed-out', rules: { GET: 'public' } },
+  { path: '/auth/wall', rules: { POST: 'public' } },
+  { path: '/auth/wall/renew', rules: { POST: 'public' } },
 ];
 
 /** The websocket's rule: the wall and the desk read the fleet through it. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { FleetHealth } from '../../shared/health';
 import type { StoreHealth } from '../../shared/server-status';
@@ -33,6 +33,10 @@ export interface HttpAccessOptions {
   audit: AuditLog;
   /** POST /-/reload. */
   reloader: ConfigReloader;
+  /** Refuses a cookie identity's cross-site changes (server/auth/csrf.ts); runs after the gate, which found the identity. */
+  csrf?: RequestHandler;
+  /** The sign-in routes (/auth/*: the OpenID Connect login, the wall's cookie); public in the access table, each checks what it needs. */
+  routers?: readonly Router[];
 }
 
 export interface HttpAppOptions {
@@ -78,6 +82,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(securityHeaders(options.security ?? { tls: false }));
   if (options.rateLimit) app.use(rateLimit(options.rateLimit));
   app.use(accessGuard(options.access.gate));
+  if (options.access.csrf) app.use(options.access.csrf);
+  for (const router of options.access.routers ?? []) app.use(router);
 
   app
     .route('/healthz')

@@ -156,3 +156,29 @@ export interface AuditEntry {
 export interface StoredAuditEntry extends AuditEntry {
   readonly id: number;
 }
+
+/**
+ * A signed-in user's session (the built-in OpenID Connect login), kept so a
+ * restart signs no one out. It holds nothing a thief of the database can use:
+ * `id` is the SHA-256 of the secret only the browser's cookie carries, and the
+ * refresh token is sealed with a key that needs both that secret and the
+ * cookie key file (server/auth/seal.ts).
+ */
+export interface SessionRecord {
+  /** SHA-256 (hex) of the session cookie's secret. */
+  readonly id: string;
+  /** The provider's `sub`. */
+  readonly subject: string;
+  /** The user name shown and recorded (preferred_username, else email, else name, else sub). */
+  readonly name: string;
+  readonly email?: string;
+  /** The groups claim as of sign-in or the last refresh; the role is derived from them on every request. */
+  readonly groups: readonly string[];
+  readonly createdAt: number;
+  /** After this the session is over (sign-in + auth.oidc.sessionTtl). */
+  readonly expiresAt: number;
+  /** When the access token expires and the provider is asked again (refresh); null without a refresh token. */
+  readonly refreshAt: number | null;
+  /** The refresh token, sealed; null when the provider gave none. */
+  readonly sealedRefreshToken: string | null;
+}

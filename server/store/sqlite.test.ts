@@ -80,3 +80,34 @@ describe('the audit log in the store', () => {
     expect(older.map((e) => e.target)).toEqual(['t1']);
   });
 });
+
+describe('sign-in sessions in the store', () => {
+  const session = (id: string, expiresAt: number) => ({
+    id,
+    subject: 'sub-1',
+    name: 'ada',
+    groups: ['sre'],
+    createdAt: 0,
+    expiresAt,
+    refreshAt: 10,
+    sealedRefreshToken: 'sealed',
+  });
+
+  it('keeps a session across a reopening of the file, replaces it, ends it, and prunes expired ones', async () => {
+    const { store, file } = open();
+    await store.saveSession(session('a', 100));
+    await store.saveSession(session('b', 50));
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
+    const reopened = openSqliteStore(file);
+    if (!reopened.ok) throw new Error(reopened.fault.message);
+    stores.push(reopened.store);
+    expect(await reopened.store.loadSession('a')).toEqual(session('a', 100));
+    await reopened.store.saveSession({ ...session('a', 200), groups: ['other'] });
+    expect(await reopened.store.loadSession('a')).toMatchObject({ expiresAt: 200, groups: ['other'] });
+    expect(await reopened.store.pruneSessions(60)).toBe(1);
+    expect(await reopened.store.loadSession('b')).toBeNull();
+    await reopened.store.deleteSession('a');
+    expect(await reopened.store.loadSession('a')).toBeNull();
+  });
+});

@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import { STORE_REMEDIES, storeFault, type StoreFault } from './faults';
 import { createStoreGuard } from './guard';
 import { watchDatabaseFile, type DatabaseFileWatch } from './sqlite-file';
-import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, Silence, TrackedAlert } from './records';
+import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
 import { type AttemptOutcome, type DailyCost, type OutboxItem, type Store } from './types';
 
 const SCHEMA = `
@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS schedule_runs (name TEXT PRIMARY KEY, last_run INTEGE
 CREATE TABLE IF NOT EXISTS silences (id TEXT PRIMARY KEY, ends_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS inbound_alerts (key TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -58,6 +60,7 @@ const decodeNotification = (body: string) => JSON.parse(body) as Notification;
 const decodeSilence = (body: string) => JSON.parse(body) as Silence;
 const decodeInbound = (body: string) => JSON.parse(body) as InboundAlert;
 const decodeAudit = (body: string) => JSON.parse(body) as AuditEntry;
+const decodeSession = (body: string) => JSON.parse(body) as SessionRecord;
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -162,6 +165,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const deleteInbound = db.prepare('DELETE FROM inbound_alerts WHERE key = ?');
   const putAudit = db.prepare('INSERT INTO audit (at, body) VALUES (?, ?)');
   const auditPage = db.prepare<[number, number], { id: number; body: string }>('SELECT id, body FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?');
+  const putSession = db.prepare(
+    'INSERT INTO sessions (id, expires_at, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, body = excluded.body',
+  );
+  const getSession = db.prepare<[string], { body: string }>('SELECT body FROM sessions WHERE id = ?');
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const pruneSessions = db.prepare('DELETE FROM sessions WHERE expires_at < ?');
 
   const putCost = db.prepare(
     'INSERT INTO daily_cost (cluster, day, daily, currency) VALUES (?, ?, ?, ?) ON CONFLICT (cluster, day) DO UPDATE SET daily = excluded.daily, currency = excluded.currency',
@@ -301,6 +310,21 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async listAudit({ limit, before }) {
       return run(() => auditPage.all(before ?? Number.MAX_SAFE_INTEGER, limit).map((r) => ({ ...decodeAudit(r.body), id: r.id })));
+    },
+    async saveSession(session) {
+      run(() => putSession.run(session.id, session.expiresAt, JSON.stringify(session)));
+    },
+    async loadSession(id) {
+      return run(() => {
+        const row = getSession.get(id);
+        return row ? decodeSession(row.body) : null;
+      });
+    },
+    async deleteSession(id) {
+      run(() => deleteSession.run(id));
+    },
+    async pruneSessions(before) {
+      return run(() => pruneSessions.run(before).changes);
     },
     async close() {
       clearInterval(probe);

@@ -1,6 +1,6 @@
 import type { OutboxStatus } from '../../shared/alerts';
 import type { StoreHealth } from '../../shared/server-status';
-import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, Silence, StoredAuditEntry, TrackedAlert } from './records';
+import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, StoredAuditEntry, TrackedAlert } from './records';
 
 /** One notification in the durable outbox, with its delivery history. */
 export interface OutboxItem {
@@ -75,5 +75,13 @@ export interface Store {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Audit entries newest first, at most `limit`, only those older than the entry `before` when given. */
   listAudit(filter: { limit: number; before?: number }): Promise<StoredAuditEntry[]>;
+  /** Creates or replaces a sign-in session (server/auth/oidc/sessions.ts). */
+  saveSession(session: SessionRecord): Promise<void>;
+  /** The session with this id (the hash of its cookie's secret); null when there is none. */
+  loadSession(id: string): Promise<SessionRecord | null>;
+  /** Ends a session (sign-out, a refused refresh); nothing when there is none. */
+  deleteSession(id: string): Promise<void>;
+  /** Deletes sessions that expired before `before`; how many. */
+  pruneSessions(before: number): Promise<number>;
   close(): Promise<void>;
 }

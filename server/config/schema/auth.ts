@@ -63,7 +63,12 @@ export const authConfig = z.strictObject({
       groupsClaim: z.string().min(1).default('groups'),
       /** Role of a signed-in user whose groups map to none; absent: refused (403). */
       defaultRole: role.optional(),
-      /** How long a session lasts without a refresh. */
+      /**
+       * How long a session lasts from sign-in. Within it, fleetscope asks the
+       * provider again (refresh) each time the access token expires, which
+       * keeps the groups current and ends the session at once when the
+       * provider refuses.
+       */
       sessionTtl: duration.default(12 * 3600_000),
     })
     .optional(),

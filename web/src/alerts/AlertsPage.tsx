@@ -56,8 +56,12 @@ function useAlertData(): [Loaded, () => void] {
   return [loaded, reload];
 }
 
-/** Alerts, silences and the notification outbox: silence an alert, expire a silence, retry a failed notification. */
-export function AlertsPage() {
+/**
+ * Alerts, silences and the notification outbox: silence an alert, expire a
+ * silence, retry a failed notification — each action only when the caller's
+ * role allows it (GET /api/me's `may`); a viewer sees the same tables without them.
+ */
+export function AlertsPage({ canSilence, canRetry }: { canSilence: boolean; canRetry: boolean }) {
   const [data, reload] = useAlertData();
   const [matchers, setMatchers] = useState('');
   const [hours, setHours] = useState('2');
@@ -128,9 +132,11 @@ export function AlertsPage() {
                 <td>{n.lastError}</td>
                 <td>{n.finishedAt ? `${formatAge(now - n.finishedAt)} ago` : ''}</td>
                 <td>
-                  <button type="button" onClick={() => void act(() => send('POST', `/api/notifications/${n.id}/retry`))}>
-                    Retry
-                  </button>
+                  {canRetry && (
+                    <button type="button" onClick={() => void act(() => send('POST', `/api/notifications/${n.id}/retry`))}>
+                      Retry
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -161,7 +167,7 @@ export function AlertsPage() {
               <td>{a.annotations.summary}</td>
               <td>{formatAge(now - a.startsAt)}</td>
               <td>
-                {a.state !== 'resolved' && (
+                {canSilence && a.state !== 'resolved' && (
                   <button type="button" onClick={() => setMatchers(silenceMatchersFor(a))}>
                     Silence…
                   </button>
@@ -173,31 +179,38 @@ export function AlertsPage() {
       </table>
 
       <h2>Silences</h2>
-      <form className="filters" onSubmit={createSilence} data-testid="silence-form">
-        <label>
-          matchers
-          <input
-            name="matchers"
-            size={50}
-            value={matchers}
-            onChange={(e) => setMatchers(e.target.value)}
-            placeholder='cluster="prod-eu", alertname="NodeNotReady"'
-          />
-        </label>
-        <label>
-          hours
-          <input name="hours" type="number" min="0.25" step="0.25" value={hours} onChange={(e) => setHours(e.target.value)} />
-        </label>
-        <label>
-          by
-          <input name="createdBy" value={createdBy} onChange={(e) => setCreatedBy(e.target.value)} />
-        </label>
-        <label>
-          comment
-          <input name="comment" value={comment} onChange={(e) => setComment(e.target.value)} />
-        </label>
-        <button type="submit">Create silence</button>
-      </form>
+      {!canSilence && (
+        <p className="muted" data-testid="silences-read-only">
+          Creating and expiring silences needs the operator role: ask a fleetscope admin for it.
+        </p>
+      )}
+      {canSilence && (
+        <form className="filters" onSubmit={createSilence} data-testid="silence-form">
+          <label>
+            matchers
+            <input
+              name="matchers"
+              size={50}
+              value={matchers}
+              onChange={(e) => setMatchers(e.target.value)}
+              placeholder='cluster="prod-eu", alertname="NodeNotReady"'
+            />
+          </label>
+          <label>
+            hours
+            <input name="hours" type="number" min="0.25" step="0.25" value={hours} onChange={(e) => setHours(e.target.value)} />
+          </label>
+          <label>
+            by
+            <input name="createdBy" value={createdBy} onChange={(e) => setCreatedBy(e.target.value)} />
+          </label>
+          <label>
+            comment
+            <input name="comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+          </label>
+          <button type="submit">Create silence</button>
+        </form>
+      )}
       <table className="grid-table" data-testid="silences-table">
         <thead>
           <tr>
@@ -225,7 +238,7 @@ export function AlertsPage() {
               <td>{s.createdBy}</td>
               <td>{s.comment}</td>
               <td>
-                {s.status !== 'expired' && (
+                {canSilence && s.status !== 'expired' && (
                   <button type="button" onClick={() => void act(() => send('DELETE', `/api/silences/${s.id}`))}>
                     Expire
                   </button>
