@@ -7,6 +7,8 @@ import { newToken } from '../../server/auth/tokens';
 import { validateConfig } from '../../server/config/load';
 import { STREAM_RULE } from '../../server/http/access';
 import { request, upgrade, type RawRequest } from '../helpers/access';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../helpers/identity-provider';
+import { signInOverHttp } from '../helpers/oidc-http-sign-in';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startHttp } from './federation-helpers';
 
@@ -51,13 +53,23 @@ describe('every route and the websocket, for every kind of caller, as the access
   let app: Awaited<ReturnType<typeof startTestServer>>;
   let federate: Awaited<ReturnType<typeof startHttp>>;
   let dir: string;
+  let idp: TestIdentityProvider;
   let callers: Caller[];
+  // fleetscope's clock: moved on past the session length to let one session expire.
+  let clockOffset = 0;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-access-'));
     const tokensFile = path.join(dir, 'tokens.yaml');
     writeFileSync(tokensFile, `- { name: old-bot, role: admin, hash: "${tokens.revoked.hash}" }\n`);
     federate = await startHttp((_req, res) => res.end('up 1\n'));
+    idp = await startTestIdentityProvider({
+      users: {
+        otto: { password: 'otto-password', name: 'Otto', email: 'otto@example.com', groups: ['sre'] },
+        eve: { password: 'eve-password', name: 'Eve', email: 'eve@example.com', groups: ['platform-admins'] },
+      },
+    });
+    writeFileSync(path.join(dir, 'client-secret'), idp.clientSecret);
     const config = validateConfig({
       clusters: [{ name: 'edge', prometheus: { url: `${federate.url}/federate`, timeout: '1s' } }],
       alerts: { inbound: { token: inboundToken } },
@@ -71,12 +83,21 @@ describe('every route and the websocket, for every kind of caller, as the access
         // Every 127/8 address is this machine: the proxy connects from 127.0.0.2, everyone else from 127.0.0.1.
         proxy: { trustedAddresses: ['127.0.0.2'] },
         groups: { sre: 'operator', 'platform-admins': 'admin' },
+        oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecretFile: path.join(dir, 'client-secret'), sessionTtl: '1h' },
+        cookieKeyFile: path.join(dir, 'cookie.key'),
         // The matrix sends hundreds of wrong credentials from one address; the limit has its own test.
         failedAttemptsPerMinute: 100_000,
       },
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
-    app = await startTestServer({ config: config.config });
+    app = await startTestServer({ config: config.config, now: () => Date.now() + clockOffset });
+    idp.register(app.url);
+
+    // eve signs in (an admin), then her session's hour passes; otto signs in after that.
+    const expired = await signInOverHttp(app.url, 'eve', 'eve-password');
+    expect((await request(`${app.url}/api/me`, { headers: { cookie: expired } })).json).toMatchObject({ name: 'eve', role: 'admin', method: 'session' });
+    clockOffset = 3_600_000 + 60_000;
+    const session = await signInOverHttp(app.url, 'otto', 'otto-password');
 
     // old-bot's token worked, then its line left the tokens file.
     expect((await request(`${app.url}/api/me`, { headers: bearer(tokens.revoked.token) })).status).toBe(200);
@@ -107,12 +128,16 @@ describe('every route and the websocket, for every kind of caller, as the access
         role: 'operator',
       },
       { name: "alerts.inbound's token", request: { headers: bearer(inboundToken) }, role: null, alertmanager: true },
+      // A browser signed in with OIDC sends its cookie and, on a change, fleetscope's own Origin.
+      { name: "an operator's OIDC session", request: { headers: { cookie: session, origin: app.url } }, role: 'operator' },
+      { name: 'an expired OIDC session', request: { headers: { cookie: expired, origin: app.url } }, role: null },
     ];
   });
 
   afterAll(async () => {
     await app?.close();
     await federate?.close();
+    await idp?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -152,7 +177,9 @@ describe('every route and the websocket, for every kind of caller, as the access
   it('answers each route to each caller as its rule says, refusing with a JSON error and detail', async () => {
     const outcomes: string[] = [];
     const wanted: string[] = [];
-    for (const route of app.routes) {
+    // Signing out ends the session the other routes are asked with: it goes last.
+    const routes = [...app.routes].sort((a, b) => Number(a.path === '/auth/logout') - Number(b.path === '/auth/logout'));
+    for (const route of routes) {
       const rule = route.rule ?? 'admin';
       // A route that only answers 405 for other methods is asked with OPTIONS.
       const method = route.method === '*' ? 'OPTIONS' : route.method;
@@ -174,6 +201,9 @@ describe('every route and the websocket, for every kind of caller, as the access
       }
     }
     expect(outcomes).toEqual(wanted);
+    // POST /auth/logout signed otto out: sign him in again for the tests after this one.
+    const otto = callers.find((c) => c.name === "an operator's OIDC session");
+    if (otto) otto.request = { headers: { cookie: await signInOverHttp(app.url, 'otto', 'otto-password'), origin: app.url } };
   });
 
   it('opens /ws only to a viewer or more, and refuses the others at the upgrade with the same JSON error', async () => {
