@@ -23,6 +23,8 @@ export interface StreamSettings {
   slowClientTimeoutMs: number;
   /** Ping every this often; a client that did not answer the previous ping is disconnected. */
   pingIntervalMs: number;
+  /** Every open socket is judged again (options.admit) this often; one refused (401, 403) is closed with 4401. */
+  recheckAccessMs: number;
   heartbeatMs: number;
   /** Changes kept for catching up and resuming. */
   replayChanges: number;
@@ -39,6 +41,7 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
   maxBufferedBytes: 1024 * 1024,
   slowClientTimeoutMs: 30_000,
   pingIntervalMs: 30_000,
+  recheckAccessMs: 60_000,
   heartbeatMs: 5_000,
   replayChanges: 1024,
   sparkPoints: 60,
@@ -103,6 +106,8 @@ interface Client {
   /** When the client's buffer first stayed above the bound; null while it keeps up. */
   behindSince: number | null;
   answeredPing: boolean;
+  /** The upgrade request, judged again every recheckAccessMs (its headers carry the credentials). */
+  request: IncomingMessage;
 }
 
 /** The sequence number a reconnecting client asks to resume from, if it asked for this server instance. */
@@ -227,7 +232,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   wss.on('connection', (socket, request) => {
-    const client: Client = { socket, credential: credentials.get(request), sentSeq: log.seq, behindSince: null, answeredPing: true };
+    const client: Client = { socket, credential: credentials.get(request), sentSeq: log.seq, behindSince: null, answeredPing: true, request };
     clients.add(client);
     socket.on('pong', () => {
       client.answeredPing = true;
@@ -276,6 +281,33 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   }, settings.pingIntervalMs);
   ping.unref();
 
+  const revoke = (client: Client, reason: string) => {
+    send(client, { type: 'error', code: 'revoked', message: reason });
+    client.socket.close(CLOSE_CODES.revoked, 'access revoked');
+    clients.delete(client);
+  };
+
+  // What closeCredential cannot know of: a session that expired or that the identity provider ended at a refresh, a
+  // basic-auth user who left the web configuration file. Each open socket is judged again, one after another; 429 (the
+  // address is waiting after failed sign-ins) is no verdict on this socket's credentials, so it stays open.
+  let rechecking = false;
+  const recheck = setInterval(() => {
+    const admit = options.admit;
+    if (!admit || rechecking) return;
+    rechecking = true;
+    void (async () => {
+      for (const client of [...clients]) {
+        if (!clients.has(client)) continue;
+        const verdict = await admit(client.request).catch(() => null);
+        if (verdict?.kind === 'deny' && verdict.status !== 429 && clients.has(client)) {
+          logger.info({ credential: client.credential, status: verdict.status }, `websocket closed: ${verdict.error}: ${verdict.detail}`);
+          revoke(client, `${verdict.error}: ${verdict.detail}`);
+        }
+      }
+    })().finally(() => (rechecking = false));
+  }, settings.recheckAccessMs);
+  recheck.unref();
+
   const publish = (change: Parameters<ChangeLog['append']>[0], isUrgent: boolean) => {
     log.append(change);
     state.apply(change);
@@ -302,9 +334,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       let closed = 0;
       for (const client of clients) {
         if (client.credential !== credential) continue;
-        send(client, { type: 'error', code: 'revoked', message: reason });
-        client.socket.close(CLOSE_CODES.revoked, 'access revoked');
-        clients.delete(client);
+        revoke(client, reason);
         closed++;
       }
       if (closed) logger.info({ credential, closed }, `websockets closed: ${reason}`);
@@ -314,6 +344,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     close() {
       clearInterval(heartbeat);
       clearInterval(ping);
+      clearInterval(recheck);
       clearTimeout(flushTimer);
       if (urgent) clearImmediate(urgent);
       for (const client of clients) {

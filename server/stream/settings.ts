@@ -9,6 +9,7 @@ export function streamSettings(config: StreamConfig, staleAfterMs: number): Part
     maxBufferedBytes: config.maxBufferedBytes,
     slowClientTimeoutMs: config.slowClientTimeout,
     pingIntervalMs: config.pingInterval,
+    recheckAccessMs: config.recheckAccess,
     staleAfterMs,
   };
 }

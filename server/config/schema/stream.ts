@@ -21,5 +21,11 @@ export const streamConfig = z.strictObject({
   slowClientTimeout: duration.default(30_000),
   /** Ping interval; a client that missed the previous pong is disconnected. */
   pingInterval: duration.default(30_000),
+  /**
+   * Every open websocket is judged again this often, as its upgrade was: one
+   * whose session expired or was ended by the identity provider, or whose
+   * user left the web configuration file, is closed (4401).
+   */
+  recheckAccess: duration.default(60_000),
 });
 export type StreamConfig = z.output<typeof streamConfig>;
