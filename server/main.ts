@@ -24,10 +24,12 @@ import { FleetState } from './fleet/state';
 import { createHttpApp } from './http/app';
 import { callerOf } from './http/guard';
 import { createMetricsRegistry } from './http/metrics';
+import { registerSelfMetrics } from './http/self-metrics';
 import { STREAM_RULE } from './http/access';
 import { listRoutes, type RouteEntry } from './http/routes';
 import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
+import { readBuildInfo } from './build-info';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { StoreOpenFailed } from './store/faults';
@@ -179,6 +181,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
+  registerSelfMetrics(metrics, { build: readBuildInfo(), health: () => reports.fleetHealth(now()) });
   const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
   // The wall's cookie stands on a bearer token: it reads the tokens in force, which the token registry made in composeAccess holds.
   let tokensInForce: () => readonly TokenEntry[] = () => [];
