@@ -10,6 +10,7 @@ import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
 import { PROJECT_ROOT } from './project-root';
+import { readBuildInfo } from './build-info';
 import { runReportCommand } from './report-command';
 import { STORE_REMEDIES, StoreOpenFailed } from './store/faults';
 import { parseScenarioList } from './simulator/scenarios/runner';
@@ -39,6 +40,7 @@ Options:
   --sim-admin-port PORT  demo fleet only: port of the simulator's loopback admin endpoint
                  (env FLEETSCOPE_SIM_ADMIN_PORT; default any free port)
   -h, --help     this text
+  --version      the version, branch and revision of this build, and the Node.js it runs on
 
 Signals (serve): SIGHUP re-reads auth.tokensFile and server.webConfigFile, as POST /-/reload.
 
@@ -198,6 +200,7 @@ export async function runCli(argv: string[]): Promise<number> {
         name: { type: 'string' },
         role: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -206,6 +209,12 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   if (parsed.values.help) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.values.version) {
+    // Worded as Prometheus' `--version`, so scripts that read one read the other.
+    const build = readBuildInfo();
+    process.stdout.write(`fleetscope, version ${build.version} (branch: ${build.branch}, revision: ${build.revision})\n  node version: ${build.nodeVersion}\n`);
     return 0;
   }
   const name = parsed.positionals[0] ?? 'serve';

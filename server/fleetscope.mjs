@@ -1,10 +1,24 @@
 #!/usr/bin/env -S node --max-semi-space-size=32
-// The CLI entry: runs the TypeScript sources through tsx, so there is no build step for the server.
+// The `fleetscope` command. In a checkout with its development dependencies it runs the TypeScript
+// sources through tsx (no build step while developing); in a production install (`npm ci --omit=dev`,
+// no tsx) it runs the build, dist/server/fleetscope.mjs, made by `npm run build`.
 // The V8 flag above (also in package.json's `start`) doubles the young generation: scrape by scrape
 // the server makes many objects that live for a moment, and in a larger young generation fewer of
 // them are copied to the old one; see docs/performance.md ("Garbage collection").
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = await import('./cli.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+const tsx = await import('tsx/esm/api').catch((error) => {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND') return null;
+  throw error;
+});
+if (tsx) {
+  tsx.register();
+  await import('./fleetscope-cli.ts');
+} else {
+  const built = new URL('../dist/server/fleetscope.mjs', import.meta.url);
+  if (!existsSync(built)) {
+    process.stderr.write('fleetscope is not built and tsx is not installed: run `npm run build` (or `npm install` for the development set-up)\n');
+    process.exit(2);
+  }
+  await import(built.href);
+}
