@@ -25,6 +25,7 @@ import { createReloadRouter } from './reload';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
 import { listRoutes } from './routes';
 import { securityHeaders, type SecurityHeadersOptions } from './security-headers';
+import { createSilenceChanges } from './silence-changes';
 
 /** Who may do what: the gate every request passes first, and what the access routes read and do. */
 export interface HttpAccessOptions {
@@ -118,7 +119,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.costHistory) app.use('/api/reports/cost/history', createCostHistoryRouter(options.costHistory));
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
   if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
-  if (options.alerts) app.use('/api', createAlertsRouter({ engine: options.alerts, audit: options.access.audit }));
+  if (options.alerts) {
+    const changes = createSilenceChanges({ silences: options.alerts.silences, audit: options.access.audit, now: Date.now });
+    app.use('/api', createAlertsRouter({ engine: options.alerts, changes }));
+  }
   app.use('/api', createMeRouter({ mode: options.access.gate.mode }));
   app.use('/api', createAuditRouter(options.access.audit));
   app.use('/api', notFound('no such API route'));
