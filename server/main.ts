@@ -21,6 +21,7 @@ import { createWebServer } from './compose/web-server';
 import type { TokenEntry } from './config/schema/auth';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
+import { readBuildInfo } from './build-info';
 import { createHttpApp } from './http/app';
 import { callerOf } from './http/guard';
 import { createMetricsRegistry } from './http/metrics';
@@ -247,6 +248,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
+    build: { info: readBuildInfo(), startedAt: now() },
     security: { tls: webConfig?.current().tls != null, configured: () => webConfig?.current().headers ?? {} },
     rateLimit: () => webConfig?.current().rateLimit ?? null,
   });
