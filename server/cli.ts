@@ -21,7 +21,7 @@ Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
   report KIND    collect once and print a report: health, cost or skew
-                 (--format json|csv|md, default json; --selector env=prod;
+                 (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
                  --fail-on warning|critical: exit 3 when the report shows such a problem)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)

@@ -21,14 +21,15 @@ import { createWebServer } from './compose/web-server';
 import type { TokenEntry } from './config/schema/auth';
 import type { FleetscopeConfig } from './config/schema/root';
 import { FleetState } from './fleet/state';
-import { readBuildInfo } from './build-info';
 import { createHttpApp } from './http/app';
 import { callerOf } from './http/guard';
 import { createMetricsRegistry } from './http/metrics';
+import { registerSelfMetrics } from './http/self-metrics';
 import { STREAM_RULE } from './http/access';
 import { listRoutes, type RouteEntry } from './http/routes';
 import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
+import { readBuildInfo } from './build-info';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { StoreOpenFailed } from './store/faults';
@@ -180,6 +181,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
+  // Read once: /metrics' fleetscope_build_info and /api/v2/status say the same.
+  const build = readBuildInfo();
+  registerSelfMetrics(metrics, { build, health: () => reports.fleetHealth(now()) });
   const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
   // The wall's cookie stands on a bearer token: it reads the tokens in force, which the token registry made in composeAccess holds.
   let tokensInForce: () => readonly TokenEntry[] = () => [];
@@ -248,7 +252,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
-    build: { info: readBuildInfo(), startedAt: now() },
+    build: { info: build, startedAt: now() },
     security: { tls: webConfig?.current().tls != null, configured: () => webConfig?.current().headers ?? {} },
     rateLimit: () => webConfig?.current().rateLimit ?? null,
   });

@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { selectsCluster } from '../shared/cluster-selector';
+import { parseLabelSelector } from '../shared/label-selector';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../shared/reports/common';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { startFleetscope } from './main';
-import { filterClusters, parseSelector } from './reports/filter';
 import { renderReport } from './reports/render';
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
@@ -46,7 +47,7 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     err.write(`--fail-on: must be warning or critical (got "${failOn}")\n`);
     return 2;
   }
-  const selector = parseSelector(options.selector ?? '');
+  const selector = parseLabelSelector(options.selector ?? '');
   if (!selector.ok) {
     err.write(`--selector: ${selector.message}\n`);
     return 2;
@@ -66,7 +67,7 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     try {
       await app.firstRound;
       const now = Date.now();
-      const inventories = filterClusters(app.reports.inventories(now), { matchers: selector.matchers });
+      const inventories = app.reports.inventories(now).filter((c) => selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
       const report = renderReport({ kind, format, inventories, now, settings: app.reports.settings });
       out.write(report.body);
       if (failOn && (report.worst === 'critical' || (report.worst === 'warning' && failOn === 'warning'))) {

@@ -18,6 +18,8 @@ export interface AccessEntry {
 export const ACCESS_TABLE: readonly AccessEntry[] = [
   { path: '/healthz', rules: { GET: 'public' } },
   { path: '/readyz', rules: { GET: 'public' } },
+  { path: '/-/healthy', rules: { GET: 'public' } },
+  { path: '/-/ready', rules: { GET: 'public' } },
   { path: '/metrics', rules: { GET: 'viewer' } },
   { path: '/federate', rules: { GET: 'viewer' } },
   { path: '/api/v1/query', rules: { GET: 'viewer', POST: 'viewer' } },

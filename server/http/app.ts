@@ -96,13 +96,33 @@ export function createHttpApp(options: HttpAppOptions): Express {
       res.type('text/plain').send('ok\n');
     })
     .all(onlyMethods('GET'));
+  /** Why the server is not ready (the store failing, the first round of scrapes), or null when it is. */
+  const notReady = (): string | null => {
+    const store = options.store?.() ?? { ok: true };
+    if (!store.ok) return `the store is not working (${store.problem}): ${store.message}`;
+    return options.ready() ? null : 'first round of scrapes still running';
+  };
   app
     .route('/readyz')
     .get((_req, res) => {
-      const store = options.store?.() ?? { ok: true };
-      if (!store.ok) res.status(503).type('text/plain').send(`not ready: the store is not working (${store.problem}): ${store.message}\n`);
-      else if (options.ready()) res.type('text/plain').send('ready\n');
-      else res.status(503).type('text/plain').send('not ready: first round of scrapes still running\n');
+      const why = notReady();
+      if (why) res.status(503).type('text/plain').send(`not ready: ${why}\n`);
+      else res.type('text/plain').send('ready\n');
+    })
+    .all(onlyMethods('GET'));
+  // Prometheus' and Alertmanager's probe paths, worded as they word theirs, so a probe written for them works here.
+  app
+    .route('/-/healthy')
+    .get((_req, res) => {
+      res.type('text/plain').send('fleetscope is Healthy.\n');
+    })
+    .all(onlyMethods('GET'));
+  app
+    .route('/-/ready')
+    .get((_req, res) => {
+      const why = notReady();
+      if (why) res.status(503).type('text/plain').send(`fleetscope is not ready: ${why}.\n`);
+      else res.type('text/plain').send('fleetscope is Ready.\n');
     })
     .all(onlyMethods('GET'));
   app
@@ -132,6 +152,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use('/api', createAuditRouter(options.access.audit));
   app.use('/api', notFound('no such API route'));
   app.use(createReloadRouter(options.access.reloader));
+  // Paths of the server's own (Prometheus-style) surface are never the web app: an unknown one is a 404 a probe or a client can see.
+  app.use(['/-', '/federate', '/metrics', '/auth'], notFound('no such route'));
 
   const index = path.join(options.webRoot, 'index.html');
   app.use(

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../shared/reports/common';
 import type { ClusterInventory } from '../inventory/types';
-import { filterClusters, parseSelector } from '../reports/filter';
+import { selectsCluster } from '../../shared/cluster-selector';
+import { parseLabelSelector } from '../../shared/label-selector';
 import { renderReport } from '../reports/render';
 import type { ReportSettings } from '../reports/settings';
 import { onlyMethods } from './errors';
@@ -29,7 +30,8 @@ function values(query: unknown): string[] {
  * GET /api/reports/{health,cost,skew}?format=json|csv|md&selector=env=prod&cluster=a,b&download=1
  * (download=1 adds Content-Disposition: attachment with a dated file name)
  * (docs/api.md, docs/reports.md). The report is built from the snapshot of
- * the moment; `selector` is an equality label selector over cluster labels.
+ * the moment; `selector` is a Kubernetes label selector over the cluster
+ * labels, `name` being the cluster's name (shared/cluster-selector.ts).
  */
 export function createReportsRouter(options: ReportsRouteOptions): Router {
   const router = Router();
@@ -47,13 +49,18 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
       res.status(400).json({ error: `format: must be one of ${REPORT_FORMATS.join(', ')} (got "${format}")` });
       return;
     }
-    const selector = parseSelector(values(req.query.selector).join(','));
+    // Several `selector` parameters are one selector (AND); each is read whole, commas inside parentheses included.
+    const selectorParams = Array.isArray(req.query.selector) ? req.query.selector : [req.query.selector];
+    const selector = parseLabelSelector(selectorParams.filter((v): v is string => typeof v === 'string' && v.trim() !== '').join(','));
     if (!selector.ok) {
       res.status(400).json({ error: `selector: ${selector.message}` });
       return;
     }
     const now = options.now();
-    const inventories = filterClusters(options.inventories(now), { matchers: selector.matchers, clusters: values(req.query.cluster) });
+    const names = values(req.query.cluster);
+    const inventories = options
+      .inventories(now)
+      .filter((c) => (names.length === 0 || names.includes(c.cluster)) && selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
     const report = renderReport({ kind, format, inventories, now, settings: options.settings });
     // attachment() sets a type from the extension, so the exact type goes after it.
     if (req.query.download === '1') res.attachment(report.filename);

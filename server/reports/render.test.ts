@@ -6,7 +6,6 @@ import { defaultReportsConfig } from '../config/schema/reports';
 import { toCsv } from './export/csv';
 import { toMarkdownTable } from './export/markdown';
 import { shippedTables } from '../../test/helpers/report-settings';
-import { filterClusters, parseSelector } from './filter';
 import { renderReport } from './render';
 
 const reports = defaultReportsConfig();
@@ -59,19 +58,5 @@ describe('CSV and Markdown writing', () => {
   it('escapes pipes in Markdown cells and says None for an empty table', () => {
     expect(toMarkdownTable({ title: 'T', columns: ['a'], rows: [['x|y'], [null]] })).toBe('## T\n\n| a |\n| --- |\n| x\\|y |\n| — |\n');
     expect(toMarkdownTable({ title: 'T', columns: ['a'], rows: [] })).toBe('## T\n\nNone.\n');
-  });
-});
-
-describe('label selectors', () => {
-  const { inventories } = loadSnapshot('fleet-skew');
-  it('keeps the clusters matching every term', () => {
-    const parsed = parseSelector('env=prod,region!=us-east-1');
-    if (!parsed.ok) throw new Error(parsed.message);
-    expect(filterClusters(inventories, { matchers: parsed.matchers }).map((c) => c.cluster)).toEqual(['prod-eu']);
-    expect(filterClusters(inventories, { matchers: [], clusters: ['legacy', 'new'] }).map((c) => c.cluster)).toEqual(['legacy', 'new']);
-  });
-
-  it('refuses what it cannot read, naming the term', () => {
-    expect(parseSelector('env in (prod)')).toEqual({ ok: false, message: 'selector term "env in (prod)": expected label=value or label!=value' });
   });
 });

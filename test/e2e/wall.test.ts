@@ -83,6 +83,19 @@ describe('/wall in headless Chromium on the demo fleet', () => {
     await page.close();
   });
 
+  it('shows the clusters a kubectl-style selector picks, the same the report API picks', async () => {
+    const selector = 'env in (prod, staging), region notin (us-east-1,us-west-2), name!=prod-apac';
+    const health = (await (await fetch(`${app.url}/api/reports/health?selector=${encodeURIComponent(selector)}`)).json()) as {
+      clusters: Array<{ cluster: string }>;
+    };
+    expect(health.clusters.map((c) => c.cluster)).toEqual(['prod-eu', 'staging-eu']);
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${app.url}/wall?rotate=off&clusters=${encodeURIComponent(selector)}`);
+    const shown = () => page.getByTestId('cluster-tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-cluster')));
+    await expect.poll(shown).toEqual(['prod-eu', 'staging-eu']);
+    await page.close();
+  });
+
   it('turns a blacked-out cluster unreachable within two scrape intervals, the others unaffected', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${app.url}/wall?rotate=off`);

@@ -153,7 +153,7 @@ describe('every route and the websocket, for every kind of caller, as the access
     const writes = app.routes.filter((r) => ['POST', 'PUT', 'DELETE'].includes(r.method));
     const adminOnly = new Set(['/api/audit', '/-/reload']);
     const readsThatArePosts = new Set(['/api/v1/query', '/api/v1/query_range']);
-    const probes = new Set(['/healthz', '/readyz']);
+    const probes = new Set(['/healthz', '/readyz', '/-/healthy', '/-/ready']);
     // How one signs in (/auth/*) is open to everyone; each of those routes checks what it needs itself.
     const signIn = (p: string) => p.startsWith('/auth/');
     for (const r of reads)

@@ -79,6 +79,12 @@ describe('inbound Alertmanager alerts survive kill -9 and end as Alertmanager en
       .filter((b): b is HookBody => !!b && typeof b === 'object' && 'alerts' in b)
       .map((b) => `${b.status} ${b.alerts.map((a) => a.labels.alertname).join(',')}`);
 
+  /** True once `count` notifications are delivered, as GET /api/notifications lists them. */
+  const delivered = async (url: string, count: number) => {
+    const body = (await (await fetch(`${url}/api/notifications?status=delivered`)).json()) as { notifications: unknown[] };
+    return body.notifications.length >= count;
+  };
+
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-inbound-'));
     chat = await startChatServer();
@@ -98,6 +104,9 @@ describe('inbound Alertmanager alerts survive kill -9 and end as Alertmanager en
     await postAlert(child.url, 'DiskFull', 'firing');
     await postAlert(child.url, 'HighLatency', 'firing');
     await waitFor('both firing messages', () => messages('firing').length >= 2, 20_000);
+    // Delivery is at least once: a kill between the receiver's 200 and fleetscope noting it sends that message again.
+    // What this test is about comes after delivery was noted.
+    await waitFor('both noted as delivered', () => delivered(child.url, 2), 20_000);
     await kill9(child);
 
     // Killed again at once after a post: the alert was kept before the webhook was answered.

@@ -120,4 +120,39 @@ describe('silences over REST: silenced alerts are not sent until the silence is 
     const after: { silences: SilenceJson[] } = await (await fetch(`${app.url}/api/silences`)).json();
     expect(after.silences[0]?.status).toBe('expired');
   });
+  it('reads RE2 syntax in matchers: (?i), POSIX and Perl classes mute what they name and nothing else', async () => {
+    const created = await post({
+      matchers: [
+        { name: 'alertname', value: '(?i)kubernetesrelease[[:alpha:]]+', isRegex: true, isEqual: true },
+        { name: 'cluster', value: 'PROD-\\w+', isRegex: true, isEqual: true },
+      ],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdBy: 'sre@example.com',
+      comment: 'release upgrade planned',
+    });
+    expect(created.status).toBe(201);
+    const { silenceID }: { silenceID: string } = await created.json();
+    // `PROD-\w+` is case-sensitive: it names no cluster, so nothing is muted.
+    const none: { alerts: Array<{ labels: Record<string, string>; silencedBy: string[] }> } = await (await fetch(`${app.url}/api/alerts`)).json();
+    expect(none.alerts.filter((a) => a.silencedBy.includes(silenceID))).toEqual([]);
+    await fetch(`${app.url}/api/silences/${silenceID}`, { method: 'DELETE' });
+
+    const insensitive = await post({
+      matchers: [
+        { name: 'alertname', value: '(?i)kubernetesrelease[[:alpha:]]+', isRegex: true, isEqual: true },
+        { name: 'cluster', value: '(?i)PROD-\\w+', isRegex: true, isEqual: true },
+      ],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdBy: 'sre@example.com',
+      comment: 'release upgrade planned',
+    });
+    const { silenceID: id }: { silenceID: string } = await insensitive.json();
+    await waitFor('the release alerts silenced', async () => {
+      const body: { alerts: Array<{ labels: Record<string, string>; silencedBy: string[] }> } = await (await fetch(`${app.url}/api/alerts`)).json();
+      const muted = body.alerts.filter((a) => a.silencedBy.includes(id)).map((a) => `${a.labels.alertname}@${a.labels.cluster}`);
+      return muted.sort().join(',') === 'KubernetesReleaseEOL@prod-eu,KubernetesReleaseEOL@prod-us';
+    });
+    const body: { alerts: Array<{ labels: Record<string, string>; silencedBy: string[] }> } = await (await fetch(`${app.url}/api/alerts`)).json();
+    expect(body.alerts.filter((a) => a.labels.alertname === 'PodCrashLooping' && a.silencedBy.includes(id))).toEqual([]);
+  });
 });

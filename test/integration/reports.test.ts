@@ -56,6 +56,19 @@ describe('GET /api/reports on the demo fleet', () => {
     expect(legacy?.upgrade?.blockers.map((b) => `${b.component} ${b.subject}`)).toEqual(['kubelet legacy-batch-node-000', 'kube-proxy legacy-batch-node-000']);
   });
 
+  it('reads a selector written the kubectl way, with "name" for the cluster name', async () => {
+    const clusters = async (...selectors: string[]) => {
+      const query = selectors.map((s) => `selector=${encodeURIComponent(s)}`).join('&');
+      const response = await fetch(`${app.url}/api/reports/health?${query}`);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as FleetHealth).clusters.map((c) => c.cluster);
+    };
+    expect(await clusters('env in (prod, staging), region notin (us-east-1,us-west-2)')).toEqual(['prod-eu', 'prod-apac', 'staging-eu']);
+    expect(await clusters('env!=prod')).toEqual(['staging-eu', 'dev']);
+    expect(await clusters('!env')).toEqual([]);
+    expect(await clusters('region', 'name in (dev,legacy-batch)')).toEqual(['dev', 'legacy-batch']);
+  });
+
   it('prices the demo fleet with node capacity from kube-state-metrics', async () => {
     const cost = (await (await fetch(`${app.url}/api/reports/cost?cluster=dev`)).json()) as FleetCost;
     const dev = cost.clusters[0];
@@ -76,8 +89,9 @@ describe('GET /api/reports on the demo fleet', () => {
     expect(await badFormat.json()).toEqual({ error: 'format: must be one of json, csv, md (got "xlsx")' });
     const badKind = await fetch(`${app.url}/api/reports/budget`);
     expect(badKind.status).toBe(404);
-    const badSelector = await fetch(`${app.url}/api/reports/health?selector=${encodeURIComponent('env in (prod)')}`);
-    expect((await badSelector.json()) as unknown).toEqual({ error: 'selector: selector term "env in (prod)": expected label=value or label!=value' });
+    const badSelector = await fetch(`${app.url}/api/reports/health?selector=${encodeURIComponent('env in (prod')}`);
+    expect(badSelector.status).toBe(400);
+    expect((await badSelector.json()) as unknown).toEqual({ error: 'selector: column 13 of "env in (prod": expected "," or ")", found the end' });
     const health = (await (await fetch(`${app.url}/api/reports/health`)).json()) as FleetHealth;
     expect(health.clusters).toHaveLength(DEMO_FLEET.length);
   });
@@ -98,6 +112,21 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
           .map((l) => l.split(',')[1]),
       ),
     ).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
+  });
+
+  it('filters with --selector as the API does, and names a selector it cannot read', async () => {
+    const { code, stdout } = await runCli(['report', 'health', '--format', 'csv', '--selector', 'env in (prod, staging), region notin (us-east-1,us-west-2)']);
+    expect(code).toBe(0);
+    expect(
+      stdout
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['prod-eu', 'prod-apac', 'staging-eu']);
+    const bad = await runCli(['report', 'health', '--selector', 'env notin prod']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('--selector: column 11 of "env notin prod": expected "(", found "prod"\n');
   });
 
   it('exits 3 for CI when --fail-on is given and the report shows such a problem', async () => {

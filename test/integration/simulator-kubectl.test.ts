@@ -126,6 +126,30 @@ describe.each(KUBECTLS)('%s', (kubectl) => {
     }
   });
 
+  it('get nodes -l reads the selectors of the Kubernetes labels documentation as fleetscope does', async () => {
+    const nodes = async (selector: string) => (await kc('get', 'nodes', '-l', selector, '-o', 'name')).trim().split('\n').filter(Boolean);
+    const all = ['node/kc-prod-node-000', 'node/kc-prod-node-001', 'node/kc-prod-node-002'];
+    expect(await nodes('topology.kubernetes.io/zone = eu-west-1a')).toEqual([all[0]]);
+    expect(await nodes('topology.kubernetes.io/zone != eu-west-1a')).toEqual([all[1], all[2]]);
+    expect(await nodes('topology.kubernetes.io/zone in (eu-west-1a, eu-west-1c)')).toEqual([all[0], all[2]]);
+    expect(await nodes('topology.kubernetes.io/zone notin (eu-west-1a),kubernetes.io/os==linux')).toEqual([all[1], all[2]]);
+    expect(await nodes('kubernetes.io/hostname')).toEqual(all);
+    expect(await nodes('!kubernetes.io/hostname')).toEqual([]);
+  });
+
+  it('get nodes -l prints the refusal of a selector the grammar does not allow', async () => {
+    const refusal = (selector: string) =>
+      kc('get', 'nodes', '-l', selector).then(
+        () => 'accepted',
+        (error: { stderr: string }) => error.stderr.trim(),
+      );
+    // kubectl sends the selector as written and prints the API server's Status message after its own words.
+    expect(await refusal('zone in (a')).toMatch(/^Error from server \(BadRequest\): Unable to find .* that match label selector "zone in \(a"/);
+    expect(await refusal('zone in (a')).toContain('unable to parse requirement: column 11 of "zone in (a": expected "," or ")", found the end');
+    expect(await refusal('!zone=a')).toContain('unable to parse requirement: column 6 of "!zone=": expected "," or the end, found "="');
+    expect(await refusal('zone=a||b')).toContain('unable to parse requirement: column 6 of "zone=a||b": value "a||b"');
+  });
+
   it('is refused with the 401 of a real API server after the token rotates', async () => {
     const cluster = fleet.clusters[1]!;
     cluster.rotateToken();

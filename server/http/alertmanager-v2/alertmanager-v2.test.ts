@@ -210,12 +210,12 @@ describe('GET /api/v2/status', () => {
     const status = alertmanagerStatus({
       route,
       receivers: ['team-chat'],
-      build: { version: '0.1.0', revision: 'unknown', nodeVersion: 'v20.11.0' },
+      build: { version: '0.1.0', revision: '0123abcd', branch: 'main', nodeVersion: 'v20.11.0' },
       startedAt: T,
     });
     expect(status).toMatchObject({
       cluster: { status: 'disabled', peers: [] },
-      versionInfo: { version: '0.1.0', revision: 'unknown', goVersion: 'node v20.11.0' },
+      versionInfo: { version: '0.1.0', revision: '0123abcd', branch: 'main', buildUser: '', buildDate: '', goVersion: 'node v20.11.0' },
       uptime: '2026-12-07T10:00:00.000Z',
     });
   });

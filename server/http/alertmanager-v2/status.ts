@@ -61,14 +61,14 @@ export interface StatusInput {
   readonly startedAt: number;
 }
 
-/** `versionInfo` has Go's build fields; fleetscope puts what it knows there, Node's version in `goVersion`. */
+/** `versionInfo` has Go's build fields; fleetscope puts what it knows there (server/build-info.ts), Node's version in `goVersion`. */
 export function alertmanagerStatus(input: StatusInput): AlertmanagerStatus {
   return {
     cluster: { status: 'disabled', peers: [] },
     versionInfo: {
       version: input.build.version,
       revision: input.build.revision,
-      branch: '',
+      branch: input.build.branch,
       buildUser: '',
       buildDate: '',
       goVersion: `node ${input.build.nodeVersion}`,

@@ -1,3 +1,4 @@
+import { labelSelectorMatches, parseLabelSelector } from '../../../shared/label-selector';
 import { textAt } from './path';
 import type { KubeObject, Resource } from './types';
 
@@ -62,41 +63,15 @@ export function fieldSelector(resource: Resource, text: string | null): Selector
   };
 }
 
-function splitTerms(text: string): string[] {
-  const terms: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      terms.push(current);
-      current = '';
-    } else current += ch;
-  }
-  terms.push(current);
-  return terms.map((t) => t.trim()).filter(Boolean);
-}
-
-/** Parses a labelSelector: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`. */
+/**
+ * Parses a labelSelector with the grammar fleetscope's own selectors use
+ * (shared/label-selector.ts, which reads what the API server reads), worded
+ * as the API server words a refusal.
+ */
 export function labelSelector(text: string | null): SelectorResult {
-  if (!text) return { ok: true, match: ALWAYS };
-  const checks: Array<(labels: Record<string, string>) => boolean> = [];
-  for (const term of splitTerms(text)) {
-    let m: RegExpExecArray | null;
-    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
-      const [, key, op, list] = m;
-      const values = new Set(list!.split(',').map((v) => v.trim()));
-      checks.push(op === 'in' ? (l) => key! in l && values.has(l[key!]!) : (l) => !(key! in l) || !values.has(l[key!]!));
-    } else if ((m = /^([\w./-]+)\s*(==|!=|=)\s*([\w.-]*)$/.exec(term))) {
-      const [, key, op, value] = m;
-      checks.push(op === '!=' ? (l) => l[key!] !== value : (l) => l[key!] === value);
-    } else if ((m = /^(!?)([\w./-]+)$/.exec(term))) {
-      const [, not, key] = m;
-      checks.push(not ? (l) => !(key! in l) : (l) => key! in l);
-    } else {
-      return { ok: false, message: `unable to parse requirement: found '${term}', expected: identifier` };
-    }
-  }
-  return { ok: true, match: (object) => checks.every((check) => check(object.metadata.labels ?? {})) };
+  const parsed = parseLabelSelector(text ?? '');
+  if (!parsed.ok) return { ok: false, message: `unable to parse requirement: ${parsed.message}` };
+  if (parsed.selector.length === 0) return { ok: true, match: ALWAYS };
+  const { selector } = parsed;
+  return { ok: true, match: (object) => labelSelectorMatches(selector, object.metadata.labels ?? {}) };
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { formatLabelSelector } from '../../../shared/label-selector';
 import { formatAge, formatClock } from '../common/format';
 import { useRotation, useServerNow, useSize } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
@@ -36,7 +37,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
         <h1>fleetscope</h1>
         <span className="wall-summary">
           {tiles.length} cluster{tiles.length === 1 ? '' : 's'}
-          {params.clusters.length > 0 ? ` (${params.clusters.map((t) => `${t.label}${t.negate ? '!=' : '='}${t.value}`).join(', ')})` : ''}
+          {params.clusters.length > 0 ? ` (${formatLabelSelector(params.clusters)})` : ''}
         </span>
         <span className={`connection connection-${view.connection}`} data-testid="connection">
           {view.connection === 'open' ? '● live' : view.connection === 'offline' ? '○ offline' : '○ connecting'}

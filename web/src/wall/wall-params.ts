@@ -1,19 +1,16 @@
+import { selectsCluster } from '../../../shared/cluster-selector';
+import { parseLabelSelector, type LabelSelector } from '../../../shared/label-selector';
+
 /** The panels the wall can rotate through, in their default order. */
 export const WALL_PANELS = ['health', 'cost', 'skew', 'events'] as const;
 export type WallPanel = (typeof WALL_PANELS)[number];
-
-/** One term of a cluster selector: `env=prod` or `env!=dev`; `name` matches the cluster name. */
-export interface LabelTerm {
-  label: string;
-  value: string;
-  negate: boolean;
-}
 
 export interface WallParams {
   /** Milliseconds each panel stays; 0 keeps the first panel. */
   rotateMs: number;
   panels: WallPanel[];
-  clusters: LabelTerm[];
+  /** The clusters shown: a Kubernetes label selector, `name` being the cluster's name; empty shows every cluster. */
+  clusters: LabelSelector;
   /** Problems with the URL, shown on screen rather than silently ignored. */
   problems: string[];
 }
@@ -54,21 +51,15 @@ function parsePanels(text: string | null, problems: string[]): WallPanel[] {
   return panels;
 }
 
-function parseClusters(text: string | null, problems: string[]): LabelTerm[] {
-  if (text === null || text.trim() === '') return [];
-  const terms: LabelTerm[] = [];
-  for (const part of text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(!=|=)\s*(.*)$/.exec(part);
-    if (!match) problems.push(`clusters: "${part}" is not label=value or label!=value`);
-    else terms.push({ label: match[1] ?? '', negate: match[2] === '!=', value: match[3] ?? '' });
-  }
-  return terms;
+/** An unreadable selector shows every cluster and says why, rather than a wall filtered by half a selector. */
+function parseClusters(text: string | null, problems: string[]): LabelSelector {
+  const parsed = parseLabelSelector(text ?? '');
+  if (parsed.ok) return parsed.selector;
+  problems.push(`clusters: ${parsed.message}; showing every cluster`);
+  return [];
 }
 
-/** Reads `?rotate=30s&panels=health,skew&clusters=env=prod,region!=us-east-1`. */
+/** Reads `?rotate=30s&panels=health,skew&clusters=env in (prod,staging),region!=us-east-1`. */
 export function parseWallParams(search: string): WallParams {
   const query = new URLSearchParams(search);
   const problems: string[] = [];
@@ -80,10 +71,7 @@ export function parseWallParams(search: string): WallParams {
   };
 }
 
-/** Whether a cluster with these labels is selected (all terms must hold). */
-export function clusterSelected(name: string, labels: Readonly<Record<string, string>>, terms: readonly LabelTerm[]): boolean {
-  return terms.every((term) => {
-    const actual = term.label === 'name' ? name : labels[term.label];
-    return term.negate ? actual !== term.value : actual === term.value;
-  });
+/** Whether the wall shows a cluster with this name and these labels. */
+export function clusterSelected(name: string, labels: Readonly<Record<string, string>>, selector: LabelSelector): boolean {
+  return selectsCluster(selector, { name, labels });
 }
