@@ -181,7 +181,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   registerStoreMetrics(metrics, () => store.health());
-  registerSelfMetrics(metrics, { build: readBuildInfo(), health: () => reports.fleetHealth(now()) });
+  // Read once: /metrics' fleetscope_build_info and /api/v2/status say the same.
+  const build = readBuildInfo();
+  registerSelfMetrics(metrics, { build, health: () => reports.fleetHealth(now()) });
   const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
   // The wall's cookie stands on a bearer token: it reads the tokens in force, which the token registry made in composeAccess holds.
   let tokensInForce: () => readonly TokenEntry[] = () => [];
@@ -250,6 +252,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
     alerts,
+    build: { info: build, startedAt: now() },
     security: { tls: webConfig?.current().tls != null, configured: () => webConfig?.current().headers ?? {} },
     rateLimit: () => webConfig?.current().rateLimit ?? null,
   });

@@ -46,6 +46,12 @@ function isSubset(subset: ReadonlySet<string>, of: ReadonlySet<string>): boolean
   return true;
 }
 
+/** The aggregation group an alert joins on a route: its key (the route and the `group_by` labels' values) and those labels. */
+export function groupOf(route: Route, alertLabels: LabelSet): { key: string; labels: Record<string, string> } {
+  const labels = pickLabels(alertLabels, route.groupBy);
+  return { key: `${route.id}:${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`, labels };
+}
+
 /** Alertmanager's DedupStage.needsUpdate. */
 function needsUpdate(
   entry: NotificationLogEntry | undefined,
@@ -83,8 +89,7 @@ export class Dispatcher {
   /** Adds or updates a firing or resolved alert in every group it routes to. */
   insert(alert: Alert, now: number): void {
     for (const route of matchRoutes(this.route, alert.labels)) {
-      const labels = pickLabels(alert.labels, route.groupBy);
-      const key = `${route.id}:${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      const { key, labels } = groupOf(route, alert.labels);
       let group = this.groups.get(key);
       if (!group) {
         // As Alertmanager: an alert already older than group_wait is not held back.

@@ -55,6 +55,19 @@ export interface AlertEngineOptions {
   newId?: () => string;
 }
 
+/** An alert held, with the ids of the active silences that mute it (empty: not silenced). */
+export interface HeldAlert extends TrackedAlert {
+  readonly silencedBy: readonly string[];
+}
+
+/** The alerts held, as of the last evaluation: what the Alertmanager v2 API answers (http/alertmanager-v2/). */
+export interface EvaluatedAlerts {
+  /** When the last evaluation ran (every alert held was judged then); null before the first. */
+  readonly at: number | null;
+  readonly evaluationIntervalMs: number;
+  readonly alerts: readonly HeldAlert[];
+}
+
 /** The alerting pipeline as main.ts and the REST API (http/alerts.ts) use it. */
 export interface AlertEngine {
   /** One evaluation, flush and delivery round; concurrent calls share one round. */
@@ -65,6 +78,10 @@ export interface AlertEngine {
   close(): Promise<void>;
   /** Every alert held, as GET /api/alerts answers them. */
   alerts(): AlertView[];
+  /** Every alert held, whole, with its silences (silencedBy at the time of the call). */
+  evaluated(): EvaluatedAlerts;
+  /** The routing tree (config.route, or the first receiver's default one); null without receivers. */
+  readonly route: Route | null;
   readonly silences: Pick<SilenceRegistry, 'list' | 'create' | 'expire'>;
   readonly inbound: Pick<InboundAlerts, 'allowed' | 'receive'>;
   /** The outbox, newest first. */
@@ -136,6 +153,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let lastHousekeeping = 0;
+  let lastEvaluation: number | null = null;
   // Alert state the store has not taken yet (it failed): written with the next save that works.
   const unsavedAlerts = new Map<string, TrackedAlert>();
   const unsavedRemovals = new Set<string>();
@@ -191,6 +209,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       unsavedRemovals.add(fp);
     }
     tracked = result.next;
+    lastEvaluation = t;
     for (const a of result.changed) dispatcher?.insert(a, t);
   }
 
@@ -290,6 +309,12 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       await ticking;
     },
     alerts,
+    evaluated() {
+      const t = now();
+      const held = [...tracked.values()].map((a) => ({ ...a, silencedBy: silencedBy(silences.all(), a.labels, t) }));
+      return { at: lastEvaluation, evaluationIntervalMs: config.evaluationInterval, alerts: held };
+    },
+    route,
     silences,
     inbound,
     notifications: (filter) => store.listNotifications(filter),

@@ -39,6 +39,13 @@ export const ACCESS_TABLE: readonly AccessEntry[] = [
   { path: '/api/schedules', rules: { GET: 'viewer' } },
   { path: '/api/notifications', rules: { GET: 'viewer' } },
   { path: '/api/notifications/:id/retry', rules: { POST: 'operator' } },
+  // Alertmanager's API v2 (amtool): reads for viewers, silence changes for operators, as /api/silences.
+  { path: '/api/v2/status', rules: { GET: 'viewer' } },
+  { path: '/api/v2/receivers', rules: { GET: 'viewer' } },
+  { path: '/api/v2/alerts', rules: { GET: 'viewer' } },
+  { path: '/api/v2/alerts/groups', rules: { GET: 'viewer' } },
+  { path: '/api/v2/silences', rules: { GET: 'viewer', POST: 'operator' } },
+  { path: '/api/v2/silence/:id', rules: { GET: 'viewer', DELETE: 'operator' } },
   { path: '/api/audit', rules: { GET: 'admin' } },
   { path: '/-/reload', rules: { POST: 'admin', PUT: 'admin' } },
   // The sign-in routes: public, since they are how one gets an identity; each checks what it needs (server/auth/oidc/routes.ts, wall/routes.ts).

@@ -1,26 +1,12 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OUTBOX_STATUSES, type AlertList, type NotificationList, type NotificationView, type ScheduleList, type SilenceList } from '../../shared/alerts';
-import { checkMatcher, formatMatchers } from '../../shared/matchers';
 import type { AlertEngine } from '../alerts/engine';
 import { alertmanagerPayload } from '../alerts/inbound';
-import { actorOf, type AuditLog } from '../auth/audit';
 import { formatPath } from '../config/load';
 import type { OutboxItem } from '../store/types';
 import { onlyMethods } from './errors';
-import { callerOf, identityOf } from './guard';
-
-/** A silence as Alertmanager's API v2 `postableSilence` has it (times as RFC 3339). */
-const postableSilence = z.object({
-  id: z.string().optional(),
-  matchers: z
-    .array(z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }))
-    .min(1, 'a silence needs at least one matcher'),
-  startsAt: z.iso.datetime({ offset: true }).optional(),
-  endsAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time such as 2026-11-21T18:00:00Z' }),
-  createdBy: z.string().min(1),
-  comment: z.string().min(1),
-});
+import { silenceActorOf, type SilenceChanges } from './silence-changes';
 
 function problems(error: z.ZodError): string[] {
   return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
@@ -47,8 +33,8 @@ function notificationView(item: OutboxItem): NotificationView {
 
 export interface AlertsRouteOptions {
   engine: AlertEngine;
-  /** Where silences created and expired are recorded, with who did it and from where. */
-  audit: AuditLog;
+  /** Silences created and expired, with who did it in the audit log (shared with the Alertmanager v2 API). */
+  changes: SilenceChanges;
 }
 
 /**
@@ -60,7 +46,7 @@ export interface AlertsRouteOptions {
  * says who did.
  */
 export function createAlertsRouter(options: AlertsRouteOptions): Router {
-  const { engine, audit } = options;
+  const { engine, changes } = options;
   const router = express.Router();
   router.use(express.json({ limit: '5mb' }));
 
@@ -84,35 +70,16 @@ export function createAlertsRouter(options: AlertsRouteOptions): Router {
     res.json(body);
   });
   router.post('/silences', async (req, res) => {
-    const parsed = postableSilence.safeParse(req.body);
-    if (!parsed.success) return void res.status(400).json({ error: 'invalid silence', problems: problems(parsed.error) });
-    const input = parsed.data;
-    const bad = input.matchers.map((m, i) => ({ i, problem: checkMatcher(m) })).filter((x) => x.problem);
-    if (bad.length) return void res.status(400).json({ error: 'invalid silence', problems: bad.map((b) => `matchers[${b.i}]: ${b.problem}`) });
-    const startsAt = input.startsAt ? Date.parse(input.startsAt) : undefined;
-    const endsAt = Date.parse(input.endsAt);
-    if (endsAt <= (startsAt ?? Date.now()))
-      return void res.status(400).json({ error: 'invalid silence', problems: ['endsAt: must be after startsAt (and in the future)'] });
-    if (input.id && !engine.silences.list().some((s) => s.id === input.id)) return void res.status(404).json({ error: `no silence with id ${input.id}` });
-    const identity = identityOf(req);
-    const createdBy = identity.method === 'none' ? input.createdBy : identity.name;
-    const silence = await engine.silences.create({ ...input, createdBy, startsAt, endsAt });
-    await audit.record(actorOf(identity, callerOf(req).address), {
-      action: input.id ? 'silence.updated' : 'silence.created',
-      target: silence.id,
-      detail: `{${formatMatchers(silence.matchers)}} until ${new Date(silence.endsAt).toISOString()}: ${silence.comment}`,
-    });
-    res.status(input.id ? 200 : 201).json({ silenceID: silence.id });
+    const created = await changes.create(req.body, silenceActorOf(req));
+    if (created.ok) return void res.status(created.updated ? 200 : 201).json({ silenceID: created.silence.id });
+    const { refusal } = created;
+    if (refusal.kind === 'not_found') return void res.status(404).json({ error: `no silence with id ${refusal.id}` });
+    const problems = refusal.kind === 'invalid' ? refusal.problems : ['endsAt: must be after startsAt (and in the future)'];
+    res.status(400).json({ error: 'invalid silence', problems });
   });
   router.delete('/silences/:id', async (req, res) => {
-    const silence = engine.silences.list().find((s) => s.id === req.params.id);
-    if (!silence || !(await engine.silences.expire(req.params.id)))
-      return void res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
-    await audit.record(actorOf(identityOf(req), callerOf(req).address), {
-      action: 'silence.expired',
-      target: silence.id,
-      detail: `{${formatMatchers(silence.matchers)}}, created by ${silence.createdBy}`,
-    });
+    const expired = await changes.expire(req.params.id, silenceActorOf(req));
+    if (!expired.ok) return void res.status(404).json({ error: `no active or pending silence with id ${req.params.id}` });
     res.json({ expired: req.params.id });
   });
 

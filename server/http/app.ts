@@ -10,7 +10,9 @@ import type { Gate } from '../auth/gate';
 import type { ConfigReloader } from '../auth/reload';
 import type { RateLimitSettings } from '../auth/web-config/types';
 import type { Logger } from '../log';
+import type { BuildInfo } from '../build-info';
 import { createAlertsRouter } from './alerts';
+import { createAlertmanagerApiRouter } from './alertmanager-v2/router';
 import { createAuditRouter } from './audit';
 import { createClusterRouter, type ClusterRouteOptions } from './cluster';
 import { createCostHistoryRouter, type CostHistoryRouteOptions } from './cost-history';
@@ -25,6 +27,7 @@ import { createReloadRouter } from './reload';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
 import { listRoutes } from './routes';
 import { securityHeaders, type SecurityHeadersOptions } from './security-headers';
+import { createSilenceChanges } from './silence-changes';
 
 /** Who may do what: the gate every request passes first, and what the access routes read and do. */
 export interface HttpAccessOptions {
@@ -57,8 +60,10 @@ export interface HttpAppOptions {
   federation?: FederateRouteOptions;
   /** Per-cluster Prometheus APIs behind /api/v1/query and /api/v1/query_range (fan-out); absent, not mounted. */
   query?: QueryRouteOptions;
-  /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications. */
+  /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications and Alertmanager's API v2 (/api/v2). */
   alerts?: AlertEngine;
+  /** What this build is and when it started: /api/v2/status. */
+  build: { info: BuildInfo; startedAt: number };
   /** Health, cost and skew reports behind /api/reports; absent, the route answers 404. */
   reports?: ReportsRouteOptions;
   /** One cluster's health, nodes and failing pods behind GET /api/clusters/:name; absent, 404. */
@@ -138,7 +143,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.costHistory) app.use('/api/reports/cost/history', createCostHistoryRouter(options.costHistory));
   if (options.events) app.use('/api/events', createEventsRouter(options.events));
   if (options.reports) app.use('/api/reports', createReportsRouter(options.reports));
-  if (options.alerts) app.use('/api', createAlertsRouter({ engine: options.alerts, audit: options.access.audit }));
+  if (options.alerts) {
+    const changes = createSilenceChanges({ silences: options.alerts.silences, audit: options.access.audit, now: Date.now });
+    app.use('/api', createAlertsRouter({ engine: options.alerts, changes }));
+    app.use('/api/v2', createAlertmanagerApiRouter({ engine: options.alerts, changes, build: options.build.info, startedAt: options.build.startedAt }));
+  }
   app.use('/api', createMeRouter({ mode: options.access.gate.mode }));
   app.use('/api', createAuditRouter(options.access.audit));
   app.use('/api', notFound('no such API route'));

@@ -1,22 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
+import { startAlertmanager, type RealAlertmanager } from '../helpers/alertmanager';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startChatServer, withTimeout } from './alerts-chat-server';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 interface ApiAlert {
   labels: Record<string, string>;
@@ -30,10 +20,9 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
   let sim: SimFleet;
   let chat: Awaited<ReturnType<typeof startChatServer>>;
   let app: Awaited<ReturnType<typeof startTestServer>>;
-  let alertmanager: ChildProcess;
+  let alertmanager: RealAlertmanager;
   let amUrl: string;
   let dir: string;
-  const amOutput: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-am-'));
@@ -53,8 +42,6 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
     if (!config.ok) throw new Error(config.problems.join('\n'));
     app = await startTestServer({ config: config.config, storePath: path.join(dir, 'fleetscope.db') });
 
-    const port = await freePort();
-    amUrl = `http://127.0.0.1:${port}`;
     const amConfig = path.join(dir, 'alertmanager.yml');
     writeFileSync(
       amConfig,
@@ -77,27 +64,12 @@ describe('POST /api/alertmanager with a real Alertmanager in front', () => {
         '',
       ].join('\n'),
     );
-    alertmanager = spawn(
-      '/usr/bin/prometheus-alertmanager',
-      [
-        `--config.file=${amConfig}`,
-        `--storage.path=${path.join(dir, 'am')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    alertmanager.stderr?.on('data', (d: Buffer) => amOutput.push(d.toString()));
-    await waitFor(`Alertmanager ready (${amOutput.join('')})`, async () => (await fetch(`${amUrl}/-/ready`).catch(() => null))?.ok, 30_000);
+    alertmanager = await startAlertmanager({ configFile: amConfig, dir });
+    amUrl = alertmanager.url;
   });
 
   afterAll(async () => {
-    if (alertmanager && alertmanager.exitCode === null && alertmanager.signalCode === null) {
-      const exited = new Promise((resolve) => alertmanager.once('exit', resolve));
-      alertmanager.kill('SIGTERM');
-      await exited;
-    }
+    await alertmanager?.close();
     await app?.close();
     await sim?.close();
     await chat?.close();
