@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './command';
@@ -10,7 +10,7 @@ export interface ProductionInstall {
   close(): void;
 }
 
-function run(command: string, args: string[], cwd: string): string {
+export function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 300_000 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
   return result.stdout;
@@ -26,18 +26,7 @@ function run(command: string, args: string[], cwd: string): string {
  */
 export function productionInstall(): ProductionInstall {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-prod-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0')
-    .filter((f) => f !== '' && !f.startsWith('node_modules/'));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    try {
-      copyFileSync(path.join(ROOT, file), path.join(dir, file));
-    } catch (error) {
-      // A file git still lists but the working tree deleted: the install has none either.
-      if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
-    }
-  }
+  copyCheckout(dir);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   run('npm', ['run', 'build'], dir);
   unlinkSync(path.join(dir, 'node_modules'));
@@ -53,4 +42,21 @@ export function productionInstall(): ProductionInstall {
     run('cp', ['-al', path.join(modules, rel), path.join(dir, 'node_modules', rel)], ROOT);
   }
   return { dir, close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** This checkout's files as git lists them (committed or not, ignored ones left out), copied into `dest`, as a fresh clone would hold them. */
+export function copyCheckout(dest: string): void {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '' && !f.startsWith('node_modules/'));
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+    try {
+      copyFileSync(path.join(ROOT, file), path.join(dest, file));
+      chmodSync(path.join(dest, file), statSync(path.join(ROOT, file)).mode);
+    } catch (error) {
+      // A file git still lists but the working tree deleted: the copy has none either.
+      if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+    }
+  }
 }
