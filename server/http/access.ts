@@ -24,6 +24,12 @@ export const ACCESS_TABLE: readonly AccessEntry[] = [
   { path: '/federate', rules: { GET: 'viewer' } },
   { path: '/api/v1/query', rules: { GET: 'viewer', POST: 'viewer' } },
   { path: '/api/v1/query_range', rules: { GET: 'viewer', POST: 'viewer' } },
+  // The rest of the Prometheus HTTP API (server/http/prometheus-api/): reads, as Prometheus' own are.
+  { path: '/api/v1/series', rules: { GET: 'viewer', POST: 'viewer' } },
+  { path: '/api/v1/labels', rules: { GET: 'viewer', POST: 'viewer' } },
+  { path: '/api/v1/label/:name/values', rules: { GET: 'viewer' } },
+  { path: '/api/v1/metadata', rules: { GET: 'viewer' } },
+  { path: '/api/v1/status/buildinfo', rules: { GET: 'viewer' } },
   { path: '/api/me', rules: { GET: 'viewer' } },
   { path: '/api/clusters', rules: { GET: 'viewer' } },
   { path: '/api/clusters/:name', rules: { GET: 'viewer' } },

@@ -21,7 +21,7 @@ import { createEventsRouter, type EventsRouteOptions } from './events';
 import { createFederateRouter, type FederateRouteOptions } from './federate';
 import { accessGuard } from './guard';
 import { createMeRouter } from './me';
-import { createQueryRouter, type QueryRouteOptions } from './query';
+import { createPrometheusApiRouter, type PrometheusApiOptions } from './prometheus-api/router';
 import { rateLimit } from './rate-limit';
 import { createReloadRouter } from './reload';
 import { createReportsRouter, type ReportsRouteOptions } from './reports';
@@ -58,8 +58,8 @@ export interface HttpAppOptions {
   events?: EventsRouteOptions;
   /** The fleet's series behind GET /federate; absent, the route is not mounted. */
   federation?: FederateRouteOptions;
-  /** Per-cluster Prometheus APIs behind /api/v1/query and /api/v1/query_range (fan-out); absent, not mounted. */
-  query?: QueryRouteOptions;
+  /** Per-cluster Prometheus APIs behind /api/v1 (query, query_range, series, labels, label values, metadata: fanned out; buildinfo); absent, not mounted. */
+  query?: PrometheusApiOptions;
   /** The alerting pipeline behind /api/alertmanager, /api/alerts, /api/silences, /api/notifications and Alertmanager's API v2 (/api/v2). */
   alerts?: AlertEngine;
   /** What this build is and when it started: /api/v2/status. */
@@ -132,7 +132,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     })
     .all(onlyMethods('GET'));
   if (options.federation) app.use(createFederateRouter(options.federation));
-  if (options.query) app.use('/api/v1', createQueryRouter(options.query));
+  if (options.query) app.use('/api/v1', createPrometheusApiRouter(options.query));
   app
     .route('/api/clusters')
     .get((_req, res) => {

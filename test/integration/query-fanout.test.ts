@@ -3,7 +3,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { prometheusSource } from '../../server/config/schema/prometheus';
-import { createQueryRouter } from '../../server/http/query';
+import { createPrometheusApiRouter } from '../../server/http/prometheus-api/router';
 import { createQueryTarget } from '../../server/sources/federate/query-targets';
 import { startTestServer, waitFor } from '../helpers/server';
 import { freePort, startHttp } from './federation-helpers';
@@ -119,7 +119,7 @@ describe('/api/v1/query fan-out limit', () => {
       });
       return target ? [target] : [];
     });
-    const app = express().use('/api/v1', createQueryRouter({ targets: () => targets, now: () => Date.now(), maxSamples: 1 }));
+    const app = express().use('/api/v1', createPrometheusApiRouter({ targets: () => targets, now: () => Date.now(), maxSamples: 1 }));
     const server = await startHttp(app);
     try {
       const response = await fetch(`${server.url}/api/v1/query?query=up`);

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import https from 'node:https';
-import { PrometheusDriver, type QueryResult } from 'prometheus-query';
+import { PrometheusDriver } from 'prometheus-query';
 import type { PrometheusSourceConfig } from '../../config/schema/prometheus';
 import type { ClusterKubeConfig } from '../kube/kubeconfig';
 import { safeUrl } from '../http/safe-url';
@@ -9,24 +9,81 @@ import type { ClusterLabelling } from './labelling';
 import { bodyStart, isApiEnvelope, NotPrometheusAnswer, notPrometheusAnswer, queryFailure, type QueryFailure } from './query-failure';
 import { serviceProxyPath } from './scrape';
 
-/** One query, as /api/v1/query or /api/v1/query_range asks it. */
+/**
+ * One request of the Prometheus HTTP API that fleetscope fans out
+ * (https://prometheus.io/docs/prometheus/latest/querying/api/): a query, or a
+ * look-up of series, label names, label values or metric metadata. Times in
+ * milliseconds; null where the caller gave none (Prometheus' default).
+ */
 export type QueryRequest =
   | { readonly kind: 'instant'; readonly query: string; readonly timeMs: number }
-  | { readonly kind: 'range'; readonly query: string; readonly startMs: number; readonly endMs: number; readonly stepSeconds: number };
+  | { readonly kind: 'range'; readonly query: string; readonly startMs: number; readonly endMs: number; readonly stepSeconds: number }
+  | { readonly kind: 'series'; readonly match: readonly string[]; readonly startMs: number | null; readonly endMs: number | null }
+  | { readonly kind: 'labels'; readonly match: readonly string[]; readonly startMs: number | null; readonly endMs: number | null }
+  | {
+      readonly kind: 'label_values';
+      /** A valid label name (checked by the caller: it goes into the path). */
+      readonly name: string;
+      readonly match: readonly string[];
+      readonly startMs: number | null;
+      readonly endMs: number | null;
+    }
+  | { readonly kind: 'metadata'; readonly metric: string | null; readonly limit: number | null };
 
-/** One cluster's answer to a query: Prometheus' result, or what went wrong (see queryFailure). */
-export type QueryOutcome = { readonly ok: true; readonly result: QueryResult } | ({ readonly ok: false } & QueryFailure);
+/**
+ * One cluster's answer: the envelope's `data` as its Prometheus wrote it
+ * (unchecked: the merge decodes it) with its `warnings`, or what went wrong
+ * (see queryFailure).
+ */
+export type QueryOutcome = { readonly ok: true; readonly data: unknown; readonly warnings: readonly string[] } | ({ readonly ok: false } & QueryFailure);
 
-/** One cluster's Prometheus HTTP API, for query fan-out. */
+/** One cluster's Prometheus HTTP API, for the /api/v1 fan-out. */
 export interface QueryTarget {
   readonly cluster: string;
   readonly labelling: ClusterLabelling;
   /**
-   * Runs one query on the cluster's Prometheus, within the cluster's
+   * Sends one request to the cluster's Prometheus, within the cluster's
    * `timeout` and `maxBodySize`. Never rejects. Aborting `signal` (the
    * client went away) cancels the request.
    */
   run(request: QueryRequest, signal: AbortSignal): Promise<QueryOutcome>;
+}
+
+/** The API path a request goes to, under /api/v1. */
+export function requestPath(request: QueryRequest): string {
+  switch (request.kind) {
+    case 'instant':
+      return 'query';
+    case 'range':
+      return 'query_range';
+    case 'label_values':
+      return `label/${request.name}/values`;
+    default:
+      return request.kind;
+  }
+}
+
+// prometheus-query needs a start and end for series; these stand for Prometheus' own defaults (all of its data).
+const EARLIEST_MS = 1;
+const LATEST_MS = Date.UTC(9999, 11, 31);
+
+/** Sends the request with the driver; resolves when it answered (its data is taken from the raw answer). */
+function send(driver: PrometheusDriver, request: QueryRequest): Promise<unknown> {
+  const optional = (ms: number | null) => (ms === null ? undefined : ms);
+  switch (request.kind) {
+    case 'instant':
+      return driver.instantQuery(request.query, request.timeMs);
+    case 'range':
+      return driver.rangeQuery(request.query, request.startMs, request.endMs, request.stepSeconds);
+    case 'series':
+      return driver.series([...request.match], request.startMs ?? EARLIEST_MS, request.endMs ?? LATEST_MS);
+    case 'labels':
+      return driver.labelNames(request.match.length ? [...request.match] : undefined, optional(request.startMs), optional(request.endMs));
+    case 'label_values':
+      return driver.labelValues(request.name, request.match.length ? [...request.match] : undefined, optional(request.startMs), optional(request.endMs));
+    case 'metadata':
+      return driver.metadata(request.metric ?? undefined, request.limit ?? undefined);
+  }
 }
 
 /** Base URL of the HTTP API: `queryUrl`, else `url` without its /federate. */
@@ -84,8 +141,8 @@ export function createQueryTarget(options: {
   }
   if (!endpoint) return null;
   const base = endpoint;
-  // A driver per query: prometheus-query takes no per-call settings, and the signal is the call's own.
-  const driverFor = (signal: AbortSignal) =>
+  // A driver per request: prometheus-query takes no per-call settings, and the signal and the answer caught are the call's own.
+  const driverFor = (signal: AbortSignal, answer: { body: unknown }) =>
     new PrometheusDriver({
       endpoint: base,
       baseURL: '/api/v1',
@@ -107,6 +164,8 @@ export function createQueryTarget(options: {
       responseInterceptor: {
         onFulfilled: (response) => {
           if (!isApiEnvelope(response.data)) throw new NotPrometheusAnswer(response.status, bodyStart(response.data));
+          // The envelope as Prometheus wrote it: prometheus-query turns values into numbers and drops the warnings.
+          answer.body = response.data;
           return response;
         },
         onRejected: (error: unknown) => {
@@ -118,17 +177,17 @@ export function createQueryTarget(options: {
     cluster: options.cluster,
     labelling: { label: options.clusterLabel, cluster: options.cluster, existing: config.existingClusterLabel },
     async run(request, signal) {
-      const driver = driverFor(signal);
-      const what = `GET ${safeUrl(`${base}/api/v1/${request.kind === 'instant' ? 'query' : 'query_range'}`)}`;
+      const answer: { body: unknown } = { body: undefined };
+      const what = `GET ${safeUrl(`${base}/api/v1/${requestPath(request)}`)}`;
       try {
-        const result =
-          request.kind === 'instant'
-            ? await driver.instantQuery(request.query, request.timeMs)
-            : await driver.rangeQuery(request.query, request.startMs, request.endMs, request.stepSeconds);
-        return { ok: true, result };
+        await send(driverFor(signal, answer), request);
+        return { ok: true, data: field(answer.body, 'data'), warnings: stringsOf(field(answer.body, 'warnings')) };
       } catch (reason) {
         return { ok: false, ...queryFailure(reason, { what, timeoutMs: config.timeout, maxBytes: config.maxBodySize }) };
       }
     },
   };
 }
+
+const field = (value: unknown, name: string): unknown => (value !== null && typeof value === 'object' ? Reflect.get(value, name) : undefined);
+const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);

@@ -1,0 +1,97 @@
+import type { Request, Response } from 'express';
+import type { QueryTarget } from '../../sources/federate/query-targets';
+import { decodeMetadata, decodeSeries, decodeStrings } from './decode';
+import { badData, sendFailure, success } from './envelope';
+import { ask, fanOut, sentError, untilGone, type ClusterPart } from './fan-out';
+import { mergeLabelNames, mergeLabelValues, mergeMetadata, mergeSeries, upstreamLabel } from './merge';
+import { LABEL_NAME, optionalTime, paramAll, param } from './params';
+
+/** What the look-ups need: the clusters' Prometheus APIs. */
+export interface LookupRouteOptions {
+  targets: () => readonly QueryTarget[];
+}
+
+type Range = { startMs: number | null; endMs: number | null };
+
+/** `start` and `end`, or Prometheus' words for the one that is not a time. */
+function rangeOf(req: Request): { ok: true; range: Range } | { ok: false; error: string } {
+  const start = optionalTime(req, 'start');
+  if (!start.ok) return start;
+  const end = optionalTime(req, 'end');
+  if (!end.ok) return end;
+  return { ok: true, range: { startMs: start.ms, endMs: end.ms } };
+}
+
+/** `GET|POST /api/v1/series`: every cluster's series matching any `match[]`, each with its cluster label. */
+export function seriesHandler(options: LookupRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const match = paramAll(req, 'match[]');
+    if (!match.length) return sendFailure(res, badData('no match[] parameter provided'));
+    const times = rangeOf(req);
+    if (!times.ok) return sendFailure(res, badData(times.error));
+    const { range } = times;
+    const signal = untilGone(res);
+    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'series', match, ...range }, decodeSeries, signal));
+    if (signal.aborted || sentError(res, result)) return;
+    res.json(success(mergeSeries(result.answers), result.warnings));
+  };
+}
+
+/** `GET|POST /api/v1/labels`: the label names of every cluster's series (of those matching `match[]` when given), the cluster label among them. */
+export function labelsHandler(options: LookupRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const times = rangeOf(req);
+    if (!times.ok) return sendFailure(res, badData(times.error));
+    const { range } = times;
+    const match = paramAll(req, 'match[]');
+    const signal = untilGone(res);
+    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'labels', match, ...range }, decodeStrings, signal));
+    if (signal.aborted || sentError(res, result)) return;
+    res.json(success(mergeLabelNames(result.answers), result.warnings));
+  };
+}
+
+/**
+ * `GET /api/v1/label/<name>/values`: the union of the clusters' values; for
+ * the cluster label, the names of the clusters that answered (that have
+ * series matching `match[]`, when given).
+ */
+export function labelValuesHandler(options: LookupRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const name = typeof req.params.name === 'string' ? req.params.name : '';
+    if (!LABEL_NAME.test(name)) return sendFailure(res, badData(`invalid label name: ${JSON.stringify(name)}`));
+    const times = rangeOf(req);
+    if (!times.ok) return sendFailure(res, badData(times.error));
+    const { range } = times;
+    const match = paramAll(req, 'match[]');
+    const signal = untilGone(res);
+    const each = async (target: QueryTarget): Promise<ClusterPart<{ values: string[]; hasSeries: boolean }>> => {
+      const upstream = upstreamLabel(name, target.labelling);
+      if (upstream === null) {
+        if (!match.length) return { ok: true, data: { values: [], hasSeries: true }, warnings: [] };
+        // Whether the cluster has a series matching: any such series has a label name.
+        const names = await ask(target, { kind: 'labels', match, ...range }, decodeStrings, signal);
+        return names.ok ? { ...names, data: { values: [], hasSeries: names.data.length > 0 } } : names;
+      }
+      const values = await ask(target, { kind: 'label_values', name: upstream, match, ...range }, decodeStrings, signal);
+      return values.ok ? { ...values, data: { values: values.data, hasSeries: values.data.length > 0 } } : values;
+    };
+    const result = await fanOut(options.targets(), each);
+    if (signal.aborted || sentError(res, result)) return;
+    res.json(success(mergeLabelValues(result.answers, name), result.warnings));
+  };
+}
+
+/** `GET /api/v1/metadata`: every cluster's metric metadata, deduplicated (`metric`, `limit` as Prometheus takes them). */
+export function metadataHandler(options: LookupRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const limitText = param(req, 'limit');
+    const limit = limitText === undefined || limitText === '' ? null : Number(limitText);
+    if (limit !== null && !Number.isInteger(limit)) return sendFailure(res, badData('limit must be a number'));
+    const metric = param(req, 'metric') || null;
+    const signal = untilGone(res);
+    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'metadata', metric, limit }, decodeMetadata, signal));
+    if (signal.aborted || sentError(res, result)) return;
+    res.json(success(mergeMetadata(result.answers, limit), result.warnings));
+  };
+}
