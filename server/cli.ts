@@ -180,6 +180,13 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** A file system refusal to write (the demo's files, the store's folder), with the path it names; null for anything else. */
+function unwritablePath(error: unknown): { path: string; code: string } | null {
+  if (!(error instanceof Error) || !('code' in error) || !('path' in error)) return null;
+  const { code, path: file } = error;
+  return typeof file === 'string' && (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') ? { path: file, code } : null;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -234,6 +241,13 @@ export async function runCli(argv: string[]): Promise<number> {
       const { file, fault } = error;
       process.stderr.write(`fleetscope cannot use its store ${file}: ${fault.message}.\nWhat to do: ${STORE_REMEDIES[fault.problem](file)}.\n`);
       return EXIT_STORE;
+    }
+    const unwritable = unwritablePath(error);
+    if (unwritable) {
+      process.stderr.write(
+        `fleetscope cannot write ${unwritable.path}: ${unwritable.code === 'EROFS' ? 'the file system is read-only' : 'permission denied'} (${unwritable.code}).\nWhat to do: make data/ (or store.path's folder) writable by the user fleetscope runs as; in the container image, mount a volume at /app/data.\n`,
+      );
+      return 1;
     }
     // What the config points at is read when the command starts fleetscope: its problems are the config's.
     if (!(error instanceof ConfigProblems)) throw error;

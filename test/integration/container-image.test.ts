@@ -58,6 +58,7 @@ describe('the image script, run as the image runs it: a non-root user, the app r
   let server: ChildProcess | undefined;
   let url: string;
   const output: string[] = [];
+  let stranger: ReturnType<typeof spawnSync>;
   const asNobody = (args: string[], env: NodeJS.ProcessEnv) =>
     spawn('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...args], {
       cwd: '/',
@@ -82,6 +83,12 @@ describe('the image script, run as the image runs it: a non-root user, the app r
     chmodSync(path.join(app, 'data'), 0o755);
     chmodSync(app, 0o555);
 
+    // Another user, to whom data/ is not writable, first (before anything is in data/).
+    stranger = spawnSync('setpriv', ['--reuid=65533', '--regid=65533', '--clear-groups', 'sh', path.join(app, SCRIPT), 'run'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent', HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'warn' },
+      timeout: 60_000,
+    });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = asNobody(['sh', path.join(app, SCRIPT), 'run'], { HOST: '127.0.0.1', PORT: String(port) });
@@ -118,6 +125,12 @@ describe('the image script, run as the image runs it: a non-root user, the app r
     for (const f of written) expect(statSync(path.join(app, 'data', f)).uid, f).toBe(NOBODY);
     const denied = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'touch', path.join(app, 'probe')], { encoding: 'utf8' });
     expect(denied.status).not.toBe(0);
+  });
+
+  it("says which folder it cannot write when data/ is not the user's, without a stack trace", () => {
+    expect(stranger.status).toBe(1);
+    expect(stranger.stderr).toContain(`fleetscope cannot write ${path.join(app, 'data', 'demo')}: permission denied (EACCES).\n`);
+    expect(stranger.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('answers the HEALTHCHECK: 0 while it serves, 1 when nothing does', async () => {
