@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from '../helpers/command';
 import { DEMO_FLEET } from '../../server/simulator/demo';
 import { startTestServer } from '../helpers/server';
 
@@ -65,5 +70,41 @@ describe('the Prometheus HTTP API on the demo fleet', () => {
     const { status, body } = await get(`query?query=${encodeURIComponent('up == 1')}`);
     expect(status).toBe(400);
     expect(JSON.stringify(body)).toContain('the simulated Prometheus evaluates only');
+  });
+
+  it("answers every panel of docs/grafana's dashboard with the clusters' data, over the provisioned data source", async () => {
+    const datasource = z
+      .object({
+        datasources: z.array(
+          z.object({
+            uid: z.string(),
+            type: z.literal('prometheus'),
+            jsonData: z.object({ httpHeaderName1: z.literal('Authorization') }),
+            secureJsonData: z.object({ httpHeaderValue1: z.string().startsWith('Bearer ') }),
+          }),
+        ),
+      })
+      .parse(parse(readFileSync(path.join(ROOT, 'docs/grafana/datasource.yaml'), 'utf8')));
+    const dashboard = z
+      .object({
+        uid: z.string(),
+        panels: z.array(
+          z.object({ title: z.string(), datasource: z.object({ uid: z.string() }), targets: z.array(z.object({ expr: z.string(), instant: z.boolean() })) }),
+        ),
+      })
+      .parse(JSON.parse(readFileSync(path.join(ROOT, 'docs/grafana/fleet-dashboard.json'), 'utf8')));
+    const end = Math.floor(Date.now() / 1000);
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource.uid, panel.title).toBe(datasource.datasources[0]?.uid);
+      for (const target of panel.targets) {
+        const query = encodeURIComponent(target.expr);
+        const { status, body } = await get(target.instant ? `query?query=${query}` : `query_range?query=${query}&start=${end - 600}&end=${end}&step=60`);
+        expect(`${panel.title}: ${status} ${body.status}`).toBe(`${panel.title}: 200 success`);
+        expect(body.warnings, panel.title).toBeUndefined();
+        const clusters = body.data.result.map((r) => r.metric.cluster ?? '');
+        expect(clusters.length, panel.title).toBeGreaterThan(0);
+        expect(names, panel.title).toEqual(expect.arrayContaining(clusters));
+      }
+    }
   });
 });
