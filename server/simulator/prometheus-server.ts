@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import type { ExpositionCache } from './exposition';
 import { sendBody } from './faults';
 import { parseSelectors } from './metrics/selector';
+import { answerApi } from './prometheus-api/handler';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -40,8 +41,8 @@ function sendText(req: http.IncomingMessage, res: http.ServerResponse, text: str
 
 /**
  * The Prometheus side of a simulated cluster on one port: every scrape
- * target's exposition (kube-state-metrics at /metrics), and /federate as the
- * cluster's Prometheus answers it.
+ * target's exposition (kube-state-metrics at /metrics), and /federate and
+ * the HTTP API (/api/v1, prometheus-api/) as the cluster's Prometheus answers them.
  */
 export function createPrometheusHandler(options: {
   cache: ExpositionCache;
@@ -56,6 +57,10 @@ export function createPrometheusHandler(options: {
     const url = new URL(req.url ?? '/', 'http://sim');
     if (url.pathname === '/-/healthy') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Prometheus Server is Healthy.\n');
+      return;
+    }
+    if (url.pathname.startsWith('/api/v1/')) {
+      void answerApi(req, res, url, { cache, now: () => options.now() });
       return;
     }
     if (url.pathname === '/federate') {

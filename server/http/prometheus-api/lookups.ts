@@ -53,8 +53,8 @@ export function labelsHandler(options: LookupRouteOptions) {
 
 /**
  * `GET /api/v1/label/<name>/values`: the union of the clusters' values; for
- * the cluster label, the names of the clusters that answered (that have
- * series matching `match[]`, when given).
+ * the cluster label, the names of the clusters that answered and hold a
+ * series (matching `match[]`, when given).
  */
 export function labelValuesHandler(options: LookupRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -68,8 +68,7 @@ export function labelValuesHandler(options: LookupRouteOptions) {
     const each = async (target: QueryTarget): Promise<ClusterPart<{ values: string[]; hasSeries: boolean }>> => {
       const upstream = upstreamLabel(name, target.labelling);
       if (upstream === null) {
-        if (!match.length) return { ok: true, data: { values: [], hasSeries: true }, warnings: [] };
-        // Whether the cluster has a series matching: any such series has a label name.
+        // Whether the cluster answers and has a series (matching match[]): any such series has a label name.
         const names = await ask(target, { kind: 'labels', match, ...range }, decodeStrings, signal);
         return names.ok ? { ...names, data: { values: [], hasSeries: names.data.length > 0 } } : names;
       }
