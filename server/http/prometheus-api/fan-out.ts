@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { QueryOutcome, QueryRequest, QueryTarget } from '../../sources/federate/query-targets';
+import { scopeRequest } from './cluster-scope';
 import type { Decoded } from './decode';
 import { sendFailure } from './envelope';
 import type { ClusterAnswer } from './merge';
@@ -26,17 +27,27 @@ export async function ask<T>(target: QueryTarget, request: QueryRequest, decode:
 }
 
 /**
- * Asks every cluster at once (`each` never rejects) and collects the
- * answers in the clusters' order. A partial answer is a success with
- * warnings; only when every cluster failed is it an error.
+ * Asks every cluster the request can concern at once (each with the request
+ * as its own Prometheus must be asked it, scopeRequest; `each` never
+ * rejects) and collects the answers in the clusters' order. A partial answer
+ * is a success with warnings; only when every cluster asked failed is it an
+ * error.
  */
-export async function fanOut<T>(targets: readonly QueryTarget[], each: (target: QueryTarget) => Promise<ClusterPart<T>>): Promise<FanOutResult<T>> {
-  const parts = await Promise.all(targets.map(each));
+export async function fanOut<T>(
+  targets: readonly QueryTarget[],
+  request: QueryRequest,
+  each: (target: QueryTarget, request: QueryRequest) => Promise<ClusterPart<T>>,
+): Promise<FanOutResult<T>> {
+  const asked = targets.flatMap((target) => {
+    const scoped = scopeRequest(request, target.labelling);
+    return scoped ? [{ target, request: scoped }] : [];
+  });
+  const parts = await Promise.all(asked.map(({ target, request }) => each(target, request)));
   const answers: Array<ClusterAnswer<T>> = [];
   const warnings: string[] = [];
   const refused: string[] = [];
   parts.forEach((part, i) => {
-    const target = targets[i]!;
+    const { target } = asked[i]!;
     if (part.ok) {
       answers.push({ labelling: target.labelling, data: part.data });
       for (const warning of part.warnings) warnings.push(`cluster ${target.cluster}: ${warning}`);
@@ -46,7 +57,7 @@ export async function fanOut<T>(targets: readonly QueryTarget[], each: (target: 
     warnings.push(`cluster ${target.cluster}: ${part.message}`);
   });
   let error: ApiError | null = null;
-  if (targets.length > 0 && answers.length === 0)
+  if (asked.length > 0 && answers.length === 0)
     error = refused[0] !== undefined ? { errorType: 'bad_data', error: refused[0] } : { errorType: 'unavailable', error: 'no cluster answered' };
   return { answers, warnings, error };
 }

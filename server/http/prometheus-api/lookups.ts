@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { QueryTarget } from '../../sources/federate/query-targets';
+import type { QueryRequest, QueryTarget } from '../../sources/federate/query-targets';
 import { decodeMetadata, decodeSeries, decodeStrings } from './decode';
 import { badData, sendFailure, success } from './envelope';
 import { ask, fanOut, sentError, untilGone, type ClusterPart } from './fan-out';
@@ -31,7 +31,7 @@ export function seriesHandler(options: LookupRouteOptions) {
     if (!times.ok) return sendFailure(res, badData(times.error));
     const { range } = times;
     const signal = untilGone(res);
-    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'series', match, ...range }, decodeSeries, signal));
+    const result = await fanOut(options.targets(), { kind: 'series', match, ...range }, (target, request) => ask(target, request, decodeSeries, signal));
     if (signal.aborted || sentError(res, result)) return;
     res.json(success(mergeSeries(result.answers), result.warnings));
   };
@@ -45,7 +45,7 @@ export function labelsHandler(options: LookupRouteOptions) {
     const { range } = times;
     const match = paramAll(req, 'match[]');
     const signal = untilGone(res);
-    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'labels', match, ...range }, decodeStrings, signal));
+    const result = await fanOut(options.targets(), { kind: 'labels', match, ...range }, (target, request) => ask(target, request, decodeStrings, signal));
     if (signal.aborted || sentError(res, result)) return;
     res.json(success(mergeLabelNames(result.answers), result.warnings));
   };
@@ -65,17 +65,18 @@ export function labelValuesHandler(options: LookupRouteOptions) {
     const { range } = times;
     const match = paramAll(req, 'match[]');
     const signal = untilGone(res);
-    const each = async (target: QueryTarget): Promise<ClusterPart<{ values: string[]; hasSeries: boolean }>> => {
+    const each = async (target: QueryTarget, scoped: QueryRequest): Promise<ClusterPart<{ values: string[]; hasSeries: boolean }>> => {
+      const asked = scoped.kind === 'label_values' ? scoped.match : match;
       const upstream = upstreamLabel(name, target.labelling);
       if (upstream === null) {
         // Whether the cluster answers and has a series (matching match[]): any such series has a label name.
-        const names = await ask(target, { kind: 'labels', match, ...range }, decodeStrings, signal);
+        const names = await ask(target, { kind: 'labels', match: asked, ...range }, decodeStrings, signal);
         return names.ok ? { ...names, data: { values: [], hasSeries: names.data.length > 0 } } : names;
       }
-      const values = await ask(target, { kind: 'label_values', name: upstream, match, ...range }, decodeStrings, signal);
+      const values = await ask(target, { kind: 'label_values', name: upstream, match: asked, ...range }, decodeStrings, signal);
       return values.ok ? { ...values, data: { values: values.data, hasSeries: values.data.length > 0 } } : values;
     };
-    const result = await fanOut(options.targets(), each);
+    const result = await fanOut(options.targets(), { kind: 'label_values', name, match, ...range }, each);
     if (signal.aborted || sentError(res, result)) return;
     res.json(success(mergeLabelValues(result.answers, name), result.warnings));
   };
@@ -89,7 +90,7 @@ export function metadataHandler(options: LookupRouteOptions) {
     if (limit !== null && !Number.isInteger(limit)) return sendFailure(res, badData('limit must be a number'));
     const metric = param(req, 'metric') || null;
     const signal = untilGone(res);
-    const result = await fanOut(options.targets(), (target) => ask(target, { kind: 'metadata', metric, limit }, decodeMetadata, signal));
+    const result = await fanOut(options.targets(), { kind: 'metadata', metric, limit }, (target, request) => ask(target, request, decodeMetadata, signal));
     if (signal.aborted || sentError(res, result)) return;
     res.json(success(mergeMetadata(result.answers, limit), result.warnings));
   };

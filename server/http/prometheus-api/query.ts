@@ -78,7 +78,7 @@ export function queryHandler(options: QueryRouteOptions, range: boolean): (req: 
     const asked = queryRequest(req, range, options.now());
     if (!asked.ok) return sendFailure(res, asked.error);
     const signal = untilGone(res);
-    const result = await fanOut(options.targets(), (target) => ask(target, asked.request, decodeQueryData, signal));
+    const result = await fanOut(options.targets(), asked.request, (target, request) => ask(target, request, decodeQueryData, signal));
     if (signal.aborted || sentError(res, result)) return;
 
     // Counted before merging: past the limit, the merge's work and memory are not spent.
