@@ -5,7 +5,8 @@ import { AccessRefused } from './auth/access-mode';
 import { SIGNAL } from './auth/audit';
 import { runTokenCommand } from './auth/token-command';
 import { ConfigProblems, resolveConfig } from './compose/resolve-config';
-import { loadConfigFile } from './config/load';
+import { loadConfigFile, validateConfig } from './config/load';
+import { didYouMean } from './did-you-mean';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
@@ -23,13 +24,17 @@ Commands:
   check-config   validate a config file and exit (0 valid, 2 invalid)
   report KIND    collect once and print a report: health, cost or skew
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
-                 --fail-on warning|critical: exit 3 when the report shows such a problem)
+                 --fail-on warning|critical: exit 3 when the report shows such a problem;
+                 exit 5 when a cluster could not be read, unless --allow-partial)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
-                 Without one, serve runs the simulated demo fleet.
+                 Without one (and without --kubeconfig/--context), the simulated demo fleet.
+  --kubeconfig PATH  serve and report without a config: every context of this kubeconfig
+                 is a cluster, named after it (Kubernetes API only); env KUBECONFIG with --context
+  --context GLOB only the contexts matching GLOB (* any characters, ? one), e.g. prod-eu or 'prod-*'
   --host HOST    listen address (env HOST; default 127.0.0.1)
   --port PORT    listen port (env PORT; default 8080)
   --web.config.file PATH  the Prometheus web configuration file (TLS, basic-auth users,
@@ -46,16 +51,22 @@ Signals (serve): SIGHUP re-reads auth.tokensFile and server.webConfigFile, as PO
 
 Exit codes: 0 fine; 1 a failure while running; 2 bad usage or config (also: listening on an
 address other than loopback with no way of authenticating configured); 3 report --fail-on
-tripped; 4 the store (store.path) cannot be used at start: read-only, corrupt or unreadable.
+tripped; 4 the store (store.path) cannot be used at start: read-only, corrupt or unreadable;
+5 report: a cluster could not be read (the report is printed all the same).
 `;
 
 /** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped, 4 the store cannot be used at start. */
 const EXIT_STORE = 4;
 
-type Command = (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number>;
+type Command = (args: { values: Values; positionals: string[] }) => Promise<number>;
 
-const configFile = (values: Record<string, string | boolean | undefined>) =>
-  typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG;
+type Values = Record<string, string | boolean | undefined>;
+
+const configFile = (values: Values) => (typeof values.config === 'string' ? values.config : process.env.FLEETSCOPE_CONFIG);
+const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+/** What problems are reported against: the config file, or the kubeconfig flags the fleet was made from. */
+const fleetSource = (values: Values): string =>
+  configFile(values) ?? (text(values, 'kubeconfig') !== undefined ? `--kubeconfig ${text(values, 'kubeconfig')}` : '--context');
 
 function printProblems(file: string, problems: readonly string[]): void {
   process.stderr.write(`${file}: ${problems.length} problem(s):\n${problems.map((p) => `  ${p}\n`).join('')}`);
@@ -71,6 +82,29 @@ async function readConfig(file: string | undefined): Promise<{ ok: true; config?
   const loaded = await loadConfigFile(file);
   if (loaded.ok) return loaded;
   printProblems(file, loaded.problems);
+  return { ok: false };
+}
+
+/**
+ * The fleet a command runs on: the config file's; or, with --kubeconfig or
+ * --context and no config, the kubeconfig's contexts as clusters (the bulk
+ * form, kubeconfigClusters, with the flags as its fields); or nothing (the
+ * demo fleet). KUBECONFIG alone does not leave the demo fleet: only a flag
+ * points fleetscope at real clusters.
+ */
+async function readFleet(values: Values): Promise<{ ok: true; config?: Readonly<FleetscopeConfig> } | { ok: false }> {
+  const kubeconfig = text(values, 'kubeconfig');
+  const context = text(values, 'context');
+  if (kubeconfig === undefined && context === undefined) return readConfig(configFile(values));
+  if (configFile(values)) {
+    process.stderr.write('--kubeconfig and --context make the fleet without a config file; with --config, list the contexts under kubeconfigClusters\n');
+    return { ok: false };
+  }
+  const built = validateConfig({
+    kubeconfigClusters: [{ ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(context === undefined ? {} : { contexts: context }) }],
+  });
+  if (built.ok) return built;
+  printProblems(fleetSource(values), built.problems);
   return { ok: false };
 }
 
@@ -93,13 +127,14 @@ const commands: Record<string, Command> = {
   },
 
   async report({ values, positionals }) {
-    const result = await readConfig(configFile(values));
+    const result = await readFleet(values);
     if (!result.ok) return 2;
     return runReportCommand({
       kind: positionals[1],
-      format: typeof values.format === 'string' ? values.format : undefined,
-      selector: typeof values.selector === 'string' ? values.selector : undefined,
-      failOn: typeof values['fail-on'] === 'string' ? values['fail-on'] : undefined,
+      format: text(values, 'format'),
+      selector: text(values, 'selector'),
+      failOn: text(values, 'fail-on'),
+      allowPartial: values['allow-partial'] === true,
       config: result.config,
       out: process.stdout,
       err: process.stderr,
@@ -125,7 +160,7 @@ const commands: Record<string, Command> = {
   },
 
   async serve({ values }) {
-    const result = await readConfig(configFile(values));
+    const result = await readFleet(values);
     if (!result.ok) return 2;
     const portText = typeof values.port === 'string' ? values.port : process.env.PORT;
     const port = portText === undefined ? undefined : Number(portText);
@@ -187,31 +222,42 @@ function unwritablePath(error: unknown): { path: string; code: string } | null {
   return typeof file === 'string' && (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') ? { path: file, code } : null;
 }
 
+const OPTIONS = {
+  config: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'build-web-if-missing': { type: 'boolean' },
+  scenario: { type: 'string' },
+  'sim-admin-port': { type: 'string' },
+  'web.config.file': { type: 'string' },
+  format: { type: 'string' },
+  selector: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'allow-partial': { type: 'boolean' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** parseArgs' refusal in a sentence: an unknown flag with the one probably meant, as kubectl words it. */
+function usageProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (!unknown) return `${message}\n\n${USAGE}`;
+  const [, dashes, flag] = unknown;
+  const hint = didYouMean(flag!, Object.keys(OPTIONS), (c) => `--${c}`);
+  return `unknown flag: ${dashes}${flag}${hint}\nSee 'fleetscope --help' for usage.\n`;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'build-web-if-missing': { type: 'boolean' },
-        scenario: { type: 'string' },
-        'sim-admin-port': { type: 'string' },
-        'web.config.file': { type: 'string' },
-        format: { type: 'string' },
-        selector: { type: 'string' },
-        'fail-on': { type: 'string' },
-        name: { type: 'string' },
-        role: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    process.stderr.write(usageProblem(error));
     return 2;
   }
   if (parsed.values.help) {
@@ -227,7 +273,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const name = parsed.positionals[0] ?? 'serve';
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`unknown command "${name}"\n\n${USAGE}`);
+    process.stderr.write(`unknown command "${name}"${didYouMean(name, Object.keys(commands))}\nSee 'fleetscope --help' for usage.\n`);
     return 2;
   }
   try {
@@ -251,7 +297,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     // What the config points at is read when the command starts fleetscope: its problems are the config's.
     if (!(error instanceof ConfigProblems)) throw error;
-    printProblems(configFile(parsed.values) ?? 'config', error.problems);
+    printProblems(fleetSource(parsed.values), error.problems);
     return 2;
   }
 }

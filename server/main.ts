@@ -74,6 +74,8 @@ export interface Fleetscope {
   demo: SimFleet | null;
   /** Resolves once the first round of fetches of every source has finished. */
   firstRound: Promise<void>;
+  /** The clusters whose first round is not finished yet (a source still fetching), in config order. */
+  firstRoundWaiting(): string[];
   /** The reports as the REST API, the stream and the alerts see them. */
   reports: ReportService;
   /** Every route of the HTTP app with its access rule (the route × role test is built from it). */
@@ -287,7 +289,15 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
 
   // Every source starts its own cycle at once: one slow cluster's first fetch delays no other's second.
   // Ready (and alerting) once each source's first attempt is in, success or failure.
-  const firstAttempts = sources.workers.map((w) => (options.oneRound ? w.runOnce() : w.start()));
+  const unfinished = new Map<string, number>();
+  for (const w of sources.workers) unfinished.set(w.cluster, (unfinished.get(w.cluster) ?? 0) + 1);
+  const firstAttempts = sources.workers.map((w) =>
+    (options.oneRound ? w.runOnce() : w.start()).then(() => {
+      const left = (unfinished.get(w.cluster) ?? 1) - 1;
+      if (left > 0) unfinished.set(w.cluster, left);
+      else unfinished.delete(w.cluster);
+    }),
+  );
   const firstRound = Promise.all(firstAttempts).then(() => {
     ready = true;
     reportFeed.refresh();
@@ -301,6 +311,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     fleet,
     demo: demo?.fleet ?? null,
     firstRound,
+    firstRoundWaiting: () => [...unfinished.keys()],
     reports,
     routes: listRoutes(app),
     reload: (by) => reloader.reload(by),

@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { selectsCluster } from '../shared/cluster-selector';
+import { closest } from './did-you-mean';
 import { parseLabelSelector } from '../shared/label-selector';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../shared/reports/common';
 import type { FleetscopeConfig } from './config/schema/root';
 import { createLogger } from './log';
 import { startFleetscope } from './main';
+import type { ClusterInventory } from './inventory/types';
 import { renderReport } from './reports/render';
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
@@ -18,24 +20,69 @@ export interface ReportCommandOptions {
   selector: string | undefined;
   /** "warning" or "critical": exit 3 when the report shows a problem at least this severe. */
   failOn: string | undefined;
+  /** Exit 0 (or 3) even when a cluster could not be read; else such a run exits 5. */
+  allowPartial?: boolean;
+  /** How long the first round may take before progress is written to `err`, and how often then; default 2000 ms. */
+  progressEveryMs?: number;
   /** Absent: the demo fleet, as `npm start`. */
   config: Readonly<FleetscopeConfig> | undefined;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
 
+/** Exit code of a report with a cluster that could not be read (without --allow-partial). */
+export const EXIT_PARTIAL = 5;
+
+/** Why each cluster that could not be read was not: one line per failed source, `prod-eu: prometheus: <error>`. */
+function unreadSources(inventories: readonly ClusterInventory[]): string[] {
+  return inventories.flatMap((c) =>
+    (['prometheus', 'kubernetes'] as const).flatMap((source) => {
+      const state = c[source];
+      if (!state || c.fresh[source]) return [];
+      return [`${c.cluster}: ${source}: ${state.error?.message ?? 'no answer yet'}`];
+    }),
+  );
+}
+
+/** Writes which clusters are still being read, after `everyMs` and every `everyMs` until `done` settles. */
+async function reportProgress(options: {
+  done: Promise<void>;
+  waiting: () => string[];
+  total: number;
+  everyMs: number;
+  err: NodeJS.WritableStream;
+}): Promise<void> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const waiting = options.waiting();
+    if (!waiting.length) return;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const shown = waiting.slice(0, 5).join(', ') + (waiting.length > 5 ? `, and ${waiting.length - 5} more` : '');
+    options.err.write(`fleetscope report: ${options.total - waiting.length} of ${options.total} clusters read after ${seconds} s; waiting for ${shown}\n`);
+  }, options.everyMs);
+  try {
+    await options.done;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /**
  * `fleetscope report KIND --format F`: one round of collection from every
  * source, then the report on stdout. Nothing keeps polling, no alert is
  * evaluated, the HTTP listener is loopback on a free port and the alert
- * store is a throw-away file. Exit 0 on a report, 2 on bad usage, 3 when
- * --fail-on is given and the report shows a problem that severe (for CI).
+ * store is a throw-away file. Progress goes to stderr while the round takes
+ * long. Exit 0 on a report, 2 on bad usage, 3 when --fail-on is given and
+ * the report shows a problem that severe (for CI), 5 when a cluster could
+ * not be read (the report, printed all the same, is partial) unless
+ * --allow-partial.
  */
 export async function runReportCommand(options: ReportCommandOptions): Promise<number> {
   const { kind, out, err } = options;
   const format = options.format ?? 'json';
   if (!kind || !isKind(kind)) {
-    err.write(`report needs one of ${REPORT_KINDS.join(', ')} (got ${kind ? `"${kind}"` : 'nothing'})\n`);
+    const meant = kind ? closest(kind, REPORT_KINDS) : null;
+    err.write(`report needs one of ${REPORT_KINDS.join(', ')} (got ${kind ? `"${kind}"` : 'nothing'})${meant ? `; did you mean "${meant}"?` : ''}\n`);
     return 2;
   }
   if (!isFormat(format)) {
@@ -65,7 +112,8 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
       oneRound: true,
     });
     try {
-      await app.firstRound;
+      const total = app.firstRoundWaiting().length;
+      await reportProgress({ done: app.firstRound, waiting: () => app.firstRoundWaiting(), total, everyMs: options.progressEveryMs ?? 2000, err });
       const now = Date.now();
       const inventories = app.reports.inventories(now).filter((c) => selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
       const report = renderReport({ kind, format, inventories, now, settings: app.reports.settings });
@@ -73,6 +121,14 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
       if (failOn && (report.worst === 'critical' || (report.worst === 'warning' && failOn === 'warning'))) {
         err.write(`fleetscope report: ${kind} shows ${report.worst} problems (--fail-on ${failOn})\n`);
         code = 3;
+      }
+      const unread = unreadSources(inventories);
+      if (unread.length) {
+        const clusters = new Set(unread.map((line) => line.slice(0, line.indexOf(':'))));
+        err.write(
+          `fleetscope report: ${clusters.size} of ${inventories.length} clusters could not be read${options.allowPartial ? ' (--allow-partial)' : ''}; the report is partial:\n${unread.map((l) => `  ${l}\n`).join('')}`,
+        );
+        if (!options.allowPartial) code = EXIT_PARTIAL;
       }
     } finally {
       await app.close();

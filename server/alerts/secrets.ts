@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AlertsConfig } from '../config/schema/alerts';
+import { readFailure } from '../read-failure';
 import type { ReceiverTarget } from './deliver';
 
 /**
@@ -15,10 +16,6 @@ export interface AlertSecrets {
   problems: string[];
 }
 
-function readError(error: unknown): string {
-  return error instanceof Error && 'code' in error ? String(error.code) : String(error);
-}
-
 /** The bearer token inbound Alertmanager webhooks must present, if one is configured. */
 function resolveInboundToken(config: AlertsConfig): { token: string | null; problems: string[] } {
   const { token, token_file } = config.inbound;
@@ -30,7 +27,7 @@ function resolveInboundToken(config: AlertsConfig): { token: string | null; prob
       ? { token: read, problems: [] }
       : { token: null, problems: [`alerts.inbound.token_file: the first line of ${token_file} must be a token of at least 16 characters`] };
   } catch (error) {
-    return { token: null, problems: [`alerts.inbound.token_file: cannot read ${token_file} (${readError(error)})`] };
+    return { token: null, problems: [`alerts.inbound.token_file: cannot read ${token_file}: ${readFailure(error)}`] };
   }
 }
 
@@ -44,7 +41,7 @@ export function resolveReceivers(config: AlertsConfig): { targets: Map<string, R
       try {
         url = readFileSync(r.url_file, 'utf8').split('\n')[0]?.trim();
       } catch (error) {
-        problems.push(`alerts.receivers[${i}].url_file: cannot read ${r.url_file} (${readError(error)})`);
+        problems.push(`alerts.receivers[${i}].url_file: cannot read ${r.url_file}: ${readFailure(error)}`);
         return;
       }
       if (!url || !/^https?:\/\/\S+$/.test(url)) {

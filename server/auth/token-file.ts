@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { formatPath, zodProblems } from '../config/load';
+import { readFailure } from '../read-failure';
 import { tokensFileDocument, type AuthConfig, type TokenEntry } from '../config/schema/auth';
 
 export type TokensRead = { ok: true; tokens: readonly TokenEntry[] } | { ok: false; problems: string[] };
-
-function errorCode(error: unknown): string {
-  return error instanceof Error && 'code' in error ? String(error.code) : String(error);
-}
 
 /** The tokens file's entries; an empty file is an empty list (every token of the file revoked). */
 function readTokensFile(file: string): TokensRead {
@@ -15,7 +12,7 @@ function readTokensFile(file: string): TokensRead {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, problems: [`auth.tokensFile: cannot read ${file} (${errorCode(error)})`] };
+    return { ok: false, problems: [`auth.tokensFile: cannot read ${file}: ${readFailure(error)}`] };
   }
   let document: unknown;
   try {
@@ -24,7 +21,7 @@ function readTokensFile(file: string): TokensRead {
     return { ok: false, problems: [`auth.tokensFile: ${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`] };
   }
   const parsed = tokensFileDocument.safeParse(document ?? [], { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error).map((p) => `auth.tokensFile (${file}): ${p}`) };
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, tokensFileDocument).map((p) => `auth.tokensFile (${file}): ${p}`) };
   return { ok: true, tokens: parsed.data };
 }
 

@@ -60,7 +60,7 @@ describe('config validation', () => {
 
   it('names an unknown key, so a typo is not silently ignored', () => {
     expect(problems('clusters:\n  - name: a\n    promethues: { url: "http://a/federate" }\n')).toEqual([
-      'clusters[0].promethues: unknown key',
+      'clusters[0].promethues: unknown key (did you mean "prometheus"?)',
       'clusters[0]: needs at least one of prometheus or kubernetes',
     ]);
   });

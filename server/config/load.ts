@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { didYouMean } from '../did-you-mean';
+import { readFailure } from '../read-failure';
+import { keysAt } from './known-keys';
 import { crossCheck, fleetscopeConfig, type FleetscopeConfig } from './schema/root';
 
 export type ConfigResult = { ok: true; config: Readonly<FleetscopeConfig> } | { ok: false; problems: string[] };
@@ -21,11 +24,17 @@ function typeName(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : typeof value;
 }
 
-/** One zod issue in words, with its path (`clusters[2].name` and `unknown key`); one entry per unknown key. */
-export function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string }[] {
+/**
+ * One zod issue in words, with its path (`clusters[2].name` and `unknown
+ * key`); one entry per unknown key, with the key it was probably meant to be
+ * when `schema` (the document's) is given.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, schema?: z.core.$ZodType): { path: string; message: string }[] {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }));
+    case 'unrecognized_keys': {
+      const known = schema ? keysAt(schema, issue.path) : [];
+      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: `unknown key${didYouMean(key, known)}` }));
+    }
     case 'invalid_type': {
       if (issue.input === undefined) return [{ path: formatPath(issue.path), message: 'is required' }];
       const expected = issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
@@ -39,9 +48,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: string; message:
   }
 }
 
-/** Every problem of a failed zod parse, each with its path, as the config's own problems are worded. */
-export function zodProblems(error: z.ZodError): string[] {
-  return error.issues.flatMap(describeIssue).map((p) => `${p.path}: ${p.message}`);
+/** Every problem of a failed zod parse of a document of `schema`, each with its path, as the config's own problems are worded. */
+export function zodProblems(error: z.ZodError, schema?: z.core.$ZodType): string[] {
+  return error.issues.flatMap((issue) => describeIssue(issue, schema)).map((p) => `${p.path}: ${p.message}`);
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {
@@ -55,7 +64,10 @@ function deepFreeze<T>(value: T): Readonly<T> {
 /** Validates an already-parsed document; every problem is listed, each with its path. */
 export function validateConfig(document: unknown): ConfigResult {
   const parsed = fleetscopeConfig.safeParse(document, { reportInput: true });
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossCheck(document).map((p) => `${formatPath(p.path)}: ${p.message}`)];
+  const problems = [
+    ...(parsed.success ? [] : zodProblems(parsed.error, fleetscopeConfig)),
+    ...crossCheck(document).map((p) => `${formatPath(p.path)}: ${p.message}`),
+  ];
   if (parsed.success && problems.length === 0) return { ok: true, config: deepFreeze(parsed.data) };
   return { ok: false, problems };
 }
@@ -78,8 +90,7 @@ export async function loadConfigFile(path: string): Promise<ConfigResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [`${path}: cannot read the config file (${code ?? String(error)})`] };
+    return { ok: false, problems: [`${path}: cannot read the config file: ${readFailure(error)}`] };
   }
   return parseConfigText(text, path);
 }

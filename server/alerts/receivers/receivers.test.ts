@@ -98,7 +98,7 @@ describe('receiver URLs', () => {
     expect(targets.get('a')?.url).toBe('https://hooks.slack.com/services/T/B/secret');
     expect(problems).toEqual([
       `alerts.receivers[1].url_file: the first line of ${path.join(dir, 'bad')} is not an http(s) URL`,
-      `alerts.receivers[2].url_file: cannot read ${path.join(dir, 'missing')} (ENOENT)`,
+      `alerts.receivers[2].url_file: cannot read ${path.join(dir, 'missing')}: no such file`,
     ]);
   });
 });

@@ -30,7 +30,9 @@ function plain(node: unknown, doc: Document): unknown {
 }
 
 function problemsOf(error: z.ZodError): WebConfigProblem[] {
-  return error.issues.flatMap(describeIssue).map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, message: issue.message }));
+  return error.issues
+    .flatMap((issue) => describeIssue(issue, webConfigDocument))
+    .map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, message: issue.message }));
 }
 
 /** The file's fields, or every problem; the TLS part, when it is right, comes with the problems of the rest so that its files are checked too. */

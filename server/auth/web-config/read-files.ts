@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { errorCode, readFailure } from '../../read-failure';
 
 /**
  * One file a web configuration was read from (the file itself, a
@@ -14,16 +15,6 @@ export interface WebConfigInput {
 
 export type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; message: string };
 
-function errorCode(error: unknown): string {
-  return error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
-}
-
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'cannot be read (permission denied)',
-  EISDIR: 'is a folder, not a file',
-};
-
 /** Reads files and remembers what each held: the inputs of one attempt to read a web configuration. */
 export class InputReader {
   private readonly read: WebConfigInput[] = [];
@@ -34,9 +25,9 @@ export class InputReader {
       this.read.push({ path, digest: createHash('sha256').update(bytes).digest('hex') });
       return { ok: true, bytes };
     } catch (error) {
-      const code = errorCode(error);
+      const code = errorCode(error) ?? 'unknown';
       this.read.push({ path, digest: `error:${code}` });
-      return { ok: false, message: READ_FAILURES[code] ?? `cannot be read (${code})` };
+      return { ok: false, message: readFailure(error) };
     }
   }
 

@@ -70,7 +70,11 @@ describe('kubeconfig loading', () => {
     expect(merged.value.getCluster('shared')?.server).toBe('https://first.example:6443');
     expect(merged.value.getContexts().map((c) => c.name)).toEqual(['prod-eu', 'staging', 'prod-us', 'arn:aws:eks:us-east-1:1:cluster/batch']);
     expect(matchContexts(merged.value, 'prod-*')).toEqual(['prod-eu', 'prod-us']);
-    expect(loadMergedKubeconfig([path.join(dir, 'nope')])).toEqual({ ok: false, problem: expect.stringContaining('no kubeconfig file found') });
+    expect(loadMergedKubeconfig([path.join(dir, 'nope')])).toEqual({ ok: false, problem: `kubeconfig ${path.join(dir, 'nope')}: no such file` });
+    expect(loadMergedKubeconfig([path.join(dir, 'nope'), path.join(dir, 'nah')])).toEqual({
+      ok: false,
+      problem: `no kubeconfig file found: no such file ${path.join(dir, 'nope')}, ${path.join(dir, 'nah')}`,
+    });
   });
 
   it('selects one context with its cluster and user; relative paths are relative to the file', () => {
@@ -137,7 +141,7 @@ describe('config: kubernetes sources', () => {
     if (!unnamed.ok) throw new Error(unnamed.problems.join('\n'));
     expect(resolveClusters(unnamed.config, {}).problems).toEqual([
       'kubeconfigClusters[0]: context "arn:aws:eks:us-east-1:1:cluster/batch" is not a valid cluster name; give it one with rename: { "arn:aws:eks:us-east-1:1:cluster/batch": NAME }',
-      `kubeconfigClusters[1].contexts: no context of ${first} matches "dev-*"`,
+      `kubeconfigClusters[1].contexts: no context of ${first} matches "dev-*" (known: prod-eu, staging)`,
     ]);
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import type { KubernetesSourceConfig } from '../../config/schema/kubernetes';
+import { didYouMean } from '../../did-you-mean';
 
 /** A client-node KubeConfig holding exactly one context: the one cluster it reaches. */
 export interface ClusterKubeConfig {
@@ -56,7 +57,8 @@ export function loadMergedKubeconfig(paths: readonly string[]): Loaded<KubeConfi
     for (const c of one.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
     if (!currentContext && one.getCurrentContext()) currentContext = one.getCurrentContext();
   }
-  if (read === 0) return { ok: false, problem: `no kubeconfig file found (looked at ${paths.join(', ')})` };
+  if (read === 0)
+    return { ok: false, problem: paths.length === 1 ? `kubeconfig ${paths[0]}: no such file` : `no kubeconfig file found: no such file ${paths.join(', ')}` };
   const merged = new KubeConfig();
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
   return { ok: true, value: merged };
@@ -86,7 +88,7 @@ export function selectContext(merged: KubeConfig, name: string | undefined, wher
   const context = merged.getContextObject(contextName);
   if (!context) {
     const known = merged.getContexts().map((c) => c.name);
-    return { ok: false, problem: `${where}: no context "${contextName}" (known: ${known.join(', ') || 'none'})` };
+    return { ok: false, problem: `${where}: no context "${contextName}"${didYouMean(contextName, known)} (known: ${known.join(', ') || 'none'})` };
   }
   const cluster = merged.getCluster(context.cluster);
   if (!cluster) return { ok: false, problem: `${where}: context "${contextName}" names cluster "${context.cluster}", which is not defined` };

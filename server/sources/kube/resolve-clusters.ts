@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { KubeconfigClustersConfig, KubernetesSourceConfig } from '../../config/schema/kubernetes';
 import type { ClusterConfig, FleetscopeConfig } from '../../config/schema/root';
+import { didYouMean } from '../../did-you-mean';
 import { kubeConfigForSource, kubeconfigPaths, loadMergedKubeconfig, matchContexts, type ClusterKubeConfig } from './kubeconfig';
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/;
@@ -21,7 +22,12 @@ export function expandKubeconfigClusters(
     const merged = loadMergedKubeconfig(paths);
     if (!merged.ok) return problems.push(`${where}: ${merged.problem}`);
     const contexts = matchContexts(merged.value, entry.contexts);
-    if (contexts.length === 0) return problems.push(`${where}.contexts: no context of ${paths.join(path.delimiter)} matches "${entry.contexts}"`);
+    if (contexts.length === 0) {
+      const known = merged.value.getContexts().map((c) => c.name);
+      return problems.push(
+        `${where}.contexts: no context of ${paths.join(path.delimiter)} matches "${entry.contexts}"${didYouMean(entry.contexts, known)} (known: ${known.join(', ') || 'none'})`,
+      );
+    }
     for (const [from] of Object.entries(entry.rename)) {
       if (!contexts.includes(from)) problems.push(`${where}.rename.${from}: no matching context of that name`);
     }
