@@ -75,8 +75,8 @@ export interface SimClusterOptions {
   /** Start only the Prometheus side (no HTTPS server): the cheap way to run many clusters for benchmarks. */
   prometheusOnly?: boolean;
   now?: () => number;
-  /** History and record sizes of the API server's store, and the watch bookmark interval. */
-  kube?: KubeStoreOptions & { bookmarkIntervalMs?: number };
+  /** History and record sizes of the API server's store, the watch bookmark interval, and whether events.k8s.io/v1 is served (default true). */
+  kube?: KubeStoreOptions & { bookmarkIntervalMs?: number; eventsV1?: boolean };
   /** The simulated Prometheus' scrape interval: federated timestamps and counters move in these steps (default 15 s). */
   scrapeIntervalMs?: number;
   /**
@@ -171,6 +171,7 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
       serverAddress: () => `${host}:${kubeEndpoint?.port ?? 0}`,
       now,
       bookmarkIntervalMs: options.kube?.bookmarkIntervalMs,
+      eventsV1: options.kube?.eventsV1,
       onRequest: (entry) => kube.logRequest(entry),
       truncate: () => faultsFor(faults, 'kubernetes').response === 'truncated',
     });

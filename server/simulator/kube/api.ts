@@ -21,6 +21,8 @@ export interface KubeApiOptions {
   /** host:port clients reach the server on (discovery's serverAddressByClientCIDRs). */
   serverAddress(): string;
   now(): number;
+  /** False: the server does not serve events.k8s.io/v1 (404, as a cluster older than 1.19), only core/v1 events. */
+  eventsV1?: boolean;
   /** Interval of BOOKMARK events on watches that allow them (the real server: about a minute). */
   bookmarkIntervalMs?: number;
   /** Told of every request once its status is known (watches: when they start). */
@@ -169,13 +171,16 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     if (denied) return send(res, 403, denied);
     if (req.method !== 'GET') return send(res, 405, kubeStatus(405, 'MethodNotAllowed', `the simulator serves reads only; ${req.method} is not allowed`));
 
+    const eventsV1 = options.eventsV1 ?? true;
+    if (!eventsV1 && (path === '/apis/events.k8s.io' || path.startsWith('/apis/events.k8s.io/')))
+      return send(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
     switch (path) {
       case '/version':
         return send(res, 200, options.version());
       case '/api':
         return send(res, 200, apiVersions(options.serverAddress()));
       case '/apis':
-        return send(res, 200, apiGroupList());
+        return send(res, 200, eventsV1 ? apiGroupList() : { ...apiGroupList(), groups: [] });
       case '/api/v1':
         return send(res, 200, coreV1Resources());
       case '/apis/events.k8s.io':
