@@ -11,6 +11,7 @@ import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
 import { PROJECT_ROOT } from './project-root';
 import { readBuildInfo } from './build-info';
+import { runKubeconfigCommand } from './kubeconfig-command';
 import { runReportCommand } from './report-command';
 import { STORE_REMEDIES, StoreOpenFailed } from './store/faults';
 import { parseScenarioList } from './simulator/scenarios/runner';
@@ -26,6 +27,11 @@ Commands:
                  --fail-on warning|critical: exit 3 when the report shows such a problem)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)
+  kubeconfig add put one spoke's context, self-contained, into the kubeconfig --output FILE
+                 (created, or merged: an entry of the same name is replaced) for the hub's Secret:
+                 --name NAME --server URL --ca-file FILE --token-file FILE, or
+                 --from-context CTX [--kubeconfig SRC, default KUBECONFIG] [--name] [--token-file]
+                 to copy an existing context's server and CA (docs/deployment.md#connect-spokes)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
@@ -87,6 +93,23 @@ const commands: Record<string, Command> = {
       action: positionals[1],
       name: typeof values.name === 'string' ? values.name : undefined,
       role: typeof values.role === 'string' ? values.role : undefined,
+      out: process.stdout,
+      err: process.stderr,
+    });
+  },
+
+  async kubeconfig({ values, positionals }) {
+    const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+    return runKubeconfigCommand({
+      action: positionals[1],
+      name: text('name'),
+      server: text('server'),
+      caFile: text('ca-file'),
+      tokenFile: text('token-file'),
+      fromContext: text('from-context'),
+      kubeconfig: text('kubeconfig'),
+      output: text('output'),
+      env: process.env,
       out: process.stdout,
       err: process.stderr,
     });
@@ -206,6 +229,12 @@ export async function runCli(argv: string[]): Promise<number> {
         'fail-on': { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
+        server: { type: 'string' },
+        'ca-file': { type: 'string' },
+        'token-file': { type: 'string' },
+        'from-context': { type: 'string' },
+        kubeconfig: { type: 'string' },
+        output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
