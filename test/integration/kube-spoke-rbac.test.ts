@@ -34,15 +34,16 @@ beforeAll(async () => {
   // A cluster without events.k8s.io/v1: fleetscope watches core/v1 events there.
   old = await startSimFleet([{ name: 'rb-old', labels: {}, version: 'v1.18.20', nodes: 1, podsPerNode: 1 }], { rbac, kube: { eventsV1: false } });
   const { namespace, name, port } = SIM_PROMETHEUS_SERVICE;
+  // The bulk form, as for fifty spokes: every context, one Prometheus Service through each API server.
   const config = validateConfig({
-    clusters: [
-      { fleet: current, cluster: 'rb-new' },
-      { fleet: old, cluster: 'rb-old' },
-    ].map(({ fleet, cluster }) => ({
-      name: cluster,
-      kubernetes: { kubeconfig: fleet.kubeconfigPath, context: `sim-${cluster}` },
-      prometheus: { service: { namespace, name, port }, interval: '2s', timeout: '2s' },
-    })),
+    kubeconfigClusters: [
+      {
+        kubeconfig: [current.kubeconfigPath, old.kubeconfigPath],
+        contexts: 'sim-rb-*',
+        rename: { 'sim-rb-new': 'rb-new', 'sim-rb-old': 'rb-old' },
+        prometheus: { service: { namespace, name, port }, interval: '2s', timeout: '2s' },
+      },
+    ],
   });
   if (!config.ok) throw new Error(config.problems.join('\n'));
   app = await startTestServer({ config: config.config });
