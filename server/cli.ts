@@ -12,6 +12,7 @@ import { createLogger } from './log';
 import { DEFAULT_WEB_ROOT, startFleetscope } from './main';
 import { PROJECT_ROOT } from './project-root';
 import { readBuildInfo } from './build-info';
+import { runKubeconfigCommand } from './kubeconfig-command';
 import { runReportCommand } from './report-command';
 import { STORE_REMEDIES, StoreOpenFailed } from './store/faults';
 import { parseScenarioList } from './simulator/scenarios/runner';
@@ -28,6 +29,11 @@ Commands:
                  exit 5 when a cluster could not be read, unless --allow-partial)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)
+  kubeconfig add put one spoke's context, self-contained, into the kubeconfig --output FILE
+                 (created, or merged: an entry of the same name is replaced) for the hub's Secret:
+                 --name NAME --server URL --ca-file FILE --token-file FILE, or
+                 --from-context CTX [--kubeconfig SRC, default KUBECONFIG] [--name] [--token-file]
+                 to copy an existing context's server and CA (docs/deployment.md#connect-spokes)
 
 Options:
   --config PATH  fleet config (YAML or JSON); env FLEETSCOPE_CONFIG.
@@ -121,6 +127,22 @@ const commands: Record<string, Command> = {
       action: positionals[1],
       name: typeof values.name === 'string' ? values.name : undefined,
       role: typeof values.role === 'string' ? values.role : undefined,
+      out: process.stdout,
+      err: process.stderr,
+    });
+  },
+
+  async kubeconfig({ values, positionals }) {
+    return runKubeconfigCommand({
+      action: positionals[1],
+      name: text(values, 'name'),
+      server: text(values, 'server'),
+      caFile: text(values, 'ca-file'),
+      tokenFile: text(values, 'token-file'),
+      fromContext: text(values, 'from-context'),
+      kubeconfig: text(values, 'kubeconfig'),
+      output: text(values, 'output'),
+      env: process.env,
       out: process.stdout,
       err: process.stderr,
     });
@@ -238,6 +260,11 @@ const OPTIONS = {
   'allow-partial': { type: 'boolean' },
   name: { type: 'string' },
   role: { type: 'string' },
+  server: { type: 'string' },
+  'ca-file': { type: 'string' },
+  'token-file': { type: 'string' },
+  'from-context': { type: 'string' },
+  output: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;

@@ -8,6 +8,7 @@ import { createKubeApi } from './kube/api';
 import { KubeAuth } from './kube/auth';
 import { KubeControl } from './kube/control';
 import { OidcIssuer, type OidcTokenOptions } from './kube/oidc';
+import { serviceAccountUserName, type RbacPolicy } from './kube/rbac';
 import type { KubeStoreOptions } from './kube/store';
 import { LiveCluster } from './live';
 import { buildCluster, type SimClusterModel, type SimClusterSpec } from './model';
@@ -39,7 +40,7 @@ export interface SimCluster {
   readonly kube: KubeControl;
   /** Issues a new token (or sets the one given); the old one gets 401 from then on. Returns the new token. */
   rotateToken(next?: string): string;
-  /** The user name the bearer token authenticates as (`fleetscope`). */
+  /** The user name the bearer token authenticates as (`fleetscope`, or the service account of `rbac`). */
   readonly tokenUser: string;
   /**
    * A client certificate signed by the cluster's CA: the API server
@@ -74,8 +75,8 @@ export interface SimClusterOptions {
   /** Start only the Prometheus side (no HTTPS server): the cheap way to run many clusters for benchmarks. */
   prometheusOnly?: boolean;
   now?: () => number;
-  /** History and record sizes of the API server's store, and the watch bookmark interval. */
-  kube?: KubeStoreOptions & { bookmarkIntervalMs?: number };
+  /** History and record sizes of the API server's store, the watch bookmark interval, and whether events.k8s.io/v1 is served (default true). */
+  kube?: KubeStoreOptions & { bookmarkIntervalMs?: number; eventsV1?: boolean };
   /** The simulated Prometheus' scrape interval: federated timestamps and counters move in these steps (default 15 s). */
   scrapeIntervalMs?: number;
   /**
@@ -84,7 +85,21 @@ export interface SimClusterOptions {
    * cheap as the next ones.
    */
   warmMatch?: readonly string[];
+  /**
+   * Authorize every API request with these roles and bindings (e.g.
+   * `readRbacPolicy('deploy/spoke')`), the bearer token authenticating as
+   * `tokenServiceAccount`; without it, every authenticated user may read
+   * everything (the deny list of `setForbidden` aside).
+   */
+  rbac?: { policy: RbacPolicy; tokenServiceAccount: { namespace: string; name: string } };
 }
+
+/**
+ * The simulated Prometheus as a Service of the cluster, for the API server's
+ * service proxy (kube-prometheus' names): GET
+ * /api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy/federate.
+ */
+export const SIM_PROMETHEUS_SERVICE = { namespace: 'monitoring', name: 'prometheus-k8s', port: 'web', portNumber: 9090 } as const;
 
 /** The /version answer of a control plane at `version` (k8s.io/apimachinery/pkg/version.Info). */
 function versionInfo(version: string): Record<string, string> {
@@ -111,7 +126,19 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let kubeEndpoint: Endpoint | null = null;
   const oidc = new OidcIssuer(() => `https://${urlHost}:${kubeEndpoint?.port ?? 0}/oidc`, 'kubernetes', now);
-  const auth = new KubeAuth(`sim-${spec.name}-${randomBytes(12).toString('hex')}`, { name: 'fleetscope', groups: ['system:authenticated'] }, oidc);
+  const account = options.rbac?.tokenServiceAccount;
+  const auth = new KubeAuth({
+    token: `sim-${spec.name}-${randomBytes(12).toString('hex')}`,
+    // A service account's token authenticates as the account, in its groups (kube-apiserver's serviceaccount authenticator).
+    tokenUser: account
+      ? {
+          name: serviceAccountUserName(account.namespace, account.name),
+          groups: ['system:serviceaccounts', `system:serviceaccounts:${account.namespace}`, 'system:authenticated'],
+        }
+      : { name: 'fleetscope', groups: ['system:authenticated'] },
+    oidc,
+    rbac: options.rbac?.policy ?? null,
+  });
   let faults: SimFaults = { ...NO_FAULTS };
   const cache = new ExpositionCache(live, { scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000 });
 
@@ -133,9 +160,18 @@ export async function startSimCluster(spec: SimClusterSpec, options: SimClusterO
       store: kube.store,
       version: () => versionInfo(model.spec.version),
       auth,
+      services: [
+        {
+          namespace: SIM_PROMETHEUS_SERVICE.namespace,
+          name: SIM_PROMETHEUS_SERVICE.name,
+          ports: [{ name: SIM_PROMETHEUS_SERVICE.port, port: SIM_PROMETHEUS_SERVICE.portNumber }],
+          endpoint: () => ({ host, port: prometheus.port }),
+        },
+      ],
       serverAddress: () => `${host}:${kubeEndpoint?.port ?? 0}`,
       now,
       bookmarkIntervalMs: options.kube?.bookmarkIntervalMs,
+      eventsV1: options.kube?.eventsV1,
       onRequest: (entry) => kube.logRequest(entry),
       truncate: () => faultsFor(faults, 'kubernetes').response === 'truncated',
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, httpUrl, labels } from './common';
+import { prometheusSource } from './prometheus';
 
 /** Settings of the watches and polls, shared by every way of reaching an API server. */
 const watchSettings = {
@@ -59,16 +60,36 @@ export type KubernetesSourceConfig = z.output<typeof kubernetesSource>;
 
 /**
  * The bulk form: every context of a kubeconfig whose name matches a glob
- * becomes a cluster named after the context (or renamed).
+ * becomes a cluster named after the context (or renamed), each with the same
+ * `prometheus` settings when given: the same Service reached through each
+ * cluster's own API server (a `url` would point every cluster at one
+ * Prometheus, so only `service` is taken).
  */
-export const kubeconfigClusters = z.strictObject({
-  kubeconfig: kubeconfigPath.optional(),
-  /** Glob over context names: `*` any run of characters, `?` one character. */
-  contexts: z.string().min(1).default('*'),
-  /** Context name → cluster name. */
-  rename: z.record(z.string(), z.string()).default({}),
-  /** Labels given to every cluster added by this entry. */
-  labels: labels.default({}),
-  ...watchSettings,
-});
+export const kubeconfigClusters = z
+  .strictObject({
+    kubeconfig: kubeconfigPath.optional(),
+    /** Glob over context names: `*` any run of characters, `?` one character. */
+    contexts: z.string().min(1).default('*'),
+    /** Context name → cluster name. */
+    rename: z.record(z.string(), z.string()).default({}),
+    /** Labels given to every cluster added by this entry. */
+    labels: labels.default({}),
+    /** The federation of every cluster added by this entry, through its API server's service proxy. */
+    prometheus: prometheusSource.optional(),
+    ...watchSettings,
+  })
+  .superRefine((value, ctx) => {
+    if (value.prometheus && value.prometheus.service === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prometheus', 'service'],
+        message: "the bulk form federates through each cluster's API server: give service, not url (one url would be the same Prometheus for every cluster)",
+      });
+    if (value.prometheus?.queryUrl !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prometheus', 'queryUrl'],
+        message: "the bulk form queries through each cluster's service proxy: leave out queryUrl",
+      });
+  });
 export type KubeconfigClustersConfig = z.output<typeof kubeconfigClusters>;

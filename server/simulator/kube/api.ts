@@ -2,7 +2,9 @@ import type http from 'node:http';
 import type { KubeAuth } from './auth';
 import { apiGroupList, apiVersions, coreV1Resources, eventsApiGroup, eventsV1Resources } from './discovery';
 import { toEventsV1 } from './objects';
+import { requestInfo } from './request-info';
 import { fieldSelector, labelSelector, type Matcher } from './selectors';
+import { isServiceProxyPath, proxyToService, type ProxiedService } from './service-proxy';
 import { objectKey, type KubeStore, type StoreChange } from './store';
 import { toTable, wantsTable, type IncludeObject } from './table';
 import { sendBody } from '../faults';
@@ -12,11 +14,15 @@ export interface KubeApiOptions {
   store: KubeStore;
   /** The /version answer (asked per request: the control plane can be upgraded). */
   version(): Record<string, string>;
-  /** Who may ask: the bearer token (it can rotate), client certificates of the cluster CA, forbidden users. */
+  /** Who may ask: the bearer token (it can rotate), client certificates of the cluster CA, forbidden users, RBAC. */
   auth: KubeAuth;
+  /** Services reachable through the service proxy (`/api/v1/namespaces/NS/services/NAME:PORT/proxy/...`). */
+  services?: readonly ProxiedService[];
   /** host:port clients reach the server on (discovery's serverAddressByClientCIDRs). */
   serverAddress(): string;
   now(): number;
+  /** False: the server does not serve events.k8s.io/v1 (404, as a cluster older than 1.19), only core/v1 events. */
+  eventsV1?: boolean;
   /** Interval of BOOKMARK events on watches that allow them (the real server: about a minute). */
   bookmarkIntervalMs?: number;
   /** Told of every request once its status is known (watches: when they start). */
@@ -86,6 +92,15 @@ function route(pathname: string): Route | null {
   return null;
 }
 
+/** The URL path with its escapes decoded, as Go's URL.Path is (a malformed escape is left as it is). */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
 /** Bytes a watch may have queued for a client that does not read before the server ends it. */
 const MAX_WATCH_BUFFER = 8 * 1024 * 1024;
 
@@ -150,15 +165,22 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
     const user = options.auth.authenticate(req);
     if (!user) return send(res, 401, kubeStatus(401, 'Unauthorized', 'Unauthorized'));
     userName = user.name;
+    // As kube-apiserver does: authorize what the path asks for before anything looks at whether it exists.
+    const info = requestInfo({ method: req.method ?? 'GET', path: decodedPath(url.pathname), query: url.searchParams });
+    const denied = options.auth.authorize(user, info);
+    if (denied) return send(res, 403, denied);
     if (req.method !== 'GET') return send(res, 405, kubeStatus(405, 'MethodNotAllowed', `the simulator serves reads only; ${req.method} is not allowed`));
 
+    const eventsV1 = options.eventsV1 ?? true;
+    if (!eventsV1 && (path === '/apis/events.k8s.io' || path.startsWith('/apis/events.k8s.io/')))
+      return send(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
     switch (path) {
       case '/version':
         return send(res, 200, options.version());
       case '/api':
         return send(res, 200, apiVersions(options.serverAddress()));
       case '/apis':
-        return send(res, 200, apiGroupList());
+        return send(res, 200, eventsV1 ? apiGroupList() : { ...apiGroupList(), groups: [] });
       case '/api/v1':
         return send(res, 200, coreV1Resources());
       case '/apis/events.k8s.io':
@@ -166,16 +188,10 @@ export function createKubeApi(options: KubeApiOptions): (req: http.IncomingMessa
       case '/apis/events.k8s.io/v1':
         return send(res, 200, eventsV1Resources());
     }
+    if (isServiceProxyPath(url.pathname))
+      return proxyToService({ services: options.services ?? [], req, res, url, send: (status, body) => send(res, status, body) });
     const target = route(path);
     if (!target) return send(res, 404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
-    const denied = options.auth.authorize(user, {
-      verb: target.name !== null ? 'get' : isWatch ? 'watch' : 'list',
-      resource: target.view.resource,
-      group: target.view.apiVersion === 'v1' ? '' : 'events.k8s.io',
-      namespace: target.namespace,
-      name: target.name,
-    });
-    if (denied) return send(res, 403, denied);
     const table = wantsTable(req.headers.accept);
     const includeObject = (['None', 'Metadata', 'Object'] as const).find((v) => v === url.searchParams.get('includeObject')) ?? 'Metadata';
 

@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import { TLSSocket } from 'node:tls';
 import type { OidcIssuer } from './oidc';
+import { rbacAllows, type RbacPolicy } from './rbac';
+import type { RequestInfo } from './request-info';
 import { kubeStatus, type KubeStatus } from './types';
 
 /** Who a request is, as kube-apiserver's authenticators decide it. */
@@ -8,17 +10,6 @@ export interface KubeUser {
   name: string;
   /** Always includes `system:authenticated`, as the real server adds it. */
   groups: string[];
-}
-
-/** What a resource request asks for, the attributes an authorizer sees. */
-export interface ResourceAttributes {
-  verb: 'get' | 'list' | 'watch';
-  /** Plural resource, e.g. `nodes`. */
-  resource: string;
-  /** API group, '' for core. */
-  group: string;
-  namespace: string | null;
-  name: string | null;
 }
 
 // kube-apiserver's x509 authenticator accepts only certificates made for client auth.
@@ -39,16 +30,23 @@ const asList = (value: string | string[] | undefined): string[] => (value === un
  * - a deny list of user names: authenticated, but every resource request gets
  *   the 403 `Status` RBAC gives a user without a binding. Discovery,
  *   `/version` and health stay readable (system:discovery and
- *   system:public-info-viewer grant them to every authenticated user).
+ *   system:public-info-viewer grant them to every authenticated user);
+ * - given `rbac`, an RBAC authorizer: every request, resource or not, is
+ *   allowed only when the policy's roles and bindings grant it.
  */
 export class KubeAuth {
   private readonly denied = new Set<string>();
+  token: string;
+  readonly tokenUser: KubeUser;
+  readonly oidc: OidcIssuer | null;
+  readonly rbac: RbacPolicy | null;
 
-  constructor(
-    public token: string,
-    readonly tokenUser: KubeUser,
-    readonly oidc: OidcIssuer | null = null,
-  ) {}
+  constructor(options: { token: string; tokenUser: KubeUser; oidc?: OidcIssuer | null; rbac?: RbacPolicy | null }) {
+    this.token = options.token;
+    this.tokenUser = options.tokenUser;
+    this.oidc = options.oidc ?? null;
+    this.rbac = options.rbac ?? null;
+  }
 
   /** The user of a request, or null (401). */
   authenticate(req: http.IncomingMessage): KubeUser | null {
@@ -72,8 +70,9 @@ export class KubeAuth {
   }
 
   /** The 403 `Status` for a request the user may not make, or null when allowed. */
-  authorize(user: KubeUser, request: ResourceAttributes): KubeStatus | null {
-    return this.denied.has(user.name) ? forbiddenStatus(user.name, request) : null;
+  authorize(user: KubeUser, request: RequestInfo): KubeStatus | null {
+    const denied = (request.kind === 'resource' && this.denied.has(user.name)) || (this.rbac !== null && !rbacAllows(this.rbac, user, request));
+    return denied ? forbiddenStatus(user.name, request) : null;
   }
 }
 
@@ -88,13 +87,18 @@ function certificateUser(req: http.IncomingMessage): KubeUser | null {
 }
 
 /**
- * The body kube-apiserver sends when the authorizer denies a resource request
+ * The body kube-apiserver sends when the authorizer denies a request
  * (apiserver's forbiddenMessage + apierrors.NewForbidden), e.g.
- * `nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope`.
+ * `nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope`,
+ * `services "grafana:http" is forbidden: User "x" cannot get resource "services/proxy" in API group "" in the namespace "monitoring"`,
+ * `forbidden: User "x" cannot get path "/version"`.
  */
-export function forbiddenStatus(user: string, request: ResourceAttributes): KubeStatus {
+export function forbiddenStatus(user: string, request: RequestInfo): KubeStatus {
+  if (request.kind === 'nonResource')
+    return kubeStatus(403, 'Forbidden', `forbidden: User ${JSON.stringify(user)} cannot ${request.verb} path ${JSON.stringify(request.path)}`, {});
   const scope = request.namespace ? `in the namespace ${JSON.stringify(request.namespace)}` : 'at the cluster scope';
-  const reason = `User ${JSON.stringify(user)} cannot ${request.verb} resource ${JSON.stringify(request.resource)} in API group ${JSON.stringify(request.group)} ${scope}`;
+  const resource = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
+  const reason = `User ${JSON.stringify(user)} cannot ${request.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(request.group)} ${scope}`;
   const qualified = request.group ? `${request.resource}.${request.group}` : request.resource;
   const subject = request.name ? `${qualified} ${JSON.stringify(request.name)}` : qualified;
   return kubeStatus(403, 'Forbidden', `${subject} is forbidden: ${reason}`, {

@@ -3,6 +3,10 @@
  * trimmed to what the simulator serves; entries copied from the recorded
  * kube-apiserver 1.26 answers. Clients that ask for aggregated discovery get
  * these too and fall back, as they do with any server that lacks it.
+ * `secrets` and `services` are listed so kubectl can name them (and meet
+ * RBAC's 403) though the store keeps none; `services/proxy` is served for the
+ * simulated Prometheus. Services leave out the `all` category, so `kubectl
+ * get all` asks only for what is stored.
  */
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -50,6 +54,9 @@ export function coreV1Resources() {
         categories: ['all'],
         storageVersionHash: 'xPOwRZ+Yhw8=',
       },
+      { name: 'secrets', singularName: 'secret', namespaced: true, kind: 'Secret', verbs: VERBS, storageVersionHash: 'S6u1pOWzb84=' },
+      { name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: VERBS, shortNames: ['svc'], storageVersionHash: '0/CO1lhkEBI=' },
+      { name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
     ],
   };
 }

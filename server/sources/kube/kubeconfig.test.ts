@@ -144,4 +144,15 @@ describe('config: kubernetes sources', () => {
       `kubeconfigClusters[1].contexts: no context of ${first} matches "dev-*" (known: prod-eu, staging)`,
     ]);
   });
+
+  it('gives every cluster of the bulk form the same Prometheus Service, and refuses a url there', () => {
+    const service = { namespace: 'monitoring', name: 'prometheus-k8s', port: 'web' };
+    const config = validateConfig({ kubeconfigClusters: [{ kubeconfig: first, contexts: 'prod-*', prometheus: { service } }] });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    const resolved = resolveClusters(config.config, {});
+    expect(resolved.clusters.map((c) => [c.name, c.prometheus?.service])).toEqual([['prod-eu', { ...service, scheme: 'http', path: '/federate' }]]);
+    expect(problems({ kubeconfigClusters: [{ contexts: '*', prometheus: { url: 'http://prometheus:9090/federate' } }] })).toEqual([
+      "kubeconfigClusters[0].prometheus.service: the bulk form federates through each cluster's API server: give service, not url (one url would be the same Prometheus for every cluster)",
+    ]);
+  });
 });

@@ -45,7 +45,7 @@ export function expandKubeconfigClusters(
         watchIdleTimeout: entry.watchIdleTimeout,
         eventRingSize: entry.eventRingSize,
       };
-      clusters.push({ name, labels: entry.labels, kubernetes });
+      clusters.push({ name, labels: entry.labels, kubernetes, ...(entry.prometheus ? { prometheus: entry.prometheus } : {}) });
     }
   });
   return { clusters, problems };
