@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Cluster, User } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { mergeKubeconfig, type KubeconfigEntry } from './kubeconfig-merge';
+import { errorCode } from './read-failure';
 import { kubeconfigPaths, loadMergedKubeconfig } from './sources/kube/kubeconfig';
 
 export interface KubeconfigCommandOptions {
@@ -31,7 +32,7 @@ function readText(flag: string, file: string): Read<string> {
   try {
     return { ok: true, value: readFileSync(file, 'utf8') };
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const code = errorCode(error);
     if (code === 'ENOENT') return { ok: false, problem: `${flag}: no such file: ${file}` };
     if (code === 'EISDIR') return { ok: false, problem: `${flag}: ${file} is a folder, not a file` };
     return { ok: false, problem: `${flag}: cannot read ${file} (${error instanceof Error ? error.message : String(error)})` };

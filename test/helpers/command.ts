@@ -15,6 +15,30 @@ export function commandNodeFlags(): string[] {
   return words.slice(node + 1);
 }
 
+/** What one run of the CLI printed, and its exit code. */
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (`fleetscope ARGS`) in the checkout as a child process, killed if it outlives `timeoutMs`. */
+export function runCommand(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [COMMAND, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 /** A `fleetscope serve` child process started by a test. */
 export interface ServeChild {
   process: ChildProcess;

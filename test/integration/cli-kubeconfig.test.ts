@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
-import { COMMAND, ROOT } from '../helpers/command';
+import { COMMAND, ROOT, runCommand } from '../helpers/command';
 import { freePort } from './federation-helpers';
 
 /**
@@ -15,21 +15,8 @@ import { freePort } from './federation-helpers';
  * not be read. The real CLI against simulated clusters, a dead one and a
  * slow one.
  */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [COMMAND, ...args], { cwd: ROOT, env: { ...process.env, KUBECONFIG: '', LOG_LEVEL: 'error', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+// KUBECONFIG emptied: a test sets it when it means it, and the machine's own never leaks in.
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand(args, { env: { KUBECONFIG: '', ...env }, timeoutMs: 60_000 });
 
 const csvClusters = (stdout: string): string[] =>
   stdout

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** A loopback HTTP server answering every request with `handler`; port 0, closed by `close()`. */
 export async function startHttp(handler: http.RequestListener): Promise<{ url: string; server: http.Server; close(): Promise<void> }> {
@@ -90,6 +91,12 @@ export async function startPrometheus(configYaml: string): Promise<RealPrometheu
 }
 
 /** Runs `promtool check metrics` on a body; returns its exit code and output. */
+/** `promtool query ARGS` (Prometheus' own client), its JSON output parsed; asynchronous, as the server it asks may be in this process. */
+export async function promtoolQuery(args: string[]): Promise<unknown> {
+  const run = await promisify(execFile)('/usr/bin/promtool', ['query', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return JSON.parse(run.stdout);
+}
+
 export function promtoolCheckMetrics(body: string): { status: number | null; output: string } {
   const run = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: body, encoding: 'utf8', timeout: 30_000 });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };

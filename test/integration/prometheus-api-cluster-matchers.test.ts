@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { startTestServer, waitFor } from '../helpers/server';
-import { freePort, ksmExposition, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
+import { freePort, ksmExposition, promtoolQuery, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
 /**
  * A `cluster` matcher inside a query, as a Grafana panel with a cluster
@@ -13,10 +11,6 @@ import { freePort, ksmExposition, startHttp, startPrometheus, type RealPrometheu
  * fleet reads it as `east` (existing cluster label renamed, the default) and
  * as `mirror` (existing cluster label kept); a third cluster is down.
  */
-async function promtool(args: string[]): Promise<unknown> {
-  const run = await promisify(execFile)('/usr/bin/promtool', ['query', ...args], { encoding: 'utf8', timeout: 30_000 });
-  return JSON.parse(run.stdout);
-}
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
 const byLabels = (samples: Sample[]): string[] =>
@@ -73,7 +67,7 @@ scrape_configs:
     for (const close of closers.reverse()) await close();
   });
 
-  const instant = async (server: string, query: string) => (await promtool(['instant', '-o', 'json', `--time=${time}`, server, query])) as Sample[];
+  const instant = async (server: string, query: string) => (await promtoolQuery(['instant', '-o', 'json', `--time=${time}`, server, query])) as Sample[];
   /** What Prometheus itself holds for `query`, relabelled as the fleet shows it. */
   const upstream = async (query: string, relabel: (metric: Record<string, string>) => Record<string, string>) =>
     (await instant(prometheus.url, query)).map((s) => ({ ...s, metric: relabel(s.metric) }));
@@ -121,14 +115,14 @@ scrape_configs:
   });
 
   it('series and label values with a cluster in match[], as Grafana’s variable queries ask', async () => {
-    const series = (await promtool(['series', '-o', 'json', '--match=up{cluster="east"}', url])) as Array<Record<string, string>>;
+    const series = (await promtoolQuery(['series', '-o', 'json', '--match=up{cluster="east"}', url])) as Array<Record<string, string>>;
     expect(series.map((s) => [s.cluster, s.exported_cluster ?? null, s.job]).sort()).toEqual([
       ['east', null, 'ksm'],
       ['east', 'blue', 'ksm-labelled'],
     ]);
-    const clusters = await promtool(['labels', '-o', 'json', '--match=kube_node_info{cluster=~"east|blue"}', url, 'cluster']);
+    const clusters = await promtoolQuery(['labels', '-o', 'json', '--match=kube_node_info{cluster=~"east|blue"}', url, 'cluster']);
     expect(clusters).toEqual(['blue', 'east']);
-    const nodes = await promtool(['labels', '-o', 'json', '--match=kube_node_info{cluster="mirror", job="ksm"}', url, 'node']);
+    const nodes = await promtoolQuery(['labels', '-o', 'json', '--match=kube_node_info{cluster="mirror", job="ksm"}', url, 'node']);
     expect(nodes).toEqual(['node-1', 'node-2']);
   });
 });

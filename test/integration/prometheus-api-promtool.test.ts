@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
 import { startTestServer, waitFor } from '../helpers/server';
-import { freePort, ksmExposition, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
+import { freePort, ksmExposition, promtoolQuery, startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
 /**
  * promtool, Prometheus' own client, against fleetscope's /api/v1 and against
@@ -11,11 +9,6 @@ import { freePort, ksmExposition, startHttp, startPrometheus, type RealPrometheu
  * answered, united, each series with its cluster label; a third cluster is
  * down and is named in the warnings.
  */
-// Asynchronous: fleetscope answers in this same process.
-async function promtool(args: string[]): Promise<unknown> {
-  const run = await promisify(execFile)('/usr/bin/promtool', ['query', ...args], { encoding: 'utf8', timeout: 30_000 });
-  return JSON.parse(run.stdout);
-}
 
 type Labelled = { metric: Record<string, string> };
 /** Objects with their keys in order (promtool prints labels in the order the server sent them), in a stable order. */
@@ -87,10 +80,10 @@ scrape_configs:
 
   it('query instant: the union of both answers, each sample with its cluster', async () => {
     const args = (server: string) => ['instant', '-o', 'json', `--time=${time}`, server, 'kube_node_status_condition{status="true"}'];
-    const fleet = (await promtool(args(url))) as Labelled[];
+    const fleet = (await promtoolQuery(args(url))) as Labelled[];
     const expected = [
-      ...withCluster((await promtool(args(east.url))) as Labelled[], 'east'),
-      ...withCluster((await promtool(args(west.url))) as Labelled[], 'west'),
+      ...withCluster((await promtoolQuery(args(east.url))) as Labelled[], 'east'),
+      ...withCluster((await promtoolQuery(args(west.url))) as Labelled[], 'west'),
     ];
     expect(expected).toHaveLength(3);
     expect(sorted(fleet)).toEqual(sorted(expected));
@@ -98,10 +91,10 @@ scrape_configs:
 
   it('query range: the union of both matrices', async () => {
     const args = (server: string) => ['range', '-o', 'json', `--start=${time - 4}`, `--end=${time}`, '--step=1s', server, 'count(kube_node_info)'];
-    const fleet = (await promtool(args(url))) as Labelled[];
+    const fleet = (await promtoolQuery(args(url))) as Labelled[];
     const expected = [
-      ...withCluster((await promtool(args(east.url))) as Labelled[], 'east'),
-      ...withCluster((await promtool(args(west.url))) as Labelled[], 'west'),
+      ...withCluster((await promtoolQuery(args(east.url))) as Labelled[], 'east'),
+      ...withCluster((await promtoolQuery(args(west.url))) as Labelled[], 'west'),
     ];
     expect(sorted(fleet)).toEqual(sorted(expected));
   });
@@ -109,19 +102,19 @@ scrape_configs:
   it('query series: every series of both, with its cluster', async () => {
     const args = (server: string) => ['series', '-o', 'json', '--match=kube_node_info', '--match=up', server];
     const label = (items: Array<Record<string, string>>, cluster: string) => items.map((s) => ({ ...s, cluster }));
-    const fleet = (await promtool(args(url))) as Array<Record<string, string>>;
+    const fleet = (await promtoolQuery(args(url))) as Array<Record<string, string>>;
     const expected = [
-      ...label((await promtool(args(east.url))) as Array<Record<string, string>>, 'east'),
-      ...label((await promtool(args(west.url))) as Array<Record<string, string>>, 'west'),
+      ...label((await promtoolQuery(args(east.url))) as Array<Record<string, string>>, 'east'),
+      ...label((await promtoolQuery(args(west.url))) as Array<Record<string, string>>, 'west'),
     ];
     expect(expected).toHaveLength(5);
     expect(sorted(fleet)).toEqual(sorted(expected));
   });
 
   it("query labels: a label's values united; the cluster label's values are the clusters that answered", async () => {
-    const nodes = async (server: string) => (await promtool(['labels', '-o', 'json', server, 'node'])) as string[];
+    const nodes = async (server: string) => (await promtoolQuery(['labels', '-o', 'json', server, 'node'])) as string[];
     expect(await nodes(url)).toEqual([...new Set([...(await nodes(east.url)), ...(await nodes(west.url))])].sort());
-    expect(await promtool(['labels', '-o', 'json', url, 'cluster'])).toEqual(['east', 'west']);
+    expect(await promtoolQuery(['labels', '-o', 'json', url, 'cluster'])).toEqual(['east', 'west']);
   });
 
   it('names the cluster that is down in warnings, answering the rest (a POST form, as Grafana sends it)', async () => {

@@ -1,30 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetHealth } from '../../shared/health';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import { DEMO_FLEET } from '../../server/simulator/demo';
+import { runCommand } from '../helpers/command';
 import { startTestServer } from '../helpers/server';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** Runs the real CLI as a child process, killed if it outlives `timeoutMs`. */
-function runCli(args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'server/fleetscope.mjs'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]) => runCommand(args);
 
 describe('GET /api/reports on the demo fleet', () => {
   let app: Awaited<ReturnType<typeof startTestServer>>;

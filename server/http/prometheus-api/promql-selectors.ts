@@ -106,6 +106,14 @@ export function readString(text: string, at: number): { value: string; end: numb
   }
 }
 
+/** A label name at `at`, bare or quoted (`"k8s.cluster"`, Prometheus 3's UTF-8 names), and where it ends; or null. */
+function readName(text: string, at: number): { name: string; end: number } | null {
+  const bare = sticky(LABEL, text, at);
+  if (bare !== null) return { name: bare, end: at + bare.length };
+  const quoted = readString(text, at);
+  return quoted ? { name: quoted.value, end: quoted.end } : null;
+}
+
 /** The list whose `{` is at `at`, or null when it is not one this reader understands. */
 function readList(text: string, at: number, named: boolean): MatcherList | null {
   const items: ListItem[] = [];
@@ -115,14 +123,10 @@ function readList(text: string, at: number, named: boolean): MatcherList | null 
     p = skipBlank(text, p);
     if (text[p] === '}') return { start: at, end: p + 1, named: named || nameInside, items };
     const start = p;
-    let label = sticky(LABEL, text, p);
-    if (label !== null) p += label.length;
-    else {
-      const quoted = readString(text, p);
-      if (!quoted) return null;
-      label = quoted.value;
-      p = quoted.end;
-    }
+    const term = readName(text, p);
+    if (!term) return null;
+    const label = term.name;
+    p = term.end;
     const afterTerm = p;
     p = skipBlank(text, p);
     const op = sticky(OP, text, p);
@@ -152,15 +156,10 @@ function readNames(text: string, at: number, keyword: string): LabelNameList | n
     p = skipBlank(text, p);
     if (text[p] === ')') return { keyword, start: at, end: p + 1, names };
     const start = p;
-    let name = sticky(LABEL, text, p);
-    if (name !== null) p += name.length;
-    else {
-      const quoted = readString(text, p);
-      if (!quoted) return null;
-      name = quoted.value;
-      p = quoted.end;
-    }
-    names.push({ name, start, end: p });
+    const term = readName(text, p);
+    if (!term) return null;
+    p = term.end;
+    names.push({ name: term.name, start, end: p });
     p = skipBlank(text, p);
     if (text[p] === ',') p++;
     else if (text[p] !== ')') return null;
