@@ -19,7 +19,7 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** The store file cannot be used at start (thrown by the composition root, reported by the command with its own exit code). */
+/** The store cannot be used at start (thrown by the composition root, reported by the command with its own exit code); `file` is the SQLite file or PostgreSQL's URL without its password. */
 export class StoreOpenFailed extends Error {
   readonly file: string;
   readonly fault: StoreFault;
