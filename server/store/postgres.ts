@@ -126,11 +126,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }, probeWait);
     probe.unref();
   }
-  // An idle connection the server drops is reported here; without a listener it would end the process.
-  pool.on('error', (error) => {
-    const fault = postgresFault(error);
-    if (fault) failed(fault);
-  });
 
   async function guarded<T>(operation: () => Promise<T>): Promise<T> {
     try {
@@ -145,29 +140,47 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }
   }
   const query = <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => guarded(() => pool.query<R>(text, values));
+  // The pool listens for errors of idle connections only: one checked out that the server drops between two statements would otherwise end the process.
+  const onClientError = (error: Error) => {
+    const fault = postgresFault(error);
+    if (fault) failed(fault);
+  };
+  // An idle connection the server drops is reported here; without a listener it would end the process.
+  pool.on('error', onClientError);
+  async function checkOut(): Promise<PoolClient> {
+    const client = await pool.connect();
+    client.on('error', onClientError);
+    return client;
+  }
+  function checkIn(client: PoolClient, error?: unknown): void {
+    client.removeListener('error', onClientError);
+    // A connection that failed is dropped, not reused.
+    client.release(error !== undefined && postgresFault(error) ? true : undefined);
+  }
   const transaction = (work: (client: PoolClient) => Promise<void>) =>
     guarded(async () => {
-      const client = await pool.connect();
+      const client = await checkOut();
       try {
         await client.query('BEGIN');
         await work(client);
         await client.query('COMMIT');
-        client.release();
+        checkIn(client);
       } catch (error) {
-        // A connection that failed mid-transaction is dropped, not reused.
         await client.query('ROLLBACK').catch(() => undefined);
-        client.release(postgresFault(error) ? true : undefined);
+        checkIn(client, error);
         throw error;
       }
     });
 
   try {
-    const client = await pool.connect();
+    const client = await checkOut();
     try {
       const applied = await migrate(client, now());
+      checkIn(client);
       if (applied.length) log?.info({ versions: applied }, 'store schema migrated');
-    } finally {
-      client.release();
+    } catch (error) {
+      checkIn(client, error);
+      throw error;
     }
   } catch (error) {
     await pool.end().catch(() => undefined);
