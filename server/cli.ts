@@ -57,8 +57,8 @@ Signals (serve): SIGHUP re-reads auth.tokensFile and server.webConfigFile, as PO
 
 Exit codes: 0 fine; 1 a failure while running; 2 bad usage or config (also: listening on an
 address other than loopback with no way of authenticating configured); 3 report --fail-on
-tripped; 4 the store (store.path) cannot be used at start: read-only, corrupt or unreadable;
-5 report: a cluster could not be read (the report is printed all the same).
+tripped; 4 the store (store.path or store.postgres) cannot be used at start: read-only,
+corrupt, unreadable or PostgreSQL unreachable; 5 report: a cluster could not be read (the report is printed all the same).
 `;
 
 /** Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad config, 3 `report --fail-on` tripped, 4 the store cannot be used at start. */

@@ -34,7 +34,8 @@ import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { StoreOpenFailed } from './store/faults';
 import { registerStoreMetrics } from './store/metrics';
-import { openSqliteStore } from './store/sqlite';
+import { openStore } from './store/open-store';
+import type { StoreChoice } from './store/resolve-store';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
@@ -58,7 +59,7 @@ export interface StartOptions {
   /** Port of the demo fleet's loopback admin endpoint (scenarios); absent: none. */
   demoAdminPort?: number;
   now?: () => number;
-  /** SQLite file of alert state, outbox and silences; overrides the config's store.path (tests pass a temp file). */
+  /** SQLite file of alert state, outbox and silences; overrides the config's store (store.path or store.postgres: tests and the report command pass a temp file). */
   storePath?: string;
   /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
   oneRound?: boolean;
@@ -115,8 +116,9 @@ function fleetOf(resolved: ResolvedConfig): FleetState {
  * every part with its dependencies passed in, and wires them together. A
  * config that does not resolve throws ConfigProblems; listening on an
  * address other than loopback with no way of authenticating configured
- * throws AccessRefused; a store file that cannot be used (read-only,
- * corrupt, unreadable) throws StoreOpenFailed.
+ * throws AccessRefused; a store that cannot be used (a SQLite file
+ * read-only, corrupt, unreadable; PostgreSQL unreachable) throws
+ * StoreOpenFailed.
  */
 export async function startFleetscope(options: StartOptions): Promise<Fleetscope> {
   const { logger } = options;
@@ -143,11 +145,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       { component: 'auth', host: listenHost },
       `auth.mode is none: access control is off, and anyone who can reach ${listenHost} may read everything, silence alerts and reload the config`,
     );
-  const storeFile = options.storePath ?? config.store.path;
-  const opened = openSqliteStore(storeFile, { logger, now });
+  const storeChoice: StoreChoice = options.storePath === undefined ? resolved.store : { kind: 'sqlite', path: options.storePath };
+  const opened = await openStore({ choice: storeChoice, logger, now });
   if (!opened.ok) {
     await demo?.fleet.close();
-    throw new StoreOpenFailed(storeFile, opened.fault);
+    throw new StoreOpenFailed(opened.where, opened.fault);
   }
   const store = opened.store;
 

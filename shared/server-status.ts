@@ -8,9 +8,11 @@
  * does not work: its file cannot be written (`read_only`), is not a sound
  * SQLite database (`corrupt`), cannot be opened (`unreadable`), was deleted
  * or replaced under the running process, or a read or write failed
- * otherwise (`io_error`: disk full, I/O error).
+ * otherwise (`io_error`: disk full, I/O error); with PostgreSQL, the server
+ * cannot be reached or dropped the connection (`unreachable`: fleetscope
+ * reconnects on its own).
  */
-export const STORE_PROBLEMS = ['read_only', 'corrupt', 'unreadable', 'deleted', 'replaced', 'io_error'] as const;
+export const STORE_PROBLEMS = ['read_only', 'corrupt', 'unreadable', 'deleted', 'replaced', 'io_error', 'unreachable'] as const;
 export type StoreProblem = (typeof STORE_PROBLEMS)[number];
 
 /** Whether the store works; when not, why, in a sentence that names no file path (the server log has the path). */

@@ -7,12 +7,14 @@ import { loadReportTables, type ReportTables } from '../config/report-tables';
 import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
 import { HEALTH_RULES } from '../reports/health-rules';
+import { resolveStore, type StoreChoice } from '../store/resolve-store';
 import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-clusters';
 
 /**
  * A validated config with everything it points at read: kubeconfig files
  * (bulk entries expanded into clusters), the price and release tables, the
- * alert secrets, the bearer tokens and the web configuration file. Made once
+ * alert secrets, the bearer tokens, the web configuration file and the
+ * store's URL file. Made once
  * per start, by resolveConfig.
  */
 export interface ResolvedConfig {
@@ -26,6 +28,8 @@ export interface ResolvedConfig {
   readonly auth: ResolvedAuth;
   /** The Prometheus web configuration file (server.webConfigFile) and what it names, read; null without one. */
   readonly webConfig: LoadedWebConfig | null;
+  /** The store to open: the SQLite file, or PostgreSQL with its URL read (store.postgres.urlFile). */
+  readonly store: StoreChoice;
 }
 
 export type ResolveResult = { ok: true; resolved: ResolvedConfig } | { ok: false; problems: string[] };
@@ -38,9 +42,29 @@ export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.Pr
   const auth = resolveAuth(config.auth);
   const webConfig = config.server.webConfigFile === undefined ? null : loadWebConfig(config.server.webConfigFile);
   const webConfigProblems = webConfig && !webConfig.ok ? webConfig.problems.map(formatWebConfigProblem) : [];
-  const problems = [...clusters.problems, ...(tables.ok ? [] : tables.problems), ...secretProblems, ...(auth.ok ? [] : auth.problems), ...webConfigProblems];
-  if (problems.length || !tables.ok || !auth.ok || (webConfig && !webConfig.ok)) return { ok: false, problems };
-  return { ok: true, resolved: { config, clusters: clusters.clusters, kube: clusters.kube, tables: tables.tables, alertSecrets, auth: auth.auth, webConfig } };
+  const store = resolveStore(config.store);
+  const problems = [
+    ...clusters.problems,
+    ...(tables.ok ? [] : tables.problems),
+    ...secretProblems,
+    ...(auth.ok ? [] : auth.problems),
+    ...webConfigProblems,
+    ...store.problems,
+  ];
+  if (problems.length || !tables.ok || !auth.ok || (webConfig && !webConfig.ok) || !store.choice) return { ok: false, problems };
+  return {
+    ok: true,
+    resolved: {
+      config,
+      clusters: clusters.clusters,
+      kube: clusters.kube,
+      tables: tables.tables,
+      alertSecrets,
+      auth: auth.auth,
+      webConfig,
+      store: store.choice,
+    },
+  };
 }
 
 /** A config that did not resolve, with every problem (the command prints them and exits 2). */

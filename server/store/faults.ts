@@ -19,7 +19,7 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** The store file cannot be used at start (thrown by the composition root, reported by the command with its own exit code). */
+/** The store cannot be used at start (thrown by the composition root, reported by the command with its own exit code); `file` is the SQLite file or PostgreSQL's URL without its password. */
 export class StoreOpenFailed extends Error {
   readonly file: string;
   readonly fault: StoreFault;
@@ -31,7 +31,7 @@ export class StoreOpenFailed extends Error {
   }
 }
 
-/** What to do about each kind of failure, for the start-up message and the log line; `file` is the database's path. */
+/** What to do about each kind of failure, for the start-up message and the log line; `file` is the database's path (or PostgreSQL's address, without its password). */
 export const STORE_REMEDIES: Record<StoreProblem, (file: string) => string> = {
   read_only: (file) =>
     `give the user fleetscope runs as write access to ${file} and to its folder (SQLite writes ${file}-wal and ${file}-shm beside it), or set store.path to a writable place`,
@@ -43,6 +43,8 @@ export const STORE_REMEDIES: Record<StoreProblem, (file: string) => string> = {
   replaced: (file) =>
     `restart fleetscope to open what is now at ${file}; if that is not the database it should use, put the right one back first (or move it aside, with ${file}-wal and ${file}-shm, for an empty store)`,
   io_error: (file) => `check the disk that holds ${file} (free space, errors in the kernel log); fleetscope tries again on every write`,
+  unreachable: (server) =>
+    `check that PostgreSQL at ${server} runs and that fleetscope can reach it (address, firewall, credentials); fleetscope reconnects on its own, with back-off`,
 };
 
 const SQLITE_KINDS: ReadonlyArray<[RegExp, StoreProblem, string]> = [

@@ -202,10 +202,38 @@ export const alertsConfig = z
   });
 export type AlertsConfig = z.output<typeof alertsConfig>;
 
-/** Where fleetscope keeps state across restarts (alert state, outbox, silences). */
+/** The SQLite file of store.path when neither it nor store.postgres is given. */
+export const DEFAULT_STORE_PATH = 'data/fleetscope.db';
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL (postgres://user:password@host:port/database)');
+
+/** A shared PostgreSQL database instead of the SQLite file (several replicas on one database). */
+export const postgresStoreConfig = z
+  .strictObject({
+    /** postgres://user:password@host:port/database; a secret when it carries a password, so urlFile is the better way. */
+    url: postgresUrl.optional(),
+    /** A file whose first line is that URL (a mounted Secret). */
+    urlFile: z.string().min(1).optional(),
+    /** How long making a connection may take before the operation fails as unreachable. */
+    connectTimeout: duration.default(5_000),
+    /** How long one statement may run before it is cancelled and the operation fails. */
+    statementTimeout: duration.default(10_000),
+    /** Connections fleetscope keeps open at most. */
+    maxConnections: z.number().int().min(1).max(100).default(4),
+  })
+  .refine((p) => (p.url === undefined) !== (p.urlFile === undefined), { message: 'give exactly one of url and urlFile', path: ['url'] });
+export type PostgresStoreConfig = z.output<typeof postgresStoreConfig>;
+
+/** Where fleetscope keeps state across restarts (alert state, outbox, silences): a SQLite file, or PostgreSQL. */
 export const storeConfig = z
   .strictObject({
-    /** SQLite file, created with its folder on first start; relative paths are from the working directory. */
-    path: z.string().min(1).default('data/fleetscope.db'),
+    /** SQLite file (default data/fleetscope.db), created with its folder on first start; relative paths are from the working directory. */
+    path: z.string().min(1).optional(),
+    postgres: postgresStoreConfig.optional(),
+  })
+  .refine((s) => s.path === undefined || s.postgres === undefined, {
+    message: 'give store.path (a SQLite file) or store.postgres, not both',
+    path: ['postgres'],
   })
   .prefault({});
+export type FleetscopeStoreConfig = z.output<typeof storeConfig>;
