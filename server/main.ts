@@ -40,6 +40,11 @@ import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
 import { runningPodsPoint } from './stream/spark';
+import { createEventHistory, loadEvents } from './history/event-history';
+import { createStatusHistory } from './history/status-history';
+
+/** How often history is written to the store (and read back by a replica that does not lead). */
+const HISTORY_SYNC_MS = 1_000;
 
 export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
 
@@ -154,8 +159,14 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const store = opened.store;
 
   const fleet = fleetOf(resolved);
+  const retentionMs = config.store.historyRetention;
+  // The alert engine, made below, says whether this replica leads: only the leader writes history.
+  let leads = () => false;
+  const statusHistory = await createStatusHistory({ store, retentionMs, leads: () => leads(), logger, now });
+  fleet.restoreEvents(await loadEvents({ store, retentionMs, limit: 100_000, logger, now }));
+  const eventHistory = createEventHistory({ store, leads: () => leads(), logger });
   const sources = createFleetSources({ resolved, fleet, logger, now });
-  const reports = createReportService({ fleet, settings: { reports: config.reports, tables: resolved.tables } });
+  const reports = createReportService({ fleet, settings: { reports: config.reports, tables: resolved.tables }, history: statusHistory });
   // First on every change: the inventory keeps the counters each report after it rates.
   const unobserve = fleet.onChange((name) => reports.observe(name, now()));
 
@@ -180,10 +191,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     skew: () => reports.skew(now()),
     cost: () => reports.cost(now()),
     externalUrl: () => externalUrl || url,
+    ...(storeChoice.kind === 'postgres' ? { leaderElection: { leaseDurationMs: storeChoice.leaseDurationMs, retryPeriodMs: storeChoice.retryPeriodMs } } : {}),
     logger,
     now,
   });
   alerts.registerMetrics(metrics);
+  leads = () => alerts.leads();
   registerStoreMetrics(metrics, () => store.health());
   // Read once: /metrics' fleetscope_build_info and /api/v2/status say the same.
   const build = readBuildInfo();
@@ -251,7 +264,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: { inventories: reports.inventories, now, settings: reports.settings },
-    cluster: { inventory: reports.inventory, health: reports.health, now },
+    cluster: { inventory: reports.inventory, health: reports.health, transitions: (name, from) => statusHistory.transitions(name, from), retentionMs, now },
     costHistory: { history: (day) => store.dailyCostHistory(day), now },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
     query: { targets: () => sources.queryTargets, now },
@@ -275,7 +288,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   };
   for (const cluster of resolved.clusters) publishCluster(cluster.name);
   const unsubscribe = fleet.onChange(publishCluster);
-  const unsubscribeEvents = fleet.onEvents((_cluster, events) => hub.publishEvents(events));
+  const unsubscribeEvents = fleet.onEvents((_cluster, events) => {
+    hub.publishEvents(events);
+    eventHistory.record(events);
+  });
+  statusHistory.start(HISTORY_SYNC_MS);
+  eventHistory.start(HISTORY_SYNC_MS);
   const reportFeed = createReportFeed({
     publisher: hub,
     compute: () => {
@@ -328,6 +346,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await statusHistory.close();
+      await eventHistory.close();
       await alerts.close();
       await store.close();
       await demo?.fleet.close();

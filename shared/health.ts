@@ -52,6 +52,12 @@ export interface ClusterHealth {
   kubernetes: SourceHealth;
   /** Control-plane version from the API server's /version, e.g. "v1.29.4". */
   version: string | null;
+  /**
+   * Epoch ms since when the cluster has had this status (its last status
+   * transition, kept across restarts and failover); null before one is
+   * known. Absent from older servers.
+   */
+  statusSince?: number | null;
   /** Age in ms of the newest data we hold for this cluster, null if none. */
   dataAgeMs: number | null;
   /**

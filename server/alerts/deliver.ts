@@ -22,6 +22,8 @@ export interface DelivererOptions {
   now: () => number;
   /** Told about every attempt (for /metrics). */
   onAttempt?: (receiver: string, outcome: AttemptOutcome['status']) => void;
+  /** Asked before each attempt (HA: whether this replica still holds the leader lease); false stops the run. */
+  mayDeliver?: () => Promise<boolean>;
 }
 
 /** What one HTTP attempt came to, before the retry policy is applied. */
@@ -99,6 +101,7 @@ export function createDeliverer(options: DelivererOptions) {
     await Promise.all(
       [...byReceiver.values()].map(async (items) => {
         for (const item of items) {
+          if (options.mayDeliver && !(await options.mayDeliver())) break;
           // Keep order: after a failed try, later notifications of this receiver wait for the next round.
           if ((await attempt(item)) === 'pending') break;
         }

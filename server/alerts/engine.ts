@@ -6,15 +6,16 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { ClusterInventory } from '../inventory/types';
 import type { Logger } from '../log';
-import { StoreUnavailableError } from '../store/faults';
+import { LeaseLostError, StoreUnavailableError } from '../store/faults';
 import type { TrackedAlert } from '../store/records';
-import type { OutboxItem, Store } from '../store/types';
+import type { Fence, OutboxItem, Store } from '../store/types';
 import { createAlertMetrics } from './alert-metrics';
 import { createCostSampler } from './cost-sampler';
 import { createDeliverer, type ReceiverTarget } from './deliver';
 import { Dispatcher, type ReceiverOptions } from './dispatch';
 import { DEFAULT_CLUSTER_LABELLING, type ClusterLabelling } from './identity';
 import { createInboundAlerts, type InboundAlerts } from './inbound-alerts';
+import { createLeadership } from './leadership';
 import { buildRoute, type Route } from './route';
 import { blindClusters, evaluateRules, forwardedAlerts } from './rules';
 import { createScheduler } from './schedules';
@@ -50,6 +51,8 @@ export interface AlertEngineOptions {
   cost?: () => FleetCost | null;
   /** Base URL for links back, without trailing slash (read when needed: the listen address is known late). */
   externalUrl: () => string;
+  /** The leader lease on a shared store (store.postgres.leaderElection); ignored on the embedded file, where this replica always leads. */
+  leaderElection?: { leaseDurationMs: number; retryPeriodMs: number };
   logger: Logger;
   now: () => number;
   newId?: () => string;
@@ -76,6 +79,8 @@ export interface AlertEngine {
   start(): void;
   /** Stops ticking and waits for the round under way. */
   close(): Promise<void>;
+  /** Whether this replica leads (always, on the embedded file): it alone writes what is shared, notifications and history. */
+  leads(): boolean;
   /** Every alert held, as GET /api/alerts answers them. */
   alerts(): AlertView[];
   /** Every alert held, whole, with its silences (silencedBy at the time of the call). */
@@ -114,8 +119,16 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   const receiverOptions = new Map<string, ReceiverOptions>(config.receivers.map((r) => [r.name, { sendResolved: r.send_resolved, maxAlerts: r.max_alerts }]));
   const route = defaultRoute(config);
   const state = await store.loadAlertState();
-  const dispatcher = route ? new Dispatcher(route, state.log) : null;
+  let dispatcher = route ? new Dispatcher(route, state.log) : null;
   let tracked = new Map(state.alerts.map((a) => [a.fingerprint, a]));
+  const leadership = createLeadership({
+    store,
+    leaseDurationMs: options.leaderElection?.leaseDurationMs ?? 10_000,
+    retryPeriodMs: options.leaderElection?.retryPeriodMs ?? 2_000,
+    logger,
+  });
+  // The fencing token this replica last led under: a new one means it just took over, and reads what the previous leader kept.
+  let ledUnder: number | null = store.shared ? null : 1;
   const silences = await createSilenceRegistry({ store, now, newId, logger: logger.child({ component: 'alerts' }) });
   const labelling = options.clusterLabelling ?? DEFAULT_CLUSTER_LABELLING;
   const inbound = await createInboundAlerts({
@@ -137,6 +150,10 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     logger: logger.child({ component: 'alerts' }),
     now,
     onAttempt: metrics.attempted,
+    mayDeliver: async () => {
+      const fence = leadership.current();
+      return fence !== null && (await store.holdsFence(fence));
+    },
   });
   const scheduler = await createScheduler({
     schedules: config.schedules,
@@ -147,8 +164,10 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     newId,
     logger,
   });
-  const at = now();
-  for (const a of tracked.values()) if (a.state !== 'pending') dispatcher?.insert(a, at);
+  const insertHeld = (at: number) => {
+    for (const a of tracked.values()) if (a.state !== 'pending') dispatcher?.insert(a, at);
+  };
+  insertHeld(now());
 
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
@@ -222,7 +241,31 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     for (const fp of removed) unsavedRemovals.delete(fp);
   }
 
-  async function flush(t: number): Promise<void> {
+  /**
+   * On a shared store, what the other replicas wrote: silences and inbound
+   * alerts always; as a follower, the leader's alerts (what this replica
+   * shows); on taking over, the alerts and the notification log the
+   * previous leader kept, so nothing it sent is sent again.
+   */
+  async function readShared(fence: Fence | null): Promise<void> {
+    await silences.reload();
+    await inbound.reload();
+    if (fence && fence.token === ledUnder) return;
+    const kept = await store.loadAlertState();
+    tracked = new Map(kept.alerts.map((a) => [a.fingerprint, a]));
+    unsavedAlerts.clear();
+    unsavedRemovals.clear();
+    if (!fence) {
+      ledUnder = null;
+      return;
+    }
+    dispatcher = route ? new Dispatcher(route, kept.log) : null;
+    insertHeld(now());
+    await scheduler.reload();
+    ledUnder = fence.token;
+  }
+
+  async function flush(t: number, fence: Fence): Promise<void> {
     if (!dispatcher) return;
     const staged = dispatcher.stageFlush({
       now: t,
@@ -233,7 +276,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     });
     const { notifications, log } = staged;
     // Applied only once the outbox has them: while the store fails, the groups wait and the next flush that works sends them.
-    await store.commitFlush(log, notifications);
+    await store.commitFlush(log, notifications, store.shared ? fence : undefined);
     staged.apply();
     for (const n of notifications)
       logger.info(
@@ -260,6 +303,11 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       await run();
       return true;
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        logger.warn({ component: 'alerts', step: name }, `alert ${name} refused: ${error.message}`);
+        leadership.drop();
+        return true;
+      }
       if (!(error instanceof StoreUnavailableError)) {
         logger.error({ component: 'alerts', step: name, err: error }, `alert ${name} failed`);
         return true;
@@ -276,13 +324,17 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
 
   async function tickOnce(): Promise<void> {
     const t = now();
+    const fence = leadership.current();
+    if (store.shared && !(await step('shared state', () => readShared(fence)))) return;
+    // A follower shows what the leader keeps, and takes webhooks (written at once); the leader does the rest.
+    if (!fence || fence.token !== ledUnder) return;
     const steps = [
       await step('cost sample', () => costSampler.sample(t)),
       await step('evaluation', () => evaluate(t)),
       await step('state save', saveAlertState),
       await step('inbound save', () => inbound.persist()),
-      await step('flush', () => flush(t)),
-      await step('schedules', () => scheduler.tick(t)),
+      await step('flush', () => flush(t, fence)),
+      await step('schedules', () => scheduler.tick(t, store.shared ? fence : undefined)),
       await step('housekeeping', () => housekeeping(t)),
       await step('delivery', () => deliverer.run()),
     ];
@@ -300,6 +352,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       return ticking;
     },
     start() {
+      leadership.start();
       timer ??= setInterval(() => void engine.tick(), config.evaluationInterval);
       void engine.tick();
     },
@@ -307,7 +360,9 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       if (timer) clearInterval(timer);
       timer = null;
       await ticking;
+      await leadership.close();
     },
+    leads: () => leadership.current() !== null,
     alerts,
     evaluated() {
       const t = now();
@@ -321,12 +376,15 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
     async retryNotification(id) {
       const ok = await store.retryNotification(id, now());
       // Sent now rather than at the next tick; a failure of this run shows (and is logged) in the next tick.
-      if (ok) deliverer.run().catch(() => undefined);
+      if (ok && leadership.current()) deliverer.run().catch(() => undefined);
       return ok;
     },
     schedules: () => scheduler.nextRuns(now()),
     receiverNames: () => [...receiverOptions.keys()],
-    registerMetrics: metrics.register,
+    registerMetrics(registry) {
+      metrics.register(registry);
+      leadership.register(registry);
+    },
   };
   return engine;
 }

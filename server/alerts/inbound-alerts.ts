@@ -30,6 +30,8 @@ export interface InboundAlerts {
   persist(): Promise<void>;
   /** The firing alerts held, least recently posted first. */
   candidates(): Candidate[];
+  /** Reads the held alerts again (on a shared store other replicas take webhooks too); what this one has not written yet stays. */
+  reload(): Promise<void>;
 }
 
 export interface InboundAlertsOptions {
@@ -47,8 +49,9 @@ export async function createInboundAlerts(options: InboundAlertsOptions): Promis
   const wanted = options.token === null ? null : Buffer.from(`Bearer ${options.token}`);
   const started = now();
   // While fleetscope was down its Alertmanagers could not post: each alert gets a whole resolve timeout from this start to be posted again.
-  const loaded = (await store.loadInboundAlerts()).sort((a, b) => a.updatedAt - b.updatedAt);
-  const held = new Map(loaded.map((a) => [a.key, { ...a, endsAt: Math.max(a.endsAt, started + resolveTimeoutMs) }]));
+  const load = async () =>
+    (await store.loadInboundAlerts()).sort((a, b) => a.updatedAt - b.updatedAt).map((a) => ({ ...a, endsAt: Math.max(a.endsAt, started + resolveTimeoutMs) }));
+  const held = new Map((await load()).map((a) => [a.key, a]));
   // What the store has not taken yet (it failed); written with the next change.
   const unsaved = new Map<string, InboundAlert>();
   const unsavedRemovals = new Set<string>();
@@ -94,6 +97,15 @@ export async function createInboundAlerts(options: InboundAlertsOptions): Promis
       return ended;
     },
     persist,
+    async reload() {
+      const stored = await load();
+      held.clear();
+      for (const a of stored) if (!unsavedRemovals.has(a.key)) held.set(a.key, a);
+      for (const a of unsaved.values()) {
+        held.delete(a.key);
+        held.set(a.key, a);
+      }
+    },
     candidates: () =>
       [...held.values()].map((a) => ({
         labels: a.labels,

@@ -5,7 +5,7 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { ScheduleConfig } from '../config/schema/alerts';
 import type { Logger } from '../log';
 import type { Notification, ReportDigest } from '../store/records';
-import type { Store } from '../store/types';
+import type { Fence, Store } from '../store/types';
 import { costDigest, skewDigest } from './digest';
 
 export interface SchedulerOptions {
@@ -44,17 +44,21 @@ function reportNotification(args: { id: string; receiver: string; schedule: stri
  * one is sent once, late).
  */
 export async function createScheduler(options: SchedulerOptions) {
-  const runs = await options.store.scheduleRuns();
+  let runs = await options.store.scheduleRuns();
   const crons = options.schedules.map((s) => ({ config: s, cron: new Cron(s.cron, { paused: true, timezone: s.timezone }) }));
 
   return {
-    /** Runs every schedule that fell due at or before `now`. */
-    async tick(now: number): Promise<void> {
+    /** Reads the last runs again (this replica just took over from another leader, which ran schedules meanwhile). */
+    async reload(): Promise<void> {
+      runs = await options.store.scheduleRuns();
+    },
+    /** Runs every schedule that fell due at or before `now`; with a fence, its runs are recorded only while it holds the lease. */
+    async tick(now: number, fence?: Fence): Promise<void> {
       for (const { config, cron } of crons) {
         const last = runs.get(config.name);
         if (last === undefined) {
           // First sight: remember when we started looking, so a run due while down later is not lost.
-          await options.store.commitScheduledRun(config.name, now, []);
+          await options.store.commitScheduledRun(config.name, now, [], fence);
           runs.set(config.name, now);
           continue;
         }
@@ -71,7 +75,7 @@ export async function createScheduler(options: SchedulerOptions) {
         const notifications = digests.map((digest) =>
           reportNotification({ id: options.newId(), receiver: config.receiver, schedule: config.name, digest, at: now, externalURL: base }),
         );
-        await options.store.commitScheduledRun(config.name, now, notifications);
+        await options.store.commitScheduledRun(config.name, now, notifications, fence);
         runs.set(config.name, now);
         options.logger.info(
           { component: 'alerts', schedule: config.name, receiver: config.receiver, reports: digests.map((d) => d.kind) },

@@ -36,6 +36,8 @@ export interface SilenceRegistry {
   expire(id: string): Promise<boolean>;
   /** Forgets silences that expired longer ago than the retention. */
   prune(now: number): void;
+  /** Reads the silences again (other replicas on a shared store create and expire them too). */
+  reload(): Promise<void>;
 }
 
 export interface SilenceRegistryOptions {
@@ -48,15 +50,23 @@ export interface SilenceRegistryOptions {
 
 export async function createSilenceRegistry(options: SilenceRegistryOptions): Promise<SilenceRegistry> {
   const { store, now, newId, logger } = options;
-  let silences = await store.listSilences();
+  let silences: Silence[] = [];
   const problems = new Map<string, string>();
-  for (const s of silences) {
-    const problem = silenceProblem(s);
-    if (!problem) continue;
-    problems.set(s.id, problem);
-    logger.warn({ silence: s.id, problem }, `stored silence ${s.id} is skipped (it mutes nothing until replaced): ${problem}`);
+  let usable: Silence[] = [];
+  async function load(): Promise<void> {
+    const stored = await store.listSilences();
+    for (const s of stored) {
+      const problem = silenceProblem(s);
+      if (!problem) problems.delete(s.id);
+      else if (problems.get(s.id) !== problem) {
+        problems.set(s.id, problem);
+        logger.warn({ silence: s.id, problem }, `stored silence ${s.id} is skipped (it mutes nothing until replaced): ${problem}`);
+      }
+    }
+    silences = stored;
+    usable = silences.filter((s) => !problems.has(s.id));
   }
-  let usable = silences.filter((s) => !problems.has(s.id));
+  await load();
   const replace = (next: Silence[]) => {
     silences = next;
     usable = silences.filter((s) => !problems.has(s.id));
@@ -97,5 +107,6 @@ export async function createSilenceRegistry(options: SilenceRegistryOptions): Pr
     prune(t) {
       replace(silences.filter((s) => t - s.endsAt < SILENCE_RETENTION_MS));
     },
+    reload: load,
   };
 }

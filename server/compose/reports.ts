@@ -30,13 +30,29 @@ export interface ReportService {
   skew(at: number): FleetSkew;
 }
 
-export function createReportService(options: { fleet: Pick<FleetState, 'snapshot' | 'cluster'>; settings: ReportSettings }): ReportService {
-  const { settings, fleet } = options;
+/** Where a cluster's status is told on each computation and its "since" is read (server/history/status-history.ts). */
+export interface StatusObserver {
+  observe(health: ClusterHealth, at: number): void;
+  since(cluster: string): number | null;
+}
+
+export function createReportService(options: {
+  fleet: Pick<FleetState, 'snapshot' | 'cluster'>;
+  settings: ReportSettings;
+  /** Told every status computed, and asked since when it holds; absent: no `statusSince`. */
+  history?: StatusObserver;
+}): ReportService {
+  const { settings, fleet, history } = options;
   const health = settings.reports.health;
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter });
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
+  function withSince(h: ClusterHealth, at: number): ClusterHealth {
+    if (!history) return h;
+    history.observe(h, at);
+    return { ...h, statusSince: history.since(h.cluster) };
+  }
   return {
     settings,
     observe(name, at) {
@@ -48,8 +64,11 @@ export function createReportService(options: { fleet: Pick<FleetState, 'snapshot
       const cluster = fleet.cluster(name);
       return cluster ? inventory.cluster(cluster, at) : null;
     },
-    health: (c) => clusterHealth(c, c.at, health),
-    fleetHealth: (at) => fleetHealth(inventories(at), at, health),
+    health: (c) => withSince(clusterHealth(c, c.at, health), c.at),
+    fleetHealth(at) {
+      const fleetReport = fleetHealth(inventories(at), at, health);
+      return history ? { ...fleetReport, clusters: fleetReport.clusters.map((c) => withSince(c, at)) } : fleetReport;
+    },
     cost: (at) => fleetCost(inventories(at), at, settings, costMemo),
     skew: (at) => fleetSkew(inventories(at), at, settings, skewMemo),
   };

@@ -27,6 +27,8 @@ export class EventRing {
   /** Per Event object (uid): what it added to its record, to apply count deltas. */
   private readonly objects = new Map<string, Contribution>();
   private cached: readonly FleetEvent[] | null = null;
+  /** Ids of records restored from the store: the first live observation of one replaces it rather than adding to its count. */
+  private readonly restored = new Set<string>();
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`EventRing size must be a positive integer, got ${size}`);
@@ -48,6 +50,10 @@ export class EventRing {
     let merged: FleetEvent;
     if (!record) {
       merged = event;
+    } else if (this.restored.delete(event.id)) {
+      // The API's Event objects carry their whole count again after a restart: what was kept is their past, not more of it.
+      merged = { ...event, firstSeen: Math.min(record.firstSeen, event.firstSeen) };
+      this.records.delete(event.id);
     } else {
       const priorShare = previous && previous.key === event.id ? previous.count : 0;
       merged = {
@@ -66,6 +72,26 @@ export class EventRing {
     this.evict();
     this.cached = null;
     return { kind: record ? 'updated' : 'added', event: merged };
+  }
+
+  /**
+   * Puts back records kept in the store (after a restart or a failover),
+   * least recently seen first, under the live ones: a record the ring
+   * already holds is left as it is.
+   */
+  restore(records: readonly FleetEvent[]): void {
+    const live = [...this.records.entries()];
+    const liveIds = new Set(this.records.keys());
+    this.records.clear();
+    for (const r of records) {
+      if (liveIds.has(r.id)) continue;
+      this.records.set(r.id, r);
+      this.restored.add(r.id);
+    }
+    for (const [id, r] of live) this.records.set(id, r);
+    this.evict();
+    for (const id of this.restored) if (!this.records.has(id)) this.restored.delete(id);
+    this.cached = null;
   }
 
   /** Records, oldest change first. The array is shared until the next change: do not mutate. */

@@ -143,6 +143,17 @@ export class FleetState {
     return changed;
   }
 
+  /** Puts back events kept in the store (after a restart or a failover) into their clusters' rings; those of clusters not in the fleet are left out. */
+  restoreEvents(events: readonly FleetEvent[]): void {
+    const byCluster = new Map<string, FleetEvent[]>();
+    for (const e of events) {
+      const list = byCluster.get(e.cluster) ?? [];
+      list.push(e);
+      byCluster.set(e.cluster, list);
+    }
+    for (const [name, list] of byCluster) this.rings.get(name)?.restore(list);
+  }
+
   /** The newest events of every cluster (or one), oldest change first within a cluster. */
   events(cluster?: string): readonly FleetEvent[] {
     if (cluster !== undefined) return this.rings.get(cluster)?.toArray() ?? [];

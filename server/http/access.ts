@@ -33,6 +33,7 @@ export const ACCESS_TABLE: readonly AccessEntry[] = [
   { path: '/api/me', rules: { GET: 'viewer' } },
   { path: '/api/clusters', rules: { GET: 'viewer' } },
   { path: '/api/clusters/:name', rules: { GET: 'viewer' } },
+  { path: '/api/clusters/:name/history', rules: { GET: 'viewer' } },
   { path: '/api/reports', rules: { GET: 'viewer' } },
   { path: '/api/reports/cost/history', rules: { GET: 'viewer' } },
   { path: '/api/reports/:kind', rules: { GET: 'viewer' } },

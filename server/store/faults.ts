@@ -19,6 +19,14 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** A write fenced by a leader lease that its holder no longer holds (another replica leads now): refused, nothing written. */
+export class LeaseLostError extends Error {
+  constructor(fence: { holder: string; token: number }) {
+    super(`the leader lease (token ${fence.token}) is no longer held by ${fence.holder}: another replica leads`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** The store cannot be used at start (thrown by the composition root, reported by the command with its own exit code); `file` is the SQLite file or PostgreSQL's URL without its password. */
 export class StoreOpenFailed extends Error {
   readonly file: string;

@@ -30,6 +30,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE sessions (id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL, body TEXT NOT NULL);
   CREATE INDEX sessions_expiry ON sessions (expires_at);
   `,
+  // The leader lease of HA replicas: one row per lease; expires_at in the database's clock, so replicas' clocks need not agree.
+  `
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, token BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+  `,
+  // History that survives restarts and failover: each cluster's status transitions, and the merged events.
+  `
+  CREATE TABLE status_transitions (cluster TEXT NOT NULL, at BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, at));
+  CREATE INDEX status_transitions_at ON status_transitions (at);
+  CREATE TABLE events (id TEXT PRIMARY KEY, last_seen BIGINT NOT NULL, body TEXT NOT NULL);
+  CREATE INDEX events_last_seen ON events (last_seen);
+  `,
 ];
 
 /**

@@ -2,12 +2,13 @@ import pg, { type PoolClient } from 'pg';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../shared/alerts';
 import type { StoreHealth } from '../../shared/server-status';
 import type { Logger } from '../log';
-import { STORE_REMEDIES, StoreUnavailableError, type StoreFault } from './faults';
+import { LeaseLostError, STORE_REMEDIES, StoreUnavailableError, type StoreFault } from './faults';
 import { postgresFault, redactUrl } from './postgres-faults';
 import { migrate } from './postgres-migrations';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
 import type { OpenStoreResult } from './sqlite';
-import type { DailyCost, OutboxItem, Store } from './types';
+import type { FleetEvent } from '../../shared/events';
+import type { DailyCost, Fence, OutboxItem, StatusTransition, Store } from './types';
 
 /** Back-off of the reconnection probe while PostgreSQL cannot be reached: first and longest wait. */
 const PROBE_FIRST_MS = 500;
@@ -48,6 +49,8 @@ const decode = {
   inbound: (body: string) => JSON.parse(body) as InboundAlert,
   audit: (body: string) => JSON.parse(body) as AuditEntry,
   session: (body: string) => JSON.parse(body) as SessionRecord,
+  transition: (body: string) => JSON.parse(body) as StatusTransition,
+  event: (body: string) => JSON.parse(body) as FleetEvent,
 };
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -60,6 +63,19 @@ function toItem(row: OutboxRow): OutboxItem {
     finishedAt: row.finished_at === null ? null : Number(row.finished_at),
   };
 }
+
+/** The database's clock in epoch ms: lease times are read and written in one clock, whatever the replicas' clocks say. */
+const DB_NOW = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint';
+/** The one lease: the leader delivers notifications and runs schedules. */
+const LEADER = 'leader';
+const CAMPAIGN = `INSERT INTO leases AS l (name, holder, token, expires_at) VALUES ($1, $2, 1, ${DB_NOW} + $3)
+  ON CONFLICT (name) DO UPDATE SET
+    token = CASE WHEN l.holder = excluded.holder THEN l.token ELSE l.token + 1 END,
+    holder = excluded.holder,
+    expires_at = excluded.expires_at
+  WHERE l.holder = excluded.holder OR l.expires_at < ${DB_NOW}
+  RETURNING token`;
+const HOLDS = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND token = $3 AND expires_at > ${DB_NOW}`;
 
 const COSTS = 'SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= $1 ORDER BY day, cluster';
 const ENQUEUE = "INSERT INTO outbox (id, receiver, status, next_attempt_at, created_at, body) VALUES ($1, $2, 'pending', $3, $3, $4)";
@@ -189,8 +205,27 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     return { ok: false, fault: fault ?? { problem: 'io_error', message: `the schema cannot be brought up to date: ${message}` } };
   }
 
+  /** Inside a transaction: refuses it (LeaseLostError) unless `fence` holds the lease, which then cannot change hands before the commit (FOR SHARE). */
+  async function checkFence(c: PoolClient, fence: Fence | undefined): Promise<void> {
+    if (!fence) return;
+    const held = await c.query(`${HOLDS} FOR SHARE`, [LEADER, fence.holder, fence.token]);
+    if (!held.rowCount) throw new LeaseLostError(fence);
+  }
+
   const store: Store = {
     health: () => health,
+    shared: true,
+    async campaign(holder, ttlMs) {
+      const won = await query<{ token: string }>(CAMPAIGN, [LEADER, holder, ttlMs]);
+      const row = won.rows[0];
+      return row ? { holder, token: Number(row.token) } : null;
+    },
+    async resign(holder) {
+      await query('UPDATE leases SET expires_at = 0 WHERE name = $1 AND holder = $2', [LEADER, holder]);
+    },
+    async holdsFence(fence) {
+      return ((await query(HOLDS, [LEADER, fence.holder, fence.token])).rowCount ?? 0) > 0;
+    },
     async loadAlertState() {
       const alerts = await query<{ body: string }>('SELECT body FROM alerts');
       const entries = await query<{ body: string }>('SELECT body FROM notification_log');
@@ -207,9 +242,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         if (removed.length) await c.query('DELETE FROM alerts WHERE fingerprint = ANY($1)', [removed]);
       });
     },
-    async commitFlush(entries, notifications) {
+    async commitFlush(entries, notifications, fence) {
       if (!entries.length && !notifications.length) return;
       await transaction(async (c) => {
+        await checkFence(c, fence);
         for (const e of entries)
           await c.query(
             'INSERT INTO notification_log (group_key, receiver, body) VALUES ($1, $2, $3) ON CONFLICT (group_key, receiver) DO UPDATE SET body = excluded.body',
@@ -289,6 +325,40 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       });
       return kept;
     },
+    async appendTransitions(rows) {
+      if (!rows.length) return;
+      await query('INSERT INTO status_transitions (cluster, at, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) ON CONFLICT DO NOTHING', [
+        rows.map((t) => t.cluster),
+        rows.map((t) => t.at),
+        rows.map((t) => JSON.stringify(t)),
+      ]);
+    },
+    async transitionsSince(at) {
+      return (await query<{ body: string }>('SELECT body FROM status_transitions WHERE at >= $1 ORDER BY at, cluster', [at])).rows.map((r) =>
+        decode.transition(r.body),
+      );
+    },
+    async saveEvents(events) {
+      if (!events.length) return;
+      // One row per id even when the batch repeats one: the last wins, as it would one by one.
+      const latest = [...new Map(events.map((e) => [e.id, e])).values()];
+      await query(
+        'INSERT INTO events (id, last_seen, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body',
+        [latest.map((e) => e.id), latest.map((e) => e.lastSeen), latest.map((e) => JSON.stringify(e))],
+      );
+    },
+    async eventsSince(at, limit) {
+      const rows = await query<{ body: string }>(
+        'SELECT body FROM (SELECT body, last_seen, id FROM events WHERE last_seen >= $1 ORDER BY last_seen DESC, id LIMIT $2) AS newest ORDER BY last_seen, id',
+        [at, limit],
+      );
+      return rows.rows.map((r) => decode.event(r.body));
+    },
+    async pruneHistory(before) {
+      const transitions = await query('DELETE FROM status_transitions WHERE at < $1', [before]);
+      const events = await query('DELETE FROM events WHERE last_seen < $1', [before]);
+      return (transitions.rowCount ?? 0) + (events.rowCount ?? 0);
+    },
     async dailyCostHistory(day) {
       return (await query<DailyCost>(COSTS, [day])).rows;
     },
@@ -296,8 +366,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const rows = await query<{ name: string; last_run: string }>('SELECT name, last_run FROM schedule_runs');
       return new Map(rows.rows.map((r) => [r.name, Number(r.last_run)]));
     },
-    async commitScheduledRun(name, at, notifications) {
+    async commitScheduledRun(name, at, notifications, fence) {
       await transaction(async (c) => {
+        await checkFence(c, fence);
         await c.query('INSERT INTO schedule_runs (name, last_run) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_run = excluded.last_run', [name, at]);
         for (const n of notifications) await c.query(ENQUEUE, enqueueArgs(n));
       });

@@ -51,6 +51,8 @@ describe('choosing the store in the config', () => {
           connectTimeoutMs: 5_000,
           statementTimeoutMs: 30_000,
           maxConnections: 4,
+          leaseDurationMs: 10_000,
+          retryPeriodMs: 2_000,
         },
         problems: [],
       },

@@ -12,6 +12,9 @@ export type StoreChoice =
       readonly connectTimeoutMs: number;
       readonly statementTimeoutMs: number;
       readonly maxConnections: number;
+      /** The leader lease: how long it holds without renewal, and how often it is renewed or tried. */
+      readonly leaseDurationMs: number;
+      readonly retryPeriodMs: number;
     };
 
 /** Reads store.postgres.urlFile when given; problems name the field and the file, never the URL. */
@@ -36,6 +39,8 @@ export function resolveStore(config: FleetscopeStoreConfig): { choice: StoreChoi
       connectTimeoutMs: postgres.connectTimeout,
       statementTimeoutMs: postgres.statementTimeout,
       maxConnections: postgres.maxConnections,
+      leaseDurationMs: postgres.leaderElection.leaseDuration,
+      retryPeriodMs: postgres.leaderElection.retryPeriod,
     },
     problems: [],
   };

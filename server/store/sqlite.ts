@@ -7,7 +7,8 @@ import { STORE_REMEDIES, storeFault, type StoreFault } from './faults';
 import { createStoreGuard } from './guard';
 import { watchDatabaseFile, type DatabaseFileWatch } from './sqlite-file';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
-import { type AttemptOutcome, type DailyCost, type OutboxItem, type Store } from './types';
+import type { FleetEvent } from '../../shared/events';
+import { type AttemptOutcome, type DailyCost, type OutboxItem, type StatusTransition, type Store } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (fingerprint TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -32,6 +33,10 @@ CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEG
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS status_transitions (cluster TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, at));
+CREATE INDEX IF NOT EXISTS status_transitions_at ON status_transitions (at);
+CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, last_seen INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_last_seen ON events (last_seen);
 `;
 
 /** How often the database file is looked at (deleted, replaced) when nothing is written. */
@@ -61,6 +66,8 @@ const decodeSilence = (body: string) => JSON.parse(body) as Silence;
 const decodeInbound = (body: string) => JSON.parse(body) as InboundAlert;
 const decodeAudit = (body: string) => JSON.parse(body) as AuditEntry;
 const decodeSession = (body: string) => JSON.parse(body) as SessionRecord;
+const decodeTransition = (body: string) => JSON.parse(body) as StatusTransition;
+const decodeEvent = (body: string) => JSON.parse(body) as FleetEvent;
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -200,8 +207,28 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     for (const a of changed) putInbound.run(a.key, JSON.stringify(a));
   });
 
+  const putTransition = db.prepare('INSERT INTO status_transitions (cluster, at, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const appendTransitions = db.transaction((rows: readonly StatusTransition[]) => {
+    for (const t of rows) putTransition.run(t.cluster, t.at, JSON.stringify(t));
+  });
+  const putEvent = db.prepare(
+    'INSERT INTO events (id, last_seen, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body',
+  );
+  const saveEvents = db.transaction((events: readonly FleetEvent[]) => {
+    for (const e of events) putEvent.run(e.id, e.lastSeen, JSON.stringify(e));
+  });
+  const pruneHistory = db.transaction(
+    (before: number) =>
+      db.prepare('DELETE FROM status_transitions WHERE at < ?').run(before).changes + db.prepare('DELETE FROM events WHERE last_seen < ?').run(before).changes,
+  );
+
   const store: Store = {
     health: () => guard.health(),
+    // One process owns the file: it is the only replica, and always leads.
+    shared: false,
+    campaign: async (holder) => ({ holder, token: 1 }),
+    resign: async () => undefined,
+    holdsFence: async () => true,
     async loadAlertState() {
       return run(() => {
         const alerts = db
@@ -265,6 +292,33 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         db.prepare('DELETE FROM daily_cost WHERE day < ?').run(day);
         return db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day);
       });
+    },
+    async appendTransitions(rows) {
+      if (rows.length) run(() => appendTransitions(rows));
+    },
+    async transitionsSince(at) {
+      return run(() =>
+        db
+          .prepare<[number], { body: string }>('SELECT body FROM status_transitions WHERE at >= ? ORDER BY at, cluster')
+          .all(at)
+          .map((r) => decodeTransition(r.body)),
+      );
+    },
+    async saveEvents(events) {
+      if (events.length) run(() => saveEvents(events));
+    },
+    async eventsSince(at, limit) {
+      return run(() =>
+        db
+          .prepare<[number, number], { body: string }>(
+            'SELECT body FROM (SELECT body, last_seen, id FROM events WHERE last_seen >= ? ORDER BY last_seen DESC, id LIMIT ?) ORDER BY last_seen, id',
+          )
+          .all(at, limit)
+          .map((r) => decodeEvent(r.body)),
+      );
+    },
+    async pruneHistory(before) {
+      return run(() => pruneHistory(before));
     },
     async dailyCostHistory(day) {
       return run(() => db.prepare<[string], DailyCost>('SELECT cluster, day, daily, currency FROM daily_cost WHERE day >= ? ORDER BY day, cluster').all(day));

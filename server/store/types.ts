@@ -1,4 +1,6 @@
 import type { OutboxStatus } from '../../shared/alerts';
+import type { FleetEvent } from '../../shared/events';
+import type { ClusterStatus } from '../../shared/health';
 import type { StoreHealth } from '../../shared/server-status';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, StoredAuditEntry, TrackedAlert } from './records';
 
@@ -23,6 +25,26 @@ export interface DailyCost {
   readonly currency: string;
 }
 
+/**
+ * The leader lease as its holder sees it: who holds it and the fencing
+ * token, which grows by one every time the lease changes hands, so a write
+ * made under an older token is refused.
+ */
+export interface Fence {
+  readonly holder: string;
+  readonly token: number;
+}
+
+/** A cluster's status changed at `at` (epoch ms); `from` is null for the first status seen. */
+export interface StatusTransition {
+  readonly cluster: string;
+  readonly at: number;
+  readonly from: ClusterStatus | null;
+  readonly to: ClusterStatus;
+  /** The top reason of the new status, as shown then; null when healthy. */
+  readonly reason: string | null;
+}
+
 export type AttemptOutcome =
   { status: 'delivered'; at: number } | { status: 'pending'; nextAttemptAt: number; error: string } | { status: 'failed'; at: number; error: string };
 
@@ -39,10 +61,22 @@ export type AttemptOutcome =
 export interface Store {
   /** Whether the store works now; read for /readyz, /metrics and the desk's banner. */
   health(): StoreHealth;
+  /** True when other replicas may write the same store (PostgreSQL): what they changed is read back every evaluation. */
+  readonly shared: boolean;
+  /**
+   * Takes or renews the leader lease for `holder` for `ttlMs` when it is free,
+   * expired or already its own; the fence while it leads, null while another
+   * replica does. The embedded file has one replica, which always leads.
+   */
+  campaign(holder: string, ttlMs: number): Promise<Fence | null>;
+  /** Gives the lease up (a clean shutdown), so that another replica takes it at its next try. */
+  resign(holder: string): Promise<void>;
+  /** Whether `fence` still holds the lease (checked before each delivery). */
+  holdsFence(fence: Fence): Promise<boolean>;
   loadAlertState(): Promise<{ alerts: TrackedAlert[]; log: NotificationLogEntry[] }>;
   saveAlerts(changed: readonly TrackedAlert[], removed: readonly string[]): Promise<void>;
-  /** Writes the notification log entries and enqueues the notifications, all or nothing. */
-  commitFlush(log: readonly NotificationLogEntry[], notifications: readonly Notification[]): Promise<void>;
+  /** Writes the notification log entries and enqueues the notifications, all or nothing; with a fence, only while it holds the lease (else LeaseLostError). */
+  commitFlush(log: readonly NotificationLogEntry[], notifications: readonly Notification[], fence?: Fence): Promise<void>;
   /** Deletes notification log entries. */
   deleteLogEntries(entries: readonly NotificationLogEntry[]): Promise<void>;
   /** Pending notifications whose next attempt is due, oldest first. */
@@ -63,8 +97,8 @@ export interface Store {
   dailyCostHistory(day: string): Promise<DailyCost[]>;
   /** When each schedule last ran (epoch ms), by schedule name. */
   scheduleRuns(): Promise<Map<string, number>>;
-  /** Records a schedule's run and enqueues its messages, all or nothing. */
-  commitScheduledRun(name: string, at: number, notifications: readonly Notification[]): Promise<void>;
+  /** Records a schedule's run and enqueues its messages, all or nothing; with a fence, only while it holds the lease (else LeaseLostError). */
+  commitScheduledRun(name: string, at: number, notifications: readonly Notification[], fence?: Fence): Promise<void>;
   listSilences(): Promise<Silence[]>;
   saveSilence(silence: Silence): Promise<void>;
   /** The inbound alerts held (POST /api/alertmanager), in no order. */
@@ -83,5 +117,15 @@ export interface Store {
   deleteSession(id: string): Promise<void>;
   /** Deletes sessions that expired before `before`; how many. */
   pruneSessions(before: number): Promise<number>;
+  /** Appends status transitions; one already kept (same cluster and time) is not kept twice. */
+  appendTransitions(rows: readonly StatusTransition[]): Promise<void>;
+  /** Status transitions at or after `at`, oldest first. */
+  transitionsSince(at: number): Promise<StatusTransition[]>;
+  /** Creates or replaces events by id (a repeat updates its record). */
+  saveEvents(events: readonly FleetEvent[]): Promise<void>;
+  /** Events last seen at or after `at`, least recently seen first, at most `limit` (the newest). */
+  eventsSince(at: number, limit: number): Promise<FleetEvent[]>;
+  /** Deletes transitions from before `before` and events last seen before it; how many rows. */
+  pruneHistory(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LeaseLostError } from '../../server/store/faults';
 import { openPostgresStore } from '../../server/store/postgres';
 import type { Notification } from '../../server/store/records';
 import { openSqliteStore } from '../../server/store/sqlite';
@@ -56,7 +57,9 @@ function postgresKind(): StoreKind {
     async reset() {
       const client = new pg.Client(server?.url);
       await client.connect();
-      await client.query('TRUNCATE alerts, notification_log, outbox, daily_cost, schedule_runs, silences, inbound_alerts, audit, sessions RESTART IDENTITY');
+      await client.query(
+        'TRUNCATE alerts, notification_log, outbox, daily_cost, schedule_runs, silences, inbound_alerts, audit, sessions, leases, status_transitions, events RESTART IDENTITY',
+      );
       await client.end();
     },
     async tearDown() {
@@ -181,6 +184,40 @@ describe.each([sqliteKind(), postgresKind()])('the $name store keeps the contrac
     expect(await store.countNotifications()).toEqual({ pending: 2, delivered: 0, failed: 0 });
   });
 
+  it('keeps status transitions and events across a reopening, once each, and prunes what is older than asked', async () => {
+    const store = await open();
+    const t = (cluster: string, at: number, to: 'healthy' | 'degraded') => ({
+      cluster,
+      at,
+      from: null,
+      to,
+      reason: to === 'healthy' ? null : 'nodes NotReady',
+    });
+    await store.appendTransitions([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
+    await store.appendTransitions([t('a', 200, 'degraded')]);
+    const event = (id: string, lastSeen: number, count = 1) => ({
+      id,
+      cluster: 'a',
+      namespace: 'default',
+      involvedObject: { kind: 'Pod', name: id },
+      reason: 'BackOff',
+      type: 'Warning',
+      message: 'back-off',
+      count,
+      firstSeen: 0,
+      lastSeen,
+    });
+    await store.saveEvents([event('e1', 100), event('e2', 300), event('e1', 250, 4)]);
+    const again = await reopen(store);
+    expect(await again.transitionsSince(0)).toEqual([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
+    expect(await again.transitionsSince(150)).toEqual([t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
+    expect(await again.eventsSince(0, 10)).toEqual([event('e1', 250, 4), event('e2', 300)]);
+    expect(await again.eventsSince(0, 1)).toEqual([event('e2', 300)]);
+    expect(await again.pruneHistory(160)).toBe(2);
+    expect(await again.transitionsSince(0)).toEqual([t('a', 200, 'degraded')]);
+    expect(await again.eventsSince(0, 10)).toEqual([event('e1', 250, 4), event('e2', 300)]);
+  });
+
   it('enqueues nothing of a flush when one notification cannot be kept (all or nothing)', async () => {
     const store = await open();
     await store.commitFlush([], [notification('n1', 100)]);
@@ -236,5 +273,73 @@ describe.each([sqliteKind(), postgresKind()])('the $name store keeps the contrac
     expect(await reopened.loadSession('b')).toBeNull();
     await reopened.deleteSession('a');
     expect(await reopened.loadSession('a')).toBeNull();
+  });
+});
+
+describe('the leader lease', () => {
+  it('the embedded file has one replica, which always leads and may write under its fence', async () => {
+    const kind = sqliteKind();
+    await kind.setUp();
+    const store = await kind.open();
+    const fence = await store.campaign('a', 1_000);
+    expect(fence).toEqual({ holder: 'a', token: 1 });
+    await store.commitFlush([], [notification('n1', 1)], fence ?? undefined);
+    expect(await store.holdsFence({ holder: 'a', token: 1 })).toBe(true);
+    await store.close();
+    await kind.tearDown();
+  });
+
+  describe('on PostgreSQL', () => {
+    const kind = postgresKind();
+    const stores: Store[] = [];
+    const open = async () => {
+      const store = await kind.open();
+      stores.push(store);
+      return store;
+    };
+    beforeAll(() => kind.setUp(), 60_000);
+    afterEach(async () => {
+      for (const s of stores.splice(0)) await s.close();
+      await kind.reset();
+    });
+    afterAll(() => kind.tearDown());
+
+    it('is held by one replica at a time; another takes it only once it runs out, with a higher token', async () => {
+      const [a, b] = [await open(), await open()];
+      const first = await a.campaign('replica-a', 400);
+      expect(first).toEqual({ holder: 'replica-a', token: 1 });
+      expect(await b.campaign('replica-b', 400)).toBeNull();
+      // Renewing keeps the token.
+      expect(await a.campaign('replica-a', 400)).toEqual({ holder: 'replica-a', token: 1 });
+      await new Promise((r) => setTimeout(r, 500));
+      const second = await b.campaign('replica-b', 10_000);
+      expect(second).toEqual({ holder: 'replica-b', token: 2 });
+      expect(await a.campaign('replica-a', 400)).toBeNull();
+      expect(await a.holdsFence({ holder: 'replica-a', token: 1 })).toBe(false);
+      expect(await b.holdsFence({ holder: 'replica-b', token: 2 })).toBe(true);
+    });
+
+    it('refuses a write under a fence that no longer holds the lease, and keeps nothing of it', async () => {
+      const [a, b] = [await open(), await open()];
+      const old = await a.campaign('replica-a', 200);
+      await new Promise((r) => setTimeout(r, 300));
+      const current = await b.campaign('replica-b', 10_000);
+      const entry = { groupKey: 'g', receiver: 'chat', firing: ['a'], resolved: [], sentAt: 5 };
+      await expect(a.commitFlush([entry], [notification('late', 1)], old ?? undefined)).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(a.commitScheduledRun('daily', 5, [notification('late-report', 1)], old ?? undefined)).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await b.listNotifications({ limit: 10 })).toEqual([]);
+      expect((await b.loadAlertState()).log).toEqual([]);
+      expect(await b.scheduleRuns()).toEqual(new Map());
+      await b.commitFlush([entry], [notification('n1', 1)], current ?? undefined);
+      expect((await a.listNotifications({ limit: 10 })).map((i) => i.notification.id)).toEqual(['n1']);
+    });
+
+    it('is given up on resign, so another replica takes it at its next try', async () => {
+      const [a, b] = [await open(), await open()];
+      await a.campaign('replica-a', 60_000);
+      expect(await b.campaign('replica-b', 60_000)).toBeNull();
+      await a.resign('replica-a');
+      expect(await b.campaign('replica-b', 60_000)).toEqual({ holder: 'replica-b', token: 2 });
+    });
   });
 });

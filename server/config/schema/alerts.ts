@@ -220,6 +220,18 @@ export const postgresStoreConfig = z
     statementTimeout: duration.default(10_000),
     /** Connections fleetscope keeps open at most. */
     maxConnections: z.number().int().min(1).max(100).default(4),
+    /**
+     * Replicas on one database elect the one that delivers notifications and
+     * runs schedules with a lease row: it holds the lease for leaseDuration,
+     * renewing it every retryPeriod; the others try to take it as often.
+     */
+    leaderElection: z
+      .strictObject({
+        leaseDuration: duration.default(10_000),
+        retryPeriod: duration.default(2_000),
+      })
+      .refine((l) => l.retryPeriod * 2 <= l.leaseDuration, { message: 'retryPeriod must be at most half of leaseDuration', path: ['retryPeriod'] })
+      .prefault({}),
   })
   .refine((p) => (p.url === undefined) !== (p.urlFile === undefined), { message: 'give exactly one of url and urlFile', path: ['url'] });
 export type PostgresStoreConfig = z.output<typeof postgresStoreConfig>;
@@ -230,6 +242,8 @@ export const storeConfig = z
     /** SQLite file (default data/fleetscope.db), created with its folder on first start; relative paths are from the working directory. */
     path: z.string().min(1).optional(),
     postgres: postgresStoreConfig.optional(),
+    /** How long each cluster's status transitions and the events are kept (the status history, "since" times, the feed after a restart). */
+    historyRetention: duration.default(7 * 86_400_000),
   })
   .refine((s) => s.path === undefined || s.postgres === undefined, {
     message: 'give store.path (a SQLite file) or store.postgres, not both',
