@@ -18,7 +18,7 @@ const skew = (generatedAt: number): FleetSkew => ({ generatedAt, clusters: [], f
 describe('createReportFeed', () => {
   it('publishes a report only when its content changed, not its timestamp', () => {
     const published: Partial<StreamReports>[] = [];
-    let reports: StreamReports = { cost: cost(1, 2), skew: skew(1) };
+    let reports: Partial<StreamReports> = { cost: cost(1, 2), skew: skew(1) };
     const feed = createReportFeed({ publisher: { publishReports: (r) => published.push(r) }, compute: () => reports, intervalMs: 60_000, logger });
     feed.refresh();
     reports = { cost: cost(2, 2), skew: skew(2) };
