@@ -30,6 +30,36 @@ describe('createReportFeed', () => {
     expect(published[1]?.cost?.fleet[0]?.clusters).toBe(3);
   });
 
+  it('carries only the reports it computes: a feed of the firing alerts leaves cost and skew alone', () => {
+    const published: Partial<StreamReports>[] = [];
+    let firing = 0;
+    const alerts = () => ({
+      generatedAt: firing,
+      groups: firing
+        ? [
+            {
+              receiver: '',
+              labels: { cluster: 'a' },
+              alerts: [{ fingerprint: 'f', alertname: 'A', cluster: 'a', severity: 'warning', summary: '', startsAt: 1 }],
+            },
+          ]
+        : [],
+    });
+    const feed = createReportFeed({
+      publisher: { publishReports: (r) => published.push(r) },
+      compute: () => ({ alerts: alerts() }),
+      intervalMs: 60_000,
+      logger,
+    });
+    feed.refresh();
+    feed.refresh();
+    firing = 5;
+    feed.refresh();
+    feed.stop();
+    expect(published.map((p) => Object.keys(p))).toEqual([['alerts'], ['alerts']]);
+    expect(published[1]?.alerts?.groups[0]?.alerts[0]?.alertname).toBe('A');
+  });
+
   it('keeps going when a report throws', () => {
     const published: Partial<StreamReports>[] = [];
     const feed = createReportFeed({
