@@ -29,7 +29,8 @@ import { STREAM_RULE } from './http/access';
 import { listRoutes, type RouteEntry } from './http/routes';
 import type { Logger } from './log';
 import { PROJECT_ROOT } from './project-root';
-import { readBuildInfo } from './build-info';
+import { readBuildInfo, type BuildInfo } from './build-info';
+import { firingGroups } from './alerts/firing-groups';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
 import { StoreOpenFailed } from './store/faults';
@@ -37,7 +38,7 @@ import { registerStoreMetrics } from './store/metrics';
 import { openStore } from './store/open-store';
 import type { StoreChoice } from './store/resolve-store';
 import { createStreamHub } from './stream/hub';
-import { createReportFeed, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
+import { createReportFeed, STREAM_ALERTS_INTERVAL_MS, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
 import { runningPodsPoint } from './stream/spark';
 import { createEventHistory, loadEvents } from './history/event-history';
@@ -70,6 +71,8 @@ export interface StartOptions {
   oneRound?: boolean;
   /** The Prometheus web configuration file (--web.config.file); overrides the config's server.webConfigFile. */
   webConfigFile?: string;
+  /** What this build is (default: read from package.json and the checkout); tests give another to play an upgrade. */
+  build?: BuildInfo;
 }
 
 export interface Fleetscope {
@@ -199,7 +202,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   leads = () => alerts.leads();
   registerStoreMetrics(metrics, () => store.health());
   // Read once: /metrics' fleetscope_build_info and /api/v2/status say the same.
-  const build = readBuildInfo();
+  const build = options.build ?? readBuildInfo();
   registerSelfMetrics(metrics, { build, health: () => reports.fleetHealth(now()) });
   const baseUrl = () => (config.server.externalUrl ?? url).replace(/\/+$/, '');
   // The wall's cookie stands on a bearer token: it reads the tokens in force, which the token registry made in composeAccess holds.
@@ -280,6 +283,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     now,
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
     serverStatus: () => ({ store: store.health(), ...(webConfig ? { webConfig: webConfig.health() } : {}) }),
+    build: { version: build.version, revision: build.revision },
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
   const publishCluster = (name: string) => {
@@ -303,6 +307,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,
   });
+  const alertFeed = createReportFeed({
+    publisher: hub,
+    compute: () => ({ alerts: firingGroups({ alerts: alerts.alerts(), route: alerts.route, now: now() }) }),
+    intervalMs: STREAM_ALERTS_INTERVAL_MS,
+    logger,
+  });
 
   url = await listen(server, listenHost, options.port ?? config.server.port);
   logger.info({ url, clusters: resolved.clusters.length, access: access.mode }, 'fleetscope listening');
@@ -321,6 +331,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const firstRound = Promise.all(firstAttempts).then(() => {
     ready = true;
     reportFeed.refresh();
+    alertFeed.refresh();
     if (options.oneRound) return;
     alerts.start();
     logger.info('first round of fetches finished; ready');
@@ -342,6 +353,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unobserve();
       unsubscribeEvents();
       reportFeed.stop();
+      alertFeed.stop();
       webConfig?.close();
       await hub.close();
       server.closeAllConnections();

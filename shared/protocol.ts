@@ -14,6 +14,7 @@
  * are all kept). A client that applied a message with `seq` S has seen the
  * effect of every change up to S; it resumes with `since=S`.
  */
+import type { FiringAlerts } from './firing-alerts';
 import type { FleetEvent } from './events';
 import type { ClusterHealth } from './health';
 import type { FleetCost } from './reports/cost';
@@ -30,6 +31,8 @@ export const PROTOCOL_VERSION = 2;
 export interface StreamReports {
   cost: FleetCost;
   skew: FleetSkew;
+  /** The alerts firing and not silenced, grouped as the chat notifications group them. */
+  alerts: FiringAlerts;
 }
 export type ReportName = keyof StreamReports;
 
@@ -69,6 +72,11 @@ export interface HelloMessage {
   minDeltaIntervalMs: number;
   /** fleetscope's own condition (its store), as of now; every heartbeat carries it again. */
   server: ServerStatus;
+  /**
+   * The server's build; a wall that reconnects to a different one reloads
+   * itself, so an upgrade reaches every screen. Absent from older servers.
+   */
+  build?: { version: string; revision: string };
 }
 
 /** The whole state. Follows hello unless the client resumed. */

@@ -65,6 +65,8 @@ export interface StreamHubOptions {
    * before any websocket exists. Absent: every upgrade whose Origin passes.
    */
   admit?: (req: IncomingMessage) => Promise<Verdict>;
+  /** The server's version and source revision, sent with hello (a wall reloads when they change). */
+  build?: { version: string; revision: string };
 }
 
 /** What the rest of fleetscope publishes into the stream. */
@@ -252,6 +254,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       sparkPoints: settings.sparkPoints,
       minDeltaIntervalMs: minIntervalMs,
       server: serverStatus(),
+      ...(options.build ? { build: options.build } : {}),
     });
     if (resumed) {
       client.sentSeq = since;

@@ -18,7 +18,7 @@ const skew = (generatedAt: number): FleetSkew => ({ generatedAt, clusters: [], f
 describe('createReportFeed', () => {
   it('publishes a report only when its content changed, not its timestamp', () => {
     const published: Partial<StreamReports>[] = [];
-    let reports: StreamReports = { cost: cost(1, 2), skew: skew(1) };
+    let reports: Partial<StreamReports> = { cost: cost(1, 2), skew: skew(1) };
     const feed = createReportFeed({ publisher: { publishReports: (r) => published.push(r) }, compute: () => reports, intervalMs: 60_000, logger });
     feed.refresh();
     reports = { cost: cost(2, 2), skew: skew(2) };
@@ -28,6 +28,36 @@ describe('createReportFeed', () => {
     feed.stop();
     expect(published.map((p) => Object.keys(p))).toEqual([['cost', 'skew'], ['cost']]);
     expect(published[1]?.cost?.fleet[0]?.clusters).toBe(3);
+  });
+
+  it('carries only the reports it computes: a feed of the firing alerts leaves cost and skew alone', () => {
+    const published: Partial<StreamReports>[] = [];
+    let firing = 0;
+    const alerts = () => ({
+      generatedAt: firing,
+      groups: firing
+        ? [
+            {
+              receiver: '',
+              labels: { cluster: 'a' },
+              alerts: [{ fingerprint: 'f', alertname: 'A', cluster: 'a', severity: 'warning', summary: '', startsAt: 1 }],
+            },
+          ]
+        : [],
+    });
+    const feed = createReportFeed({
+      publisher: { publishReports: (r) => published.push(r) },
+      compute: () => ({ alerts: alerts() }),
+      intervalMs: 60_000,
+      logger,
+    });
+    feed.refresh();
+    feed.refresh();
+    firing = 5;
+    feed.refresh();
+    feed.stop();
+    expect(published.map((p) => Object.keys(p))).toEqual([['alerts'], ['alerts']]);
+    expect(published[1]?.alerts?.groups[0]?.alerts[0]?.alertname).toBe('A');
   });
 
   it('keeps going when a report throws', () => {

@@ -5,10 +5,15 @@ import type { StreamPublisher } from './hub';
 /** How often the stream recomputes cost and skew (they follow scrapes of 15 s or more; a report for 100 clusters takes milliseconds). */
 export const STREAM_REPORT_INTERVAL_MS = 10_000;
 
+/** How often the stream looks at the alerts held: a firing alert is on the wall within about a second of firing. */
+export const STREAM_ALERTS_INTERVAL_MS = 1_000;
+
+const REPORT_NAMES = ['cost', 'skew', 'alerts'] as const satisfies readonly ReportName[];
+
 export interface ReportFeedOptions {
   publisher: Pick<StreamPublisher, 'publishReports'>;
-  /** Computes every report the stream carries from the current fleet snapshot (pure reports, called here at the edge). */
-  compute: () => StreamReports;
+  /** Computes the reports this feed carries from the current fleet snapshot (pure reports, called here at the edge). */
+  compute: () => Partial<StreamReports>;
   intervalMs: number;
   logger: Logger;
 }
@@ -36,7 +41,7 @@ function content(report: { generatedAt: number }): string {
 export function createReportFeed(options: ReportFeedOptions): ReportFeed {
   const last = new Map<ReportName, string>();
   const refresh = () => {
-    let reports: StreamReports;
+    let reports: Partial<StreamReports>;
     try {
       reports = options.compute();
     } catch (error) {
@@ -46,11 +51,13 @@ export function createReportFeed(options: ReportFeedOptions): ReportFeed {
     }
     const changed: Partial<StreamReports> = {};
     let any = false;
-    for (const name of ['cost', 'skew'] as const satisfies readonly ReportName[]) {
-      const text = content(reports[name]);
+    for (const name of REPORT_NAMES) {
+      const report = reports[name];
+      if (!report) continue;
+      const text = content(report);
       if (last.get(name) === text) continue;
       last.set(name, text);
-      Object.assign(changed, { [name]: reports[name] });
+      Object.assign(changed, { [name]: report });
       any = true;
     }
     if (any) options.publisher.publishReports(changed);

@@ -1,14 +1,16 @@
 /**
  * /wall: JavaScript shipped (gzip) and time to first complete render in real
- * headless Chromium. Targets: first render ≤ 1.5 s, JavaScript ≤ 300 kB gzip.
+ * headless Chromium. Targets: first render with 100 clusters ≤ 1 s,
+ * JavaScript ≤ 300 kB gzip.
  *
  * "First complete render" = from navigation start until every cluster tile
- * shows a status word and the connection says live (read in the page with
+ * shows a status word (so the grid is laid out and measured) and the
+ * connection says live (read in the page with
  * performance.now(), i.e. since the navigation began). Each load uses a fresh
  * browser context (cold cache).
  *
- *   npm run bench wall-first-render                        (demo fleet, 10 loads)
- *   BENCH_CLUSTERS=100 BENCH_LOADS=20 npm run bench wall-first-render
+ *   npm run bench -- wall-first-render                     (100 simulated clusters, 10 loads)
+ *   BENCH_CLUSTERS=0 BENCH_LOADS=20 npm run bench -- wall-first-render   (the demo fleet)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,7 @@ import { memoryLogger } from '../helpers/server';
 import { percentile, printTable } from './stream-support';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
-const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 0);
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 100);
 
 const webRoot = path.resolve('dist/web-bench');
 await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
@@ -68,6 +70,6 @@ printTable(`/wall on ${expected} clusters at 1920×1080`, [
   ['JavaScript for /wall (gzip)', `${(wallBytes / 1024).toFixed(1)} kB in ${wallFiles.length} file(s)  (target ≤ 300 kB)`],
   ['loads', String(LOADS)],
   ['first complete render p50', `${percentile(times, 0.5)} ms`],
-  ['first complete render p95', `${percentile(times, 0.95)} ms  (target ≤ 1500 ms)`],
+  ['first complete render p95', `${percentile(times, 0.95)} ms  (target ≤ 1000 ms)`],
   ['first complete render max', `${times.at(-1) ?? 'n/a'} ms`],
 ]);

@@ -36,6 +36,8 @@ export interface FleetView {
   costTrend: CostTrendPoint[];
   /** fleetscope's own condition (its store) as of the last hello or heartbeat; null before the first. */
   server: ServerStatus | null;
+  /** The server's build as of the last hello; null before the first, or from a server that does not say. */
+  build: { version: string; revision: string } | null;
 }
 
 export interface CostTrendPoint {
@@ -67,6 +69,7 @@ export const INITIAL_VIEW: FleetView = {
   sparkPoints: 60,
   costTrend: [],
   server: null,
+  build: null,
 };
 
 const HOURS_PER_MONTH = 730;
@@ -126,6 +129,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         sparkPoints: message.sparkPoints,
         instance: message.instance,
         server: message.server,
+        build: message.build ?? null,
       };
       // Not resumed: keep showing what we have until the snapshot replaces it.
       return message.resumed ? { ...base, synced: true } : { ...base, synced: false, seq: message.seq };

@@ -54,7 +54,7 @@ export function ClusterPage({ view, name }: { view: FleetView; name: string }) {
       </section>
     );
   }
-  const tile = tileModel(cluster, now, view.staleAfterMs);
+  const tile = tileModel({ cluster, now, staleAfterMs: view.staleAfterMs });
   const { health } = cluster;
   const cost = view.reports.cost?.clusters.find((c) => c.cluster === name);
   const skew = view.reports.skew ? skewMatrix({ ...view.reports.skew, clusters: view.reports.skew.clusters.filter((c) => c.cluster === name) })[0] : undefined;

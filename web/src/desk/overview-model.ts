@@ -23,7 +23,7 @@ export interface OverviewRow {
 export function overviewRows(clusters: readonly ClusterView[], now: number, staleAfterMs: number, cost?: FleetCost, skew?: FleetSkew): OverviewRow[] {
   return clusters
     .map((c) => {
-      const tile = tileModel(c, now, staleAfterMs);
+      const tile = tileModel({ cluster: c, now, staleAfterMs });
       const clusterCost = cost?.clusters.find((x) => x.cluster === tile.name);
       const clusterSkew = skew?.clusters.find((x) => x.cluster === tile.name);
       return {

@@ -1,29 +1,67 @@
-import type { TileModel } from './tile-model';
 import { Sparkline } from './Sparkline';
+import type { TileModel } from './tile-model';
 
-/** One cluster on the wall. The grid cell is the size container; every length inside follows its size. */
-export function Tile({ tile }: { tile: TileModel }) {
+const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', warning: '▲' };
+
+/**
+ * One cluster on the wall. The grid cell is the size container; `lines` is
+ * how many lines of the smallest readable text fit, and the tile shows what
+ * matters first: name, status (with badge and firing alerts), the top reason,
+ * version and cost, the next reason, then the sparkline.
+ */
+export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
+  const reasons = tile.reasons.slice(0, lines >= 5 ? 2 : lines >= 3 ? 1 : 0);
   return (
     <div className="tile-cell">
-      <article className={`tile status-${tile.status}`} data-testid="cluster-tile" data-cluster={tile.name} data-status={tile.status}>
-        <h2>{tile.name}</h2>
-        <div className="status">
-          <span className="icon" aria-hidden="true">
-            {tile.icon}
-          </span>
-          <span className="word">{tile.word}</span>
-          <span className="labels">{tile.labels.join(' · ')}</span>
-        </div>
-        <ul className="reasons">
-          {tile.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
-          ))}
-        </ul>
-        <Sparkline points={tile.spark} label="pods running" />
-        <footer>
-          <span className="facts">{tile.facts}</span>
-          {tile.age && <span className="age">{tile.age}</span>}
-        </footer>
+      <article className={`tile status-${tile.status}`} data-testid="cluster-tile" data-cluster={tile.name} data-status={tile.status} data-lines={lines}>
+        <h2>
+          {lines < 2 && (
+            <span className="icon" aria-hidden="true">
+              {tile.icon}
+            </span>
+          )}
+          <span className="name">{tile.name}</span>
+          {lines >= 4 && tile.labels.length > 0 && <span className="labels">{tile.labels.join(' · ')}</span>}
+        </h2>
+        {/* A tile of one line keeps only its name, coloured, after the icon (200 clusters on a small screen). */}
+        {lines >= 2 && (
+          <div className="status">
+            <span className="icon" aria-hidden="true">
+              {tile.icon}
+            </span>
+            <span className="word">{tile.word}</span>
+            {tile.badge && (
+              <span className={`badge badge-${tile.badge.kind}`} data-testid="tile-badge" title={tile.badge.detail}>
+                {tile.badge.text}
+              </span>
+            )}
+            {tile.alerts.length > 0 && (
+              <span className="alert-counts" data-testid="tile-alerts">
+                {tile.alerts.map((a) => (
+                  <span key={a.severity} className={`sev-${a.severity}`} title={`${a.count} ${a.severity} firing`}>
+                    {SEVERITY_ICON[a.severity] ?? '●'}
+                    {a.count}
+                    {lines >= 6 ? ` ${a.severity}` : ''}
+                  </span>
+                ))}
+              </span>
+            )}
+          </div>
+        )}
+        {reasons.length > 0 && (
+          <ul className="reasons">
+            {reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        )}
+        {lines >= 7 && <Sparkline points={tile.spark} label="pods running" />}
+        {lines >= 4 && (
+          <footer>
+            <span className="facts">{[tile.facts, tile.cost ? `${tile.cost}/mo` : null].filter(Boolean).join(' · ')}</span>
+            {tile.age && <span className="age">{tile.age}</span>}
+          </footer>
+        )}
       </article>
     </div>
   );

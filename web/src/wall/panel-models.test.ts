@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetEvent } from '../../../shared/events';
-import { healthPanel, warningEvents } from './panel-models';
+import type { Severity } from '../../../shared/health';
+import type { ClusterSkew, FleetSkew, SkewRule } from '../../../shared/reports/skew';
+import { alertsPanel, healthPanel, skewPanel, warningEvents } from './panel-models';
 import type { TileModel } from './tile-model';
 
 const tile = (name: string, status: TileModel['status'], reasons: string[] = []): TileModel => ({
@@ -13,13 +15,17 @@ const tile = (name: string, status: TileModel['status'], reasons: string[] = [])
   age: null,
   facts: '',
   spark: [],
+  alerts: [],
+  version: null,
+  badge: null,
+  cost: null,
 });
 
 describe('healthPanel', () => {
-  it('counts by status, worst first, and lists the problems with their first reason', () => {
+  it('counts by status, worst first, and lists the problems with every reason', () => {
     const model = healthPanel([
       tile('a', 'healthy'),
-      tile('b', 'degraded', ['1 of 3 nodes NotReady']),
+      tile('b', 'degraded', ['1 of 3 nodes NotReady', '2 pods CrashLoopBackOff']),
       tile('c', 'stale', ['data 4 m old']),
       tile('d', 'healthy'),
       tile('e', 'critical', ['x']),
@@ -30,7 +36,11 @@ describe('healthPanel', () => {
       { status: 'degraded', count: 1 },
       { status: 'healthy', count: 2 },
     ]);
-    expect(model.problems.map((p) => `${p.name}: ${p.reason}`)).toEqual(['e: x', 'c: data 4 m old', 'b: 1 of 3 nodes NotReady']);
+    expect(model.problems.map((p) => `${p.name}: ${p.reasons.join('; ')}`)).toEqual([
+      'e: x',
+      'c: data 4 m old',
+      'b: 1 of 3 nodes NotReady; 2 pods CrashLoopBackOff',
+    ]);
   });
 });
 
@@ -93,6 +103,91 @@ describe('costPanel', () => {
       ['big', '$2,920', 1, 0.25],
       ['small', '$730', 0.25, 0.5],
       ['unknown', 'node cost unknown', 0, 0],
+    ]);
+  });
+});
+
+describe('skewPanel', () => {
+  const finding = (rule: SkewRule, severity: Severity, message: string) => ({
+    rule,
+    severity,
+    component: 'kubelet' as const,
+    subject: 's',
+    version: 'v',
+    message,
+    policy: '',
+  });
+  const cluster = (name: string, versions: string[], findings: ReturnType<typeof finding>[], eol: ClusterSkew['eol']): ClusterSkew => ({
+    cluster: name,
+    labels: {},
+    apiServer: { versions, source: versions.length > 0 ? 'kubernetes-api' : null },
+    nodes: { source: null, total: 0, kubelet: {}, kubeProxy: {}, containerRuntime: {}, osImage: {} },
+    controlPlane: {},
+    findings,
+    eol,
+    upgrade: null,
+    missing: [],
+  });
+  const fleet = (clusters: ClusterSkew[]): FleetSkew => ({ generatedAt: 0, clusters, fleet: { minors: [], newestMinor: null, behind: [], imageDrift: [] } });
+
+  it('says the version is unknown instead of counting zero findings', () => {
+    const model = skewPanel(fleet([cluster('blind', [], [], null)]), () => true);
+    expect(model).toMatchObject({ known: false, unknown: ['blind'], worst: [], eol: [] });
+  });
+
+  it('lists each end of life once, and every other finding whole', () => {
+    const kubelet = 'kubelet v1.31.2 on node-7 is 4 minors older than kube-apiserver 1.35 (at most 3 allowed)';
+    const model = skewPanel(
+      fleet([
+        cluster('legacy', ['v1.27.16'], [finding('eol_past', 'critical', '1.27 is past its end of life'), finding('kubelet_too_old', 'warning', kubelet)], {
+          minor: '1.27',
+          endOfLife: '2024-06-28',
+          daysLeft: -800,
+          state: 'past_eol',
+        }),
+        cluster('blind', [], [], null),
+      ]),
+      () => true,
+    );
+    expect(model.eol).toEqual([{ cluster: 'legacy', text: '1.27 past end of life since 2024-06-28', severity: 'critical' }]);
+    expect(model.worst).toEqual([{ cluster: 'legacy', severity: 'warning', message: kubelet }]);
+    expect(model).toMatchObject({ known: true, unknown: ['blind'], findings: { critical: 1, warning: 1, info: 0 } });
+  });
+});
+
+describe('alertsPanel', () => {
+  it('keeps the chat groups of the selected clusters, counts per severity, and says since when each fires', () => {
+    const a = (fingerprint: string, cluster: string | null, severity: string, alertname: string) => ({
+      fingerprint,
+      alertname,
+      cluster,
+      severity,
+      summary: `${alertname} summary`,
+      startsAt: 0,
+    });
+    const model = alertsPanel(
+      {
+        generatedAt: 0,
+        groups: [
+          {
+            receiver: 'chat',
+            labels: { cluster: 'prod-us' },
+            alerts: [a('1', 'prod-us', 'critical', 'KubeNodeNotReady'), a('2', 'prod-us', 'warning', 'PodCrashLooping')],
+          },
+          { receiver: 'chat', labels: { cluster: 'hidden' }, alerts: [a('3', 'hidden', 'critical', 'X')] },
+          { receiver: 'chat', labels: { alertname: 'Fleet' }, alerts: [a('4', null, 'warning', 'Fleet'), a('5', 'dev', 'warning', 'Fleet')] },
+        ],
+      },
+      180_000,
+      (c) => c !== 'hidden',
+    );
+    expect(model.counts).toEqual([
+      { severity: 'critical', count: 1 },
+      { severity: 'warning', count: 3 },
+    ]);
+    expect(model.groups.map((g) => [g.title, g.alerts.map((x) => `${x.severity} ${x.text} ${x.since}`)])).toEqual([
+      ['prod-us', ['critical KubeNodeNotReady · KubeNodeNotReady summary since 3 m', 'warning PodCrashLooping · PodCrashLooping summary since 3 m']],
+      ['Fleet', ['warning Fleet · Fleet summary since 3 m', 'warning Fleet · dev · Fleet summary since 3 m']],
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dimmedAt, parseDimSchedule } from './dimming';
 import { clusterSelected, parseWallParams, WALL_PANELS } from './wall-params';
 
 describe('parseWallParams', () => {
@@ -11,6 +12,10 @@ describe('parseWallParams', () => {
         { key: 'env', op: '=', value: 'prod' },
         { key: 'region', op: '!=', value: 'us-east-1' },
       ],
+      selections: [],
+      kiosk: false,
+      dim: null,
+      shiftMs: 180_000,
       problems: [],
     });
   });
@@ -26,7 +31,7 @@ describe('parseWallParams', () => {
     expect(params.clusters).toEqual([]);
     expect(params.problems).toEqual([
       'rotate="soon" is not a period like 30s or 2m; using 30s',
-      'unknown panel "weather" (known: health, cost, skew, events)',
+      'unknown panel "weather" (known: health, alerts, cost, skew, events)',
       'clusters: column 13 of "env in (prod": expected "," or ")", found the end; showing every cluster',
     ]);
   });
@@ -49,5 +54,42 @@ describe('clusterSelected', () => {
     expect(clusterSelected('c', { env: 'dev' }, selector)).toBe(false);
     // An unencoded "+" in a query string is a blank, which the grammar allows.
     expect(parseWallParams('?clusters=env+in+(prod,qa)').clusters).toEqual([{ key: 'env', op: 'in', values: ['prod', 'qa'] }]);
+  });
+});
+
+describe('parseWallParams for a TV', () => {
+  it('reads a Grafana-style playlist, cluster selections, kiosk, dimming and the burn-in shift', () => {
+    const params = parseWallParams(
+      `?playlist=alerts,skew,cost&interval=45s&selections=${encodeURIComponent('env=prod;env in (staging,dev)')}&kiosk=1&dim=22:00-06:30&shift=5m`,
+    );
+    expect(params).toMatchObject({
+      rotateMs: 45_000,
+      panels: ['alerts', 'skew', 'cost'],
+      kiosk: true,
+      dim: { from: 22 * 60, to: 6 * 60 + 30 },
+      shiftMs: 300_000,
+      problems: [],
+    });
+    expect(params.selections.map((s) => s.text)).toEqual(['env=prod', 'env in (staging,dev)']);
+    expect(parseWallParams('?kiosk').kiosk).toBe(true);
+    expect(parseWallParams('?shift=off').shiftMs).toBe(0);
+  });
+  it('names a schedule, a flag or a selection it cannot read', () => {
+    expect(parseWallParams(`?dim=late&kiosk=yes&selections=${encodeURIComponent('env in (prod;env=dev')}`).problems).toEqual([
+      'selections: column 13 of "env in (prod": expected "," or ")", found the end; left out of the playlist',
+      'kiosk="yes" is not 1 or 0; using 0',
+      'dim="late" is not a time range like 22:00-06:00; not dimming',
+    ]);
+  });
+});
+
+describe('dimmedAt', () => {
+  it('dims within the range, across midnight too', () => {
+    const night = parseDimSchedule('22:00-06:00')!;
+    expect([dimmedAt(night, 23, 0), dimmedAt(night, 5, 59), dimmedAt(night, 6, 0), dimmedAt(night, 12, 0)]).toEqual([true, true, false, false]);
+    const lunch = parseDimSchedule('12:00-13:00')!;
+    expect([dimmedAt(lunch, 12, 30), dimmedAt(lunch, 13, 0)]).toEqual([true, false]);
+    expect(parseDimSchedule('22:00')).toBeNull();
+    expect(parseDimSchedule('25:00-06:00')).toBeNull();
   });
 });

@@ -23,11 +23,17 @@ export function HealthPanel({ model }: { model: HealthPanelModel }) {
               <span className="icon" aria-hidden="true">
                 {STATUS_LOOK[p.status].icon}
               </span>
-              <strong>{p.name}</strong> {p.reason}
+              <strong>{p.name}</strong>
+              <ul className="problem-reasons">
+                {p.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>
       )}
+      {model.more > 0 && <p className="more">+ {model.more} more not healthy</p>}
     </div>
   );
 }

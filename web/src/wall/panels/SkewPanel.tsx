@@ -11,9 +11,21 @@ export function SkewPanel({ model }: { model: SkewPanelModel | null }) {
           </li>
         ))}
       </ul>
-      <p className="finding-counts">
-        <span className="sev-critical">✖ {model.findings.critical} critical</span> · <span className="sev-warning">▲ {model.findings.warning} warning</span>
+      <p className="finding-counts" data-testid="skew-counts">
+        {model.known ? (
+          <>
+            <span className="sev-critical">✖ {model.findings.critical} critical</span> · <span className="sev-warning">▲ {model.findings.warning} warning</span>
+          </>
+        ) : (
+          <span className="sev-info">? API server version unknown</span>
+        )}
       </p>
+      {model.known && model.unknown.length > 0 && (
+        <p className="sev-info">
+          ? version unknown: {model.unknown.slice(0, 4).join(', ')}
+          {model.unknown.length > 4 ? ` +${model.unknown.length - 4}` : ''}
+        </p>
+      )}
       <ul className="findings">
         {model.eol.map((e) => (
           <li key={`eol-${e.cluster}`} className={`sev-${e.severity}`}>
@@ -26,6 +38,7 @@ export function SkewPanel({ model }: { model: SkewPanelModel | null }) {
           </li>
         ))}
       </ul>
+      {model.more > 0 && <p className="more">+ {model.more} more findings on the desk (/skew)</p>}
     </div>
   );
 }
