@@ -86,6 +86,7 @@ function secretFixture(key: string, config: Readonly<FleetscopeConfig>, tokenEnt
   }
   if (key === 'tokens.yaml') return `${tokenEntry}\n`;
   if (key === 'inbound-token') return 'inbound-token-of-the-spokes-alertmanagers\n';
+  if (key === 'url') return 'postgres://fleetscope:password-of-the-database@postgres.fleetscope.svc:5432/fleetscope\n';
   if (config.alerts.receivers.some((r) => r.name === key)) return 'https://hooks.slack.com/services/T000/B000/XXXX\n';
   throw new Error(`the config reads Secret key ${key}, which this test has no content for: add it to secretFixture (and to docs/deployment.md)`);
 }
@@ -93,8 +94,9 @@ function secretFixture(key: string, config: Readonly<FleetscopeConfig>, tokenEnt
 describe('the hub manifests (deploy/overlays)', () => {
   const overlays = kustomizeOverlays();
 
-  it('offers the single overlay', () => {
+  it('offers the single and ha overlays', () => {
     expect(overlays).toContain('single');
+    expect(overlays).toContain('ha');
   });
 
   describe.each(overlays)('overlay %s, rendered by kubectl kustomize', (overlay) => {
@@ -222,6 +224,7 @@ describe('the hub manifests (deploy/overlays)', () => {
         'fleetscope-auth/inbound-token',
         'fleetscope-auth/tokens.yaml',
         'fleetscope-kubeconfig/config',
+        ...(overlay === 'ha' ? ['fleetscope-postgres/url'] : []),
         'fleetscope-receivers/ops-chat',
       ]);
       const file = path.join(work, configPath);
@@ -264,6 +267,30 @@ describe('the hub manifests (deploy/overlays)', () => {
       expect(Object.keys(data ?? {}).sort()).toEqual(['name', 'persistentVolumeClaim']);
       const claims = objects.filter(PersistentVolumeClaim.is).filter((c) => c.metadata?.name === data?.persistentVolumeClaim?.claimName);
       expect(claims.map((c) => c.spec?.accessModes)).toEqual([['ReadWriteOnce']]);
+    });
+  });
+
+  describe('overlay ha', () => {
+    it('runs three replicas spread over nodes and zones, rolling one at a time, on the PostgreSQL store with the base config otherwise', () => {
+      const objects = renderOverlay('ha');
+      const deployment = objects.filter(Deployment.is)[0];
+      expect(deployment?.spec?.replicas).toBe(3);
+      expect(deployment?.spec?.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+      expect(deployment?.spec?.template.spec?.topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual([
+        'kubernetes.io/hostname',
+        'topology.kubernetes.io/zone',
+      ]);
+      const config = objects.filter(ConfigMap.is).map((c) => new ConfigMap(c))[0]?.data?.['fleet.yaml'] ?? '';
+      const { store, ...rest } = parse(config) as Record<string, unknown>;
+      const { store: baseStore, ...baseRest } = parse(readFileSync(path.join(ROOT, 'deploy/base/fleet.yaml'), 'utf8')) as Record<string, unknown>;
+      expect(store).toEqual({ postgres: { urlFile: '/etc/fleetscope/postgres/url' } });
+      expect(baseStore).toEqual({ path: 'data/fleetscope.db' });
+      expect(rest).toEqual(baseRest);
+      const egress = objects
+        .filter(NetworkPolicy.is)
+        .flatMap((p) => new NetworkPolicy(p).spec?.egress ?? [])
+        .flatMap((r) => r.ports ?? []);
+      expect(egress.map((p) => p.port)).toContain(5432);
     });
   });
 
