@@ -85,7 +85,11 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency');
+    expect(lines[0]).toBe(
+      'level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency,node_cost_monthly,idle_monthly,allocated_share,idle_share,cpu_basis,memory_basis,workload_basis',
+    );
+    // One round has no earlier counter to rate: the CSV says CPU was charged by requests.
+    for (const line of lines.filter((l) => l.startsWith('cluster,'))) expect(line).toMatch(/,requests,(requests|"max\(request, usage\)"),$/);
     expect(
       new Set(
         lines
