@@ -30,10 +30,15 @@ export interface ReportService {
   skew(at: number): FleetSkew;
 }
 
-export function createReportService(options: { fleet: Pick<FleetState, 'snapshot' | 'cluster'>; settings: ReportSettings }): ReportService {
+export function createReportService(options: {
+  fleet: Pick<FleetState, 'snapshot' | 'cluster'>;
+  settings: ReportSettings;
+  /** How old an earlier scrape must be to rate counters against (default 1 minute). */
+  counterMinAgeMs?: number;
+}): ReportService {
   const { settings, fleet } = options;
   const health = settings.reports.health;
-  const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter });
+  const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
