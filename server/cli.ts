@@ -26,6 +26,8 @@ Commands:
   report KIND    collect once and print a report: health, cost or skew
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
                  --fail-on warning|critical: exit 3 when the report shows such a problem;
+                 --rate-window 30s: cost scrapes a second time this long after the first to
+                 rate CPU usage, 0 charges CPU by requests;
                  exit 5 when a cluster could not be read, unless --allow-partial)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)
@@ -157,6 +159,7 @@ const commands: Record<string, Command> = {
       selector: text(values, 'selector'),
       failOn: text(values, 'fail-on'),
       allowPartial: values['allow-partial'] === true,
+      rateWindow: text(values, 'rate-window'),
       config: result.config,
       out: process.stdout,
       err: process.stderr,
@@ -258,6 +261,7 @@ const OPTIONS = {
   selector: { type: 'string' },
   'fail-on': { type: 'string' },
   'allow-partial': { type: 'boolean' },
+  'rate-window': { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
   server: { type: 'string' },

@@ -67,8 +67,10 @@ export interface StartOptions {
   now?: () => number;
   /** SQLite file of alert state, outbox and silences; overrides the config's store (store.path or store.postgres: tests and the report command pass a temp file). */
   storePath?: string;
-  /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated. */
+  /** One round only (the report command): every source fetches once, then nothing polls and no alert is evaluated (see Fleetscope.nextRound). */
   oneRound?: boolean;
+  /** How old a cluster's earlier scrape must be to rate its counters against (default 1 minute; the report command's --rate-window). */
+  counterMinAgeMs?: number;
   /** The Prometheus web configuration file (--web.config.file); overrides the config's server.webConfigFile. */
   webConfigFile?: string;
   /** What this build is (default: read from package.json and the checkout); tests give another to play an upgrade. */
@@ -85,6 +87,8 @@ export interface Fleetscope {
   firstRound: Promise<void>;
   /** The clusters whose first round is not finished yet (a source still fetching), in config order. */
   firstRoundWaiting(): string[];
+  /** With `oneRound`: every source fetches once more (the report command's second scrape, to rate counters). */
+  nextRound(): Promise<void>;
   /** The reports as the REST API, the stream and the alerts see them. */
   reports: ReportService;
   /** Every route of the HTTP app with its access rule (the route × role test is built from it). */
@@ -169,7 +173,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   fleet.restoreEvents(await loadEvents({ store, retentionMs, limit: 100_000, logger, now }));
   const eventHistory = createEventHistory({ store, leads: () => leads(), logger });
   const sources = createFleetSources({ resolved, fleet, logger, now });
-  const reports = createReportService({ fleet, settings: { reports: config.reports, tables: resolved.tables }, history: statusHistory });
+  const reports = createReportService({
+    fleet,
+    settings: { reports: config.reports, tables: resolved.tables },
+    history: statusHistory,
+    ...(options.counterMinAgeMs !== undefined && { counterMinAgeMs: options.counterMinAgeMs }),
+  });
   // First on every change: the inventory keeps the counters each report after it rates.
   const unobserve = fleet.onChange((name) => reports.observe(name, now()));
 
@@ -343,6 +352,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     demo: demo?.fleet ?? null,
     firstRound,
     firstRoundWaiting: () => [...unfinished.keys()],
+    nextRound: async () => {
+      await Promise.all(sources.workers.map((w) => w.runOnce()));
+    },
     reports,
     routes: listRoutes(app),
     reload: (by) => reloader.reload(by),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { selectsCluster } from '../shared/cluster-selector';
+import { DURATION_PATTERN, parseDuration } from './config/duration';
 import { closest } from './did-you-mean';
 import { parseLabelSelector } from '../shared/label-selector';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../shared/reports/common';
@@ -22,12 +23,30 @@ export interface ReportCommandOptions {
   failOn: string | undefined;
   /** Exit 0 (or 3) even when a cluster could not be read; else such a run exits 5. */
   allowPartial?: boolean;
+  /** The cost report's second scrape, this long after the first, to rate CPU counters ("30s" by default; "0" for none). */
+  rateWindow?: string | undefined;
   /** How long the first round may take before progress is written to `err`, and how often then; default 2000 ms. */
   progressEveryMs?: number;
   /** Absent: the demo fleet, as `npm start`. */
   config: Readonly<FleetscopeConfig> | undefined;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+}
+
+/**
+ * The cost report's rate window: CPU usage is the rate of cAdvisor's counter,
+ * which one scrape cannot give. 30 s spans the usual cAdvisor scrape
+ * interval of a cluster's Prometheus (kube-prometheus: 30 s), so the second
+ * scrape sees counters that moved.
+ */
+export const DEFAULT_RATE_WINDOW = '30s';
+
+/** The second scrape's delay in ms (0: none; only the cost report rates counters), or what is wrong with the flag. */
+function readRateWindow(kind: ReportKind, text: string | undefined): number | string {
+  if (text === '0') return 0;
+  const value = text ?? DEFAULT_RATE_WINDOW;
+  if (!DURATION_PATTERN.test(value)) return `must be a duration such as 30s or 1m, or 0 (got "${value}")`;
+  return kind === 'cost' ? parseDuration(value) : 0;
 }
 
 /** Exit code of a report with a cluster that could not be read (without --allow-partial). */
@@ -94,6 +113,11 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     err.write(`--fail-on: must be warning or critical (got "${failOn}")\n`);
     return 2;
   }
+  const rateWindowMs = readRateWindow(kind, options.rateWindow);
+  if (typeof rateWindowMs === 'string') {
+    err.write(`--rate-window: ${rateWindowMs}\n`);
+    return 2;
+  }
   const selector = parseLabelSelector(options.selector ?? '');
   if (!selector.ok) {
     err.write(`--selector: ${selector.message}\n`);
@@ -110,10 +134,16 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
       port: 0,
       storePath: path.join(dir, 'store.sqlite'),
       oneRound: true,
+      // The first round's scrape is the earlier one the second is rated against.
+      ...(rateWindowMs > 0 && { counterMinAgeMs: rateWindowMs }),
     });
     try {
       const total = app.firstRoundWaiting().length;
       await reportProgress({ done: app.firstRound, waiting: () => app.firstRoundWaiting(), total, everyMs: options.progressEveryMs ?? 2000, err });
+      if (rateWindowMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, rateWindowMs));
+        await app.nextRound();
+      }
       const now = Date.now();
       const inventories = app.reports.inventories(now).filter((c) => selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
       const report = renderReport({ kind, format, inventories, now, settings: app.reports.settings });

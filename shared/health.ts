@@ -1,5 +1,6 @@
 /** Wire types of the health report, shared by server and web. */
 import type { MissingInput } from './reports/common';
+import type { VersionSource } from './reports/skew';
 
 export const CLUSTER_STATUSES = ['healthy', 'degraded', 'critical', 'unreachable', 'unknown'] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
@@ -14,9 +15,20 @@ export interface HealthReason {
   message: string;
 }
 
+/** What a source of a cluster is doing (see SourceHealth.status). */
+export type SourceStatus = 'ok' | 'failing' | 'waiting' | 'not configured';
+
 /** Reachability of one source (Prometheus federation or the Kubernetes API) of a cluster. */
 export interface SourceHealth {
+  /** True while the source answers (`status` "ok"); false also when it is not configured, so read `configured` or `status` first. */
   ok: boolean;
+  /** False when the cluster has no such source in the config: nothing is failing, there is nothing to ask. Absent from older servers. */
+  configured?: boolean;
+  /**
+   * In words: "ok"; "failing" (see `error`); "waiting" before its first
+   * success; "not configured". Absent from older servers.
+   */
+  status?: SourceStatus;
   /** Epoch ms of the last successful fetch, if any. */
   lastSuccess: number | null;
   /** Present while the source is failing. */
@@ -50,7 +62,11 @@ export interface ClusterHealth {
   nodes: { total: number; ready: number } | null;
   prometheus: SourceHealth;
   kubernetes: SourceHealth;
-  /** Control-plane version from the API server's /version, e.g. "v1.29.4". */
+  /**
+   * The API server's version, e.g. "v1.29.4", from the same source as the
+   * skew report: kubernetes_build_info when federated (the oldest instance),
+   * else the API's /version; null when neither says.
+   */
   version: string | null;
   /**
    * Epoch ms since when the cluster has had this status (its last status
@@ -58,6 +74,8 @@ export interface ClusterHealth {
    * known. Absent from older servers.
    */
   statusSince?: number | null;
+  /** Where `version` came from; null when it is null. Absent from older servers. */
+  versionSource?: VersionSource | null;
   /** Age in ms of the newest data we hold for this cluster, null if none. */
   dataAgeMs: number | null;
   /**

@@ -39,12 +39,14 @@ export interface StatusObserver {
 export function createReportService(options: {
   fleet: Pick<FleetState, 'snapshot' | 'cluster'>;
   settings: ReportSettings;
+  /** How old an earlier scrape must be to rate counters against (default 1 minute). */
+  counterMinAgeMs?: number;
   /** Told every status computed, and asked since when it holds; absent: no `statusSince`. */
   history?: StatusObserver;
 }): ReportService {
   const { settings, fleet, history } = options;
   const health = settings.reports.health;
-  const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter });
+  const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);

@@ -95,7 +95,10 @@ export function readInventory(options: ReadInventoryOptions): ClusterInventory {
 }
 
 const NO_WAITING: readonly WaitingContainer[] = Object.freeze([]);
-const NO_WORKLOADS: Workloads = Object.freeze({ of: () => undefined });
+const NO_WORKLOADS: Workloads = Object.freeze({
+  of: () => undefined,
+  resolve: (_namespace: string, pod: string) => ({ workload: `Pod/${pod}`, basis: 'none' as const }),
+});
 const NO_CONTAINERS: Containers = Object.freeze({ cpuUsageSource: null, memoryUsageKnown: false, forEach: () => 0 });
 const NO_RESTARTS: Restarts = Object.freeze({ counted: false, byContainer: new Map(), lastTerminated: null, sinceEarlier: null });
 const NO_STORAGE: Storage = Object.freeze({ claims: null, volumes: null });

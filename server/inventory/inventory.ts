@@ -22,12 +22,12 @@ export interface Inventory {
   fleet(snapshot: FleetSnapshot, at: number): ClusterInventory[];
 }
 
-export function createInventory(settings: InventorySettings): Inventory {
+/** `counterMinAgeMs`: how old an earlier scrape must be to rate counters against (default 1 minute). */
+export function createInventory(settings: InventorySettings, counterMinAgeMs = EARLIER_MIN_AGE_MS): Inventory {
   const state = new Map<string, { memo: InventoryMemo; window: CounterWindow }>();
   const of = (name: string) => {
     let entry = state.get(name);
-    if (!entry)
-      state.set(name, (entry = { memo: createInventoryMemo(), window: new CounterWindow({ minAgeMs: EARLIER_MIN_AGE_MS, metrics: RATED_COUNTERS }) }));
+    if (!entry) state.set(name, (entry = { memo: createInventoryMemo(), window: new CounterWindow({ minAgeMs: counterMinAgeMs, metrics: RATED_COUNTERS }) }));
     return entry;
   };
   const cluster = (c: ClusterSnapshot, at: number): ClusterInventory => {

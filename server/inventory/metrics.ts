@@ -12,6 +12,7 @@ export const METRICS = {
   nodeAllocatable: 'kube_node_status_allocatable',
   podPhase: 'kube_pod_status_phase',
   podInfo: 'kube_pod_info',
+  podOwner: 'kube_pod_owner',
   replicaSetOwner: 'kube_replicaset_owner',
   jobOwner: 'kube_job_owner',
   containerInfo: 'kube_pod_container_info',

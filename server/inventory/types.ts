@@ -1,5 +1,7 @@
 import type { FleetEvent } from '../../shared/events';
-import type { MissingInput } from '../../shared/reports/common';
+import type { MissingInput, WorkloadBasis } from '../../shared/reports/common';
+
+export type { WorkloadBasis };
 import type { VersionInfo } from '../fleet/inputs';
 import type { Labels } from '../fleet/series';
 import type { KubernetesState, SourceState } from '../fleet/types';
@@ -150,10 +152,18 @@ export interface WaitingContainer {
   readonly reason: string | null;
 }
 
-/** The workload of each pod, "Kind/name" (Deployment/api, StatefulSet/db, CronJob/backup, Pod/lonely-pod). */
+/** One pod's workload, "Kind/name", and what it was read from. */
+export interface Workload {
+  readonly workload: string;
+  readonly basis: WorkloadBasis;
+}
+
+/** The workload of each pod, "Kind/name" (Deployment/api, StatefulSet/db, DaemonSet/agent, CronJob/backup, Pod/lonely-pod). */
 export interface Workloads {
-  /** The workload of pod "namespace/pod"; undefined when kube_pod_info does not list it. */
+  /** The workload of pod "namespace/pod"; undefined when neither kube_pod_owner nor kube_pod_info lists it. */
   of(pod: string): string | undefined;
+  /** The workload of a pod, listed or not (see WorkloadBasis). */
+  resolve(namespace: string, pod: string): Workload;
 }
 
 /** A running container and its requests (cores, bytes, devices). */
@@ -197,6 +207,7 @@ export interface Restarts {
 export interface ContainerImage {
   readonly namespace: string;
   readonly workload: string;
+  readonly workloadBasis: WorkloadBasis;
   readonly container: string;
   readonly image: string;
 }

@@ -1,7 +1,8 @@
-import type { MissingInput } from '../../shared/reports/common';
-import type { ClusterCost, CostRow, CostSplit, FleetCost } from '../../shared/reports/cost';
+import type { MissingInput, WorkloadBasis } from '../../shared/reports/common';
+import type { ClusterCost, CostReconciliation, CostRow, CostSplit, FleetCost } from '../../shared/reports/cost';
 import type { PriceProfile } from '../config/schema/reports';
 import { isGpu, METRICS } from '../inventory/metrics';
+import { weakerBasis } from '../inventory/pods';
 import type { ClusterInventory, Container, NodeResource } from '../inventory/types';
 import { GIB, HOURS_PER_DAY, HOURS_PER_MONTH, nodeUnitPrices, storageGiBHour, type UnitPrices } from './prices';
 import type { ClusterMemo } from './memo';
@@ -31,7 +32,7 @@ function addAcc(into: Acc, add: Acc): void {
   into.usedCost += add.usedCost;
 }
 
-function row(base: Pick<CostRow, 'cluster' | 'namespace' | 'workload'>, acc: Acc): CostRow {
+function row(base: Pick<CostRow, 'cluster' | 'namespace' | 'workload' | 'workloadBasis'>, acc: Acc): CostRow {
   return {
     ...base,
     hourly: { ...acc.split },
@@ -95,6 +96,15 @@ function nodeAssets(capacity: readonly NodeResource[], pricesOf: (node: string) 
   return { split, nodes: nodes.size };
 }
 
+/** Node cost per month as allocated + idle (idle is what the nodes cost beyond the allocation, so the two always add up). */
+function reconcile(nodeHourly: number, allocatedHourly: number): CostReconciliation {
+  const nodeMonthly = nodeHourly * HOURS_PER_MONTH;
+  const allocatedMonthly = allocatedHourly * HOURS_PER_MONTH;
+  const idleMonthly = nodeMonthly - allocatedMonthly;
+  const share = (part: number) => (nodeMonthly > 0 ? part / nodeMonthly : null);
+  return { nodeMonthly, allocatedMonthly, idleMonthly, allocatedShare: share(allocatedMonthly), idleShare: share(idleMonthly) };
+}
+
 /** OpenCost-model cost of one cluster: assets, allocation by namespace and workload, idle and efficiency. */
 export function clusterCost(inventory: ClusterInventory, settings: ReportSettings): ClusterCost {
   return costWithTotals(inventory, settings).report;
@@ -142,25 +152,26 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
 
   const workloads = inventory.workloads;
   // Rows by namespace, then workload within it: lookups by strings already made, none built per container.
-  type WorkloadRow = { namespace: string; workload: string; acc: Acc; chargedTo: readonly [Acc, Acc, Acc] };
+  type WorkloadRow = { namespace: string; workload: string; basis: WorkloadBasis | undefined; acc: Acc; chargedTo: readonly [Acc, Acc, Acc] };
   const byNamespace = new Map<string, { acc: Acc; workloads: Map<string, WorkloadRow> }>();
   const workloadRows: WorkloadRow[] = [];
   const total = emptyAcc();
-  const rowsOf = (namespace: string, workload: string): readonly [Acc, Acc, Acc] => {
+  const rowsOf = (namespace: string, workload: string, basis: WorkloadBasis | undefined): readonly [Acc, Acc, Acc] => {
     let ns = byNamespace.get(namespace);
     if (!ns) byNamespace.set(namespace, (ns = { acc: emptyAcc(), workloads: new Map() }));
     let w = ns.workloads.get(workload);
     if (!w) {
       const acc = emptyAcc();
-      ns.workloads.set(workload, (w = { namespace, workload, acc, chargedTo: [total, ns.acc, acc] }));
+      ns.workloads.set(workload, (w = { namespace, workload, basis, acc, chargedTo: [total, ns.acc, acc] }));
       workloadRows.push(w);
-    }
+    } else if (basis && w.basis !== basis) w.basis = weakerBasis(w.basis, basis);
     return w.chargedTo;
   };
   const priced = emptyCharge();
   const containerCount = containers.forEach((c, cpuUsed, memoryUsed) => {
     priceContainer(c, cpuUsed, memoryUsed, pricesOf(c.node), priced);
-    for (const acc of rowsOf(c.namespace, workloads.of(c.podKey) ?? `Pod/${c.pod}`)) charge(acc, priced);
+    const { workload, basis } = workloads.resolve(c.namespace, c.pod);
+    for (const acc of rowsOf(c.namespace, workload, basis)) charge(acc, priced);
   });
   const { claims, volumes } = inventory.storage;
   const storagePrice = storageGiBHour(profile);
@@ -168,7 +179,7 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
   for (const claim of claims ?? []) {
     if (!Number.isFinite(claim.bytes)) continue;
     claimed.storage = claimed.total = (claim.bytes / GIB) * storagePrice;
-    for (const acc of rowsOf(claim.namespace, `PVC/${claim.claim}`)) charge(acc, claimed);
+    for (const acc of rowsOf(claim.namespace, `PVC/${claim.claim}`, undefined)) charge(acc, claimed);
   }
 
   const capacity = inventory.capacity;
@@ -184,11 +195,11 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
   const allocated = hasAllocation ? row({ cluster }, total) : null;
   let idle: CostSplit | null = null;
   if (assets && allocated) {
-    const gap = (a: number, b: number) => Math.max(0, a - b);
-    const cpu = gap(assets.hourly.cpu, allocated.hourly.cpu);
-    const memory = gap(assets.hourly.memory, allocated.hourly.memory);
-    const gpu = gap(assets.hourly.gpu, allocated.hourly.gpu);
-    const storage = gap(assets.hourly.storage, allocated.hourly.storage);
+    // Not clamped at 0: allocated + idle is the node cost, so every report reconciles to it.
+    const cpu = assets.hourly.cpu - allocated.hourly.cpu;
+    const memory = assets.hourly.memory - allocated.hourly.memory;
+    const gpu = assets.hourly.gpu - allocated.hourly.gpu;
+    const storage = assets.hourly.storage - allocated.hourly.storage;
     idle = { cpu, memory, gpu, storage, total: cpu + memory + gpu + storage };
   }
   const byCost = (a: CostRow, b: CostRow) => b.hourly.total - a.hourly.total;
@@ -200,8 +211,11 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
     assets,
     allocated,
     idle,
+    reconciliation: assets && allocated ? reconcile(assets.hourly.total, allocated.hourly.total) : null,
     namespaces: [...byNamespace].map(([namespace, ns]) => row({ cluster, namespace }, ns.acc)).sort(byCost),
-    workloads: workloadRows.map((w) => row({ cluster, namespace: w.namespace, workload: w.workload }, w.acc)).sort(byCost),
+    workloads: workloadRows
+      .map((w) => row({ cluster, namespace: w.namespace, workload: w.workload, ...(w.basis && { workloadBasis: w.basis }) }, w.acc))
+      .sort(byCost),
     basis: { cpu: containers.cpuUsageSource ? 'max(request, usage)' : 'requests', memory: containers.memoryUsageKnown ? 'max(request, usage)' : 'requests' },
     missing,
   };
@@ -241,6 +255,7 @@ export function fleetCost(inventories: readonly ClusterInventory[], now: number,
       daily: e.allocated.split.total * HOURS_PER_DAY,
       monthly: e.allocated.split.total * HOURS_PER_MONTH,
       efficiency: e.allocated.requestedCost > 0 ? e.allocated.usedCost / e.allocated.requestedCost : null,
+      reconciliation: reconcile(e.assets.total, e.allocated.split.total),
     })),
   };
 }

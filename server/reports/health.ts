@@ -5,6 +5,7 @@ import { healthReportConfig, type HealthReportConfig } from '../config/schema/re
 import type { SourceState } from '../fleet/types';
 import { worstRelisting } from '../fleet/watches';
 import type { ClusterInventory, KubernetesStatus } from '../inventory/types';
+import { apiServerVersions, oldestApiServer } from './api-server-version';
 import { HEALTH_RULES, nodeReadiness, type HealthRule, type RuleContext } from './health-rules';
 
 /** The defaults of reports.health (5 m staleness, 10 m window, the rule table's thresholds). */
@@ -13,8 +14,10 @@ export const DEFAULT_HEALTH_CONFIG: HealthReportConfig = healthReportConfig.pars
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 function sourceHealth(state: SourceState | null): SourceHealth {
-  if (!state) return { ok: false, lastSuccess: null, error: null };
-  return { ok: state.error === null && state.lastSuccess !== null, lastSuccess: state.lastSuccess, error: state.error };
+  if (!state) return { ok: false, configured: false, status: 'not configured', lastSuccess: null, error: null };
+  const ok = state.error === null && state.lastSuccess !== null;
+  const status = ok ? 'ok' : state.error !== null ? 'failing' : 'waiting';
+  return { ok, configured: true, status, lastSuccess: state.lastSuccess, error: state.error };
 }
 
 function kubernetesHealth(state: KubernetesStatus | null, now: number): SourceHealth {
@@ -94,6 +97,8 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
   else status = 'healthy';
 
   const nodes = nodeReadiness(inventory);
+  const api = apiServerVersions(inventory);
+  const version = oldestApiServer(api);
   // One entry per input, its effects joined, so a missing kube-state-metrics reads as one line.
   const byInput = new Map<string, string[]>();
   for (const m of missing) byInput.set(m.input, [...(byInput.get(m.input) ?? []), m.effect]);
@@ -105,7 +110,8 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
     nodes: nodes ? { total: nodes.total, ready: nodes.ready } : null,
     prometheus: sourceHealth(inventory.prometheus),
     kubernetes: kubernetesHealth(inventory.kubernetes, now),
-    version: inventory.kubernetes?.version?.gitVersion ?? null,
+    version: version?.raw ?? null,
+    versionSource: version ? api.source : null,
     dataAgeMs,
     missing: [...byInput].map(([input, effects]) => ({ input, effect: effects.join('; ') })),
   };

@@ -1,10 +1,13 @@
 import type { ImageDrift } from '../../shared/reports/skew';
+import type { WorkloadBasis } from '../../shared/reports/common';
+import { weakerBasis } from '../inventory/pods';
 import type { ContainerImage } from '../inventory/types';
 
 interface Seen {
   namespace: string;
   workload: string;
   container: string;
+  basis: WorkloadBasis;
   /** image → clusters running it */
   images: Map<string, Set<string>>;
 }
@@ -17,10 +20,11 @@ interface Seen {
 export function imageDrift(clusters: readonly { cluster: string; images: readonly ContainerImage[] }[]): ImageDrift[] {
   const seen = new Map<string, Seen>();
   for (const { cluster, images } of clusters) {
-    for (const { namespace, workload, container, image } of images) {
+    for (const { namespace, workload, workloadBasis, container, image } of images) {
       const key = `${namespace}\u0000${workload}\u0000${container}`;
       let entry = seen.get(key);
-      if (!entry) seen.set(key, (entry = { namespace, workload, container, images: new Map() }));
+      if (!entry) seen.set(key, (entry = { namespace, workload, container, basis: workloadBasis, images: new Map() }));
+      else entry.basis = weakerBasis(entry.basis, workloadBasis);
       let where = entry.images.get(image);
       if (!where) entry.images.set(image, (where = new Set()));
       where.add(cluster);
@@ -34,6 +38,7 @@ export function imageDrift(clusters: readonly { cluster: string; images: readonl
     drift.push({
       namespace: entry.namespace,
       workload: entry.workload,
+      workloadBasis: entry.basis,
       container: entry.container,
       images: [...entry.images].map(([image, where]) => ({ image, clusters: [...where].sort() })).sort((a, b) => a.image.localeCompare(b.image)),
     });

@@ -53,6 +53,7 @@ describe('skew report on the recorded fleet', () => {
       {
         namespace: 'payments',
         workload: 'Deployment/api',
+        workloadBasis: 'name pattern',
         container: 'api',
         images: [
           { image: 'registry.example.com/payments/api:1.4.0', clusters: ['prod-eu'] },

@@ -2,12 +2,13 @@ import type { Severity } from '../../shared/health';
 import { minorOf, minorsBetween, parseKubeVersion, parseMinor, type KubeVersion } from '../../shared/kube-version';
 import type { MissingInput } from '../../shared/reports/common';
 import type { ClusterSkew, FleetSkew, ImageDrift, SkewComponent, SkewFinding, VersionSource } from '../../shared/reports/skew';
-import { METRICS } from '../inventory/metrics';
 import type { ClusterInventory, ContainerImage } from '../inventory/types';
 import { eolStatus } from './eol';
 import { imageDrift } from './image-drift';
 import { ClusterMemo } from './memo';
 import type { ReportSettings } from './settings';
+import { apiServerVersions, oldestApiServer } from './api-server-version';
+import { apiServerVersionMissing, controlPlaneMissing } from './skew-missing';
 import { skewFindings, upgradeReadiness, type ClusterVersions, type VersionedThing } from './skew-policy';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -58,32 +59,17 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
     return version;
   };
 
-  const apiFromBuildInfo: VersionedThing[] = [];
   const controlPlane: VersionedThing[] = [];
   for (const { component, subject, gitVersion } of inventory.controlPlane) {
+    if (component === 'kube-apiserver') continue;
     const version = parse(component, subject, gitVersion);
-    if (version) (component === 'kube-apiserver' ? apiFromBuildInfo : controlPlane).push({ component, subject, version });
+    if (version) controlPlane.push({ component, subject, version });
   }
-
-  let apiServers: VersionedThing[] = apiFromBuildInfo;
-  let apiSource: VersionSource | null = apiFromBuildInfo.length ? 'kubernetes_build_info' : null;
-  const gitVersion = inventory.kubernetes?.version?.gitVersion;
-  if (!apiServers.length && gitVersion) {
-    const version = parse('kube-apiserver', '/version', gitVersion);
-    if (version) {
-      apiServers = [{ component: 'kube-apiserver', subject: '/version', version }];
-      apiSource = 'kubernetes-api';
-    }
-  }
-  if (!apiServers.length) {
-    missing.push({
-      input: 'Kubernetes API /version',
-      effect: inventory.kubernetes
-        ? 'kube-apiserver version unknown (no /version answer yet, no kubernetes_build_info for an apiserver job): skew and end of life not checked'
-        : 'kube-apiserver version unknown (no Kubernetes API configured and no kubernetes_build_info for an apiserver job): skew and end of life not checked',
-    });
-  }
-  if (!controlPlane.length) missing.push(inventory.missing(METRICS.buildInfo, 'kube-controller-manager and kube-scheduler versions not checked'));
+  const api = apiServerVersions(inventory, parse);
+  const apiServers = api.apiServers;
+  const apiSource = api.source;
+  if (!apiServers.length) missing.push(apiServerVersionMissing(inventory));
+  if (!controlPlane.length) missing.push(controlPlaneMissing(inventory));
 
   const nodes = nodeVersions(inventory);
   if (!nodes.source)
@@ -99,8 +85,7 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
   };
   findings.push(...skewFindings(versions));
 
-  let oldest: KubeVersion | null = null;
-  for (const a of apiServers) if (!oldest || minorsBetween(oldest, a.version) > 0) oldest = a.version;
+  const oldest = oldestApiServer(api);
   const eol = oldest ? eolStatus(minorOf(oldest), settings.tables.releases, now, settings.reports.skew.eolWarningDays) : null;
   if (eol && oldest) {
     const subject = inventory.cluster;

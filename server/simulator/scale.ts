@@ -15,10 +15,10 @@ export interface ScaleOptions {
   namePrefix?: string;
 }
 
-// Measured on the model (see seriesCount): a cluster has ~10 fixed series, a node ~23, a pod ~13.
+// Measured on the model (see seriesCount): a cluster has ~10 fixed series, a node ~23, a pod ~14.
 const PER_CLUSTER = 10;
 const PER_NODE = 23;
-const PER_POD = 13;
+const PER_POD = 14;
 
 const VERSIONS = ['v1.31.4', 'v1.30.8', 'v1.29.12', 'v1.32.1', 'v1.28.15'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-1', 'eu-central-1', 'us-west-2'];

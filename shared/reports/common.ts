@@ -15,3 +15,13 @@ export interface MissingInput {
   /** What the report did without it, e.g. "memory cost uses requests only". */
   effect: string;
 }
+
+/**
+ * What a pod's workload was read from: kube-state-metrics' owner series from
+ * kube_pod_owner on (`kube_pod_owner`), or from kube_pod_info's created_by_*
+ * (`kube_pod_info`); `name pattern` when a link of the chain was not
+ * federated and Kubernetes' naming (a ReplicaSet's template hash, a CronJob
+ * Job's schedule suffix, a Deployment pod's name) filled it in; `none` for a
+ * pod no series lists whose name has no such pattern ("Pod/<name>").
+ */
+export type WorkloadBasis = 'kube_pod_owner' | 'kube_pod_info' | 'name pattern' | 'none';

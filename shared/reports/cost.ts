@@ -1,5 +1,5 @@
 /** Wire types of the cost report (GET /api/reports/cost), shared by server and web. */
-import type { MissingInput } from './common';
+import type { MissingInput, WorkloadBasis } from './common';
 
 /**
  * Cost per hour, in the report's currency, split as OpenCost splits it.
@@ -21,6 +21,12 @@ export interface CostRow {
   namespace?: string;
   /** "Deployment/api", "StatefulSet/db", "Pod/x" (no owner), "PVC/data-0"; absent on cluster and namespace rows. */
   workload?: string;
+  /**
+   * What a pod workload row's workload was read from (the weakest of its
+   * pods'): kube-state-metrics' owner series, or a name pattern as a
+   * fallback (see WorkloadBasis); absent on PVC, namespace and cluster rows.
+   */
+  workloadBasis?: WorkloadBasis;
   /** Allocated cost per hour: max(request, usage) × price. */
   hourly: CostSplit;
   /** hourly.total × 24 */
@@ -44,8 +50,14 @@ export interface ClusterCost {
   assets: { hourly: CostSplit; nodes: number; daily: number; monthly: number } | null;
   /** Sum of the cluster's allocations; null when neither requests nor usage are known. */
   allocated: CostRow | null;
-  /** assets − allocated (per resource, never below 0), per hour; null when either is unknown. */
+  /**
+   * assets − allocated, per resource, per hour; null when either is unknown.
+   * Negative only where allocation exceeds the nodes' cost (containers on
+   * nodes whose capacity is not known, claims larger than their volumes).
+   */
   idle: CostSplit | null;
+  /** Node cost split into allocated and idle, per month; null when either is unknown. Absent from older servers. */
+  reconciliation?: CostReconciliation | null;
   namespaces: CostRow[];
   workloads: CostRow[];
   /**
@@ -54,6 +66,19 @@ export interface ClusterCost {
    */
   basis: { cpu: 'max(request, usage)' | 'requests'; memory: 'max(request, usage)' | 'requests' };
   missing: MissingInput[];
+}
+
+/**
+ * Node cost as allocated + idle, per month (× 730 of the hourly rates).
+ * Invariant: allocatedMonthly + idleMonthly = nodeMonthly, and the shares
+ * sum to 1 (both null when the node cost is 0).
+ */
+export interface CostReconciliation {
+  nodeMonthly: number;
+  allocatedMonthly: number;
+  idleMonthly: number;
+  allocatedShare: number | null;
+  idleShare: number | null;
 }
 
 export interface FleetCost {
@@ -69,9 +94,11 @@ export interface FleetCost {
     assets: CostSplit;
     allocated: CostSplit;
     idle: CostSplit;
-    /** allocated.total × 24 and × 730 */
+    /** allocated.total × 24 and × 730: the allocated cost (node cost = allocated + idle, see `reconciliation`). */
     daily: number;
     monthly: number;
     efficiency: number | null;
+    /** The counted clusters' node cost as allocated + idle. Absent from older servers. */
+    reconciliation?: CostReconciliation;
   }>;
 }

@@ -1,6 +1,6 @@
 /** Wire types of the version-skew report (GET /api/reports/skew), shared by server and web. */
 import type { Severity } from '../health';
-import type { MissingInput } from './common';
+import type { MissingInput, WorkloadBasis } from './common';
 
 /** Components the skew policy speaks about. */
 export type SkewComponent = 'kube-apiserver' | 'kubelet' | 'kube-proxy' | 'kube-controller-manager' | 'kube-scheduler';
@@ -90,6 +90,8 @@ export interface ClusterSkew {
 export interface ImageDrift {
   namespace: string;
   workload: string;
+  /** What the workload was read from, the weakest of its containers' (see WorkloadBasis). Absent from older servers. */
+  workloadBasis?: WorkloadBasis;
   container: string;
   /** Every image seen, with the clusters running it; at least two entries. */
   images: Array<{ image: string; clusters: string[] }>;

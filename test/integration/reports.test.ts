@@ -81,11 +81,15 @@ describe('GET /api/reports on the demo fleet', () => {
 
 describe('fleetscope report (the CLI, on the demo fleet)', () => {
   it('collects once and prints the cost report as CSV', async () => {
-    const { code, stdout, stderr } = await runCli(['report', 'cost', '--format', 'csv']);
+    const { code, stdout, stderr } = await runCli(['report', 'cost', '--format', 'csv', '--rate-window', '0']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency');
+    expect(lines[0]).toBe(
+      'level,cluster,namespace,workload,currency,cpu_hourly,memory_hourly,gpu_hourly,storage_hourly,total_hourly,daily,monthly,efficiency,node_cost_monthly,idle_monthly,allocated_share,idle_share,cpu_basis,memory_basis,workload_basis',
+    );
+    // One round (--rate-window 0) has no earlier counter to rate: the CSV says CPU was charged by requests.
+    for (const line of lines.filter((l) => l.startsWith('cluster,'))) expect(line).toMatch(/,requests,(requests|"max\(request, usage\)"),$/);
     expect(
       new Set(
         lines
@@ -94,6 +98,17 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
           .map((l) => l.split(',')[1]),
       ),
     ).toEqual(new Set(DEMO_FLEET.map((c) => c.name)));
+  });
+
+  it('rates CPU usage with a second scrape after --rate-window, and says so in the CSV', async () => {
+    const { code, stdout } = await runCli(['report', 'cost', '--format', 'csv', '--rate-window', '3s']);
+    expect(code).toBe(0);
+    const clusters = stdout.split('\r\n').filter((l) => l.startsWith('cluster,'));
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const line of clusters) expect(line).toMatch(/,"max\(request, usage\)","max\(request, usage\)",$/);
+    const bad = await runCli(['report', 'cost', '--rate-window', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('--rate-window: must be a duration such as 30s or 1m, or 0 (got "soon")\n');
   });
 
   it('filters with --selector as the API does, and names a selector it cannot read', async () => {

@@ -110,7 +110,7 @@ export const prometheusSource = z
     bearerTokenFile: file.optional(),
     basicAuth: basicAuth.optional(),
     tls: tls.optional(),
-    /** A series that already carries the cluster label: `rename` it to exported_<label> (default) or `keep` it. */
+    /** A series that already carries the cluster label: `rename` a different value to exported_<label> and drop one equal to the cluster's name (default), or `keep` it. */
     existingClusterLabel: z.enum(['rename', 'keep']).default('rename'),
     /** Past this age without a successful scrape, the cluster's series leave the reports and /federate. */
     staleAfter: duration.default(5 * 60_000),

@@ -17,6 +17,12 @@ describe('scopeQuery, rename (the default): cluster matchers decided against the
     ['{cluster="prod-eu", job=~".*"}', '{job=~".*", __name__=~".+"}'],
     ['{"up", cluster="prod-eu"}', '{"up"}'],
     ['up{exported_cluster="own"}', 'up{cluster="own"}'],
+    // A cluster's own `cluster` equal to its name is not shown as exported_cluster: asked, it counts as none.
+    ['up{exported_cluster="prod-eu"}', 'up{cluster="prod-eu", cluster!="prod-eu"}'],
+    ['up{exported_cluster=~"prod-.*"}', 'up{cluster=~"prod-.*", cluster!="prod-eu"}'],
+    ['up{exported_cluster=""}', 'up{cluster=~"|prod-eu"}'],
+    ['up{exported_cluster!="prod-eu"}', 'up{}'],
+    ['up{exported_cluster!=""}', 'up{cluster!="", cluster!="prod-eu"}'],
     ['sum by (cluster) (rate(http_requests_total{cluster="prod-eu"}[5m:1m]))', 'sum by () (rate(http_requests_total{}[5m:1m]))'],
     ['sum by (exported_cluster, job) (x)', 'sum by (cluster, job) (x)'],
     ['a * on (cluster, job) group_left (cluster) b', 'a * on (job) group_left () b'],

@@ -7,7 +7,8 @@
  * - `rename` (the default): a matcher on the cluster label is decided here,
  *   against the cluster's name: when it holds it is dropped, when it fails
  *   the selector can match nothing in this cluster; `exported_cluster` (where
- *   the cluster's own value went) is asked as the cluster's `cluster`.
+ *   the cluster's own value went when it differs from the name) is asked as
+ *   the cluster's `cluster`, a value equal to the name counting as none.
  * - `keep`: a series' own value wins and the cluster's name stands in for a
  *   missing one, so the matcher is rewritten to hold for exactly those
  *   series (`cluster="prod-eu"` on prod-eu: `cluster=~"|prod-eu"`).
@@ -39,9 +40,31 @@ function holds(matcher: Plain, value: string): boolean | null {
   return compiled.regex.test(value) === (matcher.op === '=~');
 }
 
+/**
+ * `rename`: `exported_cluster` is the series' own `cluster` when that differs
+ * from the cluster's name, and absent ("") when it is the name or missing.
+ * Asked as the cluster's `cluster`, a series carrying the name must be
+ * judged as "" would be.
+ */
+function exported(matcher: MatcherText, labelling: ClusterLabelling): Verdict {
+  const { label, cluster } = labelling;
+  const upstream: Plain = { label, op: matcher.op, value: matcher.value };
+  const forName = holds(matcher, cluster);
+  const forEmpty = holds(matcher, '');
+  if (forName === null || forEmpty === null || forName === forEmpty) return { kind: 'replace', matchers: [upstream] };
+  // Series carrying the name must not match.
+  if (forName) return { kind: 'replace', matchers: [upstream, { label, op: '!=', value: cluster }] };
+  // Series carrying the name must match as well.
+  if (matcher.op === '=') return { kind: 'replace', matchers: [{ label, op: '=~', value: `|${RE2JS.quote(cluster)}` }] }; // `=""`
+  if (matcher.op === '=~') return { kind: 'replace', matchers: [{ label, op: '=~', value: `(?:${matcher.value})|${RE2JS.quote(cluster)}` }] };
+  if (matcher.op === '!=') return { kind: 'drop' }; // `!="<name>"`: no series shows the name there.
+  // `!~` with a pattern that matches the name but not "": not the pattern, or the name, which no one matcher says; series carrying the name are left out.
+  return { kind: 'replace', matchers: [upstream] };
+}
+
 /** `rename`: the label's value is the cluster's name on every series. */
 function renamed(matcher: MatcherText, labelling: ClusterLabelling): Verdict {
-  if (matcher.label === `exported_${labelling.label}`) return { kind: 'replace', matchers: [{ ...matcher, label: labelling.label }] };
+  if (matcher.label === `exported_${labelling.label}`) return exported(matcher, labelling);
   if (matcher.label !== labelling.label) return KEEP;
   const verdict = holds(matcher, labelling.cluster);
   return verdict === null ? KEEP : verdict ? { kind: 'drop' } : { kind: 'never' };

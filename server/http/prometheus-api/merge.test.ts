@@ -170,6 +170,16 @@ describe('series, labels, label values and metadata', () => {
         'job',
       ),
     ).toEqual(['a', 'b', 'c']);
+    // exported_cluster holds a cluster's own `cluster` only where it differs from the cluster's name.
+    expect(
+      mergeLabelValues(
+        [
+          { labelling: east, data: { values: ['east', 'prom-east'], hasSeries: true } },
+          { labelling: west, data: { values: ['west'], hasSeries: true } },
+        ],
+        'exported_cluster',
+      ),
+    ).toEqual(['prom-east']);
   });
 
   it('merges metadata per metric without repeating an entry, up to limit metrics', () => {

@@ -156,7 +156,9 @@ export function upstreamLabel(name: string, labelling: ClusterLabelling): string
 export function mergeLabelValues(answers: ReadonlyArray<ClusterAnswer<{ values: string[]; hasSeries: boolean }>>, name: string): string[] {
   const values = new Set<string>();
   for (const { labelling, data } of answers) {
-    for (const value of data.values) values.add(value);
+    // The cluster's own `cluster` equal to its name is not repeated as exported_cluster (see applyClusterLabel).
+    const repeated = labelling.existing === 'rename' && name === `exported_${labelling.label}` ? labelling.cluster : null;
+    for (const value of data.values) if (value !== repeated) values.add(value);
     if (name === labelling.label && data.hasSeries && (labelling.existing === 'rename' || !data.values.length)) values.add(labelling.cluster);
   }
   return [...values].sort();

@@ -1,5 +1,5 @@
-import type { CostRow, FleetCost } from '../../../shared/reports/cost';
-import { fixed, percent, type Table } from './table';
+import type { ClusterCost, CostReconciliation, CostRow, FleetCost } from '../../../shared/reports/cost';
+import { fixed, percent, type Cell, type Table } from './table';
 
 const COLUMNS = [
   'level',
@@ -15,15 +15,27 @@ const COLUMNS = [
   'daily',
   'monthly',
   'efficiency',
+  'node_cost_monthly',
+  'idle_monthly',
+  'allocated_share',
+  'idle_share',
+  'cpu_basis',
+  'memory_basis',
+  'workload_basis',
 ];
 
-function costCells(level: string, currency: string, r: CostRow) {
+/** The node cost, idle and shares of a cluster or fleet row; empty on namespace and workload rows. */
+function reconciliationCells(r: CostReconciliation | null | undefined): Cell[] {
+  return [fixed(r?.nodeMonthly, 2), fixed(r?.idleMonthly, 2), percent(r?.allocatedShare), percent(r?.idleShare)];
+}
+
+function costCells(level: string, cost: ClusterCost, r: CostRow, reconciliation: CostReconciliation | null | undefined): Cell[] {
   return [
     level,
     r.cluster,
     r.namespace ?? null,
     r.workload ?? null,
-    currency,
+    cost.currency,
     fixed(r.hourly.cpu, 6),
     fixed(r.hourly.memory, 6),
     fixed(r.hourly.gpu, 6),
@@ -32,6 +44,34 @@ function costCells(level: string, currency: string, r: CostRow) {
     fixed(r.daily, 2),
     fixed(r.monthly, 2),
     percent(r.efficiency),
+    ...reconciliationCells(reconciliation),
+    cost.basis.cpu,
+    cost.basis.memory,
+    r.workloadBasis ?? null,
+  ];
+}
+
+/** The fleet's allocation in one currency as a CSV row: allocated cost, and the node cost it reconciles to. */
+function fleetCells(f: FleetCost['fleet'][number]): Cell[] {
+  const monthly = (hourly: number) => fixed(hourly * 730, 2);
+  return [
+    'fleet',
+    null,
+    null,
+    null,
+    f.currency,
+    fixed(f.allocated.cpu, 6),
+    fixed(f.allocated.memory, 6),
+    fixed(f.allocated.gpu, 6),
+    fixed(f.allocated.storage, 6),
+    fixed(f.allocated.total, 6),
+    fixed(f.daily, 2),
+    monthly(f.allocated.total),
+    percent(f.efficiency),
+    ...reconciliationCells(f.reconciliation),
+    null,
+    null,
+    null,
   ];
 }
 
@@ -40,15 +80,31 @@ export function costTables(report: FleetCost): Table[] {
   const allocation: Table = {
     title: 'Allocation (max(request, usage) × price)',
     columns: COLUMNS,
-    rows: report.clusters.flatMap((c) => [
-      ...(c.allocated ? [costCells('cluster', c.currency, c.allocated)] : []),
-      ...c.namespaces.map((n) => costCells('namespace', c.currency, n)),
-      ...c.workloads.map((w) => costCells('workload', c.currency, w)),
-    ]),
+    rows: [
+      ...report.clusters.flatMap((c) => [
+        ...(c.allocated ? [costCells('cluster', c, c.allocated, c.reconciliation)] : []),
+        ...c.namespaces.map((n) => costCells('namespace', c, n, null)),
+        ...c.workloads.map((w) => costCells('workload', c, w, null)),
+      ]),
+      ...report.fleet.map(fleetCells),
+    ],
   };
   const assets: Table = {
     title: 'Assets and idle',
-    columns: ['cluster', 'currency', 'profile', 'nodes', 'assets_monthly', 'allocated_monthly', 'idle_monthly', 'efficiency', 'cpu_basis', 'memory_basis'],
+    columns: [
+      'cluster',
+      'currency',
+      'profile',
+      'nodes',
+      'assets_monthly',
+      'allocated_monthly',
+      'idle_monthly',
+      'allocated_share',
+      'idle_share',
+      'efficiency',
+      'cpu_basis',
+      'memory_basis',
+    ],
     rows: report.clusters.map((c) => [
       c.cluster,
       c.currency,
@@ -57,6 +113,8 @@ export function costTables(report: FleetCost): Table[] {
       fixed(c.assets?.monthly, 2),
       fixed(c.allocated?.monthly, 2),
       fixed(c.idle ? c.idle.total * 730 : null, 2),
+      percent(c.reconciliation?.allocatedShare),
+      percent(c.reconciliation?.idleShare),
       percent(c.allocated?.efficiency),
       c.basis.cpu,
       c.basis.memory,
@@ -64,13 +122,15 @@ export function costTables(report: FleetCost): Table[] {
   };
   const fleet: Table = {
     title: 'Fleet',
-    columns: ['currency', 'clusters', 'assets_monthly', 'allocated_monthly', 'idle_monthly', 'efficiency', 'left_out'],
+    columns: ['currency', 'clusters', 'assets_monthly', 'allocated_monthly', 'idle_monthly', 'allocated_share', 'idle_share', 'efficiency', 'left_out'],
     rows: report.fleet.map((f) => [
       f.currency,
       f.clusters,
       fixed(f.assets.total * 730, 2),
       fixed(f.monthly, 2),
       fixed(f.idle.total * 730, 2),
+      percent(f.reconciliation?.allocatedShare),
+      percent(f.reconciliation?.idleShare),
       percent(f.efficiency),
       f.incomplete.join(', ') || null,
     ]),

@@ -38,8 +38,14 @@ export function skewTables(report: FleetSkew): Table[] {
   };
   const drift: Table = {
     title: 'Image drift',
-    columns: ['namespace', 'workload', 'container', 'images'],
-    rows: report.fleet.imageDrift.map((d) => [d.namespace, d.workload, d.container, d.images.map((i) => `${i.image} (${i.clusters.join(', ')})`).join('; ')]),
+    columns: ['namespace', 'workload', 'workload_basis', 'container', 'images'],
+    rows: report.fleet.imageDrift.map((d) => [
+      d.namespace,
+      d.workload,
+      d.workloadBasis ?? null,
+      d.container,
+      d.images.map((i) => `${i.image} (${i.clusters.join(', ')})`).join('; '),
+    ]),
   };
   const missing: Table = {
     title: 'Missing inputs',

@@ -125,6 +125,16 @@ export function ksmFamilies(model: SimClusterModel): Family[] {
       })),
     },
     {
+      // kube-state-metrics' labels: the pod's ownerReferences, one series each ("<none>" for a pod without any).
+      name: 'kube_pod_owner',
+      help: "Information about the Pod's owner.",
+      type: 'gauge',
+      samples: model.pods.map((p) => ({
+        labels: { ...podLabels(p), owner_kind: 'ReplicaSet', owner_name: p.replicaSet, owner_is_controller: 'true' },
+        value: 1,
+      })),
+    },
+    {
       name: 'kube_pod_status_phase',
       help: 'The pods current phase.',
       type: 'gauge',

@@ -2,9 +2,11 @@
  * How the fleet's cluster label is put on a cluster's series.
  *
  * - `rename` (default, like Prometheus' `honor_labels: false`): the label is
- *   set to the cluster's configured name; a value the series already carried
- *   moves to `exported_<label>` (or, if that is taken, the first free
- *   `exported_exported_<label>`…), exactly as Prometheus does.
+ *   set to the cluster's configured name; a different value the series
+ *   already carried moves to `exported_<label>` (or, if that is taken, the
+ *   first free `exported_exported_<label>`…), as Prometheus does. A value
+ *   equal to the cluster's name (the cluster's Prometheus has it as external
+ *   label `cluster`) is the same fact twice, and is not repeated.
  * - `keep` (like `honor_labels: true`): a value the series already carries
  *   wins; series without it get the cluster's name.
  */
@@ -23,7 +25,7 @@ export function applyClusterLabel(labels: Record<string, string>, labelling: Clu
     labels[labelling.label] = labelling.cluster;
     return labels;
   }
-  if (labelling.existing === 'keep') return labels;
+  if (labelling.existing === 'keep' || current === labelling.cluster) return labels;
   // As Prometheus does: the first free exported_… name gets the old value.
   let exported = `exported_${labelling.label}`;
   while (labels[exported] !== undefined) exported = `exported_${exported}`;

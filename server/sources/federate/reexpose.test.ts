@@ -60,6 +60,34 @@ describe('renderFederation', () => {
     expect(render(series('keep'))).toContain('up{job="a",cluster="prom-1"} 1 1700000000000\n');
   });
 
+  it("leaves out a cluster label that only repeats the cluster's name, wherever it stands, and renames a different one", () => {
+    const body = [
+      'kube_pod_info{namespace="shop",pod="a",cluster="eu"} 1 1700000000000',
+      'kube_pod_info{cluster="eu",namespace="shop",pod="b"} 1 1700000000000',
+      'kube_pod_info{namespace="shop",cluster="eu",pod="c"} 1 1700000000000',
+      'kube_pod_info{cluster="eu"} 1 1700000000000',
+      'kube_pod_info{namespace="shop",pod="d",cluster="eu-2"} 1 1700000000000',
+      'kube_pod_info{ namespace = "shop", pod = "e", cluster = "eu" } 1',
+      'kube_pod_info{namespace="shop",pod="f",cluster="eu",exported_cluster="old"} 1 1700000000000',
+    ].join('\n');
+    const read = readScrape(Buffer.from(`${body}\n`), { labelling: { label: 'cluster', cluster: 'eu', existing: 'rename' } });
+    if (!read.ok) throw new Error(read.message);
+    const lines = render(read.series)
+      .split('\n')
+      .filter((l) => l.startsWith('kube_pod_info'));
+    expect(lines).toEqual([
+      'kube_pod_info{cluster="eu",namespace="shop",pod="a"} 1 1700000000000',
+      'kube_pod_info{cluster="eu",namespace="shop",pod="b"} 1 1700000000000',
+      'kube_pod_info{cluster="eu",namespace="shop",pod="c"} 1 1700000000000',
+      'kube_pod_info{cluster="eu"} 1 1700000000000',
+      'kube_pod_info{cluster="eu",namespace="shop",pod="d",exported_cluster="eu-2"} 1 1700000000000',
+      // Lines not in Prometheus' own form are decoded and written again, labels in their order.
+      'kube_pod_info{namespace="shop",pod="e",cluster="eu"} 1 1800000000000',
+      'kube_pod_info{namespace="shop",pod="f",cluster="eu",exported_cluster="old"} 1 1700000000000',
+    ]);
+    expect(read.series.get('kube_pod_info')?.map((s) => s.labels.exported_cluster ?? null)).toEqual([null, null, null, null, 'eu-2', null, 'old']);
+  });
+
   it('selects on the cluster label as each mode sets it', () => {
     expect(render(series('rename'), [selector('up{cluster="eu"}')]).match(/^up\{/gm)).toHaveLength(5); // "up 1" and "up{} 2" are one series: the first wins
     expect(render(series('keep'), [selector('up{cluster="prom-1"}')]).match(/^up\{/gm)).toHaveLength(2);

@@ -39,6 +39,8 @@ class NameLines {
   private readonly rename: boolean;
   /** `name{cluster="…"`: how a copied line starts when the cluster label is ours. */
   private readonly prefix: string;
+  /** `cluster="…"` with the cluster's name: a line's own label that only repeats it. */
+  private readonly ownPair: Buffer;
   private i = 0;
   /** Whether the line's cluster label is the cluster's name (it has none, or its own is renamed). */
   private ours = true;
@@ -53,6 +55,7 @@ class NameLines {
     this.x = scrape.exposition;
     this.rename = scrape.labelling.existing === 'rename';
     this.prefix = `${name}{${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`;
+    this.ownPair = Buffer.from(`${options.clusterLabel}="${escapeLabelValue(options.cluster)}"`);
   }
 
   write(i: number): void {
@@ -68,6 +71,8 @@ class NameLines {
       return;
     }
     if (!own) copyWithClusterLabel(this.x, i, this.name.length, this.prefix, this.out);
+    else if (this.rename && repeatsCluster(this.x, i, this.ownPair))
+      copyDroppingClusterLabel({ x: this.x, i, nameLength: this.name.length, prefix: this.prefix, pair: this.ownPair }, this.out);
     else if (this.rename) copyRenamingClusterLabel(this.x, i, this.name.length, this.prefix, this.out);
     else this.out.bytes(this.x.body, this.x.starts[i]!, this.x.ends[i]!);
     this.out.text((flags & HAS_TIMESTAMP) === 0 ? ` ${this.options.fallbackTimestampMs}\n` : '\n');
@@ -96,6 +101,37 @@ function copyWithClusterLabel(x: ParsedExposition, i: number, nameLength: number
     out.text('}');
     out.bytes(body, x.labelsEnd[i]!, end);
   }
+}
+
+/** Whether canonical line `i`'s own cluster label is exactly `pair` (`cluster="<the cluster's name>"`). */
+function repeatsCluster(x: ParsedExposition, i: number, pair: Buffer): boolean {
+  const at = x.reservedAt[i]!;
+  const end = at + pair.length;
+  const next = x.body[end];
+  return (next === 0x2c || next === 0x7d) && x.body.compare(pair, 0, pair.length, at, end) === 0;
+}
+
+/** Canonical line `i` whose own cluster label is `pair` (see repeatsCluster): ours goes first, the repeat is left out. */
+function copyDroppingClusterLabel(line: { x: ParsedExposition; i: number; nameLength: number; prefix: string; pair: Buffer }, out: TextSink): void {
+  const { x, i } = line;
+  const body = x.body;
+  const labelsStart = x.starts[i]! + line.nameLength + 1;
+  const at = x.reservedAt[i]!;
+  const after = at + line.pair.length;
+  out.text(line.prefix);
+  if (body[after] === 0x2c) {
+    // `{…cluster="x",more…}`: the labels before it (each with its comma), then the ones after.
+    out.text(',');
+    out.bytes(body, labelsStart, at);
+    out.bytes(body, after + 1, x.ends[i]!);
+    return;
+  }
+  // `{…,cluster="x"}`: the labels before it without their last comma, then the rest of the line.
+  if (at > labelsStart) {
+    out.text(',');
+    out.bytes(body, labelsStart, at - 1);
+  }
+  out.bytes(body, after, x.ends[i]!);
 }
 
 /** Canonical line `i` with a cluster label of its own: that becomes exported_<label>, and ours goes first. */
