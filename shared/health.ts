@@ -74,6 +74,12 @@ export interface ClusterHealth {
    * known. Absent from older servers.
    */
   statusSince?: number | null;
+  /**
+   * The status over the last 24 hours: its transitions, oldest first, the one
+   * in force 24 hours ago first (the wall's status strip). Absent from older
+   * servers and where no history is kept.
+   */
+  recentStatus?: Array<{ at: number; status: ClusterStatus }>;
   /** Where `version` came from; null when it is null. Absent from older servers. */
   versionSource?: VersionSource | null;
   /** Age in ms of the newest data we hold for this cluster, null if none. */

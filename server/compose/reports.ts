@@ -1,4 +1,4 @@
-import type { ClusterHealth, FleetHealth } from '../../shared/health';
+import type { ClusterHealth, ClusterStatus, FleetHealth } from '../../shared/health';
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { FleetState } from '../fleet/state';
@@ -34,7 +34,12 @@ export interface ReportService {
 export interface StatusObserver {
   observe(health: ClusterHealth, at: number): void;
   since(cluster: string): number | null;
+  transitions(cluster: string, from: number): ReadonlyArray<{ at: number; to: ClusterStatus }>;
 }
+
+/** How far back `recentStatus` goes (the wall's status strip), and how many transitions it carries at most (the newest). */
+const RECENT_MS = 86_400_000;
+const RECENT_MAX = 288;
 
 export function createReportService(options: {
   fleet: Pick<FleetState, 'snapshot' | 'cluster'>;
@@ -53,7 +58,11 @@ export function createReportService(options: {
   function withSince(h: ClusterHealth, at: number): ClusterHealth {
     if (!history) return h;
     history.observe(h, at);
-    return { ...h, statusSince: history.since(h.cluster) };
+    const recentStatus = history
+      .transitions(h.cluster, at - RECENT_MS)
+      .slice(-RECENT_MAX)
+      .map((t) => ({ at: t.at, status: t.to }));
+    return { ...h, statusSince: history.since(h.cluster), recentStatus };
   }
   return {
     settings,

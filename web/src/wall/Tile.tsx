@@ -30,6 +30,11 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
               {tile.icon}
             </span>
             <span className="word">{tile.word}</span>
+            {lines >= 3 && tile.since && (
+              <span className="since" data-testid="tile-since">
+                {tile.since}
+              </span>
+            )}
             {tile.badge && (
               <span className={`badge badge-${tile.badge.kind}`} data-testid="tile-badge" title={tile.badge.detail}>
                 {tile.badge.text}
@@ -56,6 +61,13 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
           </ul>
         )}
         {lines >= 7 && <Sparkline points={tile.spark} label="pods running" />}
+        {lines >= 3 && tile.strip.length > 0 && (
+          <div className="strip" data-testid="status-strip" aria-label="status over the last 24 hours">
+            {tile.strip.map((s, i) => (
+              <span key={i} className={`strip-${s.status}`} data-status={s.status} style={{ flexGrow: s.share }} />
+            ))}
+          </div>
+        )}
         {lines >= 4 && (
           <footer>
             <span className="facts">{[tile.facts, tile.cost ? `${tile.cost}/mo` : null].filter(Boolean).join(' · ')}</span>

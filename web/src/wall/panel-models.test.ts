@@ -19,6 +19,8 @@ const tile = (name: string, status: TileModel['status'], reasons: string[] = [])
   version: null,
   badge: null,
   cost: null,
+  since: null,
+  strip: [],
 });
 
 describe('healthPanel', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterHealth } from '../../../shared/health';
 import type { ClusterSkew } from '../../../shared/reports/skew';
 import type { ClusterView } from '../fleet-state';
-import { tileModel } from './tile-model';
+import { statusStrip, STRIP_MS, tileModel } from './tile-model';
 
 const source = { ok: true, lastSuccess: 1, error: null };
 function cluster(patch: Partial<ClusterHealth>, dataAt: number | null): ClusterView {
@@ -139,3 +139,44 @@ function skew(eol: { state: 'past_eol' | 'supported'; minor: string; endOfLife: 
     missing: [],
   };
 }
+
+describe('statusStrip', () => {
+  const now = 10 * STRIP_MS;
+  const hour = STRIP_MS / 24;
+  it('is unknown before the history begins, never healthy', () => {
+    expect(statusStrip([], now)).toEqual([{ status: 'unknown', share: 1 }]);
+    expect(statusStrip([{ at: now - 6 * hour, status: 'healthy' }], now)).toEqual([
+      { status: 'unknown', share: 0.75 },
+      { status: 'healthy', share: 0.25 },
+    ]);
+  });
+  it('starts with the status in force at the window start, one segment per status held, adding up to the whole day', () => {
+    const strip = statusStrip(
+      [
+        { at: now - 3 * STRIP_MS, status: 'healthy' },
+        { at: now - 12 * hour, status: 'degraded' },
+        { at: now - 6 * hour, status: 'unreachable' },
+        { at: now - 3 * hour, status: 'healthy' },
+      ],
+      now,
+    );
+    expect(strip).toEqual([
+      { status: 'healthy', share: 0.5 },
+      { status: 'degraded', share: 0.25 },
+      { status: 'unreachable', share: 0.125 },
+      { status: 'healthy', share: 0.125 },
+    ]);
+  });
+  it("says since when the status holds on the tile, from the server's persisted transition", () => {
+    const tile = tileModel({
+      cluster: cluster({ status: 'degraded', statusSince: 0, recentStatus: [{ at: 0, status: 'degraded' }] }, 2 * hour),
+      now: 2 * hour,
+      staleAfterMs: 300_000,
+    });
+    expect(tile.since).toBe('for 2 h');
+    expect(tile.strip).toEqual([
+      { status: 'unknown', share: 22 / 24 },
+      { status: 'degraded', share: 2 / 24 },
+    ]);
+  });
+});

@@ -41,6 +41,39 @@ export interface TileModel {
   badge: TileBadge | null;
   /** Node cost per month ("$2,920"); null when the cost report does not know it. */
   cost: string | null;
+  /** How long the status has held ("for 2h 14m"), from the server's persisted transitions; null when unknown. */
+  since: string | null;
+  /** The last 24 hours, left to right: one segment per status held, its share of the day (unknown before the history begins). */
+  strip: StripSegment[];
+}
+
+export interface StripSegment {
+  status: ClusterStatus;
+  /** Share of the window, 0–1; the segments add up to 1. */
+  share: number;
+}
+
+/** The status strip's window. */
+export const STRIP_MS = 86_400_000;
+
+/**
+ * The status over `[now - STRIP_MS, now]` from its transitions (oldest first,
+ * the one in force at the window's start first): time before the first is
+ * unknown, never shown as healthy. Pure; unit-tested.
+ */
+export function statusStrip(recent: ReadonlyArray<{ at: number; status: ClusterStatus }>, now: number): StripSegment[] {
+  const start = now - STRIP_MS;
+  const segments: StripSegment[] = [];
+  const push = (status: ClusterStatus, from: number, to: number) => {
+    const share = (Math.min(to, now) - Math.max(from, start)) / STRIP_MS;
+    if (share <= 0) return;
+    const last = segments.at(-1);
+    if (last?.status === status) last.share += share;
+    else segments.push({ status, share });
+  };
+  push('unknown', start, recent[0]?.at ?? now);
+  recent.forEach((t, i) => push(t.status, t.at, recent[i + 1]?.at ?? now));
+  return segments;
 }
 
 /** eol: the control plane's minor is past its end of life; eol-soon: within the warning window; skew: a skew-policy finding. */
@@ -125,5 +158,7 @@ export function tileModel(input: TileModelInput): TileModel {
     version,
     badge: badgeOf(context.skew),
     cost: assets && context.cost ? formatMoney(assets.monthly, context.cost.currency) : null,
+    since: typeof health.statusSince === 'number' && !stale ? `for ${formatAge(Math.max(0, now - health.statusSince))}` : null,
+    strip: statusStrip(health.recentStatus ?? [], now),
   };
 }
