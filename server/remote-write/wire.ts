@@ -32,19 +32,23 @@ interface WireLabel {
 }
 
 interface WireSeries {
-  readonly labels: WireLabel[];
+  readonly labels: readonly WireLabel[];
   readonly samples: { value: number; timestamp: number }[];
 }
 
-/** Label names of a labels object, sorted; one per series, shared by every sample the series has in a batch. */
-const sortedNames = new WeakMap<Labels, readonly string[]>();
+/**
+ * The wire labels of a series, sorted, `__name__` among them: made once per
+ * labels object (which the federation source shares across a series' scrapes)
+ * and reused for every sample of it sent later.
+ */
+const wireLabels = new WeakMap<Labels, { readonly name: string; readonly labels: readonly WireLabel[] }>();
 
-function labelsOf(name: string, labels: Labels): WireLabel[] {
-  let names = sortedNames.get(labels);
-  if (!names) sortedNames.set(labels, (names = Object.keys(labels).sort()));
+function labelsOf(name: string, labels: Labels): readonly WireLabel[] {
+  const cached = wireLabels.get(labels);
+  if (cached?.name === name) return cached.labels;
   const out: WireLabel[] = [];
   let named = false;
-  for (const label of names) {
+  for (const label of Object.keys(labels).sort()) {
     // Label names are ASCII, so JavaScript's order is the byte order the spec asks for.
     if (!named && label > '__name__') {
       out.push({ name: '__name__', value: name });
@@ -53,6 +57,7 @@ function labelsOf(name: string, labels: Labels): WireLabel[] {
     out.push({ name: label, value: labels[label]! });
   }
   if (!named) out.push({ name: '__name__', value: name });
+  wireLabels.set(labels, { name, labels: out });
   return out;
 }
 
