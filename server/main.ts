@@ -14,6 +14,7 @@ import { createWebConfigWatcher, type WebConfigWatcher } from './auth/web-config
 import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
+import { createRemoteWrite } from './compose/remote-write';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
@@ -25,6 +26,7 @@ import { createHttpApp } from './http/app';
 import { callerOf } from './http/guard';
 import { createMetricsRegistry } from './http/metrics';
 import { registerSelfMetrics } from './http/self-metrics';
+import { registerRemoteWriteMetrics } from './remote-write/metrics';
 import { STREAM_RULE } from './http/access';
 import { listRoutes, type RouteEntry } from './http/routes';
 import type { Logger } from './log';
@@ -323,6 +325,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger,
   });
 
+  const remoteWrite = createRemoteWrite({ configs: config.remoteWrite, fleet, userAgent: `fleetscope/${build.version}`, leads: () => leads(), logger, now });
+  registerRemoteWriteMetrics(metrics, () => remoteWrite.stats());
+
   url = await listen(server, listenHost, options.port ?? config.server.port);
   logger.info({ url, clusters: resolved.clusters.length, access: access.mode }, 'fleetscope listening');
 
@@ -370,6 +375,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       await hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await remoteWrite.close();
       await statusHistory.close();
       await eventHistory.close();
       await alerts.close();

@@ -6,6 +6,7 @@ import type { LoadedWebConfig } from '../auth/web-config/watcher';
 import { loadReportTables, type ReportTables } from '../config/report-tables';
 import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
+import { remoteWriteProblems } from '../remote-write/resolve';
 import { HEALTH_RULES } from '../reports/health-rules';
 import { resolveStore, type StoreChoice } from '../store/resolve-store';
 import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-clusters';
@@ -13,8 +14,8 @@ import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-
 /**
  * A validated config with everything it points at read: kubeconfig files
  * (bulk entries expanded into clusters), the price and release tables, the
- * alert secrets, the bearer tokens, the web configuration file and the
- * store's URL file. Made once
+ * alert secrets, the bearer tokens, the web configuration file, the
+ * store's URL file and the remote-write secret files (checked readable). Made once
  * per start, by resolveConfig.
  */
 export interface ResolvedConfig {
@@ -50,6 +51,7 @@ export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.Pr
     ...(auth.ok ? [] : auth.problems),
     ...webConfigProblems,
     ...store.problems,
+    ...remoteWriteProblems(config.remoteWrite),
   ];
   if (problems.length || !tables.ok || !auth.ok || (webConfig && !webConfig.ok) || !store.choice) return { ok: false, problems };
   return {

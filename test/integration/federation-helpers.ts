@@ -36,22 +36,38 @@ export interface RealPrometheus {
   process: ChildProcess;
   logs: string[];
   /** GET /api/v1/query; returns `data.result`. */
-  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  query(expr: string, time?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Stops the process and keeps its data folder (start again with `{ dir, port }`). */
+  stop(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PrometheusOptions {
+  /** Extra command-line flags, e.g. --web.enable-remote-write-receiver. */
+  flags?: readonly string[];
+  /** The port and data folder of a Prometheus stopped before: the same server started again. */
+  port?: number;
+  dir?: string;
 }
 
 /**
  * Starts /usr/bin/prometheus on 127.0.0.1 with a temp data dir and the given
  * config (YAML text); waits until it is ready. Killed and cleaned by close().
  */
-export async function startPrometheus(configYaml: string): Promise<RealPrometheus> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-prom-'));
+export async function startPrometheus(configYaml: string, options: PrometheusOptions = {}): Promise<RealPrometheus> {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'fleetscope-prom-'));
   const configFile = path.join(dir, 'prometheus.yml');
   writeFileSync(configFile, configYaml);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     '/usr/bin/prometheus',
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+      ...(options.flags ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];
@@ -69,22 +85,27 @@ export async function startPrometheus(configYaml: string): Promise<RealPrometheu
     if (Date.now() > deadline) throw new Error(`prometheus not ready in 30s: ${logs.join('')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  async function stop() {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }
   return {
     url,
     dir,
     process: child,
     logs,
-    async query(expr) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    async query(expr, time) {
+      const at = time === undefined ? '' : `&time=${time}`;
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}${at}`);
       const body = (await response.json()) as { data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } };
       return body.data?.result ?? [];
     },
+    stop,
     async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { authConfig } from './auth';
 import { httpUrl, labelName, labels } from './common';
 import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { federationConfig, prometheusSource } from './prometheus';
+import { remoteWriteList } from './remote-write';
 import { reportsConfig } from './reports';
 import { streamConfig } from './stream';
 
@@ -57,6 +58,8 @@ export const fleetscopeConfig = z.strictObject({
   store: storeConfig,
   /** Who may look and who may act (docs/security.md). */
   auth: authConfig.prefault({}),
+  /** Prometheus remote-write receivers every federated series is written to (docs/scaling.md#remote-write). */
+  remoteWrite: remoteWriteList.default([]),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
