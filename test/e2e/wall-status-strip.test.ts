@@ -45,7 +45,7 @@ describe('the 24-hour status strip on the wall, from the persisted transitions, 
     await page.goto(`${url}/wall`);
     const segments = page.locator('[data-cluster="legacy-batch"] [data-testid="status-strip"] > span');
     await expect.poll(() => segments.count(), { timeout: 15_000 }).toBeGreaterThan(1);
-    const read = await segments.evaluateAll((spans) => spans.map((s) => [s.getAttribute('data-status'), Number((s as HTMLElement).style.flexGrow)] as const));
+    const read = await segments.evaluateAll((spans) => spans.map((s) => [s.getAttribute('data-segment'), Number((s as HTMLElement).style.flexGrow)] as const));
     const since = await page.locator('[data-cluster="legacy-batch"] [data-testid="tile-since"]').textContent();
     await page.close();
     return { read, since };

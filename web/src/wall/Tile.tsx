@@ -64,7 +64,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         {lines >= 3 && tile.strip.length > 0 && (
           <div className="strip" data-testid="status-strip" aria-label="status over the last 24 hours">
             {tile.strip.map((s, i) => (
-              <span key={i} className={`strip-${s.status}`} data-status={s.status} style={{ flexGrow: s.share }} />
+              <span key={i} className={`strip-${s.status}`} data-segment={s.status} style={{ flexGrow: s.share }} />
             ))}
           </div>
         )}
