@@ -10,6 +10,17 @@ export const DEFAULT_AVAILABILITY_WINDOWS_MS: readonly number[] = [DAY_MS, 7 * D
 /** What the report reads of a transition: which cluster, when, and the status it went to. */
 export type TransitionInput = Pick<StatusTransition, 'cluster' | 'at' | 'to'>;
 
+/** The longest window one may ask for (`?days=`, `--days`). */
+const MAX_DAYS = 366;
+
+/** `?days=N` or `--days N`: one window of N days instead of the default ones; absent, the default. */
+export function readAvailabilityDays(text: string | undefined): { ok: true; windowsMs: readonly number[] } | { ok: false; message: string } {
+  if (text === undefined) return { ok: true, windowsMs: DEFAULT_AVAILABILITY_WINDOWS_MS };
+  const days = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(days >= 1 && days <= MAX_DAYS)) return { ok: false, message: `must be a whole number of days from 1 to ${MAX_DAYS} (got "${text}")` };
+  return { ok: true, windowsMs: [days * DAY_MS] };
+}
+
 export interface AvailabilityOptions {
   /** The clusters to report on, in the report's order (a cluster without transitions is all unknown). */
   clusters: readonly string[];
