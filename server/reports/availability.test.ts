@@ -66,7 +66,8 @@ describe('availabilityReport', () => {
   it('adds up every stretch of a flapping cluster, and each window sums to its length', () => {
     // Ten flaps in the last day: healthy 1 h, degraded 1 h, …, then unreachable for the last 4 h.
     const flaps: TransitionInput[] = Array.from({ length: 20 }, (_, i) => ({ cluster: 'a', at: at(24 * H - i * H), to: i % 2 ? 'degraded' : 'healthy' }));
-    const r = report([...flaps, { cluster: 'a', at: at(4 * H), to: 'unreachable' }].reverse(), { windowsMs: [D, 12 * H] });
+    const down: TransitionInput = { cluster: 'a', at: at(4 * H), to: 'unreachable' };
+    const r = report([...flaps, down].reverse(), { windowsMs: [D, 12 * H] });
     const [day, half] = r.clusters[0]!.windows;
     expect(day!.ms).toEqual({ healthy: 10 * H, degraded: 10 * H, critical: 0, unreachable: 4 * H, unknown: 0 });
     expect(half!.ms).toEqual({ healthy: 4 * H, degraded: 4 * H, critical: 0, unreachable: 4 * H, unknown: 0 });
