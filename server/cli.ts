@@ -23,7 +23,9 @@ const USAGE = `Usage: fleetscope [command] [options]
 Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
-  report KIND    collect once and print a report: health, cost or skew
+  report KIND    collect once and print a report: health, cost or skew; or availability,
+                 read from the status history in the config's store (--days N: one window
+                 instead of 1, 7 and 30 days)
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
                  --fail-on warning|critical: exit 3 when the report shows such a problem;
                  --rate-window 30s: cost scrapes a second time this long after the first to
@@ -160,6 +162,7 @@ const commands: Record<string, Command> = {
       failOn: text(values, 'fail-on'),
       allowPartial: values['allow-partial'] === true,
       rateWindow: text(values, 'rate-window'),
+      days: text(values, 'days'),
       config: result.config,
       out: process.stdout,
       err: process.stderr,
@@ -262,6 +265,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'allow-partial': { type: 'boolean' },
   'rate-window': { type: 'string' },
+  days: { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
   server: { type: 'string' },

@@ -277,7 +277,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
-    reports: { inventories: reports.inventories, now, settings: reports.settings },
+    reports: {
+      inventories: reports.inventories,
+      now,
+      settings: reports.settings,
+      availability: { transitions: (name, from) => statusHistory.transitions(name, from), retentionMs },
+    },
     cluster: { inventory: reports.inventory, health: reports.health, transitions: (name, from) => statusHistory.transitions(name, from), retentionMs, now },
     costHistory: { history: (day) => store.dailyCostHistory(day), now },
     federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },

@@ -11,6 +11,7 @@ import { createLogger } from './log';
 import { startFleetscope } from './main';
 import type { ClusterInventory } from './inventory/types';
 import { renderReport } from './reports/render';
+import { runAvailabilityCommand } from './availability-command';
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
 const isFormat = (value: string): value is ReportFormat => REPORT_FORMATS.some((f) => f === value);
@@ -25,6 +26,8 @@ export interface ReportCommandOptions {
   allowPartial?: boolean;
   /** The cost report's second scrape, this long after the first, to rate CPU counters ("30s" by default; "0" for none). */
   rateWindow?: string | undefined;
+  /** The availability report's `--days N`: one window of N days instead of 1, 7 and 30. */
+  days?: string | undefined;
   /** How long the first round may take before progress is written to `err`, and how often then; default 2000 ms. */
   progressEveryMs?: number;
   /** Absent: the demo fleet, as `npm start`. */
@@ -87,6 +90,8 @@ async function reportProgress(options: {
 }
 
 /**
+ * `fleetscope report availability` reads the configured store instead
+ * (server/availability-command.ts). The others,
  * `fleetscope report KIND --format F`: one round of collection from every
  * source, then the report on stdout. Nothing keeps polling, no alert is
  * evaluated, the HTTP listener is loopback on a free port and the alert
@@ -123,6 +128,8 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
     err.write(`--selector: ${selector.message}\n`);
     return 2;
   }
+  // Availability is read from the store's history, not collected: nothing to start.
+  if (kind === 'availability') return runAvailabilityCommand({ format, selector: selector.selector, days: options.days, config: options.config, out, err });
   let code = 0;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetscope-report-'));
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr });

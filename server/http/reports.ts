@@ -3,8 +3,10 @@ import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from
 import type { ClusterInventory } from '../inventory/types';
 import { selectsCluster } from '../../shared/cluster-selector';
 import { parseLabelSelector } from '../../shared/label-selector';
-import { renderReport } from '../reports/render';
+import { readAvailabilityDays } from '../reports/availability';
+import { renderReport, type RenderedReport } from '../reports/render';
 import type { ReportSettings } from '../reports/settings';
+import type { StatusTransition } from '../store/types';
 import { onlyMethods } from './errors';
 
 export interface ReportsRouteOptions {
@@ -12,6 +14,13 @@ export interface ReportsRouteOptions {
   inventories: (now: number) => readonly ClusterInventory[];
   now: () => number;
   settings: ReportSettings;
+  /** The status history the availability report reads. */
+  availability: {
+    /** A cluster's transitions at or after `from`, oldest first, with the one in force at `from` first (StatusHistory.transitions). */
+    transitions: (cluster: string, from: number) => readonly StatusTransition[];
+    /** How long the store keeps transitions (store.historyRetention). */
+    retentionMs: number;
+  };
 }
 
 const isKind = (value: string): value is ReportKind => REPORT_KINDS.some((k) => k === value);
@@ -27,10 +36,11 @@ function values(query: unknown): string[] {
 }
 
 /**
- * GET /api/reports/{health,cost,skew}?format=json|csv|md&selector=env=prod&cluster=a,b&download=1
+ * GET /api/reports/{health,cost,skew,availability}?format=json|csv|md&selector=env=prod&cluster=a,b&download=1
  * (download=1 adds Content-Disposition: attachment with a dated file name)
  * (docs/api.md, docs/reports.md). The report is built from the snapshot of
- * the moment; `selector` is a Kubernetes label selector over the cluster
+ * the moment, availability from the status history (`days=N`: one window
+ * of N days instead of 1, 7 and 30); `selector` is a Kubernetes label selector over the cluster
  * labels, `name` being the cluster's name (shared/cluster-selector.ts).
  */
 export function createReportsRouter(options: ReportsRouteOptions): Router {
@@ -61,7 +71,23 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
     const inventories = options
       .inventories(now)
       .filter((c) => (names.length === 0 || names.includes(c.cluster)) && selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
-    const report = renderReport({ kind, format, inventories, now, settings: options.settings });
+    let report: RenderedReport;
+    if (kind === 'availability') {
+      const days = readAvailabilityDays(req.query.days === undefined ? undefined : values(req.query.days).join(','));
+      if (!days.ok) {
+        res.status(400).json({ error: `days: ${days.message}` });
+        return;
+      }
+      const from = now - Math.max(...days.windowsMs);
+      const clusters = inventories.map((c) => c.cluster);
+      const transitions = clusters.flatMap((name) => options.availability.transitions(name, from));
+      report = renderReport({
+        kind,
+        format,
+        now,
+        availability: { clusters, transitions, retentionMs: options.availability.retentionMs, windowsMs: days.windowsMs },
+      });
+    } else report = renderReport({ kind, format, inventories, now, settings: options.settings });
     // attachment() sets a type from the extension, so the exact type goes after it.
     if (req.query.download === '1') res.attachment(report.filename);
     res.setHeader('content-type', report.contentType);

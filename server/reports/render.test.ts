@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_FORMATS, REPORT_KINDS } from '../../shared/reports/common';
+import { INVENTORY_REPORT_KINDS, REPORT_FORMATS } from '../../shared/reports/common';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
@@ -15,7 +15,7 @@ const settings = { reports, tables: tables.tables };
 const FIXTURE = { health: 'fleet-health', cost: 'cost-small', skew: 'fleet-skew' } as const;
 
 describe('exports match the reviewed golden files', () => {
-  for (const kind of REPORT_KINDS) {
+  for (const kind of INVENTORY_REPORT_KINDS) {
     for (const format of REPORT_FORMATS) {
       it(`${kind} as ${format}`, () => {
         const { inventories, now } = loadSnapshot(FIXTURE[kind]);

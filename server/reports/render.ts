@@ -1,5 +1,7 @@
-import type { ReportFormat, ReportKind } from '../../shared/reports/common';
+import type { InventoryReportKind, ReportFormat, ReportKind } from '../../shared/reports/common';
 import type { ClusterInventory } from '../inventory/types';
+import { availabilityReport, type AvailabilityOptions } from './availability';
+import { availabilityIntro, availabilityTables } from './export/availability-tables';
 import { fleetCost } from './cost';
 import { costIntro, costTables } from './export/cost-tables';
 import { toCsv } from './export/csv';
@@ -30,35 +32,49 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
-const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew' };
+const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew', availability: 'Fleet availability' };
 
-/** Builds one report from the clusters' inventories (read at `now`) and writes it in `format`. Pure. */
-export function renderReport(options: {
-  kind: ReportKind;
-  format: ReportFormat;
-  inventories: readonly ClusterInventory[];
-  now: number;
-  settings: ReportSettings;
-}): RenderedReport {
-  const { kind, format, inventories, now, settings } = options;
-  let data: unknown;
-  let tables: Table[];
-  let intro: string;
-  let worst: RenderedReport['worst'] = null;
-  if (kind === 'health') {
-    const report = fleetHealth(inventories, now, settings.reports.health);
-    [data, tables, intro] = [report, healthTables(report), healthIntro(report)];
-    if (report.counts.critical + report.counts.unreachable > 0) worst = 'critical';
-    else if (report.counts.degraded > 0) worst = 'warning';
-  } else if (kind === 'cost') {
-    const report = fleetCost(inventories, now, settings);
-    [data, tables, intro] = [report, costTables(report), costIntro(report)];
-  } else {
-    const report = fleetSkew(inventories, now, settings);
-    [data, tables, intro] = [report, skewTables(report), skewIntro(report)];
-    const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
-    worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;
+/** What to build a report from: the clusters' inventories (read at `now`), or for availability the status transitions. */
+export type RenderOptions = { format: ReportFormat; now: number } & (
+  | { kind: InventoryReportKind; inventories: readonly ClusterInventory[]; settings: ReportSettings }
+  | { kind: 'availability'; availability: Omit<AvailabilityOptions, 'now'> }
+);
+
+/** A report's content before it is written: its JSON, its tables (the CSV being `csv`, else the first), a line of context. */
+interface ReportContent {
+  data: unknown;
+  tables: Table[];
+  csv?: Table;
+  intro: string;
+  worst: RenderedReport['worst'];
+}
+
+function content(options: RenderOptions): ReportContent {
+  const { now } = options;
+  if (options.kind === 'availability') {
+    const report = availabilityReport({ ...options.availability, now });
+    return { data: report, ...availabilityTables(report), intro: availabilityIntro(report), worst: null };
   }
+  const { inventories, settings } = options;
+  if (options.kind === 'health') {
+    const report = fleetHealth(inventories, now, settings.reports.health);
+    const worst = report.counts.critical + report.counts.unreachable > 0 ? 'critical' : report.counts.degraded > 0 ? 'warning' : null;
+    return { data: report, tables: healthTables(report), intro: healthIntro(report), worst };
+  }
+  if (options.kind === 'cost') {
+    const report = fleetCost(inventories, now, settings);
+    return { data: report, tables: costTables(report), intro: costIntro(report), worst: null };
+  }
+  const report = fleetSkew(inventories, now, settings);
+  const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
+  const worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;
+  return { data: report, tables: skewTables(report), intro: skewIntro(report), worst };
+}
+
+/** Builds one report and writes it in `format`. Pure. */
+export function renderReport(options: RenderOptions): RenderedReport {
+  const { kind, format, now } = options;
+  const { data, tables, csv, intro, worst } = content(options);
   const stamp = new Date(now)
     .toISOString()
     .replace(/[-:]/g, '')
@@ -67,7 +83,7 @@ export function renderReport(options: {
   let body: string;
   if (format === 'json') body = `${JSON.stringify(data, null, 2)}\n`;
   else if (format === 'csv') {
-    const [primary] = tables;
+    const primary = csv ?? tables[0];
     if (!primary) throw new Error(`the ${kind} report has no table`);
     body = toCsv(primary);
   } else body = toMarkdown(TITLES[kind], intro, tables);

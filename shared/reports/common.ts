@@ -2,7 +2,12 @@
 export const REPORT_FORMATS = ['json', 'csv', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export const REPORT_KINDS = ['health', 'cost', 'skew'] as const;
+/** The reports built from the fleet's inventory of the moment. */
+export const INVENTORY_REPORT_KINDS = ['health', 'cost', 'skew'] as const;
+export type InventoryReportKind = (typeof INVENTORY_REPORT_KINDS)[number];
+
+/** Every report: those of the inventory, and availability, built from the persisted status transitions. */
+export const REPORT_KINDS = [...INVENTORY_REPORT_KINDS, 'availability'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /**
