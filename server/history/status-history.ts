@@ -62,7 +62,8 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
   async function readBack(from: number): Promise<void> {
     for (const t of await store.transitionsSince(from)) add(t);
   }
-  await readBack(now() - retentionMs).catch((error: unknown) => {
+  // From the start: the store keeps, besides the retention, each cluster's transition in force at its start.
+  await readBack(0).catch((error: unknown) => {
     if (!(error instanceof StoreUnavailableError)) throw error;
     logger.warn({ problem: error.problem }, 'status history not read: the store is not working; "since" starts now');
   });

@@ -355,7 +355,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return rows.rows.map((r) => decode.event(r.body));
     },
     async pruneHistory(before) {
-      const transitions = await query('DELETE FROM status_transitions WHERE at < $1', [before]);
+      // The newest transition before `before` stays for each cluster: it says what the status was then (and still is, when none came after).
+      const transitions = await query(
+        'DELETE FROM status_transitions WHERE at < $1 AND at < (SELECT MAX(u.at) FROM status_transitions u WHERE u.cluster = status_transitions.cluster AND u.at < $1)',
+        [before],
+      );
       const events = await query('DELETE FROM events WHERE last_seen < $1', [before]);
       return (transitions.rowCount ?? 0) + (events.rowCount ?? 0);
     },

@@ -219,7 +219,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   });
   const pruneHistory = db.transaction(
     (before: number) =>
-      db.prepare('DELETE FROM status_transitions WHERE at < ?').run(before).changes + db.prepare('DELETE FROM events WHERE last_seen < ?').run(before).changes,
+      // The newest transition before `before` stays for each cluster: it says what the status was then (and still is, when none came after).
+      db
+        .prepare(
+          'DELETE FROM status_transitions WHERE at < @before AND at < (SELECT MAX(u.at) FROM status_transitions u WHERE u.cluster = status_transitions.cluster AND u.at < @before)',
+        )
+        .run({ before }).changes + db.prepare('DELETE FROM events WHERE last_seen < ?').run(before).changes,
   );
 
   const store: Store = {

@@ -125,7 +125,7 @@ export interface Store {
   saveEvents(events: readonly FleetEvent[]): Promise<void>;
   /** Events last seen at or after `at`, least recently seen first, at most `limit` (the newest). */
   eventsSince(at: number, limit: number): Promise<FleetEvent[]>;
-  /** Deletes transitions from before `before` and events last seen before it; how many rows. */
+  /** Deletes transitions from before `before` but each cluster's newest of them (the status in force then), and events last seen before it; how many rows. */
   pruneHistory(before: number): Promise<number>;
   close(): Promise<void>;
 }

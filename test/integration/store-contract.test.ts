@@ -193,7 +193,7 @@ describe.each([sqliteKind(), postgresKind()])('the $name store keeps the contrac
       to,
       reason: to === 'healthy' ? null : 'nodes NotReady',
     });
-    await store.appendTransitions([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
+    await store.appendTransitions([t('a', 50, 'degraded'), t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
     await store.appendTransitions([t('a', 200, 'degraded')]);
     const event = (id: string, lastSeen: number, count = 1) => ({
       id,
@@ -209,12 +209,13 @@ describe.each([sqliteKind(), postgresKind()])('the $name store keeps the contrac
     });
     await store.saveEvents([event('e1', 100), event('e2', 300), event('e1', 250, 4)]);
     const again = await reopen(store);
-    expect(await again.transitionsSince(0)).toEqual([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
+    expect(await again.transitionsSince(0)).toEqual([t('a', 50, 'degraded'), t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
     expect(await again.transitionsSince(150)).toEqual([t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
     expect(await again.eventsSince(0, 10)).toEqual([event('e1', 250, 4), event('e2', 300)]);
     expect(await again.eventsSince(0, 1)).toEqual([event('e2', 300)]);
-    expect(await again.pruneHistory(160)).toBe(2);
-    expect(await again.transitionsSince(0)).toEqual([t('a', 200, 'degraded')]);
+    // Each cluster keeps the transition in force at 160: a's healthy of 100, b's of 150.
+    expect(await again.pruneHistory(160)).toBe(1);
+    expect(await again.transitionsSince(0)).toEqual([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
     expect(await again.eventsSince(0, 10)).toEqual([event('e1', 250, 4), event('e2', 300)]);
   });
 
