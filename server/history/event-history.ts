@@ -1,6 +1,7 @@
 import type { FleetEvent } from '../../shared/events';
 import type { Logger } from '../log';
 import { StoreUnavailableError } from '../store/faults';
+import { periodic } from './periodic';
 import type { Store } from '../store/types';
 
 /** Event records waiting to be written at most (the newest change of each id wins; the oldest ids go first past this). */
@@ -34,8 +35,6 @@ export function createEventHistory(options: { store: Store; leads: () => boolean
   const { store, leads } = options;
   const logger = options.logger.child({ component: 'history' });
   let pending = new Map<string, FleetEvent>();
-  let timer: NodeJS.Timeout | null = null;
-  let syncing: Promise<void> | null = null;
   let failing = false;
 
   async function syncOnce(): Promise<void> {
@@ -59,6 +58,7 @@ export function createEventHistory(options: { store: Store; leads: () => boolean
     }
   }
 
+  const syncing = periodic(syncOnce);
   const history: EventHistory = {
     record(events) {
       if (!leads()) return;
@@ -68,20 +68,10 @@ export function createEventHistory(options: { store: Store; leads: () => boolean
       }
       while (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value ?? '');
     },
-    sync() {
-      syncing ??= syncOnce().finally(() => {
-        syncing = null;
-      });
-      return syncing;
-    },
-    start(intervalMs) {
-      timer ??= setInterval(() => void history.sync(), intervalMs);
-      timer.unref();
-    },
+    sync: () => syncing.run(),
+    start: (intervalMs) => syncing.start(intervalMs),
     async close() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await syncing;
+      await syncing.stop();
       await syncOnce();
     },
   };

@@ -1,6 +1,7 @@
 import type { ClusterHealth } from '../../shared/health';
 import type { Logger } from '../log';
 import { StoreUnavailableError } from '../store/faults';
+import { periodic } from './periodic';
 import type { StatusTransition, Store } from '../store/types';
 
 /** Transitions kept in memory per cluster at most (a flapping cluster's oldest go first; the store keeps the retention). */
@@ -45,8 +46,6 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
   const byCluster = new Map<string, StatusTransition[]>();
   let pending: StatusTransition[] = [];
   let newest = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let syncing: Promise<void> | null = null;
   let failing = false;
 
   function add(t: StatusTransition): void {
@@ -95,6 +94,7 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
     }
   }
 
+  const syncing = periodic(syncOnce);
   const history: StatusHistory = {
     observe(health, at) {
       // Unknown is no data yet (before the first fetch after a start): not a status the cluster had, so not a transition.
@@ -117,20 +117,10 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
       const first = list.findLastIndex((x) => x.at <= from);
       return list.slice(Math.max(0, first));
     },
-    sync() {
-      syncing ??= syncOnce().finally(() => {
-        syncing = null;
-      });
-      return syncing;
-    },
-    start(intervalMs) {
-      timer ??= setInterval(() => void history.sync(), intervalMs);
-      timer.unref();
-    },
+    sync: () => syncing.run(),
+    start: (intervalMs) => syncing.start(intervalMs),
     async close() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await syncing;
+      await syncing.stop();
       if (pending.length) await syncOnce();
     },
   };

@@ -77,3 +77,30 @@ export function withTimeout(clusters: unknown[], timeout: string): unknown[] {
       : c,
   );
 }
+
+/**
+ * A fleet config for delivery tests: the clusters, a store, one webhook
+ * receiver; ClusterUnreachable at once and the other rules off; quick
+ * grouping and retries, and retries without end (a test decides when the
+ * receiver answers).
+ */
+export function deliveryTestConfig(options: { clusters: unknown[]; store: unknown; hook: string }) {
+  return {
+    clusters: options.clusters,
+    store: options.store,
+    alerts: {
+      evaluationInterval: '200ms',
+      rules: {
+        KubernetesReleaseEOL: { enabled: false },
+        KubernetesReleaseNearEOL: { enabled: false },
+        KubeletVersionSkew: { enabled: false },
+        ClusterUnreachable: { for: '0s' },
+        PrometheusStale: { enabled: false },
+        ForwardClusterAlerts: { enabled: false },
+      },
+      route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '500ms', group_interval: '1s', repeat_interval: '1h' },
+      receivers: [{ name: 'hook', type: 'webhook', url: options.hook }],
+      delivery: { initialBackoff: '200ms', maxBackoff: '500ms', maxAttempts: 1000, timeout: '30s' },
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { kill9, startServe, type ServeChild } from '../helpers/command';
 import { waitFor } from '../helpers/server';
-import { startChatServer, withTimeout, type Received } from './alerts-chat-server';
+import { deliveryTestConfig, startChatServer, withTimeout, type Received } from './alerts-chat-server';
 
 const key = (r: Received) => String(r.headers['idempotency-key']);
 const statusOf = (r: Received) => (r.body && typeof r.body === 'object' && 'status' in r.body ? String(r.body.status) : '');
@@ -24,24 +24,13 @@ describe('delivery survives kill -9: every notification reaches the receiver onc
     configFile = path.join(dir, 'fleet.json');
     writeFileSync(
       configFile,
-      JSON.stringify({
-        clusters: withTimeout(sim.configDocument().clusters, '800ms'),
-        store: { path: path.join(dir, 'data', 'fleetscope.db') },
-        alerts: {
-          evaluationInterval: '200ms',
-          rules: {
-            KubernetesReleaseEOL: { enabled: false },
-            KubernetesReleaseNearEOL: { enabled: false },
-            KubeletVersionSkew: { enabled: false },
-            ClusterUnreachable: { for: '0s' },
-            PrometheusStale: { enabled: false },
-            ForwardClusterAlerts: { enabled: false },
-          },
-          route: { receiver: 'hook', group_by: ['alertname', 'cluster'], group_wait: '500ms', group_interval: '1s', repeat_interval: '1h' },
-          receivers: [{ name: 'hook', type: 'webhook', url: `${chat.url}/hook/secret-path` }],
-          delivery: { initialBackoff: '200ms', maxBackoff: '500ms', maxAttempts: 1000, timeout: '30s' },
-        },
-      }),
+      JSON.stringify(
+        deliveryTestConfig({
+          clusters: withTimeout(sim.configDocument().clusters, '800ms'),
+          store: { path: path.join(dir, 'data', 'fleetscope.db') },
+          hook: `${chat.url}/hook/secret-path`,
+        }),
+      ),
     );
   });
 
