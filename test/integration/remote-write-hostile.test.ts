@@ -5,10 +5,9 @@ import path from 'node:path';
 import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
-import { startFleetscope, type Fleetscope } from '../../server/main';
 import { WRITE_REQUEST } from '../../server/remote-write/wire';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
-import { memoryLogger, waitFor } from '../helpers/server';
+import { startTestServer, waitFor } from '../helpers/server';
 import { startHttp } from './federation-helpers';
 import { selfMetric } from './remote-write-helpers';
 
@@ -31,8 +30,7 @@ function samplesIn(body: Buffer): number {
  */
 describe('remote write to a hostile receiver', () => {
   let sim: SimFleet;
-  let app: Fleetscope;
-  let lines: string[];
+  let app: Awaited<ReturnType<typeof startTestServer>>;
   let receiver: Awaited<ReturnType<typeof startHttp>>;
   const received: Received[] = [];
   const answers = [
@@ -71,10 +69,7 @@ describe('remote write to a hostile receiver', () => {
       ],
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
-    const logger = memoryLogger();
-    lines = logger.lines;
-    app = await startFleetscope({ config: config.config, logger: logger.logger, host: '127.0.0.1', port: 0, storePath: ':memory:' });
-    await app.firstRound;
+    app = await startTestServer({ config: config.config });
   }, 60_000);
 
   afterAll(async () => {
@@ -121,13 +116,13 @@ describe('remote write to a hostile receiver', () => {
       rejected: await metric('fleetscope_remote_write_samples_dropped_total', { reason: 'rejected' }),
       queueFull: await metric('fleetscope_remote_write_samples_dropped_total', { reason: 'queue_full' }),
     }).toEqual({ failed: 3 * batch, rejected: batch, queueFull: 0 });
-    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.remote === 'hostile');
+    const logged = app.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.remote === 'hostile');
     expect(logged.find((l) => l.reason === 'rejected')).toMatchObject({
       samples: batch,
       detail: 'HTTP 400: out of order sample',
       msg: `remote write gap: ${batch} samples lost (rejected)`,
     });
     expect(logged.some((l) => String(l.msg).includes('HTTP 429: slow down'))).toBe(true);
-    expect(lines.some((l) => l.includes(token))).toBe(false);
+    expect(app.logs.some((l) => l.includes(token))).toBe(false);
   }, 30_000);
 });

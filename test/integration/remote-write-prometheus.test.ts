@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../server/config/load';
-import { startFleetscope, type Fleetscope } from '../../server/main';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
-import { memoryLogger, waitFor } from '../helpers/server';
+import { startTestServer, waitFor } from '../helpers/server';
 import { freePort, startPrometheus, type RealPrometheus } from './federation-helpers';
 import { federatedNow, missingFrom, scrapeSamples, selfMetric, storedAt, type SampleKey } from './remote-write-helpers';
 
@@ -19,8 +18,7 @@ const CLUSTERS = ['rw-a', 'rw-b'];
 describe('remote write to a real Prometheus', () => {
   let sim: SimFleet;
   let receiver: RealPrometheus;
-  let app: Fleetscope;
-  let lines: string[];
+  let app: Awaited<ReturnType<typeof startTestServer>>;
 
   beforeAll(async () => {
     sim = await startSimFleet(
@@ -37,10 +35,7 @@ describe('remote write to a real Prometheus', () => {
       ],
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
-    const logger = memoryLogger();
-    lines = logger.lines;
-    app = await startFleetscope({ config: config.config, logger: logger.logger, host: '127.0.0.1', port: 0, storePath: ':memory:' });
-    await app.firstRound;
+    app = await startTestServer({ config: config.config });
   }, 60_000);
 
   afterAll(async () => {
@@ -104,7 +99,7 @@ describe('remote write to a real Prometheus', () => {
     const tinyDropped = await selfMetric(app, 'fleetscope_remote_write_samples_dropped_total', { remote: 'tiny', reason: 'queue_full' });
     expect(tinyDropped).toBeGreaterThan(100);
     expect(await selfMetric(app, 'fleetscope_remote_write_queue_capacity_samples', { remote: 'tiny' })).toBe(100);
-    const gap = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.remote === 'tiny' && l.reason === 'queue_full');
+    const gap = app.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.remote === 'tiny' && l.reason === 'queue_full');
     expect(gap).toMatchObject({
       msg: expect.stringMatching(/^remote write gap: \d+ samples lost \(queue_full\)$/),
       from: expect.any(String),
