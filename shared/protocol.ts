@@ -18,6 +18,7 @@ import type { FiringAlerts } from './firing-alerts';
 import type { FleetEvent } from './events';
 import type { ClusterHealth } from './health';
 import type { FleetCost } from './reports/cost';
+import type { FleetHygiene } from './reports/hygiene';
 import type { FleetSkew } from './reports/skew';
 import type { ServerStatus } from './server-status';
 
@@ -31,6 +32,8 @@ export const PROTOCOL_VERSION = 2;
 export interface StreamReports {
   cost: FleetCost;
   skew: FleetSkew;
+  /** Fleet hygiene (Velero, Argo CD, Flux, cert-manager, etcd, Cilium, Istio, Gatekeeper, CIDRs, deprecated APIs). */
+  hygiene: FleetHygiene;
   /** The alerts firing and not silenced, grouped as the chat notifications group them. */
   alerts: FiringAlerts;
 }
