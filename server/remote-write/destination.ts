@@ -1,9 +1,12 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { RemoteWriteConfig } from '../config/schema/remote-write';
 import type { Sample } from '../fleet/series';
 import type { Logger } from '../log';
 import { watchedFile } from '../sources/federate/credentials';
 import { SampleQueue, type QueueGap, type QueuedSample } from './queue';
 import { createSeriesFilter } from './relabel';
+import { post, type PostTls } from './post';
 import { outcomeOf, backoffMs, type Outcome } from './retry';
 import { encodeWriteRequest, REMOTE_WRITE_HEADERS } from './wire';
 
@@ -34,7 +37,7 @@ export interface RemoteWriteDestination {
   /** Queues one scrape's samples (those its write relabelling keeps); `fallbackMs` stamps samples that came without a timestamp. */
   enqueue(samples: readonly Sample[], fallbackMs: number): void;
   stats(): RemoteWriteStats;
-  /** Stops sending; what is still queued is logged as lost. */
+  /** Sends what is queued for up to flushDeadline, then stops; what is still queued is logged as lost. */
   close(): Promise<void>;
 }
 
@@ -58,12 +61,18 @@ export function createDestination(options: DestinationOptions): RemoteWriteDesti
   const queue = new SampleQueue(capacity);
   const keep = createSeriesFilter(config.writeRelabelConfigs);
   const authorization = authorizationOf(config);
+  const tlsFiles = tlsOf(config);
+  const url = new URL(config.url);
+  const agent = url.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  if (config.tls?.insecureSkipVerify) log.warn("tls.insecureSkipVerify is on: the receiver's certificate is not verified");
   const counts = { sent: 0, failed: 0, bytes: 0, dropped: { queue_full: 0, rejected: 0 } };
   let inFlight = 0;
   let newestQueuedMs: number | null = null;
   let newestSentMs: number | null = null;
   let oldestWaitingSince: number | null = null;
   let closed = false;
+  /** Set at close: partial batches go at once, until the queue is empty or the flush deadline passes. */
+  let flushing = false;
   let wake: (() => void) | null = null;
   const abort = new AbortController();
 
@@ -86,46 +95,39 @@ export function createDestination(options: DestinationOptions): RemoteWriteDesti
       wake = done;
     });
 
-  async function attempt(body: Uint8Array<ArrayBuffer>, failures: number): Promise<Outcome> {
-    const headers: Record<string, string> = { ...REMOTE_WRITE_HEADERS, 'user-agent': options.userAgent };
+  async function attempt(body: Uint8Array, failures: number): Promise<Outcome> {
+    const headers: Record<string, string> = { ...config.headers, ...REMOTE_WRITE_HEADERS, 'user-agent': options.userAgent };
     const auth = await authorization();
     if (!auth.ok) return { kind: 'retry', afterMs: backoffMs(failures, minBackoff, maxBackoff), reason: auth.reason };
     if (auth.header) headers.authorization = auth.header;
+    const tls = await tlsFiles();
+    if (!tls.ok) return { kind: 'retry', afterMs: backoffMs(failures, minBackoff, maxBackoff), reason: tls.reason };
     try {
-      const response = await fetch(config.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(config.timeout)]),
-      });
-      const text = response.ok ? '' : await response.text().catch(() => '');
-      if (response.ok) await response.body?.cancel();
-      return outcomeOf(
-        { status: response.status, retryAfter: response.headers.get('retry-after'), body: text },
-        { failures, minMs: minBackoff, maxMs: maxBackoff, now: now() },
-      );
+      const answer = await post(url, headers, body, { tls: tls.value, agent, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(config.timeout)]) });
+      return outcomeOf(answer, { failures, minMs: minBackoff, maxMs: maxBackoff, now: now() });
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? `timeout after ${config.timeout} ms` : `unreachable: ${causeOf(error)}`;
       return { kind: 'retry', afterMs: backoffMs(failures, minBackoff, maxBackoff), reason };
     }
   }
 
-  async function send(batch: QueuedSample[]): Promise<void> {
+  /** Sends one batch until it is sent or rejected (true), or until the destination closes (false: the batch is still pending). */
+  async function send(batch: QueuedSample[]): Promise<boolean> {
     const body = encodeWriteRequest(batch);
     for (let failures = 0; !closed;) {
       const outcome = await attempt(body, failures + 1);
-      if (closed) return;
+      if (closed) return false;
       if (outcome.kind === 'sent') {
         counts.sent += batch.length;
         counts.bytes += body.length;
         for (const s of batch) if (newestSentMs === null || s.timestampMs > newestSentMs) newestSentMs = s.timestampMs;
         if (failures > 0) log.info({ samples: batch.length, attempts: failures + 1 }, 'remote write recovered');
-        return;
+        return true;
       }
       counts.failed += batch.length;
       if (outcome.kind === 'rejected') {
         dropped('rejected', gapOf(batch), outcome.reason);
-        return;
+        return true;
       }
       failures++;
       // Logged on the first failure and then sparingly: a receiver down for a minute must not write thousands of lines.
@@ -133,19 +135,21 @@ export function createDestination(options: DestinationOptions): RemoteWriteDesti
         log.warn({ samples: batch.length, failures, retryInMs: outcome.afterMs }, `remote write failed, retrying: ${outcome.reason}`);
       await sleep(outcome.afterMs);
     }
+    return false;
   }
 
   async function run(): Promise<void> {
     while (!closed) {
       const waited = oldestWaitingSince === null ? 0 : now() - oldestWaitingSince;
-      if (queue.length === 0 || (queue.length < maxSamplesPerSend && waited < batchSendDeadline)) {
+      if (queue.length === 0 && flushing) return;
+      if (queue.length === 0 || (queue.length < maxSamplesPerSend && waited < batchSendDeadline && !flushing)) {
         await sleep(queue.length === 0 ? batchSendDeadline : batchSendDeadline - waited);
         continue;
       }
       const batch = queue.take(maxSamplesPerSend);
       inFlight = batch.length;
       oldestWaitingSince = queue.length > 0 ? now() : null;
-      await send(batch);
+      if (!(await send(batch))) return;
       inFlight = 0;
     }
   }
@@ -178,11 +182,20 @@ export function createDestination(options: DestinationOptions): RemoteWriteDesti
       capacity,
     }),
     async close() {
-      if (closed) return;
-      closed = true;
-      abort.abort();
+      if (closed || flushing) return;
+      flushing = true;
       wake?.();
-      await running;
+      const deadline = new Promise<'deadline'>((resolve) => setTimeout(resolve, config.flushDeadline, 'deadline').unref());
+      if ((await Promise.race([running.then(() => 'flushed' as const), deadline])) === 'flushed') {
+        closed = true;
+        if (counts.sent > 0) log.info('remote write flushed at shutdown');
+      } else {
+        closed = true;
+        abort.abort();
+        wake?.();
+        await running;
+      }
+      agent.destroy();
       const left = queue.length + inFlight;
       if (left > 0) log.warn({ samples: left }, `remote write stopped with ${left} samples not sent`);
     },
@@ -232,4 +245,30 @@ function authorizationOf(config: RemoteWriteConfig): () => Promise<Authorization
     };
   }
   return async () => ({ ok: true, header: null });
+}
+
+type TlsResult = { ok: true; value: PostTls | null } | { ok: false; reason: string };
+
+/** The receiver's TLS files, read at send time (re-read when they change); a file that cannot be read fails the attempt, which is retried. */
+function tlsOf(config: RemoteWriteConfig): () => Promise<TlsResult> {
+  const tls = config.tls;
+  if (tls === undefined) return async () => ({ ok: true, value: null });
+  const files = (['caFile', 'certFile', 'keyFile'] as const).flatMap((key) => {
+    const path = tls[key];
+    return path === undefined ? [] : [{ key, path, read: watchedFile(path) }];
+  });
+  return async () => {
+    const value: { ca?: Buffer; cert?: Buffer; key?: Buffer; serverName?: string; rejectUnauthorized: boolean } = {
+      rejectUnauthorized: !tls.insecureSkipVerify,
+      ...(tls.serverName ? { serverName: tls.serverName } : {}),
+    };
+    for (const file of files) {
+      try {
+        value[file.key === 'caFile' ? 'ca' : file.key === 'certFile' ? 'cert' : 'key'] = await file.read();
+      } catch (error) {
+        return { ok: false, reason: `cannot read tls.${file.key} ${file.path}: ${causeOf(error)}` };
+      }
+    }
+    return { ok: true, value };
+  };
 }

@@ -3,7 +3,7 @@ import type { RemoteWriteConfig } from '../config/schema/remote-write';
 import { readFailure } from '../read-failure';
 
 /**
- * The remote-write secret files that cannot be read at start, each with its
+ * The remote-write secret and TLS files that cannot be read at start, each with its
  * config path; the files are read again at every send (a rotated token is
  * picked up), so this only catches a wrong path early. Never the secret itself.
  */
@@ -13,6 +13,9 @@ export function remoteWriteProblems(configs: readonly RemoteWriteConfig[]): stri
     const files: Array<[string, string | undefined]> = [
       ['tokenFile', config.tokenFile],
       ['basicAuth.passwordFile', config.basicAuth?.passwordFile],
+      ['tls.caFile', config.tls?.caFile],
+      ['tls.certFile', config.tls?.certFile],
+      ['tls.keyFile', config.tls?.keyFile],
     ];
     for (const [key, file] of files) {
       if (file === undefined) continue;

@@ -16,9 +16,11 @@ describe('remoteWrite', () => {
         name: 'mimir',
         url: 'https://mimir.example/api/v1/push',
         tokenFile: '/t',
+        headers: {},
         writeRelabelConfigs: [],
         queue: { capacity: 200_000, maxSamplesPerSend: 2000, batchSendDeadline: 5000, minBackoff: 30, maxBackoff: 5000 },
         timeout: 30_000,
+        flushDeadline: 10_000,
       },
     ]);
   });
@@ -64,6 +66,29 @@ describe('remoteWrite', () => {
       'remoteWrite[0].queue.minBackoff: must not be longer than maxBackoff',
       'remoteWrite[0].queue.maxSamplesPerSend: must not be more than capacity',
       'remoteWrite[1].name: duplicate name "x" (also remoteWrite[0].name)',
+    ]);
+  });
+
+  it('refuses the headers fleetscope sets itself, and TLS where it cannot apply', () => {
+    expect(
+      problems([
+        {
+          name: 'x',
+          url: 'http://r/api/v1/write',
+          headers: { 'X-Scope-OrgID': 'fleet', Authorization: 'Bearer leaked', 'bad name': 'v', 'X-Two': 'a\r\nb' },
+          tls: { certFile: '/c' },
+          flushDeadline: 'never',
+        },
+        { name: 'y', url: 'https://r/api/v1/write', tls: { keyFile: '/k' } },
+      ]),
+    ).toEqual([
+      'remoteWrite[0].headers.X-Two: must be one line',
+      'remoteWrite[0].headers.Authorization: is set by fleetscope itself (authorization, content-encoding, content-length, content-type, host, user-agent, x-prometheus-remote-write-version cannot be set here)',
+      'remoteWrite[0].headers.bad name: is not an HTTP header name',
+      'remoteWrite[0].tls.keyFile: certFile and keyFile go together',
+      'remoteWrite[0].flushDeadline: must be a duration like 15s, 2m or 1h30m',
+      'remoteWrite[0].tls: applies to an https:// url only',
+      'remoteWrite[1].tls.certFile: certFile and keyFile go together',
     ]);
   });
 });

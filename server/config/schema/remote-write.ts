@@ -41,6 +41,47 @@ const queueConfig = z.strictObject({
 });
 export type RemoteWriteQueueConfig = z.output<typeof queueConfig>;
 
+/** Headers fleetscope sets itself, which `headers` may not replace (as Prometheus refuses them in its remote_write headers). */
+export const RESERVED_HEADERS = [
+  'authorization',
+  'content-encoding',
+  'content-length',
+  'content-type',
+  'host',
+  'user-agent',
+  'x-prometheus-remote-write-version',
+];
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const headers = z.record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n]*$/, 'must be one line')).superRefine((value, ctx) => {
+  for (const name of Object.keys(value)) {
+    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is not an HTTP header name' });
+    else if (RESERVED_HEADERS.includes(name.toLowerCase()))
+      ctx.addIssue({ code: 'custom', path: [name], message: `is set by fleetscope itself (${RESERVED_HEADERS.join(', ')} cannot be set here)` });
+  }
+});
+
+/** TLS towards the receiver, as Prometheus' tls_config: files read at send time (a rotated certificate is picked up). */
+const tlsConfig = z
+  .strictObject({
+    /** PEM of the CA that signed the receiver's certificate (default: the system's CAs). */
+    caFile: file.optional(),
+    /** Client certificate and key (PEM) for mutual TLS. */
+    certFile: file.optional(),
+    keyFile: file.optional(),
+    /** The name the receiver's certificate must carry, when it is not the URL's host. */
+    serverName: z.string().min(1, 'must not be empty').optional(),
+    /** Skip certificate verification. Off by default; warned about in the logs. */
+    insecureSkipVerify: z.boolean().default(false),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.certFile === undefined) !== (value.keyFile === undefined))
+      ctx.addIssue({ code: 'custom', path: [value.certFile ? 'keyFile' : 'certFile'], message: 'certFile and keyFile go together' });
+  });
+export type RemoteWriteTlsConfig = z.output<typeof tlsConfig>;
+
 /** One Prometheus remote-write receiver (docs/scaling.md#remote-write). */
 export const remoteWriteConfig = z
   .strictObject({
@@ -53,14 +94,20 @@ export const remoteWriteConfig = z
     /** Basic auth; the password only from a file (a secret: never logged). */
     basicAuth: z.strictObject({ username: z.string().min(1, 'must not be empty'), passwordFile: file }).optional(),
     /** Keep/drop rules, applied in order, to every federated series before it is queued. */
+    /** Extra headers on every request, e.g. X-Scope-OrgID for a Mimir tenant or THANOS-TENANT. Not secrets: they may be logged. */
+    headers: headers.default({}),
+    tls: tlsConfig.optional(),
     writeRelabelConfigs: z.array(writeRelabelConfig).default([]),
     queue: queueConfig.prefault({}),
     /** Longest one request may take. */
     timeout: duration.default(30_000),
+    /** At shutdown, how long fleetscope keeps sending what is queued before it stops (Prometheus' flush_deadline). */
+    flushDeadline: duration.default(10_000),
   })
   .superRefine((value, ctx) => {
     if (value.tokenFile !== undefined && value.basicAuth !== undefined)
       ctx.addIssue({ code: 'custom', path: ['basicAuth'], message: 'use only one of tokenFile, basicAuth' });
+    if (value.tls !== undefined && !value.url.startsWith('https:')) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'applies to an https:// url only' });
     if (value.queue.minBackoff > value.queue.maxBackoff)
       ctx.addIssue({ code: 'custom', path: ['queue', 'minBackoff'], message: 'must not be longer than maxBackoff' });
     if (value.queue.maxSamplesPerSend > value.queue.capacity)
