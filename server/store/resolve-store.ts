@@ -11,6 +11,8 @@ export type StoreChoice =
       readonly url: string;
       readonly connectTimeoutMs: number;
       readonly statementTimeoutMs: number;
+      /** How long the start waits for a PostgreSQL it cannot reach yet. */
+      readonly startupWaitMs: number;
       readonly maxConnections: number;
       /** The leader lease: how long it holds without renewal, and how often it is renewed or tried. */
       readonly leaseDurationMs: number;
@@ -37,6 +39,7 @@ export function resolveStore(config: FleetscopeStoreConfig): { choice: StoreChoi
       kind: 'postgres',
       url,
       connectTimeoutMs: postgres.connectTimeout,
+      startupWaitMs: postgres.startupWait,
       statementTimeoutMs: postgres.statementTimeout,
       maxConnections: postgres.maxConnections,
       leaseDurationMs: postgres.leaderElection.leaseDuration,

@@ -25,14 +25,14 @@ describe('fleetscope on a PostgreSQL store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async () => {
+  const start = async (store: Record<string, unknown> = {}) => {
     const urlFile = path.join(dir, 'postgres-url');
     // A password in the URL (trust authentication ignores it): it must show nowhere.
     writeFileSync(urlFile, `${pg.url.replace('fleetscope@', 'fleetscope:pw-not-to-show@')}\n`);
     const config = validateConfig({
       clusters: sim.configDocument().clusters,
       alerts: { evaluationInterval: '200ms' },
-      store: { postgres: { urlFile, connectTimeout: '1s', statementTimeout: '2s' } },
+      store: { postgres: { urlFile, connectTimeout: '1s', statementTimeout: '2s', ...store } },
     });
     if (!config.ok) throw new Error(config.problems.join('\n'));
     return startTestServer({ config: config.config, storePath: undefined });
@@ -70,6 +70,21 @@ describe('fleetscope on a PostgreSQL store', () => {
     await waitFor('/readyz to pass again', async () => (await fetch(`${url}/readyz`)).status === 200);
     const after: { silences: Array<{ id: string }> } = await (await fetch(`${url}/api/silences`)).json();
     expect(after.silences.map((s) => s.id)).toContain(silenceID);
+    expect(app.logs.join('\n')).not.toContain('pw-not-to-show');
+  }, 60_000);
+
+  it('waits at start for a PostgreSQL that comes up late, and gives up at once when told not to wait', async () => {
+    await app?.close();
+    app = null;
+    await pg.kill();
+    await expect(start({ startupWait: '0s' })).rejects.toThrow(/PostgreSQL cannot be reached|refuses or lost the connection/);
+
+    const starting = start({ startupWait: '30s' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await pg.restart();
+    app = await starting;
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    expect(app.logs.some((line) => line.includes('waiting for PostgreSQL at postgres://fleetscope@127.0.0.1'))).toBe(true);
     expect(app.logs.join('\n')).not.toContain('pw-not-to-show');
   }, 60_000);
 });

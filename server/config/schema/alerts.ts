@@ -216,6 +216,12 @@ export const postgresStoreConfig = z
     urlFile: z.string().min(1).optional(),
     /** How long making a connection may take before the operation fails as unreachable. */
     connectTimeout: duration.default(5_000),
+    /**
+     * At start, how long fleetscope waits for a PostgreSQL it cannot reach yet
+     * (starting alongside it, failing over) before it gives up; 0: not at all.
+     * Other faults (a wrong password, no such database) stop it at once.
+     */
+    startupWait: duration.default(45_000),
     /** How long one statement may run before it is cancelled and the operation fails. */
     statementTimeout: duration.default(10_000),
     /** Connections fleetscope keeps open at most. */
