@@ -49,6 +49,7 @@ describe('choosing the store in the config', () => {
           kind: 'postgres',
           url: 'postgres://fleetscope:s3cret@db:5432/fleetscope',
           connectTimeoutMs: 5_000,
+          startupWaitMs: 45_000,
           statementTimeoutMs: 30_000,
           maxConnections: 4,
           leaseDurationMs: 10_000,
