@@ -3,6 +3,7 @@ import { NO_SERIES, type Sample, type ScrapedSeries } from '../fleet/series';
 import type { FleetState } from '../fleet/state';
 import type { Logger } from '../log';
 import { createDestination, type RemoteWriteDestination, type RemoteWriteStats } from '../remote-write/destination';
+import { staleMarkers, vanishedSeries } from '../remote-write/staleness';
 
 /** Every remote-write destination, fed each cluster's federated series after each of its scrapes. */
 export interface RemoteWrite {
@@ -13,7 +14,11 @@ export interface RemoteWrite {
 /**
  * Writes every federated sample (the cluster label included, as /federate
  * re-exposes it) to each destination, once per successful scrape: the fleet
- * says a cluster changed, and a scrape not seen before is queued whole.
+ * says a cluster changed, and a scrape not seen before is queued whole, with
+ * a staleness marker for each series the previous scrape had and this one
+ * has not. When a cluster's scrape fails, every series written of it gets a
+ * staleness marker, as Prometheus marks the series of a target it cannot
+ * scrape.
  */
 export function createRemoteWrite(options: {
   configs: readonly RemoteWriteConfig[];
@@ -28,22 +33,44 @@ export function createRemoteWrite(options: {
   const destinations: RemoteWriteDestination[] = options.configs.map((config) =>
     createDestination({ config, userAgent: options.userAgent, logger: options.logger, now }),
   );
-  const written = new Map<string, ScrapedSeries>();
+  /**
+   * Per cluster, the scrape written last (held readable until the next one is
+   * compared with it), and whether its series were all marked stale since
+   * (its cluster failing).
+   */
+  const written = new Map<string, { series: ScrapedSeries; release: () => void; stale: boolean }>();
+  const enqueue = (samples: readonly Sample[], at: number) => {
+    for (const destination of destinations) destination.enqueue(samples, at);
+  };
   const unsubscribe =
     destinations.length === 0
       ? () => {}
       : fleet.onChange((name) => {
           const prometheus = fleet.cluster(name)?.prometheus;
-          if (!prometheus || prometheus.series === NO_SERIES || written.get(name) === prometheus.series || !options.leads()) return;
-          written.set(name, prometheus.series);
-          const samples = samplesOf(prometheus.series);
+          if (!prometheus || !options.leads()) return;
+          const previous = written.get(name);
+          if (prometheus.error !== null && previous && !previous.stale) {
+            previous.stale = true;
+            enqueue(staleMarkers(samplesOf(previous.series), prometheus.lastAttempt ?? now()), now());
+            previous.release();
+            return;
+          }
+          if (prometheus.series === NO_SERIES || previous?.series === prometheus.series) return;
+          written.set(name, { series: prometheus.series, release: prometheus.series.hold(), stale: false });
           const scrapedAt = prometheus.lastSuccess ?? now();
-          for (const destination of destinations) destination.enqueue(samples, scrapedAt);
+          const samples = samplesOf(prometheus.series);
+          if (previous && !previous.stale) {
+            samples.push(...staleMarkers(vanishedSeries(previous.series, prometheus.series), scrapedAt));
+            previous.release();
+          }
+          enqueue(samples, scrapedAt);
         });
   return {
     stats: () => destinations.map((d) => d.stats()),
     async close() {
       unsubscribe();
+      for (const entry of written.values()) if (!entry.stale) entry.release();
+      written.clear();
       await Promise.all(destinations.map((d) => d.close()));
     },
   };

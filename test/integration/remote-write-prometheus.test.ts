@@ -106,4 +106,25 @@ describe('remote write to a real Prometheus', () => {
       to: expect.any(String),
     });
   }, 90_000);
+
+  it('marks every series of a cluster stale when its scrape fails, so the receiver stops showing it at once', async () => {
+    const [down, up] = CLUSTERS as [string, string];
+    const count = async (cluster: string) => {
+      const answer = await fetch(`${receiver.url}/api/v1/query?query=${encodeURIComponent(`count({cluster="${cluster}"})`)}`);
+      const body = (await answer.json()) as { data: { result: Array<{ value: [number, string] }> } };
+      return Number(body.data.result[0]?.value[1] ?? 0);
+    };
+    await waitFor(`${down} in the receiver`, async () => (await count(down)) > 0);
+    const started = sim.scenarios.start({ scenario: 'blackout', cluster: down });
+    if (!started.ok) throw new Error(started.message);
+    try {
+      await waitFor(`${down}'s scrape failing`, () => app.fleet.cluster(down)?.prometheus?.error != null);
+      // Without staleness markers the receiver would answer with the last samples for its 5-minute look-back.
+      await waitFor(`${down} stale in the receiver`, async () => (await count(down)) === 0);
+      expect(await count(up)).toBeGreaterThan(0);
+    } finally {
+      await sim.scenarios.stop(started.running.id);
+    }
+    await waitFor(`${down} back in the receiver`, async () => (await count(down)) > 0, 30_000);
+  }, 60_000);
 });
