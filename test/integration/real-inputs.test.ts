@@ -64,7 +64,8 @@ describe('truth on inputs real clusters send', () => {
 global: { scrape_interval: 1s }
 scrape_configs:
   - job_name: apiserver
-    static_configs: [{ targets: ['${new URL(exporter.url).host}'] }]
+    # As many set-ups do, the cluster's name is a target label too, so the stored series carry it.
+    static_configs: [{ targets: ['${new URL(exporter.url).host}'], labels: { cluster: a } }]
 `);
     closers.push(inner.close);
     outer = await startPrometheus(`
@@ -194,5 +195,13 @@ scrape_configs:
     }
     expect(ofB).toHaveLength(2);
     for (const line of ofB) expect(line).toContain('exported_cluster="prom-b"');
+  });
+
+  it("lists no exported_cluster label on /api/v1/labels where the cluster's own label only repeats its name", async () => {
+    const labels = await get<{ status: string; data: string[] }>('/api/v1/labels?match[]=kube_pod_owner');
+    expect(labels.data).toContain('cluster');
+    expect(labels.data).toContain('exported_job');
+    expect(labels.data).not.toContain('exported_cluster');
+    expect(await outer.query('count(kube_pod_owner{cluster="a"})')).toHaveLength(1);
   });
 });

@@ -45,7 +45,17 @@ export function labelsHandler(options: LookupRouteOptions) {
     const { range } = times;
     const match = paramAll(req, 'match[]');
     const signal = untilGone(res);
-    const result = await fanOut(options.targets(), { kind: 'labels', match, ...range }, (target, request) => ask(target, request, decodeStrings, signal));
+    const each = async (target: QueryTarget, scoped: QueryRequest): Promise<ClusterPart<string[]>> => {
+      const names = await ask(target, scoped, decodeStrings, signal);
+      const { label, cluster, existing } = target.labelling;
+      if (!names.ok || existing !== 'rename' || !names.data.includes(label)) return names;
+      // The cluster's own `cluster` shows as exported_cluster only where it differs from the cluster's name (equal, it is dropped).
+      const asked = scoped.kind === 'labels' ? scoped.match : match;
+      const values = await ask(target, { kind: 'label_values', name: label, match: asked, ...range }, decodeStrings, signal);
+      if (!values.ok || values.data.some((v) => v !== cluster)) return names;
+      return { ...names, data: names.data.filter((n) => n !== label) };
+    };
+    const result = await fanOut(options.targets(), { kind: 'labels', match, ...range }, each);
     if (signal.aborted || sentError(res, result)) return;
     res.json(success(mergeLabelNames(result.answers), result.warnings));
   };
