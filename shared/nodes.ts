@@ -9,6 +9,9 @@ export interface NodeInfo {
   containerRuntimeVersion: string;
   osImage: string;
   kernelVersion: string;
+  /** spec.podCIDR (else the first of spec.podCIDRs). */
   podCIDR: string | null;
+  /** Every range of spec.podCIDRs (one per IP family on a dual-stack cluster), spec.podCIDR first; absent from older producers. */
+  podCIDRs?: string[];
   labels: Record<string, string>;
 }

@@ -17,7 +17,7 @@ function watchedNodes(nodes: readonly NodeInfo[], fresh: boolean): NodeList {
       ready: n.ready,
       problems: n.problemConditions,
       versions: { kubelet: n.kubeletVersion, kubeProxy: n.kubeProxyVersion, containerRuntime: n.containerRuntimeVersion, osImage: n.osImage },
-      podCIDRs: n.podCIDR ? [n.podCIDR] : [],
+      podCIDRs: n.podCIDRs ?? (n.podCIDR ? [n.podCIDR] : []),
       labels,
     };
   });

@@ -19,9 +19,29 @@ import { ScenarioRunner, type ScenarioRequest } from './scenarios/runner';
  * behind its control plane. staging-eu runs a
  * release candidate of payments-api (image drift). prod-us is degraded:
  * two nodes NotReady, three pods crash-looping.
+ *
+ * Hygiene: every cluster has its own pod range except dev, built from
+ * staging-eu's template (the same 10.30.0.0/16: one overlap, between those
+ * two); legacy-batch's backups are four days old; Argo CD's checkout
+ * application is OutOfSync on prod-us; prod-apac's wildcard certificate
+ * expires in five days and a client there still calls
+ * resource.k8s.io/v1beta1 resourceclaims, removed in 1.37, its next minor.
+ * Companions differ as in a real fleet: Argo CD on production, Flux on
+ * staging and dev; Cilium everywhere but prod-eu, which runs Istio (and
+ * dual-stack pod ranges); Gatekeeper on production; no Velero on dev.
  */
 export const DEMO_FLEET: readonly SimClusterSpec[] = [
-  { name: 'prod-eu', labels: { env: 'prod', region: 'eu-west-1' }, version: 'v1.36.4', nodes: 12, podsPerNode: 8, instanceTypes: ['m5.2xlarge', 'r5.2xlarge'] },
+  {
+    name: 'prod-eu',
+    labels: { env: 'prod', region: 'eu-west-1' },
+    version: 'v1.36.4',
+    nodes: 12,
+    podsPerNode: 8,
+    instanceTypes: ['m5.2xlarge', 'r5.2xlarge'],
+    podCidr: '10.20.0.0/16',
+    dualStack: true,
+    companions: { etcd: true, certManager: true, velero: true, argocd: true, istio: true, gatekeeper: true },
+  },
   {
     name: 'prod-us',
     labels: { env: 'prod', region: 'us-east-1' },
@@ -31,8 +51,26 @@ export const DEMO_FLEET: readonly SimClusterSpec[] = [
     notReadyNodes: 2,
     crashLoopPods: 3,
     instanceTypes: ['m5.2xlarge', 'c5.2xlarge'],
+    podCidr: '10.21.0.0/16',
+    companions: { etcd: true, certManager: true, velero: true, argocd: { outOfSync: ['checkout'] }, cilium: true, gatekeeper: true },
   },
-  { name: 'prod-apac', labels: { env: 'prod', region: 'ap-southeast-1' }, version: 'v1.36.1', nodes: 6, podsPerNode: 6 },
+  {
+    name: 'prod-apac',
+    labels: { env: 'prod', region: 'ap-southeast-1' },
+    version: 'v1.36.1',
+    nodes: 6,
+    podsPerNode: 6,
+    podCidr: '10.22.0.0/16',
+    companions: {
+      etcd: true,
+      certManager: { expiringInDays: 5 },
+      velero: true,
+      argocd: true,
+      cilium: true,
+      gatekeeper: true,
+      deprecatedApis: [{ group: 'resource.k8s.io', version: 'v1beta1', resource: 'resourceclaims', removedRelease: '1.37' }],
+    },
+  },
   {
     name: 'staging-eu',
     labels: { env: 'staging', region: 'eu-west-1' },
@@ -41,8 +79,19 @@ export const DEMO_FLEET: readonly SimClusterSpec[] = [
     podsPerNode: 5,
     instanceTypes: ['m5.xlarge'],
     imageTags: { 'payments/payments-api': '2.0.0-rc.1' },
+    podCidr: '10.30.0.0/16',
+    companions: { etcd: true, certManager: true, velero: true, flux: true, cilium: true },
   },
-  { name: 'dev', labels: { env: 'dev', region: 'eu-central-1' }, version: 'v1.32.0', nodes: 3, podsPerNode: 4, instanceTypes: ['m5.xlarge'] },
+  {
+    name: 'dev',
+    labels: { env: 'dev', region: 'eu-central-1' },
+    version: 'v1.32.0',
+    nodes: 3,
+    podsPerNode: 4,
+    instanceTypes: ['m5.xlarge'],
+    podCidr: '10.30.0.0/16',
+    companions: { etcd: true, certManager: true, flux: true, cilium: true },
+  },
   {
     name: 'legacy-batch',
     labels: { env: 'prod', region: 'us-west-2' },
@@ -51,6 +100,8 @@ export const DEMO_FLEET: readonly SimClusterSpec[] = [
     podsPerNode: 6,
     kubeletOverrides: { 0: 'v1.23.17' },
     instanceTypes: ['m5.4xlarge'],
+    podCidr: '10.40.0.0/16',
+    companions: { etcd: true, certManager: true, velero: { staleDays: 4, failures: 4 }, argocd: true, cilium: true },
   },
 ];
 

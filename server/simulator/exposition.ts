@@ -33,7 +33,7 @@ export function renderExposition(families: readonly Family[], nowMs: number): st
   for (const family of families) {
     if (family.samples.length === 0) continue;
     out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of family.samples) out.push(`${family.name}${formatLabels(s.labels)} ${formatValue(valueAt(s, nowMs))}`);
+    for (const s of family.samples) out.push(`${family.name}${s.suffix ?? ''}${formatLabels(s.labels)} ${formatValue(valueAt(s, nowMs))}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -46,9 +46,16 @@ export interface StoredSeries {
   sample: Sample;
 }
 
-function sortedKeys(sample: Labels, target: Labels): string[] {
-  const keys = new Set([...Object.keys(sample), ...Object.keys(target)]);
-  return [...keys].sort();
+/**
+ * The stored label names of a sample shape, sorted, each with where its value
+ * comes from: a target label, or the sample's own. A sample label that a
+ * target label also sets is kept as `exported_<name>`, as a Prometheus
+ * without honor_labels keeps it.
+ */
+function storedShape(sample: Labels, target: Labels): Array<[stored: string, from: 'target' | 'sample', name: string]> {
+  const shape: Array<[string, 'target' | 'sample', string]> = Object.keys(target).map((k) => [k, 'target', k]);
+  for (const k of Object.keys(sample)) shape.push([k in target ? `exported_${k}` : k, 'sample', k]);
+  return shape.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** What a Prometheus that scraped `targets` holds: every target's series with its target labels, plus `up`. */
@@ -60,16 +67,21 @@ export function storedSeries(targets: readonly ScrapeTarget[]): StoredSeries[] {
     series.push({ name: 'up', labels: Object.fromEntries(upKeys.map((k) => [k, targetLabels[k]!])), sample: { labels: {}, value: target.up ? 1 : 0 } });
     if (!target.up) continue;
     for (const family of target.families()) {
-      // Every sample of a family has the same label names: sort them once.
-      const keys = family.samples[0] ? sortedKeys(family.samples[0].labels, targetLabels) : [];
+      // Every sample of a family (of a histogram: of each part) has the same label names: sort them once.
+      let shape: ReturnType<typeof storedShape> = [];
+      let shapeOf: string | undefined = '-';
       for (const sample of family.samples) {
+        if (sample.suffix !== shapeOf) {
+          shape = storedShape(sample.labels, targetLabels);
+          shapeOf = sample.suffix;
+        }
         const labels: Labels = {};
         // Prometheus stores an empty label value as no label at all.
-        for (const k of keys) {
-          const value = targetLabels[k] ?? sample.labels[k] ?? '';
-          if (value !== '') labels[k] = value;
+        for (const [stored, from, name] of shape) {
+          const value = (from === 'target' ? targetLabels[name] : sample.labels[name]) ?? '';
+          if (value !== '') labels[stored] = value;
         }
-        series.push({ name: family.name, labels, sample });
+        series.push({ name: sample.suffix ? family.name + sample.suffix : family.name, labels, sample });
       }
     }
   }

@@ -1,10 +1,12 @@
+import type { SimCompanionState } from './companions';
 import type { SimClusterModel, SimNode, SimPod } from './model';
 
 /** One change of the model, as the Kubernetes API and the exposition see it. */
 export type ModelChange =
   | { kind: 'node'; type: 'ADDED' | 'MODIFIED' | 'DELETED'; node: SimNode }
   | { kind: 'pod'; type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: SimPod }
-  | { kind: 'controlPlane'; version: string };
+  | { kind: 'controlPlane'; version: string }
+  | { kind: 'companions' };
 
 /**
  * The one mutable copy of a simulated cluster. Every change goes through it,
@@ -44,6 +46,12 @@ export class LiveCluster {
   setControlPlaneVersion(version: string): void {
     this.model.spec = { ...this.model.spec, version };
     this.emit({ kind: 'controlPlane', version });
+  }
+
+  /** Changes what a companion's metrics say (a stale backup, an application OutOfSync, …). */
+  updateCompanions(change: (companions: SimCompanionState) => void): void {
+    change(this.model.companions);
+    this.emit({ kind: 'companions' });
   }
 
   updateNode(name: string, change: (node: SimNode) => void): SimNode {

@@ -1,3 +1,4 @@
+import { buildCompanions, type SimCompanionSpec, type SimCompanionState } from './companions';
 import { createRandom, hashSeed } from './random';
 
 /** A simulated node, as both its Kubernetes object and its KSM series describe it. */
@@ -16,7 +17,10 @@ export interface SimNode {
   instanceType: string;
   region: string;
   zone: string;
+  /** spec.podCIDR: the IPv4 range of the node's pods (the first of podCIDRs). */
   podCIDR: string;
+  /** spec.podCIDRs: one range per IP family (IPv4 first; an IPv6 one on a dual-stack cluster). */
+  podCIDRs: string[];
   internalIP: string;
   createdAt: string;
   /** When the Ready condition last changed (ISO). */
@@ -86,6 +90,16 @@ export interface SimClusterSpec {
    * every cluster otherwise shares: how a cluster shows image drift.
    */
   imageTags?: Readonly<Record<string, string>>;
+  /**
+   * The cluster's IPv4 pod range, a /16 such as "10.12.0.0/16"; node i gets
+   * its i-th /24. Default: one derived from the name. Two clusters given the
+   * same range overlap, as two clusters built from one template do.
+   */
+  podCidr?: string;
+  /** Nodes also get an IPv6 pod range (spec.podCIDRs of a dual-stack cluster). */
+  dualStack?: boolean;
+  /** The companions beside the cluster and their story (default: the everyday mix, all fine). */
+  companions?: SimCompanionSpec;
   seed?: number;
 }
 
@@ -95,6 +109,7 @@ export interface SimClusterModel {
   nodes: SimNode[];
   pods: SimPod[];
   pvcs: SimPvc[];
+  companions: SimCompanionState;
 }
 
 export const NAMESPACES = ['default', 'kube-system', 'monitoring', 'payments', 'checkout', 'search'];
@@ -127,12 +142,21 @@ function suffix(random: () => number, length: number): string {
   return out;
 }
 
+/** Second octet of the cluster's 10.x.0.0/16 pod range: the spec's, else one of 10.16–10.239 derived from its name. */
+export function podRangeOctet(spec: SimClusterSpec): number {
+  const m = spec.podCidr ? /^10\.(\d{1,3})\.0\.0\/16$/.exec(spec.podCidr) : null;
+  if (spec.podCidr && !m) throw new Error(`podCidr "${spec.podCidr}" of ${spec.name}: expected a range 10.N.0.0/16`);
+  return m ? Number(m[1]) : 16 + (hashSeed(`${spec.name}/pods`) % 224);
+}
+
 export function buildNode(spec: SimClusterSpec, index: number, random: () => number): SimNode {
   const types = spec.instanceTypes?.length ? spec.instanceTypes : DEFAULT_TYPES;
   const instanceType = types[Math.floor(random() * types.length)]!;
   const shape = INSTANCE_SHAPES[instanceType] ?? { cpu: 4, memGiB: 16 };
   const region = spec.labels.region ?? 'local-1';
   const kubelet = spec.kubeletOverrides?.[index] ?? spec.kubeletVersion ?? spec.version;
+  // Node i gets the i-th /24 of the cluster's /16 (beyond 256 nodes, the next /16s).
+  const podCIDR = `10.${(podRangeOctet(spec) + (index >> 8)) & 255}.${index & 255}.0/24`;
   return {
     name: `${spec.name}-node-${String(index).padStart(3, '0')}`,
     uid: uidFrom(random),
@@ -148,7 +172,8 @@ export function buildNode(spec: SimClusterSpec, index: number, random: () => num
     instanceType,
     region,
     zone: `${region}${'abc'[index % 3]}`,
-    podCIDR: `10.${(index >> 8) & 255}.${index & 255}.0/24`,
+    podCIDR,
+    podCIDRs: spec.dualStack ? [podCIDR, `fd00:10:${podRangeOctet(spec).toString(16)}:${index.toString(16)}::/64`] : [podCIDR],
     internalIP: `10.250.${((index + 10) >> 8) & 255}.${(index + 10) & 255}`,
     createdAt: CREATED_AT,
     readySince: CREATED_AT,
@@ -221,5 +246,6 @@ export function buildCluster(spec: SimClusterSpec, options: { nowMs?: number } =
     volume: `pvc-${uidFrom(createRandom(hashSeed(`${spec.name}/${namespace}/pvc`)))}`,
     storageBytes: [10, 50, 100][i]! * 1024 ** 3,
   }));
-  return { spec, namespaces: [...NAMESPACES], nodes, pods, pvcs };
+  const companions = buildCompanions(spec.companions, { cluster: spec.name, nodes: nodes.length, nowMs: options.nowMs ?? Date.parse(CREATED_AT) });
+  return { spec, namespaces: [...NAMESPACES], nodes, pods, pvcs, companions };
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
       crashLoopPods: 1,
       kubeletOverrides: { 2: 'v1.27.3' },
     },
-    { name: 'kc-dev', labels: { region: 'us-east-1' }, version: 'v1.32.0', nodes: 1, podsPerNode: 1 },
+    { name: 'kc-dev', labels: { region: 'us-east-1' }, version: 'v1.32.0', nodes: 1, podsPerNode: 1, dualStack: true },
   ]);
 });
 
@@ -43,6 +43,27 @@ describe.each(KUBECTLS)('%s', (kubectl) => {
   it('get --raw /version answers the control-plane version', async () => {
     const version = JSON.parse(await kc('get', '--raw', '/version')) as { gitVersion: string; major: string; minor: string };
     expect(version).toMatchObject({ gitVersion: 'v1.30.6', major: '1', minor: '30' });
+  });
+
+  it("get nodes -o jsonpath shows each cluster's own pod CIDRs, both families on a dual-stack cluster", async () => {
+    const podCidrs = async (context: string) =>
+      (
+        await run(kubectl, [...common(), '--context', context, 'get', 'nodes', '-o', 'jsonpath={range .items[*]}{.spec.podCIDRs}{"\\n"}{end}'], {
+          timeout: 20_000,
+        })
+      ).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as string[]);
+    const prod = await podCidrs('sim-kc-prod');
+    const dev = await podCidrs('sim-kc-dev');
+    expect(prod).toHaveLength(3);
+    expect(new Set(prod.flat()).size).toBe(3);
+    // One /16 per cluster: the prod nodes' /24s share their second octet, which is not dev's.
+    const octet = (cidr: string) => cidr.split('.')[1];
+    expect(new Set(prod.flat().map(octet)).size).toBe(1);
+    expect(dev).toEqual([[expect.stringMatching(/^10\.\d+\.0\.0\/24$/), expect.stringMatching(/^fd00:/)]]);
+    expect(octet(dev[0]![0]!)).not.toBe(octet(prod[0]![0]!));
   });
 
   it('get nodes -o wide shows status, kubelet version, IP, OS image and runtime per node', async () => {

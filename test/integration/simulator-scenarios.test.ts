@@ -64,8 +64,8 @@ function readBody(body: Buffer): ReadScrapeResult {
 }
 
 /** The cluster's federated series of one name as fleetscope's parser reads them. */
-async function federated(name: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
-  const read = readBody(Buffer.from(await (await fetch(federateUrl(cluster.federateUrl, DEFAULT_MATCH))).arrayBuffer()));
+async function federated(name: string, match: readonly string[] = DEFAULT_MATCH): Promise<Array<{ labels: Record<string, string>; value: number }>> {
+  const read = readBody(Buffer.from(await (await fetch(federateUrl(cluster.federateUrl, match))).arrayBuffer()));
   if (!read.ok) throw new Error(read.message);
   return [...(read.series.get(name) ?? [])];
 }
@@ -91,6 +91,10 @@ describe('the admin endpoint', () => {
       'forbidden',
       'cost-spike',
       'ambient',
+      'backup-stale',
+      'argocd-out-of-sync',
+      'certificate-expiring',
+      'deprecated-api-in-use',
     ]);
     expect(await admin('POST', '/scenarios', { scenario: 'meteor', cluster: 'story' })).toMatchObject({
       status: 400,
@@ -130,7 +134,7 @@ describe('scenarios', () => {
         .filter((s) => s.value === 0)
         .map((s) => `${s.labels.job} ${s.labels.node}`)
         .sort(),
-    ).toEqual([`kubelet ${down[0]}`, `node-exporter ${down[0]}`]);
+    ).toEqual([`cilium-agent ${down[0]}`, `kubelet ${down[0]}`, `node-exporter ${down[0]}`]);
     const events = (await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${down[0]},reason=NodeNotReady` })).items;
     expect(events).toHaveLength(1);
     await stopScenario(id);
@@ -139,6 +143,44 @@ describe('scenarios', () => {
     const again = await startScenario('node-not-ready', { nodes: 1 }, 7);
     expect((await core.listNode()).items.filter((n) => readyOf(n) !== 'True').map((n) => n.metadata?.name)).toEqual(down);
     await stopScenario(again);
+  });
+
+  it('backup-stale, argocd-out-of-sync, certificate-expiring, deprecated-api-in-use: the companions say so on /federate, and recover', async () => {
+    const companion = (name: string) => federated(name, [`{__name__="${name}"}`]);
+    const backupAge = async () => Math.max(...(await companion('velero_backup_last_successful_timestamp')).map((s) => Date.now() / 1000 - s.value)) / 86_400;
+    const outOfSync = async () => (await companion('argocd_app_info')).filter((s) => s.labels.sync_status === 'OutOfSync').map((s) => s.labels.name);
+    const expiresInDays = async () =>
+      Math.min(...(await companion('certmanager_certificate_expiration_timestamp_seconds')).map((s) => (s.value - Date.now() / 1000) / 86_400));
+    expect(await backupAge()).toBeLessThan(1);
+    expect(await outOfSync()).toEqual([]);
+    expect(await expiresInDays()).toBeGreaterThan(30);
+    expect(await companion('apiserver_requested_deprecated_apis')).toEqual([]);
+
+    const ids = [
+      await startScenario('backup-stale', { days: 3 }),
+      await startScenario('argocd-out-of-sync', { app: 'payments' }),
+      await startScenario('certificate-expiring', { days: 5 }),
+      await startScenario('deprecated-api-in-use'),
+    ];
+    expect(await backupAge()).toBeCloseTo(3, 1);
+    expect((await companion('velero_backup_failure_total')).some((s) => s.value >= 3)).toBe(true);
+    expect(await outOfSync()).toEqual(['payments']);
+    expect(await expiresInDays()).toBeCloseTo(5, 1);
+    expect((await companion('apiserver_requested_deprecated_apis')).map((s) => s.labels)).toEqual([
+      expect.objectContaining({
+        job: 'apiserver',
+        group: 'flowcontrol.apiserver.k8s.io',
+        version: 'v1beta3',
+        resource: 'flowschemas',
+        removed_release: '1.30',
+      }),
+    ]);
+
+    for (const id of ids.reverse()) await stopScenario(id);
+    expect(await backupAge()).toBeLessThan(1);
+    expect(await outOfSync()).toEqual([]);
+    expect(await expiresInDays()).toBeGreaterThan(30);
+    expect(await companion('apiserver_requested_deprecated_apis')).toEqual([]);
   });
 
   it('crashloop-storm: pods wait in CrashLoopBackOff, restarts climb, BackOff Warnings repeat with a growing count', async () => {

@@ -89,7 +89,7 @@ export class KubeControl {
   }
 
   private apply(change: ModelChange): void {
-    if (change.kind === 'controlPlane') return;
+    if (change.kind === 'controlPlane' || change.kind === 'companions') return;
     if (change.kind === 'node') {
       if (change.type === 'DELETED') this.store.delete('nodes', change.node.name);
       else this.store.put('nodes', nodeObject(change.node, this.isoNow()));

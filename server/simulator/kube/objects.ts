@@ -39,7 +39,7 @@ export function nodeObject(node: SimNode, heartbeat: string): Unversioned {
     },
     spec: {
       podCIDR: node.podCIDR,
-      podCIDRs: [node.podCIDR],
+      podCIDRs: node.podCIDRs,
       providerID: `aws:///${node.zone}/i-${node.uid.replace(/-/g, '').slice(0, 17)}`,
       ...(node.ready ? {} : { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] }),
     },

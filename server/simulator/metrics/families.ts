@@ -7,7 +7,7 @@ export type Labels = Record<string, string>;
 export interface Family {
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
+  type: 'gauge' | 'counter' | 'histogram';
   samples: Sample[];
 }
 
@@ -18,6 +18,8 @@ export interface Family {
  */
 export interface Sample {
   labels: Labels;
+  /** A histogram's part: the series is `<family>_bucket`, `_sum` or `_count`. */
+  suffix?: '_bucket' | '_sum' | '_count';
   value: number;
   perSecond?: number;
   sinceMs?: number;

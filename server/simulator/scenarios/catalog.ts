@@ -1,5 +1,6 @@
 import type { SimCluster } from '../cluster-server';
 import { at } from '../kube/path';
+import { buildCompanions, type SimCompanionState } from '../companions';
 import { buildNode, buildPod, type SimNode } from '../model';
 
 /** What a running scenario gets: its cluster, a seeded random source, and timers that stop with it. */
@@ -324,7 +325,104 @@ const ambient: Scenario = {
   },
 };
 
+/**
+ * Changes one companion of the cluster for the scenario's life; a cluster
+ * without that companion gets it (its everyday state) first, and loses it again at the end.
+ */
+function withCompanion<K extends keyof SimCompanionState>(
+  ctx: ScenarioContext,
+  key: K,
+  change: (value: NonNullable<SimCompanionState[K]>) => void,
+): () => void {
+  const live = ctx.cluster.live;
+  const before = structuredClone(live.model.companions[key]);
+  const everyday = buildCompanions({ [key]: true }, { cluster: live.model.spec.name, nodes: live.model.nodes.length, nowMs: Date.now() })[key];
+  live.updateCompanions((companions) => {
+    companions[key] = structuredClone(companions[key] ?? everyday);
+    change(companions[key] as NonNullable<SimCompanionState[K]>);
+  });
+  return () => live.updateCompanions((companions) => void (companions[key] = before));
+}
+
+const backupStale: Scenario = {
+  name: 'backup-stale',
+  description: "Velero's backups stop succeeding: every schedule's last successful backup is `days` old and failures climb.",
+  params: { days: 3, failures: 3 },
+  start(ctx) {
+    return withCompanion(ctx, 'velero', (schedules) => {
+      for (const s of schedules) {
+        s.lastSuccessMs = Date.now() - num(ctx, 'days', 3) * 86_400_000;
+        s.failures += num(ctx, 'failures', 3);
+      }
+    });
+  },
+};
+
+const argocdOutOfSync: Scenario = {
+  name: 'argocd-out-of-sync',
+  description: 'An Argo CD application drifts from Git: sync_status OutOfSync (health Degraded with degraded=1).',
+  params: { app: 'checkout', degraded: 0 },
+  start(ctx) {
+    const name = String(ctx.params.app || 'checkout');
+    return withCompanion(ctx, 'argocd', (apps) => {
+      for (const app of apps.filter((a) => a.name === name || !apps.some((b) => b.name === name)).slice(0, 1)) {
+        app.syncStatus = 'OutOfSync';
+        if (num(ctx, 'degraded', 0)) app.healthStatus = 'Degraded';
+      }
+    });
+  },
+};
+
+const certificateExpiring: Scenario = {
+  name: 'certificate-expiring',
+  description: 'A cert-manager certificate stops renewing: it expires in `days` days (ready=0 makes it not Ready as well).',
+  params: { days: 5, certificate: 'wildcard-tls', ready: 1 },
+  start(ctx) {
+    const name = String(ctx.params.certificate || 'wildcard-tls');
+    return withCompanion(ctx, 'certManager', (certificates) => {
+      for (const c of certificates.filter((x) => x.name === name || !certificates.some((y) => y.name === name)).slice(0, 1)) {
+        c.expiresMs = Date.now() + num(ctx, 'days', 5) * 86_400_000;
+        c.ready = num(ctx, 'ready', 1) !== 0;
+      }
+    });
+  },
+};
+
+const deprecatedApiInUse: Scenario = {
+  name: 'deprecated-api-in-use',
+  description: 'A client keeps calling a deprecated API: apiserver_requested_deprecated_apis names it, removed in `removedRelease` (default: the next minor).',
+  params: { group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta3', resource: 'flowschemas', removedRelease: '' },
+  start(ctx) {
+    const live = ctx.cluster.live;
+    const api = {
+      group: String(ctx.params.group),
+      version: String(ctx.params.version),
+      resource: String(ctx.params.resource),
+      subresource: '',
+      removedRelease: String(ctx.params.removedRelease || nextMinor(live.model.spec.version).replace(/^v(\d+\.\d+).*/, '$1')),
+    };
+    live.updateCompanions((c) => void (c.deprecatedApis = [...c.deprecatedApis, api]));
+    return () => live.updateCompanions((c) => void (c.deprecatedApis = c.deprecatedApis.filter((a) => a !== api)));
+  },
+};
+
 /** Every scenario by name. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [nodeNotReady, crashLoopStorm, kubeletUpgrade, blackout, slow, garbage, truncated, tokenRotation, forbidden, costSpike, ambient].map((s) => [s.name, s]),
+  [
+    nodeNotReady,
+    crashLoopStorm,
+    kubeletUpgrade,
+    blackout,
+    slow,
+    garbage,
+    truncated,
+    tokenRotation,
+    forbidden,
+    costSpike,
+    ambient,
+    backupStale,
+    argocdOutOfSync,
+    certificateExpiring,
+    deprecatedApiInUse,
+  ].map((s) => [s.name, s]),
 );

@@ -18,7 +18,12 @@ export function normalizeNode(object: unknown): NodeInfo | null {
       else if (isTrue && type) problemConditions.push(type);
     }
   }
-  const podCIDR = text(field(field(object, 'spec'), 'podCIDR'));
+  const spec = field(object, 'spec');
+  const podCIDR = text(field(spec, 'podCIDR'));
+  // spec.podCIDRs holds one range per IP family (dual-stack); spec.podCIDR is its first, and the only one older servers set.
+  const listed = field(spec, 'podCIDRs');
+  const podCIDRs = Array.isArray(listed) ? listed.map((v) => text(v)).filter(Boolean) : [];
+  if (podCIDR && !podCIDRs.includes(podCIDR)) podCIDRs.unshift(podCIDR);
   return {
     name,
     ready,
@@ -28,7 +33,8 @@ export function normalizeNode(object: unknown): NodeInfo | null {
     containerRuntimeVersion: text(field(info, 'containerRuntimeVersion')),
     osImage: text(field(info, 'osImage')),
     kernelVersion: text(field(info, 'kernelVersion')),
-    podCIDR: podCIDR || null,
+    podCIDR: podCIDR || podCIDRs[0] || null,
+    podCIDRs,
     labels: stringRecord(field(field(object, 'metadata'), 'labels')),
   };
 }

@@ -74,3 +74,23 @@ describe('normalizeNode on a real kube-apiserver 1.26', () => {
     });
   });
 });
+
+describe('normalizeNode on a dual-stack node', () => {
+  const node = (spec: Record<string, unknown>) => normalizeNode({ metadata: { name: 'n1' }, spec, status: {} });
+
+  it('reads both families of spec.podCIDRs, spec.podCIDR first', () => {
+    expect(node({ podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd00:10:244:1::/64'] })).toMatchObject({
+      podCIDR: '10.244.1.0/24',
+      podCIDRs: ['10.244.1.0/24', 'fd00:10:244:1::/64'],
+    });
+  });
+
+  it('takes spec.podCIDR alone (older servers) and spec.podCIDRs alone', () => {
+    expect(node({ podCIDR: '10.244.2.0/24' })).toMatchObject({ podCIDR: '10.244.2.0/24', podCIDRs: ['10.244.2.0/24'] });
+    expect(node({ podCIDRs: ['fd00:10:244:3::/64', '10.244.3.0/24'] })).toMatchObject({
+      podCIDR: 'fd00:10:244:3::/64',
+      podCIDRs: ['fd00:10:244:3::/64', '10.244.3.0/24'],
+    });
+    expect(node({})).toMatchObject({ podCIDR: null, podCIDRs: [] });
+  });
+});

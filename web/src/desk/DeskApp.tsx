@@ -11,6 +11,7 @@ import { ClusterPage } from './ClusterPage';
 import { CostPage } from './CostPage';
 import { ErrorBoundary } from './ErrorBoundary';
 import { EventsPage } from './EventsPage';
+import { HygienePage } from './HygienePage';
 import { OverviewPage } from './OverviewPage';
 import { ReportsPage } from './ReportsPage';
 import { Skeleton } from './Skeleton';
@@ -22,6 +23,7 @@ const NAV = [
   ['/events', 'Events'],
   ['/cost', 'Cost'],
   ['/skew', 'Version skew'],
+  ['/hygiene', 'Hygiene'],
   ['/reports', 'Reports'],
   ['/alerts', 'Alerts'],
   ['/wall', 'Wall screen'],
@@ -39,6 +41,8 @@ function page(view: FleetView, path: string, search: string, me: Me) {
       return <CostPage view={view} />;
     case '/skew':
       return <SkewPage view={view} />;
+    case '/hygiene':
+      return <HygienePage />;
     case '/reports':
       return <ReportsPage />;
     case '/alerts':

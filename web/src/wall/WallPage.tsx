@@ -10,13 +10,22 @@ import { CostPanel } from './panels/CostPanel';
 import { EventsPanel } from './panels/EventsPanel';
 import { HealthPanel } from './panels/HealthPanel';
 import { SkewPanel } from './panels/SkewPanel';
+import { HygienePanel } from './panels/HygienePanel';
+import { hygienePanel } from './hygiene-panel-model';
 import { Tile } from './Tile';
 import { tileContexts } from './tile-context';
 import { tileModel } from './tile-model';
 import { useBurnIn, useDimmed, useReloadOnUpgrade } from './use-wall-screen';
 import { clusterSelected, parseWallParams, type WallPanel } from './wall-params';
 
-const PANEL_TITLES: Record<WallPanel, string> = { health: 'Health', alerts: 'Firing alerts', cost: 'Cost', skew: 'Version skew', events: 'Warning events' };
+const PANEL_TITLES: Record<WallPanel, string> = {
+  health: 'Health',
+  alerts: 'Firing alerts',
+  cost: 'Cost',
+  skew: 'Version skew',
+  events: 'Warning events',
+  hygiene: 'Hygiene',
+};
 
 /** Wider tiles for a large fleet: the name and status word stay on one line each at the smallest readable size. */
 const aspectFor = (count: number) => (count > 36 ? 2.4 : 1.6);
@@ -116,6 +125,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
             {panel === 'cost' && <CostPanel model={view.reports.cost ? costPanel(view.reports.cost, isSelected) : null} />}
             {panel === 'skew' && <SkewPanel model={view.reports.skew ? skewPanel(view.reports.skew, isSelected) : null} />}
             {panel === 'events' && <EventsPanel lines={warningEvents(view.events, now, isSelected, 4)} />}
+            {panel === 'hygiene' && <HygienePanel model={view.reports.hygiene ? hygienePanel(view.reports.hygiene, isSelected) : null} />}
           </aside>
         )}
       </div>
