@@ -62,6 +62,8 @@ export interface SimDeprecatedApi {
 }
 
 export interface SimCompanionState {
+  /** When the state was built: its timestamps (last backup, expiry, audit) move on from here, so their ages stay as built. */
+  builtMs: number;
   velero: SimBackupSchedule[] | null;
   argocd: SimArgoApp[] | null;
   flux: SimFluxResource[] | null;
@@ -130,6 +132,7 @@ export function buildCompanions(spec: SimCompanionSpec | undefined, context: { c
   const istio = options(s.istio);
   const gatekeeper = options(s.gatekeeper);
   return {
+    builtMs: nowMs,
     velero: velero && [
       {
         name: 'daily',

@@ -3,6 +3,7 @@ import { DEMO_FLEET } from '../demo';
 import { renderExposition, storedSeries, type StoredSeries } from '../exposition';
 import { buildCluster } from '../model';
 import { etcdFamilies } from './companion-families';
+import { valueAt } from './families';
 import { scrapeTargets } from './targets';
 
 const NOW = Date.parse('2026-12-07T12:00:00Z');
@@ -123,5 +124,20 @@ describe("the demo fleet's hygiene story", () => {
     // Within a cluster every node has its own range; prod-eu is dual-stack.
     for (const [, list] of ranges) expect(new Set(list).size).toBe(list.length);
     expect(buildCluster(DEMO_FLEET[0]!).nodes[1]?.podCIDRs).toEqual(['10.20.1.0/24', 'fd00:10:14:1::/64']);
+  });
+});
+
+describe('companion timestamps over a wall that runs for weeks', () => {
+  it('keeps a backup as old, and a certificate as near its expiry, as the story says, however long the simulator runs', () => {
+    const later = NOW + 30 * DAY;
+    const ages = (cluster: string, name: string, at: number) => of(cluster, name).map((s) => Math.round((at / 1000 - valueAt(s.sample, at)) / 3600));
+    expect(ages('prod-eu', 'velero_backup_last_successful_timestamp', later)).toEqual(ages('prod-eu', 'velero_backup_last_successful_timestamp', NOW));
+    expect(ages('legacy-batch', 'velero_backup_last_successful_timestamp', later)).toEqual(
+      ages('legacy-batch', 'velero_backup_last_successful_timestamp', NOW),
+    );
+    const expiry = (at: number) =>
+      of('prod-apac', 'certmanager_certificate_expiration_timestamp_seconds').map((s) => Math.round((valueAt(s.sample, at) - at / 1000) / 86_400));
+    expect(expiry(later)).toEqual(expiry(NOW));
+    expect(Math.min(...expiry(later))).toBeLessThanOrEqual(7);
   });
 });

@@ -16,7 +16,7 @@ import type { Family, Sample } from './families';
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** velero_* of the Velero server (job velero). */
-export function veleroFamilies(schedules: NonNullable<SimCompanionState['velero']>): Family[] {
+export function veleroFamilies(schedules: NonNullable<SimCompanionState['velero']>, builtMs: number): Family[] {
   return [
     {
       name: 'velero_backup_total',
@@ -46,7 +46,10 @@ export function veleroFamilies(schedules: NonNullable<SimCompanionState['velero'
       name: 'velero_backup_last_successful_timestamp',
       help: 'Last time a backup ran successfully, Unix timestamp in seconds',
       type: 'gauge',
-      samples: schedules.flatMap((s) => (s.lastSuccessMs === null ? [] : [{ labels: { schedule: s.name }, value: seconds(s.lastSuccessMs) }])),
+      // The backups go on running: the last success moves with the clock, so its age stays as built (a stale schedule stays days old).
+      samples: schedules.flatMap((s) =>
+        s.lastSuccessMs === null ? [] : [{ labels: { schedule: s.name }, value: seconds(s.lastSuccessMs), perSecond: 1, sinceMs: builtMs }],
+      ),
     },
   ];
 }
@@ -140,20 +143,31 @@ export function fluxResourceInfoFamily(resources: NonNullable<SimCompanionState[
 }
 
 /** certmanager_certificate_* of the cert-manager controller (job cert-manager). */
-export function certManagerFamilies(certificates: NonNullable<SimCompanionState['certManager']>): Family[] {
+export function certManagerFamilies(certificates: NonNullable<SimCompanionState['certManager']>, builtMs: number): Family[] {
   const issuer = (c: (typeof certificates)[number]) => ({ issuer_name: c.issuer, issuer_kind: c.issuerKind, issuer_group: 'cert-manager.io' });
   return [
     {
       name: 'certmanager_certificate_expiration_timestamp_seconds',
       help: 'The date after which the certificate expires. Expressed as a Unix Epoch Time.',
       type: 'gauge',
-      samples: certificates.map((c) => ({ labels: { name: c.name, namespace: c.namespace, ...issuer(c) }, value: seconds(c.expiresMs) })),
+      // Renewed as time goes by: the expiry moves with the clock, so a certificate expiring in 5 days stays so.
+      samples: certificates.map((c) => ({
+        labels: { name: c.name, namespace: c.namespace, ...issuer(c) },
+        value: seconds(c.expiresMs),
+        perSecond: 1,
+        sinceMs: builtMs,
+      })),
     },
     {
       name: 'certmanager_certificate_renewal_timestamp_seconds',
       help: 'The number of seconds before expiration time the certificate should renew.',
       type: 'gauge',
-      samples: certificates.map((c) => ({ labels: { name: c.name, namespace: c.namespace, ...issuer(c) }, value: seconds(c.expiresMs) - 30 * 86_400 })),
+      samples: certificates.map((c) => ({
+        labels: { name: c.name, namespace: c.namespace, ...issuer(c) },
+        value: seconds(c.expiresMs) - 30 * 86_400,
+        perSecond: 1,
+        sinceMs: builtMs,
+      })),
     },
     {
       name: 'certmanager_certificate_ready_status',

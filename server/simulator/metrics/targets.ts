@@ -55,7 +55,7 @@ function companionTargets(model: SimClusterModel, controlPlaneIps: readonly stri
   const since = Date.parse(CREATED_AT);
   const targets: ScrapeTarget[] = [];
   const velero = c.velero;
-  if (velero) targets.push(companionTarget('velero', '10.96.10.5:8085', '/metrics/velero', () => veleroFamilies(velero)));
+  if (velero) targets.push(companionTarget('velero', '10.96.10.5:8085', '/metrics/velero', () => veleroFamilies(velero, c.builtMs), true));
   const argocd = c.argocd;
   if (argocd) targets.push(companionTarget('argocd-metrics', '10.96.20.7:8082', '/metrics/argocd-metrics', () => argocdFamilies(argocd)));
   const flux = c.flux;
@@ -67,7 +67,7 @@ function companionTargets(model: SimClusterModel, controlPlaneIps: readonly stri
       }),
     );
   const certs = c.certManager;
-  if (certs) targets.push(companionTarget('cert-manager', '10.96.40.9:9402', '/metrics/cert-manager', () => certManagerFamilies(certs)));
+  if (certs) targets.push(companionTarget('cert-manager', '10.96.40.9:9402', '/metrics/cert-manager', () => certManagerFamilies(certs, c.builtMs), true));
   const etcd = c.etcd;
   if (etcd)
     controlPlaneIps

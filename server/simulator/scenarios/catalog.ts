@@ -325,6 +325,9 @@ const ambient: Scenario = {
   },
 };
 
+/** When the cluster's companion state was built: what its timestamps are written as of. */
+const builtMs = (ctx: ScenarioContext): number => ctx.cluster.live.model.companions.builtMs;
+
 /**
  * Changes one companion of the cluster for the scenario's life; a cluster
  * without that companion gets it (its everyday state) first, and loses it again at the end.
@@ -336,7 +339,8 @@ function withCompanion<K extends keyof SimCompanionState>(
 ): () => void {
   const live = ctx.cluster.live;
   const before = structuredClone(live.model.companions[key]);
-  const everyday = buildCompanions({ [key]: true }, { cluster: live.model.spec.name, nodes: live.model.nodes.length, nowMs: Date.now() })[key];
+  // Built at the same time as the cluster's companions, whose timestamps move on from then (SimCompanionState.builtMs).
+  const everyday = buildCompanions({ [key]: true }, { cluster: live.model.spec.name, nodes: live.model.nodes.length, nowMs: builtMs(ctx) })[key];
   live.updateCompanions((companions) => {
     companions[key] = structuredClone(companions[key] ?? everyday);
     change(companions[key] as NonNullable<SimCompanionState[K]>);
@@ -351,7 +355,8 @@ const backupStale: Scenario = {
   start(ctx) {
     return withCompanion(ctx, 'velero', (schedules) => {
       for (const s of schedules) {
-        s.lastSuccessMs = Date.now() - num(ctx, 'days', 3) * 86_400_000;
+        // Timestamps are written as of builtMs and move with the clock from there (companion-families.ts).
+        s.lastSuccessMs = builtMs(ctx) - num(ctx, 'days', 3) * 86_400_000;
         s.failures += num(ctx, 'failures', 3);
       }
     });
@@ -381,7 +386,7 @@ const certificateExpiring: Scenario = {
     const name = String(ctx.params.certificate || 'wildcard-tls');
     return withCompanion(ctx, 'certManager', (certificates) => {
       for (const c of certificates.filter((x) => x.name === name || !certificates.some((y) => y.name === name)).slice(0, 1)) {
-        c.expiresMs = Date.now() + num(ctx, 'days', 5) * 86_400_000;
+        c.expiresMs = builtMs(ctx) + num(ctx, 'days', 5) * 86_400_000;
         c.ready = num(ctx, 'ready', 1) !== 0;
       }
     });
