@@ -318,7 +318,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     publisher: hub,
     compute: () => {
       const at = now();
-      return { cost: reports.cost(at), skew: reports.skew(at) };
+      return { cost: reports.cost(at), skew: reports.skew(at), hygiene: reports.hygiene(at) };
     },
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,

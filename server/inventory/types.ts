@@ -298,8 +298,8 @@ export interface EtcdMember {
   readonly instance: string;
   /** etcd_server_has_leader; null when not exported. */
   readonly hasLeader: boolean | null;
-  /** etcd_server_leader_changes_seen_total per hour since the earlier scrape; null without one. */
-  readonly leaderChangesPerHour: number | null;
+  /** Leader changes (etcd_server_leader_changes_seen_total) since the earlier scrape, and over how long; null without one. */
+  readonly leaderChanges: { readonly count: number; readonly overMs: number } | null;
   /** etcd_mvcc_db_total_size_in_bytes; null when not exported. */
   readonly dbBytes: number | null;
   /** etcd_server_quota_backend_bytes; null when not exported. */

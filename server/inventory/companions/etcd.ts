@@ -9,7 +9,7 @@ const instanceOf = (labels: Readonly<Record<string, string>>): string => labels.
 
 /**
  * etcd's members by instance: leader (etcd_server_has_leader), leader
- * changes per hour (etcd_server_leader_changes_seen_total since the earlier
+ * changes (etcd_server_leader_changes_seen_total since the earlier
  * scrape), database size and quota (etcd_mvcc_db_total_size_in_bytes,
  * etcd_server_quota_backend_bytes) and the WAL fsync p99
  * (etcd_disk_wal_fsync_duration_seconds_bucket). Null when none is federated.
@@ -35,7 +35,7 @@ export function readEtcd(input: CounterInput): readonly EtcdMember[] | null {
     .map(([instance, m]) => ({
       instance,
       ...m,
-      leaderChangesPerHour: changes ? ((changes.rises.get(instance) ?? 0) * 3_600_000) / changes.overMs : null,
+      leaderChanges: changes ? { count: Math.round(changes.rises.get(instance) ?? 0), overMs: changes.overMs } : null,
       walFsyncP99: wal.get(instance) ?? null,
     }));
 }
