@@ -60,7 +60,7 @@ function formatAddress(range: CidrRange): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((range.start >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952: the longest run of two or more zero groups becomes "::".
   let best = { at: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

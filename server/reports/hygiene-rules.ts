@@ -105,7 +105,11 @@ export const HYGIENE_CHECK_SPECS: readonly HygieneCheckSpec[] = [
     input: (c) => c.cilium,
     metric: M.ciliumUnreachable,
     selector: '{__name__=~"cilium_unreachable_nodes|cilium_endpoint_state"}',
-    count: (c) => plural(Object.values(c.cilium?.endpoints ?? {}).reduce((a, b) => a + b, 0), 'endpoint'),
+    count: (c) =>
+      plural(
+        Object.values(c.cilium?.endpoints ?? {}).reduce((a, b) => a + b, 0),
+        'endpoint',
+      ),
   },
   {
     check: 'istio',
@@ -113,7 +117,12 @@ export const HYGIENE_CHECK_SPECS: readonly HygieneCheckSpec[] = [
     input: (c) => c.istio,
     metric: M.istioBuild,
     selector: '{__name__=~"istio_build|pilot_total_xds_rejects|pilot_xds_pushes"}',
-    count: (c) => plural(Object.values(c.istio?.proxies ?? {}).reduce((a, b) => a + b, 0), 'proxy', 'proxies'),
+    count: (c) =>
+      plural(
+        Object.values(c.istio?.proxies ?? {}).reduce((a, b) => a + b, 0),
+        'proxy',
+        'proxies',
+      ),
   },
   {
     check: 'gatekeeper',
@@ -121,7 +130,11 @@ export const HYGIENE_CHECK_SPECS: readonly HygieneCheckSpec[] = [
     input: (c) => c.gatekeeper,
     metric: M.gatekeeperViolations,
     selector: '{__name__=~"gatekeeper_.+"}',
-    count: (c) => plural(Object.values(c.gatekeeper?.constraints ?? {}).reduce((a, b) => a + b, 0), 'constraint'),
+    count: (c) =>
+      plural(
+        Object.values(c.gatekeeper?.constraints ?? {}).reduce((a, b) => a + b, 0),
+        'constraint',
+      ),
   },
   {
     check: 'deprecated-apis',
@@ -302,9 +315,17 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
       (inventory.companions.certificates ?? []).flatMap((c) => {
         if (c.expiresAt === null) return [];
         const days = (c.expiresAt - now / 1000) / DAY_S;
-        const when = days < 0 ? `expired ${plural(Math.floor(-days), 'day')} ago` : `expires in ${days < 1 ? formatDuration(days * DAY_S * 1000) : plural(Math.floor(days), 'day')}`;
+        const when =
+          days < 0
+            ? `expired ${plural(Math.floor(-days), 'day')} ago`
+            : `expires in ${days < 1 ? formatDuration(days * DAY_S * 1000) : plural(Math.floor(days), 'day')}`;
         return [
-          { subject: c.name, namespace: c.namespace, value: days, message: `certificate ${c.namespace}/${c.name} ${when} (${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)})` },
+          {
+            subject: c.name,
+            namespace: c.namespace,
+            value: days,
+            message: `certificate ${c.namespace}/${c.name} ${when} (${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)})`,
+          },
         ];
       }),
   },
@@ -352,7 +373,13 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
         if (m.dbBytes === null || !m.quotaBytes) return [];
         const percent = (m.dbBytes / m.quotaBytes) * 100;
         const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
-        return [{ subject: m.instance, value: percent, message: `etcd member ${m.instance} database is ${mib(m.dbBytes)} of its ${mib(m.quotaBytes)} quota (${percent.toFixed(0)} %)` }];
+        return [
+          {
+            subject: m.instance,
+            value: percent,
+            message: `etcd member ${m.instance} database is ${mib(m.dbBytes)} of its ${mib(m.quotaBytes)} quota (${percent.toFixed(0)} %)`,
+          },
+        ];
       }),
   },
   {
@@ -450,7 +477,15 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
       const istio = inventory.companions.istio;
       if (!istio?.pushErrors || !istio.pushErrorsOverMs) return [];
       const n = Math.round(istio.pushErrors);
-      return n > 0 ? [{ subject: 'istiod', value: n, message: `${plural(n, 'xDS push', 'xDS pushes')} rejected or failed in the last ${formatDuration(istio.pushErrorsOverMs)}` }] : [];
+      return n > 0
+        ? [
+            {
+              subject: 'istiod',
+              value: n,
+              message: `${plural(n, 'xDS push', 'xDS pushes')} rejected or failed in the last ${formatDuration(istio.pushErrorsOverMs)}`,
+            },
+          ]
+        : [];
     },
   },
   {
@@ -463,7 +498,11 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     read: ({ inventory }) =>
       Object.entries(inventory.companions.gatekeeper?.violations ?? {})
         .filter(([, n]) => n > 0)
-        .map(([action, n]) => ({ subject: action, value: n, message: `${plural(n, 'policy violation')} with enforcement action ${action} found by the last audit` })),
+        .map(([action, n]) => ({
+          subject: action,
+          value: n,
+          message: `${plural(n, 'policy violation')} with enforcement action ${action} found by the last audit`,
+        })),
   },
   {
     id: 'gatekeeper_audit_stale',
@@ -475,7 +514,8 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     read({ inventory, now }) {
       const gatekeeper = inventory.companions.gatekeeper;
       if (!gatekeeper) return [];
-      if (gatekeeper.auditLastRun === null) return [{ subject: 'audit', value: Infinity, message: 'Gatekeeper has no audit run (gatekeeper_audit_last_run_time not exported)' }];
+      if (gatekeeper.auditLastRun === null)
+        return [{ subject: 'audit', value: Infinity, message: 'Gatekeeper has no audit run (gatekeeper_audit_last_run_time not exported)' }];
       const ms = Math.max(0, now - gatekeeper.auditLastRun * 1000);
       return [{ subject: 'audit', value: ms / 60_000, message: `Gatekeeper's last audit started ${formatDuration(ms)} ago` }];
     },

@@ -27,19 +27,36 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info:
 /** The thresholds in force for a rule: its defaults with reports.hygiene.rules laid over them. */
 function thresholds(rule: HygieneRule, config: HygieneReportConfig): { enabled: boolean; warning: number | null; critical: number | null } {
   const o = config.rules[rule.id];
-  return { enabled: o?.enabled ?? true, warning: o?.warning === undefined ? rule.warning : o.warning, critical: o?.critical === undefined ? rule.critical : o.critical };
+  return {
+    enabled: o?.enabled ?? true,
+    warning: o?.warning === undefined ? rule.warning : o.warning,
+    critical: o?.critical === undefined ? rule.critical : o.critical,
+  };
 }
 
 const trips = (rule: HygieneRule, value: number, limit: number | null) => limit !== null && (rule.direction === 'above' ? value >= limit : value <= limit);
 
 const number = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, ''));
 
-function finding(rule: HygieneRule, config: HygieneReportConfig, reading: { subject: string; namespace?: string; value: number; message: string }): HygieneFinding | null {
+function finding(
+  rule: HygieneRule,
+  config: HygieneReportConfig,
+  reading: { subject: string; namespace?: string; value: number; message: string },
+): HygieneFinding | null {
   const { warning, critical } = thresholds(rule, config);
-  const severity: Severity | null = trips(rule, reading.value, critical) ? 'critical' : trips(rule, reading.value, warning) ? 'warning' : rule.info ? 'info' : null;
+  const severity: Severity | null = trips(rule, reading.value, critical)
+    ? 'critical'
+    : trips(rule, reading.value, warning)
+      ? 'warning'
+      : rule.info
+        ? 'info'
+        : null;
   if (!severity) return null;
   const limit = severity === 'critical' ? critical : severity === 'warning' ? warning : null;
-  const bound = limit === null || rule.unit.startsWith('1 ') ? '' : ` (${severity} at ${rule.direction === 'above' ? '' : '≤ '}${number(limit)}${rule.direction === 'above' ? ' or more' : ''}: ${rule.unit})`;
+  const bound =
+    limit === null || rule.unit.startsWith('1 ')
+      ? ''
+      : ` (${severity} at ${rule.direction === 'above' ? '' : '≤ '}${number(limit)}${rule.direction === 'above' ? ' or more' : ''}: ${rule.unit})`;
   return {
     check: rule.check,
     rule: rule.id,
@@ -176,7 +193,11 @@ const CIDR_RULE: HygieneRule = {
 };
 
 /** The CIDR check of one cluster, from the fleet's overlaps. */
-function cidrCheck(ranges: ClusterRanges, overlaps: readonly CidrOverlap[], config: HygieneReportConfig): { check: HygieneCheck; findings: HygieneFinding[]; missing: MissingInput | null } {
+function cidrCheck(
+  ranges: ClusterRanges,
+  overlaps: readonly CidrOverlap[],
+  config: HygieneReportConfig,
+): { check: HygieneCheck; findings: HygieneFinding[]; missing: MissingInput | null } {
   if (!ranges.podsKnown && !ranges.ranges.length) {
     return {
       check: {
@@ -216,7 +237,12 @@ export const HYGIENE_RULE_IDS: readonly string[] = [...HYGIENE_RULES.map((r) => 
  * whose inputs did not change is not read again), the CIDR overlaps across
  * each network group, and the counts per check.
  */
-export function fleetHygiene(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: ClusterMemo<ClusterHygiene>): FleetHygiene {
+export function fleetHygiene(
+  inventories: readonly ClusterInventory[],
+  now: number,
+  settings: ReportSettings,
+  memo?: ClusterMemo<ClusterHygiene>,
+): FleetHygiene {
   const config = settings.reports.hygiene;
   const base = inventories.map((c) => (memo ? memo.get(c, [settings], () => clusterHygiene(c, now, settings)) : clusterHygiene(c, now, settings)));
   const ranges = inventories.map((c) => clusterRanges(c, config));

@@ -34,7 +34,13 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
-const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew', hygiene: 'Fleet hygiene', availability: 'Fleet availability' };
+const TITLES: Record<ReportKind, string> = {
+  health: 'Fleet health',
+  cost: 'Fleet cost',
+  skew: 'Version skew',
+  hygiene: 'Fleet hygiene',
+  availability: 'Fleet availability',
+};
 
 /** What to build a report from: the clusters' inventories (read at `now`), or for availability the status transitions. */
 export type RenderOptions = { format: ReportFormat; now: number } & (

@@ -26,7 +26,8 @@ export function readArgoApplications(series: ScrapedSeries): readonly ArgoApplic
   return out;
 }
 
-const conditionOf = (status: string | undefined): boolean | null => (status === 'True' || status === 'true' ? true : status === 'False' || status === 'false' ? false : null);
+const conditionOf = (status: string | undefined): boolean | null =>
+  status === 'True' || status === 'true' ? true : status === 'False' || status === 'false' ? false : null;
 
 interface FluxEntry {
   kind: string;
