@@ -203,6 +203,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     store,
     inventories: reports.inventories,
     skew: () => reports.skew(now()),
+    hygiene: () => reports.hygiene(now()),
     cost: () => reports.cost(now()),
     externalUrl: () => externalUrl || url,
     ...(storeChoice.kind === 'postgres' ? { leaderElection: { leaseDurationMs: storeChoice.leaseDurationMs, retryPeriodMs: storeChoice.retryPeriodMs } } : {}),
