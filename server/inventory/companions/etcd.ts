@@ -1,11 +1,12 @@
-import { COMPANION_METRICS as M } from '../metrics';
+import { COMPANION_METRICS as M, ownLabel } from '../metrics';
 import type { EtcdMember } from '../types';
 import { bucketBound, histogramQuantile } from './histogram';
 import { risesSinceEarlier, type CounterInput } from './rise';
 
 const ETCD_INPUTS = [M.etcdHasLeader, M.etcdLeaderChanges, M.etcdDbSize, M.etcdQuota, M.etcdWalFsync] as const;
 
-const instanceOf = (labels: Readonly<Record<string, string>>): string => labels.instance ?? labels.pod ?? labels.exported_instance ?? '';
+/** The member: its instance (exported_instance where a cluster Prometheus without honor_labels moved it), else its pod. */
+const instanceOf = (labels: Readonly<Record<string, string>>): string => ownLabel(labels, 'instance') || ownLabel(labels, 'pod');
 
 /**
  * etcd's members by instance: leader (etcd_server_has_leader), leader

@@ -1,5 +1,5 @@
 import type { ScrapedSeries } from '../../fleet/series';
-import { COMPANION_METRICS as M } from '../metrics';
+import { COMPANION_METRICS as M, ownLabel } from '../metrics';
 import type { CiliumStatus, IstioStatus, Target } from '../types';
 import { risesSinceEarlier, type CounterInput } from './rise';
 
@@ -22,7 +22,10 @@ export function readCilium(series: ScrapedSeries, targets: readonly Target[] | n
     byState[state] = (byState[state] ?? 0) + s.value;
   }
   return {
-    unreachableNodes: (unreachable ?? []).map((s) => ({ agent: s.labels.pod ?? s.labels.instance ?? s.labels.node ?? '', nodes: s.value })),
+    unreachableNodes: (unreachable ?? []).map((s) => ({
+      agent: ownLabel(s.labels, 'pod') || ownLabel(s.labels, 'instance') || (s.labels.node ?? ''),
+      nodes: s.value,
+    })),
     endpoints: byState,
     agents: agentTargets.length ? { up: agentTargets.filter((t) => t.up).length, down: agentTargets.filter((t) => !t.up).map((t) => t.instance) } : null,
   };
