@@ -23,7 +23,7 @@ const USAGE = `Usage: fleetscope [command] [options]
 Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
-  report KIND    collect once and print a report: health, cost or skew; or availability,
+  report KIND    collect once and print a report: health, cost, skew or hygiene; or availability,
                  read from the status history in the config's store (--days N: one window
                  instead of 1, 7 and 30 days)
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
