@@ -1,13 +1,13 @@
 import type { ClusterHealth, ClusterStatus, FleetHealth } from '../../shared/health';
 import type { FleetCost } from '../../shared/reports/cost';
-import type { ClusterHygiene, FleetHygiene } from '../../shared/reports/hygiene';
+import type { FleetHygiene } from '../../shared/reports/hygiene';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { FleetState } from '../fleet/state';
 import { createInventory } from '../inventory/inventory';
 import type { ClusterInventory } from '../inventory/types';
 import { fleetCost, type CostWithTotals } from '../reports/cost';
 import { clusterHealth, fleetHealth } from '../reports/health';
-import { fleetHygiene } from '../reports/hygiene';
+import { createHygieneMemo, fleetHygiene } from '../reports/hygiene';
 import { ClusterMemo } from '../reports/memo';
 import type { ReportSettings } from '../reports/settings';
 import { createSkewMemo, fleetSkew } from '../reports/skew';
@@ -57,7 +57,7 @@ export function createReportService(options: {
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
-  const hygieneMemo = new ClusterMemo<ClusterHygiene>();
+  const hygieneMemo = createHygieneMemo();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
   function withSince(h: ClusterHealth, at: number): ClusterHealth {
     if (!history) return h;

@@ -153,6 +153,39 @@ function inGroup(group: NetworkGroup, cluster: { cluster: string; labels: Readon
   return parsed.ok && selectsCluster(parsed.selector, { name: cluster.cluster, labels: cluster.labels });
 }
 
+/** One range of one cluster, with where it sits in the fleet (for a stable order) and its last address. */
+interface PlacedRange {
+  cluster: number;
+  index: number;
+  side: CidrSide;
+  range: CidrRange;
+  end: bigint;
+}
+
+const lastAddress = (r: CidrRange): bigint => r.start + (1n << BigInt((r.family === 4 ? 32 : 128) - r.prefix)) - 1n;
+
+/**
+ * The pairs of ranges of different clusters that share addresses, in one
+ * sweep: two CIDR blocks are disjoint or nested, so with the ranges sorted
+ * by first address (wider first), the blocks still open when one starts
+ * are exactly those that hold it.
+ */
+function overlappingPairs(ranges: readonly PlacedRange[]): Array<[PlacedRange, PlacedRange]> {
+  const out: Array<[PlacedRange, PlacedRange]> = [];
+  for (const family of [4, 6] as const) {
+    const sorted = ranges
+      .filter((r) => r.range.family === family)
+      .sort((x, y) => (x.range.start < y.range.start ? -1 : x.range.start > y.range.start ? 1 : x.range.prefix - y.range.prefix));
+    const open: PlacedRange[] = [];
+    for (const r of sorted) {
+      while (open.length && open[open.length - 1]!.end < r.range.start) open.pop();
+      for (const holder of open) if (holder.cluster !== r.cluster) out.push(holder.cluster < r.cluster ? [holder, r] : [r, holder]);
+      open.push(r);
+    }
+  }
+  return out.sort((x, y) => x[0].cluster - y[0].cluster || x[1].cluster - y[1].cluster || x[0].index - y[0].index || x[1].index - y[1].index);
+}
+
 /**
  * Every overlap between two clusters of one network group, pairwise, once
  * (a pair in several groups is listed under the first). Ranges within one
@@ -162,21 +195,17 @@ function inGroup(group: NetworkGroup, cluster: { cluster: string; labels: Readon
 export function cidrOverlaps(clusters: readonly ClusterRanges[], groups: readonly NetworkGroup[]): CidrOverlap[] {
   const out: CidrOverlap[] = [];
   const seen = new Set<string>();
+  const placed = clusters.map((c, cluster) =>
+    c.ranges.map((r, index): PlacedRange => ({ cluster, index, side: r.side, range: r.range, end: lastAddress(r.range) })),
+  );
   for (const group of groups) {
-    const members = clusters.filter((c) => inGroup(group, c));
-    for (const [i, a] of members.entries()) {
-      for (const b of members.slice(i + 1)) {
-        for (const ra of a.ranges) {
-          for (const rb of b.ranges) {
-            const overlap = cidrOverlap(ra.range, rb.range);
-            if (!overlap) continue;
-            const key = [ra.side, rb.side].map((s) => `${s.cluster}\u0000${s.kind}\u0000${s.cidr}\u0000${s.node ?? ''}`).join('\u0001');
-            if (seen.has(key)) continue;
-            seen.add(key);
-            out.push({ group: group.name, a: ra.side, b: rb.side, overlap: formatCidr(overlap) });
-          }
-        }
-      }
+    const members = clusters.flatMap((c, i) => (inGroup(group, c) ? placed[i]! : []));
+    for (const [a, b] of overlappingPairs(members)) {
+      const key = `${a.cluster}/${a.index}/${b.cluster}/${b.index}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const overlap = cidrOverlap(a.range, b.range);
+      if (overlap) out.push({ group: group.name, a: a.side, b: b.side, overlap: formatCidr(overlap) });
     }
   }
   return out;
@@ -232,23 +261,46 @@ function cidrCheck(
 /** The rules the config may name (reports.hygiene.rules). */
 export const HYGIENE_RULE_IDS: readonly string[] = [...HYGIENE_RULES.map((r) => r.id), CIDR_RULE.id];
 
+/** What fleetHygiene can keep between calls: each cluster's checks (see ClusterMemo) and its ranges, read again only when its node list or the config changes. */
+export interface HygieneMemo {
+  clusters: ClusterMemo<ClusterHygiene>;
+  ranges: WeakMap<object, { config: HygieneReportConfig; value: ClusterRanges }>;
+}
+
+export function createHygieneMemo(): HygieneMemo {
+  return { clusters: new ClusterMemo(), ranges: new WeakMap() };
+}
+
+function keptRanges(inventory: ClusterInventory, config: HygieneReportConfig, memo: HygieneMemo | undefined): ClusterRanges {
+  const nodes = inventory.nodes;
+  if (!memo || !nodes) return clusterRanges(inventory, config);
+  const kept = memo.ranges.get(nodes);
+  if (kept && kept.config === config && kept.value.cluster === inventory.cluster && kept.value.labels === inventory.labels) return kept.value;
+  const value = clusterRanges(inventory, config);
+  memo.ranges.set(nodes, { config, value });
+  return value;
+}
+
 /**
  * The fleet's hygiene: every cluster's checks (with a `memo`, a cluster
  * whose inputs did not change is not read again), the CIDR overlaps across
  * each network group, and the counts per check.
  */
-export function fleetHygiene(
-  inventories: readonly ClusterInventory[],
-  now: number,
-  settings: ReportSettings,
-  memo?: ClusterMemo<ClusterHygiene>,
-): FleetHygiene {
+export function fleetHygiene(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: HygieneMemo): FleetHygiene {
   const config = settings.reports.hygiene;
-  const base = inventories.map((c) => (memo ? memo.get(c, [settings], () => clusterHygiene(c, now, settings)) : clusterHygiene(c, now, settings)));
-  const ranges = inventories.map((c) => clusterRanges(c, config));
+  const base = inventories.map((c) => (memo ? memo.clusters.get(c, [settings], () => clusterHygiene(c, now, settings)) : clusterHygiene(c, now, settings)));
+  const ranges = inventories.map((c) => keptRanges(c, config, memo));
   const overlaps = cidrOverlaps(ranges, config.networkGroups);
+  const touching = new Map<string, CidrOverlap[]>();
+  for (const o of overlaps) {
+    for (const name of [o.a.cluster, o.b.cluster]) {
+      const list = touching.get(name);
+      if (list) list.push(o);
+      else touching.set(name, [o]);
+    }
+  }
   const clusters = base.map((c, i): ClusterHygiene => {
-    const cidr = cidrCheck(ranges[i]!, overlaps, config);
+    const cidr = cidrCheck(ranges[i]!, touching.get(c.cluster) ?? [], config);
     const checks = HYGIENE_CHECKS.map((id) => (id === 'cidr' ? cidr.check : c.checks.find((k) => k.check === id)!));
     return {
       ...c,
