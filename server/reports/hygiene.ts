@@ -10,7 +10,6 @@ import {
   type ClusterHygiene,
   type FleetHygiene,
   type HygieneCheck,
-  type HygieneCheckId,
   type HygieneFinding,
 } from '../../shared/reports/hygiene';
 import type { HygieneReportConfig, NetworkGroup } from '../config/schema/reports';
