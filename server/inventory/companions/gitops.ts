@@ -68,7 +68,7 @@ export function readFlux(series: ScrapedSeries): readonly FluxResource[] | null 
   }
   for (const s of suspends ?? []) if (s.value === 1) entry(s.labels.kind ?? '', s.labels).suspended = true;
   for (const s of infos ?? []) {
-    const e = entry(s.labels.customresource_kind ?? s.labels.kind ?? '', s.labels);
+    const e = entry(s.labels.customresource_kind ?? s.labels.kind ?? s.labels.type ?? '', s.labels);
     e.ready = conditionOf(s.labels.ready);
     e.suspended = s.labels.suspended === 'true';
   }
