@@ -98,6 +98,7 @@ export const HYGIENE_CHECK_SPECS: readonly HygieneCheckSpec[] = [
     metric: M.etcdHasLeader,
     selector: '{__name__=~"etcd_server_.+|etcd_mvcc_db_total_size_in_bytes|etcd_disk_wal_fsync_duration_seconds_bucket"}',
     count: (c) => plural(c.etcd?.length ?? 0, 'member'),
+    unseen: 'its etcd is not scraped, as on a managed control plane',
   },
   {
     check: 'cilium',
