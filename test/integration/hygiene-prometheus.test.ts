@@ -6,6 +6,7 @@ import type { ClusterHygiene, FleetHygiene } from '../../shared/reports/hygiene'
 import { validateConfig } from '../../server/config/load';
 import { ALL_COMPANIONS, FIXTURE_NOW, hygieneText } from '../fixtures/hygiene/load';
 import { runCommand } from '../helpers/command';
+import { connectWs } from '../helpers/ws-client';
 import { startTestServer, waitFor } from '../helpers/server';
 import { startHttp, startPrometheus, type RealPrometheus } from './federation-helpers';
 
@@ -145,6 +146,21 @@ scrape_configs:
     const csv = await (await fetch(`${app.url}/api/reports/hygiene?format=csv&cluster=plain`)).text();
     expect(csv.split('\r\n')[0]).toBe('cluster,severity,check,rule,subject,namespace,value,message');
     expect(csv).toContain('plain,warning,argocd,argocd_out_of_sync,payments,argocd,1,application payments (project finance) is OutOfSync');
+  });
+
+  it('puts the report on the stream for the wall, as reports.hygiene', async () => {
+    const ws = await connectWs(`${app.url.replace('http', 'ws')}/ws`);
+    try {
+      const hygiene = await waitFor(
+        'reports.hygiene on the stream',
+        () => ws.messages.flatMap((m) => ('reports' in m && m.reports.hygiene ? [m.reports.hygiene] : [])).find((h) => h.clusters.length === 2),
+        15_000,
+      );
+      expect(hygiene.fleet.cidrOverlaps).toHaveLength(2);
+      expect(hygiene.clusters.map((c) => c.checks.find((k) => k.check === 'velero')?.status)).toEqual(['critical', 'critical']);
+    } finally {
+      ws.close();
+    }
   });
 
   it('exits 3 from `fleetscope report hygiene --fail-on critical`, 0 without --fail-on', async () => {
