@@ -57,6 +57,7 @@ export const COMPANION_METRICS = {
   veleroFailures: 'velero_backup_failure_total',
   veleroAttempts: 'velero_backup_attempt_total',
   veleroTotal: 'velero_backup_total',
+  veleroLastStatus: 'velero_backup_last_status',
   argoApp: 'argocd_app_info',
   fluxCondition: 'gotk_reconcile_condition',
   fluxSuspend: 'gotk_suspend_status',

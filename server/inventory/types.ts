@@ -254,6 +254,8 @@ export interface VeleroBackups {
     readonly lastSuccess: number | null;
     /** Failures since the earlier scrape; null without one. */
     readonly recentFailures: number | null;
+    /** velero_backup_last_status (Velero 1.10+): whether the last backup failed (PartiallyFailed counts as success); null when not exported. */
+    readonly lastFailed: boolean | null;
   }[];
   /** Time between the earlier scrape and this one (what recentFailures counts over); null without one. */
   readonly failuresOverMs: number | null;

@@ -205,6 +205,18 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     },
   },
   {
+    id: 'velero_last_backup_failed',
+    check: 'velero',
+    unit: '1 per schedule whose last backup failed (velero_backup_last_status 0)',
+    direction: 'above',
+    warning: 1,
+    critical: null,
+    read: ({ inventory }) =>
+      (inventory.companions.velero?.schedules ?? [])
+        .filter((s) => s.schedule !== '' && s.lastFailed === true)
+        .map((s) => ({ subject: s.schedule, value: 1, message: `the last backup of schedule ${s.schedule} failed` })),
+  },
+  {
     id: 'velero_no_schedule',
     check: 'velero',
     unit: '1 when Velero runs with no backup schedule',

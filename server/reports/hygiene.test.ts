@@ -36,6 +36,10 @@ describe('hygiene rules over each project’s exposition text', () => {
       'backup schedule weekly never succeeded (critical at 49 or more: hours since the last successful backup)',
     );
     expect(rows(everything, 'velero_backup_failed')).toEqual([['warning', 'hourly-db', 1]]);
+    expect(rows(everything, 'velero_last_backup_failed')).toEqual([
+      ['warning', 'daily', 1],
+      ['warning', 'weekly', 1],
+    ]);
     expect(rows(everything, 'velero_no_schedule')).toEqual([]);
     const none = clusterOf(fixtureInventory('prod-us', ['velero-no-schedule']));
     expect(rows(none, 'velero_no_schedule')).toEqual([['warning', 'prod-us', 1]]);
