@@ -29,7 +29,7 @@ Commands:
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
                  --fail-on warning|critical: exit 3 when the report shows such a problem;
                  --rate-window 30s: cost scrapes a second time this long after the first to
-                 rate CPU usage, 0 charges CPU by requests;
+                 rate CPU usage, 0 charges CPU by requests; hygiene does so only when given;
                  exit 5 when a cluster could not be read, unless --allow-partial)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)

@@ -18,11 +18,12 @@ const TIMESTAMP_METRICS =
  * The fixtures as one exporter's /metrics: timestamps moved to now, and
  * without the `up` lines (a cluster Prometheus writes its own).
  */
-function exposition(files: readonly string[]): string {
+function exposition(files: readonly string[], hourlyFailures = 12): string {
   const shift = Math.round((Date.now() - FIXTURE_NOW) / 1000);
   return files
     .map(hygieneText)
     .join('')
+    .replace('velero_backup_failure_total{schedule="hourly-db"} 12', `velero_backup_failure_total{schedule="hourly-db"} ${hourlyFailures}`)
     .split('\n')
     .filter((line) => !line.startsWith('up{'))
     .map((line) => {
@@ -61,7 +62,9 @@ scrape_configs:
 
   beforeAll(async () => {
     const honoredExporter = await startHttp((_req, res) => res.end(exposition([...ALL_COMPANIONS, 'nodes-a'])));
-    const plainExporter = await startHttp((_req, res) => res.end(exposition([...ALL_COMPANIONS, 'nodes-b'])));
+    // The plain cluster's hourly-db schedule fails once every scrape.
+    let scrapes = 0;
+    const plainExporter = await startHttp((_req, res) => res.end(exposition([...ALL_COMPANIONS, 'nodes-b'], 12 + scrapes++)));
     closers.push(honoredExporter.close, plainExporter.close);
     const [honored, plain]: RealPrometheus[] = await Promise.all([
       startPrometheus(promConfig(new URL(honoredExporter.url).host, true)),
@@ -163,7 +166,7 @@ scrape_configs:
     }
   });
 
-  it('exits 3 from `fleetscope report hygiene --fail-on critical`, 0 without --fail-on', async () => {
+  it('exits 3 from `fleetscope report hygiene --fail-on critical`, 0 without --fail-on; rates counters with --rate-window', async () => {
     const failing = await runCommand(['report', 'hygiene', '--config', configFile, '--format', 'md', '--fail-on', 'critical']);
     expect(failing.stderr).toContain('fleetscope report: hygiene shows critical problems (--fail-on critical)\n');
     expect(failing.code).toBe(3);
@@ -171,5 +174,10 @@ scrape_configs:
     const plain = await runCommand(['report', 'hygiene', '--config', configFile, '--format', 'csv', '--selector', 'name=plain']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('plain,critical,etcd,etcd_no_leader,10.0.1.11:2379,,1,etcd member 10.0.1.11:2379 has no leader');
+    // One scrape cannot rate a counter; --rate-window takes a second one.
+    expect(plain.stdout).not.toContain('velero_backup_failed');
+    const rated = await runCommand(['report', 'hygiene', '--config', configFile, '--format', 'csv', '--selector', 'name=plain', '--rate-window', '3s']);
+    expect(rated.code).toBe(0);
+    expect(rated.stdout).toMatch(/plain,warning,velero,velero_backup_failed,hourly-db,,\d+,\d+ backups? of schedule hourly-db failed in the last \d+s/);
   });
 });
