@@ -23,13 +23,13 @@ const USAGE = `Usage: fleetscope [command] [options]
 Commands:
   serve          run the aggregator, the web app and the API (default)
   check-config   validate a config file and exit (0 valid, 2 invalid)
-  report KIND    collect once and print a report: health, cost or skew; or availability,
+  report KIND    collect once and print a report: health, cost, skew or hygiene; or availability,
                  read from the status history in the config's store (--days N: one window
                  instead of 1, 7 and 30 days)
                  (--format json|csv|md, default json; --selector 'env in (prod,qa),!canary';
                  --fail-on warning|critical: exit 3 when the report shows such a problem;
                  --rate-window 30s: cost scrapes a second time this long after the first to
-                 rate CPU usage, 0 charges CPU by requests;
+                 rate CPU usage, 0 charges CPU by requests; hygiene does so only when given;
                  exit 5 when a cluster could not be read, unless --allow-partial)
   token create   make a bearer token: --name NAME --role viewer|operator|admin; prints the
                  token once and the entry to put under auth.tokens (docs/security.md)

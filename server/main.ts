@@ -203,6 +203,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     store,
     inventories: reports.inventories,
     skew: () => reports.skew(now()),
+    hygiene: () => reports.hygiene(now()),
     cost: () => reports.cost(now()),
     externalUrl: () => externalUrl || url,
     ...(storeChoice.kind === 'postgres' ? { leaderElection: { leaseDurationMs: storeChoice.leaseDurationMs, retryPeriodMs: storeChoice.retryPeriodMs } } : {}),
@@ -318,7 +319,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     publisher: hub,
     compute: () => {
       const at = now();
-      return { cost: reports.cost(at), skew: reports.skew(at) };
+      return { cost: reports.cost(at), skew: reports.skew(at), hygiene: reports.hygiene(at) };
     },
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,

@@ -44,12 +44,18 @@ export interface ReportCommandOptions {
  */
 export const DEFAULT_RATE_WINDOW = '30s';
 
-/** The second scrape's delay in ms (0: none; only the cost report rates counters), or what is wrong with the flag. */
+/**
+ * The second scrape's delay in ms (0: none), or what is wrong with the flag:
+ * the cost report rates CPU counters (default DEFAULT_RATE_WINDOW); the
+ * hygiene report rates its counters (failed backups, etcd leader changes
+ * and fsyncs, Istio push errors) only when the flag is given.
+ */
 function readRateWindow(kind: ReportKind, text: string | undefined): number | string {
   if (text === '0') return 0;
   const value = text ?? DEFAULT_RATE_WINDOW;
   if (!DURATION_PATTERN.test(value)) return `must be a duration such as 30s or 1m, or 0 (got "${value}")`;
-  return kind === 'cost' ? parseDuration(value) : 0;
+  if (kind === 'cost') return parseDuration(value);
+  return kind === 'hygiene' && text !== undefined ? parseDuration(value) : 0;
 }
 
 /** Exit code of a report with a cluster that could not be read (without --allow-partial). */

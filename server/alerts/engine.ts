@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { AlertView, OutboxStatus, ScheduleView } from '../../shared/alerts';
 import type { FleetCost } from '../../shared/reports/cost';
+import type { FleetHygiene } from '../../shared/reports/hygiene';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertsConfig } from '../config/schema/alerts';
 import type { ClusterInventory } from '../inventory/types';
@@ -47,6 +48,8 @@ export interface AlertEngineOptions {
   inventories: (at: number) => readonly ClusterInventory[];
   /** The skew report, when it exists; feeds the skew and end-of-life rules. */
   skew?: () => FleetSkew | null;
+  /** The hygiene report, when it exists; feeds the hygiene rules. */
+  hygiene?: () => FleetHygiene | null;
   /** The cost report; its daily node cost is recorded per UTC day and feeds the cost-jump rule. */
   cost?: () => FleetCost | null;
   /** Base URL for links back, without trailing slash (read when needed: the listen address is known late). */
@@ -204,7 +207,15 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       );
     const clusters = options.inventories(t);
     const needsSkew = config.rules.KubeletVersionSkew.enabled || config.rules.KubernetesReleaseEOL.enabled || config.rules.KubernetesReleaseNearEOL.enabled;
-    const inputs = { clusters, now: t, externalUrl: options.externalUrl(), skew: needsSkew ? (options.skew?.() ?? null) : null, costDays: costSampler.days() };
+    const needsHygiene = config.rules.FleetHygieneCritical.enabled || config.rules.FleetHygieneWarning.enabled;
+    const inputs = {
+      clusters,
+      now: t,
+      externalUrl: options.externalUrl(),
+      skew: needsSkew ? (options.skew?.() ?? null) : null,
+      hygiene: needsHygiene ? (options.hygiene?.() ?? null) : null,
+      costDays: costSampler.days(),
+    };
     // The Alertmanager's alert before its federated ALERTS series: one alert by both paths keeps the Alertmanager's annotations.
     const candidates = [
       ...evaluateRules(inputs, config.rules),

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hygieneFleet } from '../../test/fixtures/hygiene/load';
+import { testSettings } from '../../test/helpers/report-settings';
+import { fleetHygiene } from '../reports/hygiene';
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterSkew, FleetSkew } from '../../shared/reports/skew';
 import { alertRules } from '../config/schema/alerts';
@@ -129,6 +132,37 @@ describe('built-in alert rules', () => {
     const tuned = alertRules.parse({ KubeletVersionSkew: { enabled: false }, KubernetesReleaseEOL: { severity: 'warning' } });
     const out = evaluateRules(withSkew, tuned);
     expect(out.map((c) => [c.labels.alertname, c.labels.severity])).toEqual([['KubernetesReleaseEOL', 'warning']]);
+  });
+
+  it('raises one alert per critical hygiene finding, and per warning one when FleetHygieneWarning is on', () => {
+    const fleet = hygieneFleet();
+    const hygiene = fleetHygiene(fleet.inventories, fleet.now, testSettings());
+    const withHygiene = { ...inputs([]), clusters: fleet.inventories.filter((c) => c.cluster === 'prod-us'), hygiene };
+    expect(evaluateRules(withHygiene, rules)).toEqual([]);
+    const warnings = evaluateRules(withHygiene, alertRules.parse({ FleetHygieneWarning: { enabled: true } }));
+    expect(warnings.map((c) => c.labels)).toEqual([
+      { alertname: 'FleetHygieneWarning', cluster: 'prod-us', severity: 'warning', check: 'velero', rule: 'velero_no_schedule', subject: 'prod-us' },
+      { alertname: 'FleetHygieneWarning', cluster: 'prod-us', severity: 'warning', check: 'cidr', rule: 'cidr_overlap', subject: '10.244.0.0/16' },
+      { alertname: 'FleetHygieneWarning', cluster: 'prod-us', severity: 'warning', check: 'cidr', rule: 'cidr_overlap', subject: '10.244.0.0/16' },
+    ]);
+    const critical = evaluateRules({ ...withHygiene, clusters: fleet.inventories.filter((c) => c.cluster === 'prod-eu') }, rules);
+    expect(critical.map((c) => c.labels.rule)).toEqual([
+      'velero_backup_stale',
+      'velero_backup_stale',
+      'argocd_degraded',
+      'certificate_expiring',
+      'etcd_no_leader',
+      'etcd_wal_fsync_slow',
+      'cilium_agent_down',
+    ]);
+    expect(critical.every((c) => c.labels.alertname === 'FleetHygieneCritical' && c.labels.severity === 'critical' && c.forMs === 5 * MIN)).toBe(true);
+    expect(critical[2]).toMatchObject({
+      labels: { check: 'argocd', subject: 'search', namespace: 'argocd' },
+      annotations: {
+        summary: 'argocd in prod-eu: argocd_degraded on argocd/search',
+        description: 'application search is Degraded on https://10.0.0.5:6443 namespace search.',
+      },
+    });
   });
 
   it('raises CostJump above the day-over-day threshold only', () => {

@@ -1,3 +1,4 @@
+import type { FleetHygiene } from '../../shared/reports/hygiene';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { AlertRulesConfig } from '../config/schema/alerts';
 import type { ClusterInventory } from '../inventory/types';
@@ -21,6 +22,8 @@ export interface RuleInputs {
   externalUrl: string;
   /** The skew report, once the skew report exists; null skips the skew and EOL rules. */
   skew: FleetSkew | null;
+  /** The hygiene report; null skips the hygiene rules. */
+  hygiene?: FleetHygiene | null;
   costDays: ReadonlyMap<string, CostDays>;
 }
 
@@ -139,6 +142,8 @@ const RULES: RuleTable = {
       },
     ];
   },
+  FleetHygieneCritical: (c, i) => hygieneFindings(c, i, 'critical'),
+  FleetHygieneWarning: (c, i) => hygieneFindings(c, i, 'warning'),
   CostJump(c, i, s) {
     const days = i.costDays.get(c.cluster);
     if (!days || days.yesterday < s.minDaily || days.today <= days.yesterday * (1 + s.threshold)) return [];
@@ -152,6 +157,18 @@ const RULES: RuleTable = {
   },
 };
 
+/** One finding per hygiene finding of `severity` in the cluster, labelled with its check, rule and subject. */
+function hygieneFindings(c: ClusterInventory, i: RuleInputs, severity: 'critical' | 'warning'): Finding[] {
+  const hygiene = i.hygiene?.clusters.find((k) => k.cluster === c.cluster);
+  return (hygiene?.findings ?? [])
+    .filter((f) => f.severity === severity)
+    .map((f) => ({
+      labels: { check: f.check, rule: f.rule, subject: f.subject, ...(f.namespace ? { namespace: f.namespace } : {}) },
+      summary: `${f.check} in ${c.cluster}: ${f.rule} on ${f.namespace ? `${f.namespace}/` : ''}${f.subject}`,
+      description: `${f.message}.`,
+    }));
+}
+
 const RULE_NAMES: readonly RuleName[] = [
   'ClusterUnreachable',
   'PrometheusStale',
@@ -162,6 +179,8 @@ const RULE_NAMES: readonly RuleName[] = [
   'KubernetesReleaseEOL',
   'KubernetesReleaseNearEOL',
   'CostJump',
+  'FleetHygieneCritical',
+  'FleetHygieneWarning',
 ];
 
 function runRule<K extends RuleName>(name: K, cluster: ClusterInventory, inputs: RuleInputs, config: AlertRulesConfig): Finding[] {

@@ -1,11 +1,13 @@
 import type { ClusterHealth, ClusterStatus, FleetHealth } from '../../shared/health';
 import type { FleetCost } from '../../shared/reports/cost';
+import type { FleetHygiene } from '../../shared/reports/hygiene';
 import type { FleetSkew } from '../../shared/reports/skew';
 import type { FleetState } from '../fleet/state';
 import { createInventory } from '../inventory/inventory';
 import type { ClusterInventory } from '../inventory/types';
 import { fleetCost, type CostWithTotals } from '../reports/cost';
 import { clusterHealth, fleetHealth } from '../reports/health';
+import { createHygieneMemo, fleetHygiene } from '../reports/hygiene';
 import { ClusterMemo } from '../reports/memo';
 import type { ReportSettings } from '../reports/settings';
 import { createSkewMemo, fleetSkew } from '../reports/skew';
@@ -28,6 +30,7 @@ export interface ReportService {
   fleetHealth(at: number): FleetHealth;
   cost(at: number): FleetCost;
   skew(at: number): FleetSkew;
+  hygiene(at: number): FleetHygiene;
 }
 
 /** Where a cluster's status is told on each computation and its "since" is read (server/history/status-history.ts). */
@@ -54,6 +57,7 @@ export function createReportService(options: {
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
   const costMemo = new ClusterMemo<CostWithTotals>();
   const skewMemo = createSkewMemo();
+  const hygieneMemo = createHygieneMemo();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
   function withSince(h: ClusterHealth, at: number): ClusterHealth {
     if (!history) return h;
@@ -82,5 +86,6 @@ export function createReportService(options: {
     },
     cost: (at) => fleetCost(inventories(at), at, settings, costMemo),
     skew: (at) => fleetSkew(inventories(at), at, settings, skewMemo),
+    hygiene: (at) => fleetHygiene(inventories(at), at, settings, hygieneMemo),
   };
 }

@@ -8,6 +8,7 @@ import type { FleetscopeConfig } from '../config/schema/root';
 import { PROJECT_ROOT } from '../project-root';
 import { remoteWriteProblems } from '../remote-write/resolve';
 import { HEALTH_RULES } from '../reports/health-rules';
+import { HYGIENE_RULE_IDS } from '../reports/hygiene';
 import { resolveStore, type StoreChoice } from '../store/resolve-store';
 import { resolveClusters, type ResolvedClusters } from '../sources/kube/resolve-clusters';
 
@@ -38,7 +39,11 @@ export type ResolveResult = { ok: true; resolved: ResolvedConfig } | { ok: false
 /** Reads what the config points at; every problem is listed, each with its config path and file, never a secret. Nothing is contacted. */
 export function resolveConfig(config: Readonly<FleetscopeConfig>, env: NodeJS.ProcessEnv = process.env): ResolveResult {
   const clusters = resolveClusters(config, env);
-  const tables = loadReportTables(config.reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id) });
+  const tables = loadReportTables(config.reports, {
+    projectRoot: PROJECT_ROOT,
+    healthRuleIds: HEALTH_RULES.map((r) => r.id),
+    hygieneRuleIds: HYGIENE_RULE_IDS,
+  });
   const { problems: secretProblems, ...alertSecrets } = resolveAlertSecrets(config.alerts);
   const auth = resolveAuth(config.auth);
   const webConfig = config.server.webConfigFile === undefined ? null : loadWebConfig(config.server.webConfigFile);

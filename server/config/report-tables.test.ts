@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedTables as loadShipped } from '../../test/helpers/report-settings';
+import { validateConfig } from './load';
 import { defaultReportsConfig } from './schema/reports';
 
 describe('loading price profiles and the release table', () => {
@@ -45,5 +46,23 @@ describe('loading price profiles and the release table', () => {
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.tables.prices.default?.currency).toBe('EUR');
     expect(result.tables.releases['1.37']).toEqual({ endOfLife: '2027-10-28' });
+  });
+});
+
+describe('reports.hygiene', () => {
+  it('names an unknown hygiene rule, a range that is not a CIDR and a bad selector by their field', () => {
+    const result = loadShipped(defaultReportsConfig({ hygiene: { rules: { velero_stale: { warning: 48 } } } }));
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^reports\.hygiene\.rules\.velero_stale: no such rule \(rules are velero_backup_stale, .*cidr_overlap\)$/)],
+    });
+    const parsed = validateConfig({
+      clusters: [{ name: 'prod-eu', prometheus: { url: 'http://prometheus:9090/federate' } }],
+      reports: { hygiene: { serviceCIDRs: { 'prod-eu': ['10.96.0.0/33'] }, networkGroups: [{ name: 'mesh', selector: 'env in prod' }] } },
+    });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'reports.hygiene.networkGroups[0].selector: must be a label selector like env=prod or region in (eu,us)',
+      'reports.hygiene.serviceCIDRs.prod-eu[0]: must be a CIDR like 10.96.0.0/12 or fd00:10:96::/112',
+    ]);
   });
 });

@@ -53,6 +53,8 @@ export interface TableSources {
   projectRoot: string;
   /** The health rules reports.health.rules may name (the report's own rule table). */
   healthRuleIds: readonly string[];
+  /** The hygiene rules reports.hygiene.rules may name. */
+  hygieneRuleIds: readonly string[];
 }
 
 /**
@@ -92,6 +94,9 @@ export function loadReportTables(config: ReportsConfig, sources: TableSources): 
   }
   for (const id of Object.keys(config.health.rules)) {
     if (!sources.healthRuleIds.includes(id)) problems.push(`reports.health.rules.${id}: no such rule (rules are ${sources.healthRuleIds.join(', ')})`);
+  }
+  for (const id of Object.keys(config.hygiene.rules)) {
+    if (!sources.hygieneRuleIds.includes(id)) problems.push(`reports.hygiene.rules.${id}: no such rule (rules are ${sources.hygieneRuleIds.join(', ')})`);
   }
   if (!prices[config.cost.profile])
     problems.push(`reports.cost.profile: no price profile "${config.cost.profile}" (have ${Object.keys(prices).sort().join(', ')})`);

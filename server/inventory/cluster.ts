@@ -5,6 +5,7 @@ import { formatDuration } from '../config/duration';
 import type { ScrapedSeries } from '../fleet/series';
 import { freshSeries } from '../fleet/staleness';
 import type { ClusterSnapshot } from '../fleet/types';
+import { createCompanionsMemo, NO_COMPANIONS, readCompanions, type CompanionsMemo } from './companions/read';
 import { runningContainers, type ContainerBase } from './containers';
 import { controlPlane } from './control-plane';
 import type { EarlierCounters } from './earlier';
@@ -16,6 +17,7 @@ import { firingAlerts, storage, targets } from './prometheus-series';
 import { readRestarts } from './restarts';
 import type {
   ClusterInventory,
+  Companions,
   ContainerImage,
   Containers,
   ControlPlaneComponent,
@@ -48,6 +50,7 @@ export interface InventoryMemo {
   readonly controlPlane: SectionMemo<readonly ControlPlaneComponent[]>;
   readonly storage: SectionMemo<Storage>;
   readonly alerts: SectionMemo<readonly FiringAlert[]>;
+  readonly companions: CompanionsMemo;
 }
 
 export function createInventoryMemo(): InventoryMemo {
@@ -66,6 +69,7 @@ export function createInventoryMemo(): InventoryMemo {
     controlPlane: new SectionMemo(),
     storage: new SectionMemo(),
     alerts: new SectionMemo(),
+    companions: createCompanionsMemo(),
   };
 }
 
@@ -121,6 +125,7 @@ interface Parts {
   controlPlane?: { value: readonly ControlPlaneComponent[] };
   targets?: { value: readonly Target[] | null };
   alerts?: { value: readonly FiringAlert[] };
+  companions?: { value: Companions };
 }
 
 class SnapshotInventory implements ClusterInventory {
@@ -257,5 +262,12 @@ class SnapshotInventory implements ClusterInventory {
 
   get alerts(): readonly FiringAlert[] {
     return (this.once.alerts ??= this.fromSeries(NO_ALERTS, (series) => this.memo.alerts.read(series, [METRICS.alerts], () => firingAlerts(series)))).value;
+  }
+
+  get companions(): Companions {
+    const lastSuccess = this.prometheus?.lastSuccess ?? null;
+    return (this.once.companions ??= this.fromSeries(NO_COMPANIONS, (series) =>
+      readCompanions({ series, lastSuccess, earlier: this.earlier, targets: () => this.targets, memo: this.memo.companions }),
+    )).value;
   }
 }

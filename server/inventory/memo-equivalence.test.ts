@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_NOW, hygieneText } from '../../test/fixtures/hygiene/load';
 import { earlierOf } from '../../test/helpers/inventory';
 import { testSettings } from '../../test/helpers/report-settings';
 import { healthReportConfig } from '../config/schema/reports';
 import type { ClusterSnapshot } from '../fleet/types';
 import { fleetCost } from '../reports/cost';
 import { clusterHealth } from '../reports/health';
+import { fleetHygiene } from '../reports/hygiene';
 import { fleetSkew } from '../reports/skew';
 import { readScrape } from '../sources/federate/read-scrape';
 import type { FederatedSeries } from '../sources/federate/series';
@@ -101,5 +103,34 @@ describe('reports over an inventory kept from scrape to scrape', () => {
     const last = clusterHealth(read(kept, 4, 1_700_000_060_000 + 1000, true), 1_700_000_060_000 + 1000, config);
     expect(JSON.stringify(last)).toContain('1 pod Pending');
     expect(JSON.stringify(last)).toContain('1 container restarted');
+  });
+
+  it('keeps the companions while their gauges do not change, and reads them again when they do', () => {
+    const memo = createInventoryMemo();
+    const at = FIXTURE_NOW;
+    const text = (step: number) =>
+      hygieneText('argocd').replace(step >= 2 ? 'sync_status="OutOfSync"' : '\u0000', 'sync_status="Synced"') +
+      hygieneText('gatekeeper').replace(
+        step >= 3 ? 'gatekeeper_violations{enforcement_action="deny"} 7' : '\u0000',
+        'gatekeeper_violations{enforcement_action="deny"} 0',
+      ) +
+      hygieneText('cert-manager');
+    let previous: FederatedSeries | null = null;
+    let last = '';
+    for (let step = 0; step < 5; step++) {
+      const scanned = readScrape(Buffer.from(text(step)), { labelling, previous });
+      const fresh = readScrape(Buffer.from(text(step)), { labelling });
+      if (!scanned.ok || !fresh.ok) throw new Error('scan failed');
+      previous = scanned.series;
+      const kept = readInventory({ cluster: cluster(scanned.series, at), at, settings: { kubernetesStaleAfterMs: 300_000 }, memo });
+      const plain = readInventory({ cluster: cluster(fresh.series, at), at, settings: { kubernetesStaleAfterMs: 300_000 } });
+      const report = fleetHygiene([kept], at, settings);
+      expect(report).toEqual(fleetHygiene([plain], at, settings));
+      last = JSON.stringify(report);
+      if (step === 1) expect(last).toContain('argocd_out_of_sync');
+    }
+    expect(last).not.toContain('argocd_out_of_sync');
+    expect(last).not.toContain('enforcement action deny');
+    expect(last).toContain('enforcement action warn');
   });
 });

@@ -41,8 +41,64 @@ export const CPU_USAGE_RULES = [
   'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate',
 ] as const;
 
+/**
+ * The metrics of the companions the hygiene report checks, as each project
+ * names them: Velero (pkg/metrics/metrics.go), Argo CD
+ * (controller/metrics/metrics.go), Flux (pkg/runtime/metrics and the
+ * flux2-monitoring-example's kube-state-metrics config), cert-manager
+ * (internal/controller/certificates/metrics), etcd (server/etcdserver,
+ * server/storage/mvcc, server/storage/wal metrics), Cilium (pkg/metrics),
+ * Istio (pilot/pkg/xds/monitoring.go, istio_build), Gatekeeper
+ * (pkg/audit/stats_reporter.go, pkg/controller/constraint/stats_reporter.go)
+ * and Kubernetes (apiserver_requested_deprecated_apis).
+ */
+export const COMPANION_METRICS = {
+  veleroLastSuccess: 'velero_backup_last_successful_timestamp',
+  veleroFailures: 'velero_backup_failure_total',
+  veleroAttempts: 'velero_backup_attempt_total',
+  veleroTotal: 'velero_backup_total',
+  veleroLastStatus: 'velero_backup_last_status',
+  argoApp: 'argocd_app_info',
+  fluxCondition: 'gotk_reconcile_condition',
+  fluxSuspend: 'gotk_suspend_status',
+  fluxResource: 'gotk_resource_info',
+  certReady: 'certmanager_certificate_ready_status',
+  certExpiry: 'certmanager_certificate_expiration_timestamp_seconds',
+  etcdHasLeader: 'etcd_server_has_leader',
+  etcdLeaderChanges: 'etcd_server_leader_changes_seen_total',
+  etcdDbSize: 'etcd_mvcc_db_total_size_in_bytes',
+  etcdQuota: 'etcd_server_quota_backend_bytes',
+  etcdWalFsync: 'etcd_disk_wal_fsync_duration_seconds_bucket',
+  ciliumUnreachable: 'cilium_unreachable_nodes',
+  ciliumEndpoints: 'cilium_endpoint_state',
+  istioBuild: 'istio_build',
+  istioRejects: 'pilot_total_xds_rejects',
+  istioPushes: 'pilot_xds_pushes',
+  gatekeeperViolations: 'gatekeeper_violations',
+  gatekeeperConstraints: 'gatekeeper_constraints',
+  gatekeeperAudit: 'gatekeeper_audit_last_run_time',
+  deprecatedApis: 'apiserver_requested_deprecated_apis',
+} as const;
+
 /** The counters rated against an earlier scrape (see EarlierCounters). */
-export const RATED_COUNTERS: readonly string[] = [METRICS.cpuCounter, METRICS.containerRestarts];
+export const RATED_COUNTERS: readonly string[] = [
+  METRICS.cpuCounter,
+  METRICS.containerRestarts,
+  COMPANION_METRICS.veleroFailures,
+  COMPANION_METRICS.etcdLeaderChanges,
+  COMPANION_METRICS.etcdWalFsync,
+  COMPANION_METRICS.istioRejects,
+  COMPANION_METRICS.istioPushes,
+];
+
+/**
+ * A label the exporter set, where a cluster Prometheus scraping it without
+ * `honor_labels` moved it to `exported_NAME` because the target has a label
+ * of that name too (namespace, pod, service…).
+ */
+export function ownLabel(labels: Labels, name: string): string {
+  return labels[`exported_${name}`] ?? labels[name] ?? '';
+}
 
 type Labels = Readonly<Record<string, string>>;
 

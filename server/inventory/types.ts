@@ -66,6 +66,8 @@ export interface ClusterInventory {
   readonly alerts: readonly FiringAlert[];
   /** Recent events, oldest first (from the event watch). */
   readonly events: readonly FleetEvent[];
+  /** What runs beside the cluster: Velero, Argo CD, Flux, cert-manager, etcd, Cilium, Istio, Gatekeeper, deprecated APIs in use. */
+  readonly companions: Companions;
 }
 
 /** The federation source's state, without its series. */
@@ -237,4 +239,132 @@ export interface Target {
 /** One alert firing in the cluster's own Prometheus: its labels without `alertstate`. */
 export interface FiringAlert {
   readonly labels: Labels;
+}
+
+/**
+ * Velero's backups (velero_backup_last_successful_timestamp,
+ * velero_backup_failure_total, velero_backup_total; labels as in
+ * vmware-tanzu/velero pkg/metrics/metrics.go): one entry per schedule
+ * (`schedule` "" is backups made without one).
+ */
+export interface VeleroBackups {
+  readonly schedules: readonly {
+    readonly schedule: string;
+    /** Unix seconds of the last successful backup; null when the schedule never succeeded (or has no such series). */
+    readonly lastSuccess: number | null;
+    /** Failures since the earlier scrape; null without one. */
+    readonly recentFailures: number | null;
+    /** velero_backup_last_status (Velero 1.10+): whether the last backup failed (PartiallyFailed counts as success); null when not exported. */
+    readonly lastFailed: boolean | null;
+  }[];
+  /** Time between the earlier scrape and this one (what recentFailures counts over); null without one. */
+  readonly failuresOverMs: number | null;
+}
+
+/** One Argo CD application (argocd_app_info). */
+export interface ArgoApplication {
+  readonly name: string;
+  /** The Application object's namespace (usually argocd). */
+  readonly namespace: string;
+  readonly project: string;
+  readonly destServer: string;
+  readonly destNamespace: string;
+  /** Synced, OutOfSync, Unknown. */
+  readonly syncStatus: string;
+  /** Healthy, Progressing, Degraded, Suspended, Missing, Unknown. */
+  readonly healthStatus: string;
+}
+
+/** One Flux object (Kustomization, HelmRelease, GitRepository…) from gotk_reconcile_condition / gotk_resource_info / gotk_suspend_status. */
+export interface FluxResource {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The Ready condition: true, false, or null when Unknown or not exported. */
+  readonly ready: boolean | null;
+  readonly suspended: boolean;
+}
+
+/** One cert-manager Certificate (certmanager_certificate_ready_status, certmanager_certificate_expiration_timestamp_seconds). */
+export interface ManagedCertificate {
+  readonly name: string;
+  readonly namespace: string;
+  /** The Ready condition: true, false, or null when Unknown or not exported. */
+  readonly ready: boolean | null;
+  /** Unix seconds of notAfter; null when not exported. */
+  readonly expiresAt: number | null;
+}
+
+/** One etcd member, by instance. */
+export interface EtcdMember {
+  readonly instance: string;
+  /** etcd_server_has_leader; null when not exported. */
+  readonly hasLeader: boolean | null;
+  /** Leader changes (etcd_server_leader_changes_seen_total) since the earlier scrape, and over how long; null without one. */
+  readonly leaderChanges: { readonly count: number; readonly overMs: number } | null;
+  /** etcd_mvcc_db_total_size_in_bytes; null when not exported. */
+  readonly dbBytes: number | null;
+  /** etcd_server_quota_backend_bytes; null when not exported. */
+  readonly quotaBytes: number | null;
+  /**
+   * p99 of etcd_disk_wal_fsync_duration_seconds in seconds: over the
+   * buckets' rise since the earlier scrape (`recent`), else over their
+   * totals since the member started (`since start`); null without buckets.
+   */
+  readonly walFsyncP99: { readonly seconds: number; readonly basis: 'recent' | 'since start' } | null;
+}
+
+/** Cilium's agents (cilium_unreachable_nodes, cilium_endpoint_state, and the `up` of scrape jobs named like cilium). */
+export interface CiliumStatus {
+  /** Per agent (its instance or pod): nodes it cannot reach. */
+  readonly unreachableNodes: readonly { readonly agent: string; readonly nodes: number }[];
+  /** Endpoints by state, summed over agents (ready, not-ready, waiting-for-identity, …). */
+  readonly endpoints: Readonly<Record<string, number>>;
+  /** Agent scrape targets (`up` of jobs named like cilium, not the operator); null when the cluster's `up` has none. */
+  readonly agents: { readonly up: number; readonly down: readonly string[] } | null;
+}
+
+/** Istio's control plane and proxies (istio_build, pilot_total_xds_rejects, pilot_xds_pushes{type=~".*_senderr"}). */
+export interface IstioStatus {
+  /** istiod's versions (istio_build{component="pilot"}), distinct. */
+  readonly controlPlane: readonly string[];
+  /** Proxy versions (istio_build{component="proxy"}) and how many report each. */
+  readonly proxies: Readonly<Record<string, number>>;
+  /** Rejected and failed xDS pushes since the earlier scrape; null without one (or without the counters). */
+  readonly pushErrors: number | null;
+  /** Time the push errors count over; null without an earlier scrape. */
+  readonly pushErrorsOverMs: number | null;
+}
+
+/** OPA Gatekeeper (gatekeeper_violations, gatekeeper_constraints, gatekeeper_audit_last_run_time). */
+export interface GatekeeperStatus {
+  /** Audited violations by enforcement action (deny, dryrun, warn). */
+  readonly violations: Readonly<Record<string, number>>;
+  /** Constraints by enforcement action (status="active"); empty when not exported. */
+  readonly constraints: Readonly<Record<string, number>>;
+  /** Unix seconds the last audit started; null when not exported. */
+  readonly auditLastRun: number | null;
+}
+
+/** One deprecated API the API server was called on (apiserver_requested_deprecated_apis == 1). */
+export interface DeprecatedApi {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  readonly subresource: string;
+  /** "1.32"; '' when the API has no planned removal. */
+  readonly removedRelease: string;
+}
+
+/** The companions' inventory: each null when its metrics are not federated (or the series are not fresh). */
+export interface Companions {
+  readonly velero: VeleroBackups | null;
+  readonly argoApplications: readonly ArgoApplication[] | null;
+  readonly flux: readonly FluxResource[] | null;
+  readonly certificates: readonly ManagedCertificate[] | null;
+  readonly etcd: readonly EtcdMember[] | null;
+  readonly cilium: CiliumStatus | null;
+  readonly istio: IstioStatus | null;
+  readonly gatekeeper: GatekeeperStatus | null;
+  readonly deprecatedApis: readonly DeprecatedApi[] | null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INVENTORY_REPORT_KINDS, REPORT_FORMATS } from '../../shared/reports/common';
 import { golden } from '../../test/fixtures/reports/golden';
+import { hygieneFleet } from '../../test/fixtures/hygiene/load';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
 import { toCsv } from './export/csv';
@@ -13,12 +14,14 @@ const tables = shippedTables(reports);
 if (!tables.ok) throw new Error(tables.problems.join('\n'));
 const settings = { reports, tables: tables.tables };
 const FIXTURE = { health: 'fleet-health', cost: 'cost-small', skew: 'fleet-skew' } as const;
+/** The recorded snapshot of a report kind; hygiene's fleet is built from the exposition fixtures of test/fixtures/hygiene. */
+const inputsOf = (kind: (typeof INVENTORY_REPORT_KINDS)[number]) => (kind === 'hygiene' ? hygieneFleet() : loadSnapshot(FIXTURE[kind]));
 
 describe('exports match the reviewed golden files', () => {
   for (const kind of INVENTORY_REPORT_KINDS) {
     for (const format of REPORT_FORMATS) {
       it(`${kind} as ${format}`, () => {
-        const { inventories, now } = loadSnapshot(FIXTURE[kind]);
+        const { inventories, now } = inputsOf(kind);
         const rendered = renderReport({ kind, format, inventories, now, settings });
         expect(rendered.filename).toBe(`fleetscope-${kind}-20261121T1000Z.${format}`);
         expect(rendered.body).toBe(golden(`${kind}.export.${format}`, rendered.body));
@@ -38,6 +41,12 @@ describe('the worst problem a report shows (for --fail-on)', () => {
     const prodOnly = skew.inventories.filter((c) => c.cluster === 'prod-eu');
     expect(renderReport({ kind: 'skew', format: 'csv', inventories: prodOnly, now: skew.now, settings }).worst).toBe('warning');
     expect(renderReport({ kind: 'cost', format: 'csv', ...loadSnapshot('cost-small'), settings }).worst).toBeNull();
+    const hygiene = hygieneFleet();
+    expect(renderReport({ kind: 'hygiene', format: 'md', ...hygiene, settings }).worst).toBe('critical');
+    const usOnly = hygiene.inventories.filter((c) => c.cluster === 'prod-us');
+    expect(renderReport({ kind: 'hygiene', format: 'md', inventories: usOnly, now: hygiene.now, settings }).worst).toBe('warning');
+    const devOnly = hygiene.inventories.filter((c) => c.cluster === 'dev');
+    expect(renderReport({ kind: 'hygiene', format: 'md', inventories: devOnly, now: hygiene.now, settings }).worst).toBeNull();
   });
 });
 

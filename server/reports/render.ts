@@ -6,10 +6,12 @@ import { fleetCost } from './cost';
 import { costIntro, costTables } from './export/cost-tables';
 import { toCsv } from './export/csv';
 import { healthIntro, healthTables } from './export/health-tables';
+import { hygieneIntro, hygieneTables } from './export/hygiene-tables';
 import { toMarkdown } from './export/markdown';
 import { skewIntro, skewTables } from './export/skew-tables';
 import type { Table } from './export/table';
 import { fleetHealth } from './health';
+import { fleetHygiene } from './hygiene';
 import type { ReportSettings } from './settings';
 import { fleetSkew } from './skew';
 
@@ -21,7 +23,7 @@ export interface RenderedReport {
   /**
    * The most severe problem the report shows, for `fleetscope report --fail-on`:
    * health: a critical or unreachable cluster is critical, a degraded one a
-   * warning; skew: its most severe finding (info does not count); cost: null.
+   * warning; skew and hygiene: the most severe finding (info does not count); cost: null.
    */
   worst: 'warning' | 'critical' | null;
 }
@@ -32,7 +34,13 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
-const TITLES: Record<ReportKind, string> = { health: 'Fleet health', cost: 'Fleet cost', skew: 'Version skew', availability: 'Fleet availability' };
+const TITLES: Record<ReportKind, string> = {
+  health: 'Fleet health',
+  cost: 'Fleet cost',
+  skew: 'Version skew',
+  hygiene: 'Fleet hygiene',
+  availability: 'Fleet availability',
+};
 
 /** What to build a report from: the clusters' inventories (read at `now`), or for availability the status transitions. */
 export type RenderOptions = { format: ReportFormat; now: number } & (
@@ -47,6 +55,11 @@ interface ReportContent {
   csv?: Table;
   intro: string;
   worst: RenderedReport['worst'];
+}
+
+/** The most severe of some findings; info does not count. */
+function worstOf(findings: ReadonlyArray<{ severity: string }>): RenderedReport['worst'] {
+  return findings.some((f) => f.severity === 'critical') ? 'critical' : findings.some((f) => f.severity === 'warning') ? 'warning' : null;
 }
 
 function content(options: RenderOptions): ReportContent {
@@ -65,10 +78,12 @@ function content(options: RenderOptions): ReportContent {
     const report = fleetCost(inventories, now, settings);
     return { data: report, tables: costTables(report), intro: costIntro(report), worst: null };
   }
+  if (options.kind === 'hygiene') {
+    const report = fleetHygiene(inventories, now, settings);
+    return { data: report, tables: hygieneTables(report), intro: hygieneIntro(report), worst: worstOf(report.clusters.flatMap((c) => c.findings)) };
+  }
   const report = fleetSkew(inventories, now, settings);
-  const severities = report.clusters.flatMap((c) => c.findings.map((f) => f.severity));
-  const worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : null;
-  return { data: report, tables: skewTables(report), intro: skewIntro(report), worst };
+  return { data: report, tables: skewTables(report), intro: skewIntro(report), worst: worstOf(report.clusters.flatMap((c) => c.findings)) };
 }
 
 /** Builds one report and writes it in `format`. Pure. */

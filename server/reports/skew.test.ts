@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_NOW, fixtureInventory, hygieneText, inventoryOfText } from '../../test/fixtures/hygiene/load';
 import { golden } from '../../test/fixtures/reports/golden';
 import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
@@ -82,5 +83,28 @@ describe('end of life', () => {
     expect(Object.keys(settings.tables.releases).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))).toEqual(
       Array.from({ length: 14 }, (_, i) => `1.${23 + i}`),
     );
+  });
+});
+
+describe('deprecated APIs still called, in the upgrade readiness', () => {
+  it('block the upgrade to the release that removes them, in a sentence', () => {
+    // API server v1.31.4 (deprecated-apis.prom): the next minor 1.32 removes flowcontrol v1beta3.
+    const skew = fleetSkew([fixtureInventory('prod-eu', ['deprecated-apis'])], FIXTURE_NOW, settings).clusters[0]!;
+    expect(skew.upgrade).toMatchObject({ target: '1.32', ready: false, blockers: [] });
+    expect(skew.upgrade?.removedApis?.map((a) => `${a.group}/${a.version} ${a.resource}`)).toEqual([
+      'flowcontrol.apiserver.k8s.io/v1beta3 flowschemas',
+      'flowcontrol.apiserver.k8s.io/v1beta3 prioritylevelconfigurations',
+    ]);
+    expect(skew.upgrade?.breaks).toBe(
+      'upgrading to 1.32 breaks: clients still call flowcontrol.apiserver.k8s.io/v1beta3 flowschemas (removed in 1.32) and flowcontrol.apiserver.k8s.io/v1beta3 prioritylevelconfigurations (removed in 1.32)',
+    );
+  });
+
+  it('do not block an upgrade to a release that keeps them, and say nothing without the metric', () => {
+    const later = hygieneText('deprecated-apis').replace('v1.31.4', 'v1.30.2');
+    const skew = fleetSkew([inventoryOfText('prod-eu', later)], FIXTURE_NOW, settings).clusters[0]!;
+    expect(skew.upgrade).toEqual({ target: '1.31', ready: true, blockers: [], removedApis: [] });
+    const without = fleetSkew([inventoryOfText('prod-eu', 'kubernetes_build_info{git_version="v1.31.4",job="apiserver"} 1\n')], FIXTURE_NOW, settings);
+    expect(without.clusters[0]!.upgrade).toEqual({ target: '1.32', ready: true, blockers: [] });
   });
 });

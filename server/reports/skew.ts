@@ -8,6 +8,7 @@ import { imageDrift } from './image-drift';
 import { ClusterMemo } from './memo';
 import type { ReportSettings } from './settings';
 import { apiServerVersions, oldestApiServer } from './api-server-version';
+import { withRemovedApis } from './removed-apis';
 import { apiServerVersionMissing, controlPlaneMissing } from './skew-missing';
 import { skewFindings, upgradeReadiness, type ClusterVersions, type VersionedThing } from './skew-policy';
 
@@ -144,7 +145,7 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
     controlPlane: controlPlaneVersions,
     findings,
     eol,
-    upgrade: upgradeReadiness(versions),
+    upgrade: withRemovedApis(upgradeReadiness(versions), inventory.companions.deprecatedApis),
     missing,
   };
 }

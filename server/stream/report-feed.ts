@@ -2,13 +2,13 @@ import type { ReportName, StreamReports } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { StreamPublisher } from './hub';
 
-/** How often the stream recomputes cost and skew (they follow scrapes of 15 s or more; a report for 100 clusters takes milliseconds). */
+/** How often the stream recomputes cost, skew and hygiene (they follow scrapes of 15 s or more; a report for 100 clusters takes milliseconds). */
 export const STREAM_REPORT_INTERVAL_MS = 10_000;
 
 /** How often the stream looks at the alerts held: a firing alert is on the wall within about a second of firing. */
 export const STREAM_ALERTS_INTERVAL_MS = 1_000;
 
-const REPORT_NAMES = ['cost', 'skew', 'alerts'] as const satisfies readonly ReportName[];
+const REPORT_NAMES = ['cost', 'skew', 'hygiene', 'alerts'] as const satisfies readonly ReportName[];
 
 export interface ReportFeedOptions {
   publisher: Pick<StreamPublisher, 'publishReports'>;

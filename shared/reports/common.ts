@@ -3,7 +3,7 @@ export const REPORT_FORMATS = ['json', 'csv', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The reports built from the fleet's inventory of the moment. */
-export const INVENTORY_REPORT_KINDS = ['health', 'cost', 'skew'] as const;
+export const INVENTORY_REPORT_KINDS = ['health', 'cost', 'skew', 'hygiene'] as const;
 export type InventoryReportKind = (typeof INVENTORY_REPORT_KINDS)[number];
 
 /** Every report: those of the inventory, and availability, built from the persisted status transitions. */

@@ -61,6 +61,14 @@ export interface UpgradeReadiness {
   ready: boolean;
   /** "to go to 1.36 first upgrade these kubelets": each with its version and the minor it needs at least. */
   blockers: Array<{ component: SkewComponent; subject: string; version: string; needsAtLeast: string }>;
+  /**
+   * Deprecated APIs clients still call that `target` or an earlier release
+   * removes (apiserver_requested_deprecated_apis{removed_release}); each
+   * also makes `ready` false. Absent when that metric is not federated.
+   */
+  removedApis?: Array<{ group: string; version: string; resource: string; subresource: string; removedRelease: string }>;
+  /** "upgrading to 1.32 breaks: clients still call flowcontrol.apiserver.k8s.io/v1beta3 flowschemas (removed in 1.32)"; absent when nothing breaks. */
+  breaks?: string;
 }
 
 export interface ClusterSkew {

@@ -2,6 +2,7 @@ import { loadReportTables } from '../../server/config/report-tables';
 import { defaultReportsConfig, priceProfile, type ReportsConfig } from '../../server/config/schema/reports';
 import { PROJECT_ROOT } from '../../server/project-root';
 import { HEALTH_RULES } from '../../server/reports/health-rules';
+import { HYGIENE_RULE_IDS } from '../../server/reports/hygiene';
 import type { ReportSettings } from '../../server/reports/settings';
 
 /** Report settings for unit tests: the config defaults, OpenCost's default prices and a given release table. */
@@ -20,5 +21,5 @@ export function testSettings(
 
 /** The tables shipped under config/ as the server loads them. */
 export function shippedTables(reports: ReportsConfig): ReturnType<typeof loadReportTables> {
-  return loadReportTables(reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id) });
+  return loadReportTables(reports, { projectRoot: PROJECT_ROOT, healthRuleIds: HEALTH_RULES.map((r) => r.id), hygieneRuleIds: HYGIENE_RULE_IDS });
 }

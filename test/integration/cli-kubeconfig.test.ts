@@ -135,7 +135,7 @@ describe('fleetscope serve and report with --kubeconfig and --context', () => {
     expect(command).toMatchObject({ code: 2, stderr: 'unknown command "reprot" (did you mean "report"?)\nSee \'fleetscope --help\' for usage.\n' });
 
     const kind = await cli(['report', 'helth']);
-    expect(kind).toMatchObject({ code: 2, stderr: 'report needs one of health, cost, skew, availability (got "helth"); did you mean "health"?\n' });
+    expect(kind).toMatchObject({ code: 2, stderr: 'report needs one of health, cost, skew, hygiene, availability (got "helth"); did you mean "health"?\n' });
 
     const both = await cli(['report', 'health', '--config', 'config/fleet.example.yaml', '--kubeconfig', fleet.kubeconfigPath]);
     expect(both.code).toBe(2);

@@ -138,6 +138,6 @@ describe('fleetscope report (the CLI, on the demo fleet)', () => {
     const { code, stderr, stdout } = await runCli(['report', 'budget']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('report needs one of health, cost, skew, availability (got "budget")\n');
+    expect(stderr).toBe('report needs one of health, cost, skew, hygiene, availability (got "budget")\n');
   });
 });

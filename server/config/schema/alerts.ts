@@ -37,6 +37,10 @@ export const alertRules = z
     CostJump: z
       .strictObject({ ...base({ for: '0s', severity: 'warning' }), threshold: ratio.default(0.25), minDaily: z.number().nonnegative().default(1) })
       .prefault({}),
+    /** One alert per critical finding of the hygiene report (labels check, rule, subject, namespace). */
+    FleetHygieneCritical: z.strictObject(base({ for: '5m', severity: 'critical' })).prefault({}),
+    /** One alert per warning finding of the hygiene report; off by default (the report and the wall show them). */
+    FleetHygieneWarning: z.strictObject({ ...base({ for: '15m', severity: 'warning' }), enabled: z.boolean().default(false) }).prefault({}),
     /** Forward `ALERTS{alertstate="firing"}` federated from each cluster's Prometheus. */
     ForwardClusterAlerts: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
   })

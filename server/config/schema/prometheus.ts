@@ -9,6 +9,10 @@ export const DEFAULT_MATCH: readonly string[] = [
   '{__name__=~"kube_.+"}',
   '{__name__=~"container_cpu_usage_seconds_total|container_memory_working_set_bytes"}',
   '{__name__=~"kubernetes_build_info|up|ALERTS"}',
+  // The companions the hygiene report checks (server/inventory/metrics.ts COMPANION_METRICS).
+  '{__name__=~"velero_backup_.+|argocd_app_info|gotk_reconcile_condition|gotk_suspend_status|gotk_resource_info|certmanager_certificate_.+"}',
+  '{__name__=~"etcd_server_has_leader|etcd_server_leader_changes_seen_total|etcd_server_quota_backend_bytes|etcd_mvcc_db_total_size_in_bytes|etcd_disk_wal_fsync_duration_seconds_bucket"}',
+  '{__name__=~"cilium_unreachable_nodes|cilium_endpoint_state|istio_build|pilot_total_xds_rejects|pilot_xds_pushes|gatekeeper_.+|apiserver_requested_deprecated_apis"}',
 ];
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseLabelSelector } from '../../../shared/label-selector';
+import { parseCidr } from '../../../shared/cidr';
 import { duration } from './common';
 
 const money = z.number({ error: 'must be a number' }).min(0, 'must be 0 or more');
@@ -80,10 +82,37 @@ export const skewReportConfig = z.strictObject({
 });
 export type SkewReportConfig = z.output<typeof skewReportConfig>;
 
+const cidrText = z.string().refine((text) => parseCidr(text) !== null, 'must be a CIDR like 10.96.0.0/12 or fd00:10:96::/112');
+
+/** Clusters whose pod and service ranges must not overlap (they are connected: a mesh, a VPN, peered networks); with neither `clusters` nor `selector`, every cluster; with both, either. */
+export const networkGroup = z.strictObject({
+  name: z.string().min(1),
+  /** Cluster names. */
+  clusters: z.array(z.string().min(1)).optional(),
+  /** A Kubernetes label selector over the cluster labels, `name` being the cluster's name (env=prod,region in (eu,us)). */
+  selector: z
+    .string()
+    .min(1)
+    .refine((text) => parseLabelSelector(text).ok, 'must be a label selector like env=prod or region in (eu,us)')
+    .optional(),
+});
+export type NetworkGroup = z.output<typeof networkGroup>;
+
+export const hygieneReportConfig = z.strictObject({
+  /** Per-rule override of the hygiene rules (docs/reports.md#hygiene); unknown ids are errors. */
+  rules: z.record(z.string(), healthRuleOverride).default({}),
+  /** Groups of clusters that must not overlap; default: one group of every cluster. A cluster may be in several. */
+  networkGroups: z.array(networkGroup).default([{ name: 'all' }]),
+  /** Cluster name → its service CIDRs (the API server's --service-cluster-ip-range), which no series exports. */
+  serviceCIDRs: z.record(z.string(), z.array(cidrText)).default({}),
+});
+export type HygieneReportConfig = z.output<typeof hygieneReportConfig>;
+
 export const reportsConfig = z.strictObject({
   health: healthReportConfig.prefault({}),
   cost: costReportConfig.prefault({}),
   skew: skewReportConfig.prefault({}),
+  hygiene: hygieneReportConfig.prefault({}),
 });
 export type ReportsConfig = z.output<typeof reportsConfig>;
 

@@ -21,7 +21,11 @@ export function skewTables(report: FleetSkew): Table[] {
       c.eol?.daysLeft ?? null,
       c.eol?.state ?? null,
       c.upgrade?.target ?? null,
-      c.upgrade ? (c.upgrade.ready ? 'yes' : `no: ${c.upgrade.blockers.length} to upgrade first`) : null,
+      c.upgrade
+        ? c.upgrade.ready
+          ? 'yes'
+          : `no: ${[c.upgrade.blockers.length ? `${c.upgrade.blockers.length} to upgrade first` : '', c.upgrade.breaks ?? ''].filter(Boolean).join('; ')}`
+        : null,
     ]),
   };
   const blockers: Table = {
