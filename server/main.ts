@@ -15,6 +15,7 @@ import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createRemoteWrite } from './compose/remote-write';
+import { changesTimeline } from './compose/changes';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
@@ -314,11 +315,16 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   statusHistory.start(HISTORY_SYNC_MS);
   eventHistory.start(HISTORY_SYNC_MS);
+  const changes = changesTimeline({
+    inventories: reports.inventories,
+    transitions: (name, from) => statusHistory.transitions(name, from),
+    events: () => fleet.events(),
+  });
   const reportFeed = createReportFeed({
     publisher: hub,
     compute: () => {
       const at = now();
-      return { cost: reports.cost(at), skew: reports.skew(at) };
+      return { cost: reports.cost(at), skew: reports.skew(at), changes: changes(at) };
     },
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,

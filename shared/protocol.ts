@@ -15,6 +15,7 @@
  * effect of every change up to S; it resumes with `since=S`.
  */
 import type { FiringAlerts } from './firing-alerts';
+import type { FleetChanges } from './reports/changes';
 import type { FleetEvent } from './events';
 import type { ClusterHealth } from './health';
 import type { FleetCost } from './reports/cost';
@@ -36,6 +37,8 @@ export interface StreamReports {
   hygiene: FleetHygiene;
   /** The alerts firing and not silenced, grouped as the chat notifications group them. */
   alerts: FiringAlerts;
+  /** The "what changed" timeline: status transitions, warning bursts, version changes, new images. */
+  changes: FleetChanges;
 }
 export type ReportName = keyof StreamReports;
 

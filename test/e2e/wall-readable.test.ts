@@ -65,7 +65,7 @@ describe('/wall is readable from across the room', () => {
           [3840, 2160],
         ] as const) {
           const page = await browser.newPage({ viewport: { width, height } });
-          for (const panel of ['health', 'alerts', 'cost', 'skew', 'events']) {
+          for (const panel of ['health', 'alerts', 'changes', 'cost', 'skew', 'events']) {
             await page.goto(`${app.url}/wall?playlist=${panel}`);
             await expect.poll(() => page.getByTestId('cluster-tile').count(), { timeout: 20_000 }).toBe(count);
             await expect.poll(() => page.locator('[data-status="unknown"]').count(), { timeout: 20_000 }).toBe(0);

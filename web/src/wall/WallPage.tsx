@@ -4,8 +4,10 @@ import { formatAge, formatClock } from '../common/format';
 import { useRotation, useServerNow, useSize } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { gridShape, READ_VMIN, tileHeightFor, tileLines } from './grid-shape';
+import { changeLines } from './changes-model';
 import { alertsPanel, costPanel, healthPanel, skewPanel, warningEvents } from './panel-models';
 import { AlertsPanel } from './panels/AlertsPanel';
+import { ChangesPanel } from './panels/ChangesPanel';
 import { CostPanel } from './panels/CostPanel';
 import { EventsPanel } from './panels/EventsPanel';
 import { HealthPanel } from './panels/HealthPanel';
@@ -16,7 +18,14 @@ import { tileModel } from './tile-model';
 import { useBurnIn, useDimmed, useReloadOnUpgrade } from './use-wall-screen';
 import { clusterSelected, parseWallParams, type WallPanel } from './wall-params';
 
-const PANEL_TITLES: Record<WallPanel, string> = { health: 'Health', alerts: 'Firing alerts', cost: 'Cost', skew: 'Version skew', events: 'Warning events' };
+const PANEL_TITLES: Record<WallPanel, string> = {
+  health: 'Health',
+  alerts: 'Firing alerts',
+  changes: 'What changed',
+  cost: 'Cost',
+  skew: 'Version skew',
+  events: 'Warning events',
+};
 
 /** Wider tiles for a large fleet: the name and status word stay on one line each at the smallest readable size. */
 const aspectFor = (count: number) => (count > 36 ? 2.4 : 1.6);
@@ -113,6 +122,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
             </header>
             {panel === 'health' && <HealthPanel model={healthPanel(tiles)} />}
             {panel === 'alerts' && <AlertsPanel model={view.reports.alerts ? alertsPanel(view.reports.alerts, now, isSelected) : null} />}
+            {panel === 'changes' && <ChangesPanel lines={view.reports.changes ? changeLines(view.reports.changes, now, isSelected) : null} />}
             {panel === 'cost' && <CostPanel model={view.reports.cost ? costPanel(view.reports.cost, isSelected) : null} />}
             {panel === 'skew' && <SkewPanel model={view.reports.skew ? skewPanel(view.reports.skew, isSelected) : null} />}
             {panel === 'events' && <EventsPanel lines={warningEvents(view.events, now, isSelected, 4)} />}
