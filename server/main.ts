@@ -43,12 +43,14 @@ import type { StoreChoice } from './store/resolve-store';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_ALERTS_INTERVAL_MS, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
-import { runningPodsPoint } from './stream/spark';
+import { createSparkFeed } from './stream/spark';
 import { createEventHistory, loadEvents } from './history/event-history';
 import { createStatusHistory } from './history/status-history';
 
 /** How often history is written to the store (and read back by a replica that does not lead). */
 const HISTORY_SYNC_MS = 1_000;
+/** A tile's sparkline: warning events per minute over the last hour (the hub keeps 60 points). */
+const SPARK_MINUTES = 60;
 
 export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
 
@@ -303,9 +305,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     build: { version: build.version, revision: build.revision },
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
+  const sparks = createSparkFeed(SPARK_MINUTES);
   const publishCluster = (name: string) => {
-    const inventory = reports.inventory(name, now());
-    if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));
+    const at = now();
+    const inventory = reports.inventory(name, at);
+    if (inventory) hub.publishCluster(reports.health(inventory), sparks.points(name, inventory, at));
   };
   for (const cluster of resolved.clusters) publishCluster(cluster.name);
   const unsubscribe = fleet.onChange(publishCluster);

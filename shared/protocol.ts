@@ -42,7 +42,7 @@ export interface StreamReports {
 }
 export type ReportName = keyof StreamReports;
 
-/** One point of a tile's sparkline: server epoch ms and a value (running pods). */
+/** One point of a tile's sparkline: server epoch ms (a minute's start) and a value (warning events in that minute). */
 export interface SparkPoint {
   t: number;
   v: number;

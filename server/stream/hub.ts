@@ -72,7 +72,7 @@ export interface StreamHubOptions {
 /** What the rest of fleetscope publishes into the stream. */
 export interface StreamPublisher {
   /** A cluster's health changed; `point` adds one value to its sparkline. */
-  publishCluster(health: ClusterHealth, point?: SparkPoint | null): void;
+  publishCluster(health: ClusterHealth, points?: readonly SparkPoint[]): void;
   /** One or more fleet-wide reports changed; each is replaced whole. */
   publishReports(reports: Partial<StreamReports>): void;
   /** New events, or events whose count/lastSeen changed (same id replaces). */
@@ -321,9 +321,10 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   return {
     // The change log keeps what it is given for a while. A copy holds only its own strings: the originals can be
     // slices of a whole scraped body, and keeping one would keep every body it came from alive.
-    publishCluster(health, point) {
-      // Other sources of the cluster change it between scrapes; a point is new only with a new scrape time.
-      const fresh = point && point.t !== state.lastSparkTime(health.cluster) ? [point] : [];
+    publishCluster(health, points = []) {
+      // The cluster changes between two points of its sparkline; a point is new only when later than the last one held.
+      const last = state.lastSparkTime(health.cluster) ?? -Infinity;
+      const fresh = points.filter((p) => p.t > last);
       publish({ kind: 'cluster', entry: { health: structuredClone(health), at: now(), spark: fresh } }, false);
     },
     publishReports(reports) {
