@@ -16,6 +16,7 @@ import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createRemoteWrite } from './compose/remote-write';
 import { changesTimeline } from './compose/changes';
+import { wallSettings } from './compose/wall';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
@@ -303,6 +304,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
     serverStatus: () => ({ store: store.health(), ...(webConfig ? { webConfig: webConfig.health() } : {}) }),
     build: { version: build.version, revision: build.revision },
+    wall: wallSettings(config.wall),
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
   const sparks = createSparkFeed(SPARK_MINUTES);

@@ -22,6 +22,7 @@ import type { FleetCost } from './reports/cost';
 import type { FleetHygiene } from './reports/hygiene';
 import type { FleetSkew } from './reports/skew';
 import type { ServerStatus } from './server-status';
+import type { WallSettings } from './wall';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -83,6 +84,8 @@ export interface HelloMessage {
    * itself, so an upgrade reaches every screen. Absent from older servers.
    */
   build?: { version: string; revision: string };
+  /** The config's wall playlists (`/wall?playlist=NAME`). Absent from older servers. */
+  wall?: WallSettings;
 }
 
 /** The whole state. Follows hello unless the client resumed. */

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
+import type { WallSettings } from '../../shared/wall';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
 import type { ServerStatus } from '../../shared/server-status';
 import type { Verdict } from '../auth/gate';
@@ -67,6 +68,8 @@ export interface StreamHubOptions {
   admit?: (req: IncomingMessage) => Promise<Verdict>;
   /** The server's version and source revision, sent with hello (a wall reloads when they change). */
   build?: { version: string; revision: string };
+  /** The config's wall playlists, sent with hello. */
+  wall?: WallSettings;
 }
 
 /** What the rest of fleetscope publishes into the stream. */
@@ -255,6 +258,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       minDeltaIntervalMs: minIntervalMs,
       server: serverStatus(),
       ...(options.build ? { build: options.build } : {}),
+      ...(options.wall ? { wall: options.wall } : {}),
     });
     if (resumed) {
       client.sentSeq = since;

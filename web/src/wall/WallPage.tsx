@@ -5,6 +5,7 @@ import { useRotation, useServerNow, useSize } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { gridShape, READ_VMIN, tileHeightFor, tileLines } from './grid-shape';
 import { changeLines } from './changes-model';
+import { withConfigPlaylist } from './config-playlist';
 import { alertsPanel, costPanel, healthPanel, skewPanel, warningEvents } from './panel-models';
 import { AlertsPanel } from './panels/AlertsPanel';
 import { ChangesPanel } from './panels/ChangesPanel';
@@ -32,7 +33,11 @@ const aspectFor = (count: number) => (count > 36 ? 2.4 : 1.6);
 
 /** The TV screen: every cluster at once, a panel playlist, and never a stale picture passed off as current. */
 export function WallPage({ view, search }: { view: FleetView; search: string }) {
-  const params = useMemo(() => parseWallParams(search), [search]);
+  const params = useMemo(() => {
+    const resolved = withConfigPlaylist(search, view.wall);
+    const parsed = parseWallParams(resolved.search);
+    return { ...parsed, problems: [...resolved.problems, ...parsed.problems] };
+  }, [search, view.wall]);
   const now = useServerNow(view.clockSkewMs);
   const selectionIndex = useRotation(params.selections.length, params.rotateMs);
   const selection = params.selections[selectionIndex];
