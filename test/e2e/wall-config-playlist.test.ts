@@ -40,7 +40,9 @@ describe('wall playlists from the config, in headless Chromium', () => {
       expect(await page.getByTestId('wall').getAttribute('data-kiosk')).toBeNull();
 
       await page.goto(`${app.url}/wall?playlist=weather`);
-      await expect.poll(() => page.locator('.wall-problems').textContent(), { timeout: 20_000 }).toContain('no playlist "weather" in the config');
+      await expect
+        .poll(() => page.locator('.wall-problems').textContent(), { timeout: 20_000 })
+        .toContain('and no playlist of that name in the config (known: noc, lobby)');
       await page.close();
     } finally {
       await app.close();

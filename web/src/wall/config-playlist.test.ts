@@ -39,7 +39,9 @@ describe('a wall playlist from the config', () => {
   });
 
   it('names a playlist the config does not have, but not before the server has said which it has', () => {
-    expect(paramsOf('?playlist=lobby').problems).toEqual(['no playlist "lobby" in the config (known: noc) nor a panel of that name; showing every panel']);
+    expect(paramsOf('?playlist=lobby').problems).toEqual([
+      'unknown panel "lobby" (known: health, alerts, changes, cost, skew, events) and no playlist of that name in the config (known: noc); showing every panel',
+    ]);
     expect(paramsOf('?playlist=noc', null)).toMatchObject({ problems: [], kiosk: false });
   });
 });

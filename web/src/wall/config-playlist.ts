@@ -21,7 +21,7 @@ export function withConfigPlaylist(search: string, wall: WallSettings | null): {
   if (!playlist) {
     if (key) query.delete(key);
     const known = Object.keys(wall?.playlists ?? {});
-    const problem = `no playlist "${name}" in the config (${known.length ? `known: ${known.join(', ')}` : 'it has none'}) nor a panel of that name; showing every panel`;
+    const problem = `unknown panel "${name}" (known: ${WALL_PANELS.join(', ')}) and no playlist of that name in the config (${known.length ? `known: ${known.join(', ')}` : 'it has none'}); showing every panel`;
     return { search: query.toString(), problems: wall === null ? [] : [problem] };
   }
   if (key) query.delete(key);
