@@ -25,7 +25,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         </h2>
         {/* A tile of one line keeps only its name, coloured, after the icon (200 clusters on a small screen). */}
         {lines >= 2 && (
-          <div className="status">
+          <div className="status" data-badge={tile.badge ? tile.badge.kind : undefined}>
             <span className="icon" aria-hidden="true">
               {tile.icon}
             </span>
