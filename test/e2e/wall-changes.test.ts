@@ -1,7 +1,8 @@
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_WEB_ROOT } from '../global-setup';
-import { launchChromium } from '../helpers/browser';
+import { ARTIFACTS, launchChromium } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 describe('the "what changed" panel on the wall, in headless Chromium', () => {
@@ -31,6 +32,7 @@ describe('the "what changed" panel on the wall, in headless Chromium', () => {
       // Readable from across the room: 28 px at 1920×1080.
       const px = await line.locator('.change-text').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
       expect(px).toBeGreaterThanOrEqual(28 - 0.1);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'wall-changes-1920x1080.png') });
       await page.close();
     } finally {
       await app.close();
