@@ -15,6 +15,8 @@ import { composeAccess } from './compose/access';
 import { startDemoFleet } from './compose/demo';
 import { listen } from './compose/listen';
 import { createRemoteWrite } from './compose/remote-write';
+import { changesTimeline } from './compose/changes';
+import { wallSettings } from './compose/wall';
 import { createReportService, type ReportService } from './compose/reports';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
@@ -42,12 +44,14 @@ import type { StoreChoice } from './store/resolve-store';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_ALERTS_INTERVAL_MS, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
-import { runningPodsPoint } from './stream/spark';
+import { createSparkFeed } from './stream/spark';
 import { createEventHistory, loadEvents } from './history/event-history';
 import { createStatusHistory } from './history/status-history';
 
 /** How often history is written to the store (and read back by a replica that does not lead). */
 const HISTORY_SYNC_MS = 1_000;
+/** A tile's sparkline: warning events per minute over the last hour (the hub keeps 60 points). */
+const SPARK_MINUTES = 60;
 
 export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
 
@@ -301,11 +305,14 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     settings: streamSettings(config.server.stream, config.reports.health.staleAfter),
     serverStatus: () => ({ store: store.health(), ...(webConfig ? { webConfig: webConfig.health() } : {}) }),
     build: { version: build.version, revision: build.revision },
+    wall: wallSettings(config.wall),
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
+  const sparks = createSparkFeed(SPARK_MINUTES);
   const publishCluster = (name: string) => {
-    const inventory = reports.inventory(name, now());
-    if (inventory) hub.publishCluster(reports.health(inventory), runningPodsPoint(inventory));
+    const at = now();
+    const inventory = reports.inventory(name, at);
+    if (inventory) hub.publishCluster(reports.health(inventory), sparks.points(name, inventory, at));
   };
   for (const cluster of resolved.clusters) publishCluster(cluster.name);
   const unsubscribe = fleet.onChange(publishCluster);
@@ -315,11 +322,16 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   statusHistory.start(HISTORY_SYNC_MS);
   eventHistory.start(HISTORY_SYNC_MS);
+  const changes = changesTimeline({
+    inventories: reports.inventories,
+    transitions: (name, from) => statusHistory.transitions(name, from),
+    events: () => fleet.events(),
+  });
   const reportFeed = createReportFeed({
     publisher: hub,
     compute: () => {
       const at = now();
-      return { cost: reports.cost(at), skew: reports.skew(at), hygiene: reports.hygiene(at) };
+      return { cost: reports.cost(at), skew: reports.skew(at), hygiene: reports.hygiene(at), changes: changes(at) };
     },
     intervalMs: STREAM_REPORT_INTERVAL_MS,
     logger,

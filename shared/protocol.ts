@@ -15,12 +15,14 @@
  * effect of every change up to S; it resumes with `since=S`.
  */
 import type { FiringAlerts } from './firing-alerts';
+import type { FleetChanges } from './reports/changes';
 import type { FleetEvent } from './events';
 import type { ClusterHealth } from './health';
 import type { FleetCost } from './reports/cost';
 import type { FleetHygiene } from './reports/hygiene';
 import type { FleetSkew } from './reports/skew';
 import type { ServerStatus } from './server-status';
+import type { WallSettings } from './wall';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -36,10 +38,12 @@ export interface StreamReports {
   hygiene: FleetHygiene;
   /** The alerts firing and not silenced, grouped as the chat notifications group them. */
   alerts: FiringAlerts;
+  /** The "what changed" timeline: status transitions, warning bursts, version changes, new images. */
+  changes: FleetChanges;
 }
 export type ReportName = keyof StreamReports;
 
-/** One point of a tile's sparkline: server epoch ms and a value (running pods). */
+/** One point of a tile's sparkline: server epoch ms (a minute's start) and a value (warning events in that minute). */
 export interface SparkPoint {
   t: number;
   v: number;
@@ -80,6 +84,8 @@ export interface HelloMessage {
    * itself, so an upgrade reaches every screen. Absent from older servers.
    */
   build?: { version: string; revision: string };
+  /** The config's wall playlists (`/wall?playlist=NAME`). Absent from older servers. */
+  wall?: WallSettings;
 }
 
 /** The whole state. Follows hello unless the client resumed. */

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
+import type { WallSettings } from '../../shared/wall';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type SparkPoint, type StreamReports } from '../../shared/protocol';
 import type { ServerStatus } from '../../shared/server-status';
 import type { Verdict } from '../auth/gate';
@@ -67,12 +68,14 @@ export interface StreamHubOptions {
   admit?: (req: IncomingMessage) => Promise<Verdict>;
   /** The server's version and source revision, sent with hello (a wall reloads when they change). */
   build?: { version: string; revision: string };
+  /** The config's wall playlists, sent with hello. */
+  wall?: WallSettings;
 }
 
 /** What the rest of fleetscope publishes into the stream. */
 export interface StreamPublisher {
   /** A cluster's health changed; `point` adds one value to its sparkline. */
-  publishCluster(health: ClusterHealth, point?: SparkPoint | null): void;
+  publishCluster(health: ClusterHealth, points?: readonly SparkPoint[]): void;
   /** One or more fleet-wide reports changed; each is replaced whole. */
   publishReports(reports: Partial<StreamReports>): void;
   /** New events, or events whose count/lastSeen changed (same id replaces). */
@@ -255,6 +258,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       minDeltaIntervalMs: minIntervalMs,
       server: serverStatus(),
       ...(options.build ? { build: options.build } : {}),
+      ...(options.wall ? { wall: options.wall } : {}),
     });
     if (resumed) {
       client.sentSeq = since;
@@ -321,9 +325,10 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   return {
     // The change log keeps what it is given for a while. A copy holds only its own strings: the originals can be
     // slices of a whole scraped body, and keeping one would keep every body it came from alive.
-    publishCluster(health, point) {
-      // Other sources of the cluster change it between scrapes; a point is new only with a new scrape time.
-      const fresh = point && point.t !== state.lastSparkTime(health.cluster) ? [point] : [];
+    publishCluster(health, points = []) {
+      // The cluster changes between two points of its sparkline; a point is new only when later than the last one held.
+      const last = state.lastSparkTime(health.cluster) ?? -Infinity;
+      const fresh = points.filter((p) => p.t > last);
       publish({ kind: 'cluster', entry: { health: structuredClone(health), at: now(), spark: fresh } }, false);
     },
     publishReports(reports) {

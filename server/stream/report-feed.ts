@@ -8,7 +8,7 @@ export const STREAM_REPORT_INTERVAL_MS = 10_000;
 /** How often the stream looks at the alerts held: a firing alert is on the wall within about a second of firing. */
 export const STREAM_ALERTS_INTERVAL_MS = 1_000;
 
-const REPORT_NAMES = ['cost', 'skew', 'hygiene', 'alerts'] as const satisfies readonly ReportName[];
+const REPORT_NAMES = ['cost', 'skew', 'hygiene', 'alerts', 'changes'] as const satisfies readonly ReportName[];
 
 export interface ReportFeedOptions {
   publisher: Pick<StreamPublisher, 'publishReports'>;

@@ -38,9 +38,28 @@ async function measure(page: Page) {
         const b = t.getBoundingClientRect();
         return b.left < 0 || b.top < 0 || b.right > innerWidth + 0.5 || b.bottom > innerHeight + 0.5;
       }).length,
+      // The EOL / SKEW badges, and those cut off: not wholly inside every box between them and their tile.
+      badges: document.querySelectorAll('[data-testid="tile-badge"]').length,
+      cutBadges: [...document.querySelectorAll('[data-testid="tile-badge"]')]
+        .filter((badge) => {
+          const b = badge.getBoundingClientRect();
+          const tile = badge.closest('[data-testid="cluster-tile"]');
+          for (let box = badge.parentElement; box; box = box.parentElement) {
+            const r = box.getBoundingClientRect();
+            if (b.width === 0 || b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5) return true;
+            if (box === tile) break;
+          }
+          return false;
+        })
+        .map((badge) => badge.closest('[data-testid="cluster-tile"]')?.getAttribute('data-cluster')),
+      // Tiles that do not say their status in a word, or (a tile of two lines with a badge) in its icon beside the badge.
       hiddenWords: tiles.filter((t) => {
-        const w = t.querySelector('.word')?.getBoundingClientRect();
-        return !w || w.width === 0 || w.height === 0;
+        const seen = (e: Element | null | undefined) => {
+          const r = e?.getBoundingClientRect();
+          return !!r && r.width > 1 && r.height > 1;
+        };
+        const badgeInstead = t.querySelector('.status[data-badge]') && Number(t.getAttribute('data-lines')) <= 2;
+        return badgeInstead ? !seen(t.querySelector('.status .icon')) || !seen(t.querySelector('.status .badge')) : !seen(t.querySelector('.word'));
       }).length,
     };
   });
@@ -65,7 +84,7 @@ describe('/wall is readable from across the room', () => {
           [3840, 2160],
         ] as const) {
           const page = await browser.newPage({ viewport: { width, height } });
-          for (const panel of ['health', 'alerts', 'cost', 'skew', 'events', 'hygiene']) {
+          for (const panel of ['health', 'alerts', 'changes', 'cost', 'skew', 'events', 'hygiene']) {
             await page.goto(`${app.url}/wall?playlist=${panel}`);
             await expect.poll(() => page.getByTestId('cluster-tile').count(), { timeout: 20_000 }).toBe(count);
             await expect.poll(() => page.locator('[data-status="unknown"]').count(), { timeout: 20_000 }).toBe(0);
@@ -77,6 +96,9 @@ describe('/wall is readable from across the room', () => {
             const result = await measure(page);
             if (panel === 'health') await page.screenshot({ path: path.join(ARTIFACTS, `wall-readable-${count}-${width}x${height}.png`) });
             expect(result).toMatchObject({ scrolls: false, outside: 0, hiddenWords: 0 });
+            // Clusters past end of life carry their badge, whole, at 100 clusters too.
+            expect(result.badges, 'EOL / SKEW badges').toBeGreaterThan(0);
+            expect(result.cutBadges, 'tiles whose badge is cut off').toEqual([]);
             const smallest = result.texts[0];
             expect(smallest, `${panel} panel`).toBeDefined();
             expect(smallest!.px, `smallest text on the ${panel} panel: ${JSON.stringify(smallest)}`).toBeGreaterThanOrEqual(smallestAllowed(height) - 0.1);

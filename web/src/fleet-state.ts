@@ -2,6 +2,7 @@ import type { FleetEvent } from '../../shared/events';
 import type { ClusterHealth } from '../../shared/health';
 import type { ClusterEntry, ServerMessage, SparkPoint, StreamReports } from '../../shared/protocol';
 import type { ServerStatus } from '../../shared/server-status';
+import type { WallSettings } from '../../shared/wall';
 
 /** One cluster as the page knows it. */
 export interface ClusterView {
@@ -38,6 +39,8 @@ export interface FleetView {
   server: ServerStatus | null;
   /** The server's build as of the last hello; null before the first, or from a server that does not say. */
   build: { version: string; revision: string } | null;
+  /** The config's wall playlists as of the last hello; null before the first. */
+  wall: WallSettings | null;
 }
 
 export interface CostTrendPoint {
@@ -70,6 +73,7 @@ export const INITIAL_VIEW: FleetView = {
   costTrend: [],
   server: null,
   build: null,
+  wall: null,
 };
 
 const HOURS_PER_MONTH = 730;
@@ -130,6 +134,7 @@ export function applyMessage(view: FleetView, message: ServerMessage, receivedAt
         instance: message.instance,
         server: message.server,
         build: message.build ?? null,
+        wall: message.wall ?? { playlists: {}, defaultPlaylist: null },
       };
       // Not resumed: keep showing what we have until the snapshot replaces it.
       return message.resumed ? { ...base, synced: true } : { ...base, synced: false, seq: message.seq };

@@ -7,6 +7,7 @@ import { federationConfig, prometheusSource } from './prometheus';
 import { remoteWriteList } from './remote-write';
 import { reportsConfig } from './reports';
 import { streamConfig } from './stream';
+import { wallConfig } from './wall';
 
 const clusterName = z
   .string({ error: 'must be a string' })
@@ -60,6 +61,8 @@ export const fleetscopeConfig = z.strictObject({
   auth: authConfig.prefault({}),
   /** Prometheus remote-write receivers every federated series is written to (docs/scaling.md#remote-write). */
   remoteWrite: remoteWriteList.default([]),
+  /** The wall screen's playlists (docs/web.md#playlists-from-the-config). */
+  wall: wallConfig.prefault({}),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;

@@ -12,6 +12,7 @@ import { ClusterTables } from './ClusterTables';
 import { EventTable } from './EventTable';
 import { skewMatrix, MATRIX_COLUMNS } from './skew-model';
 import { StatusBadge } from './StatusBadge';
+import { StatusHistory } from './StatusHistory';
 
 function SourceLine({ label, source, now }: { label: string; source: SourceHealth; now: number }) {
   return (
@@ -160,6 +161,8 @@ export function ClusterPage({ view, name }: { view: FleetView; name: string }) {
           )}
         </article>
       </div>
+
+      <StatusHistory name={name} now={now} />
 
       <ClusterTables name={name} />
 

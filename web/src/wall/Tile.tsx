@@ -25,7 +25,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         </h2>
         {/* A tile of one line keeps only its name, coloured, after the icon (200 clusters on a small screen). */}
         {lines >= 2 && (
-          <div className="status">
+          <div className="status" data-badge={tile.badge ? tile.badge.kind : undefined}>
             <span className="icon" aria-hidden="true">
               {tile.icon}
             </span>
@@ -60,7 +60,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
             ))}
           </ul>
         )}
-        {lines >= 7 && <Sparkline points={tile.spark} label="pods running" />}
+        {lines >= 7 && <Sparkline points={tile.spark} label="warnings/min" />}
         {lines >= 3 && tile.strip.length > 0 && (
           <div className="strip" data-testid="status-strip" aria-label="status over the last 24 hours">
             {tile.strip.map((s, i) => (

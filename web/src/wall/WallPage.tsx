@@ -4,8 +4,11 @@ import { formatAge, formatClock } from '../common/format';
 import { useRotation, useServerNow, useSize } from '../common/hooks';
 import type { FleetView } from '../fleet-state';
 import { gridShape, READ_VMIN, tileHeightFor, tileLines } from './grid-shape';
+import { changeLines } from './changes-model';
+import { withConfigPlaylist } from './config-playlist';
 import { alertsPanel, costPanel, healthPanel, skewPanel, warningEvents } from './panel-models';
 import { AlertsPanel } from './panels/AlertsPanel';
+import { ChangesPanel } from './panels/ChangesPanel';
 import { CostPanel } from './panels/CostPanel';
 import { EventsPanel } from './panels/EventsPanel';
 import { HealthPanel } from './panels/HealthPanel';
@@ -21,6 +24,7 @@ import { clusterSelected, parseWallParams, type WallPanel } from './wall-params'
 const PANEL_TITLES: Record<WallPanel, string> = {
   health: 'Health',
   alerts: 'Firing alerts',
+  changes: 'What changed',
   cost: 'Cost',
   skew: 'Version skew',
   events: 'Warning events',
@@ -32,7 +36,11 @@ const aspectFor = (count: number) => (count > 36 ? 2.4 : 1.6);
 
 /** The TV screen: every cluster at once, a panel playlist, and never a stale picture passed off as current. */
 export function WallPage({ view, search }: { view: FleetView; search: string }) {
-  const params = useMemo(() => parseWallParams(search), [search]);
+  const params = useMemo(() => {
+    const resolved = withConfigPlaylist(search, view.wall);
+    const parsed = parseWallParams(resolved.search);
+    return { ...parsed, problems: [...resolved.problems, ...parsed.problems] };
+  }, [search, view.wall]);
   const now = useServerNow(view.clockSkewMs);
   const selectionIndex = useRotation(params.selections.length, params.rotateMs);
   const selection = params.selections[selectionIndex];
@@ -122,6 +130,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
             </header>
             {panel === 'health' && <HealthPanel model={healthPanel(tiles)} />}
             {panel === 'alerts' && <AlertsPanel model={view.reports.alerts ? alertsPanel(view.reports.alerts, now, isSelected) : null} />}
+            {panel === 'changes' && <ChangesPanel lines={view.reports.changes ? changeLines(view.reports.changes, now, isSelected) : null} />}
             {panel === 'cost' && <CostPanel model={view.reports.cost ? costPanel(view.reports.cost, isSelected) : null} />}
             {panel === 'skew' && <SkewPanel model={view.reports.skew ? skewPanel(view.reports.skew, isSelected) : null} />}
             {panel === 'events' && <EventsPanel lines={warningEvents(view.events, now, isSelected, 4)} />}

@@ -57,15 +57,15 @@ export interface StripSegment {
 export const STRIP_MS = 86_400_000;
 
 /**
- * The status over `[now - STRIP_MS, now]` from its transitions (oldest first,
+ * The status over `[now - windowMs, now]` from its transitions (oldest first,
  * the one in force at the window's start first): time before the first is
  * unknown, never shown as healthy. Pure; unit-tested.
  */
-export function statusStrip(recent: ReadonlyArray<{ at: number; status: ClusterStatus }>, now: number): StripSegment[] {
-  const start = now - STRIP_MS;
+export function statusStrip(recent: ReadonlyArray<{ at: number; status: ClusterStatus }>, now: number, windowMs = STRIP_MS): StripSegment[] {
+  const start = now - windowMs;
   const segments: StripSegment[] = [];
   const push = (status: ClusterStatus, from: number, to: number) => {
-    const share = (Math.min(to, now) - Math.max(from, start)) / STRIP_MS;
+    const share = (Math.min(to, now) - Math.max(from, start)) / windowMs;
     if (share <= 0) return;
     const last = segments.at(-1);
     if (last?.status === status) last.share += share;

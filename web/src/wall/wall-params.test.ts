@@ -31,7 +31,7 @@ describe('parseWallParams', () => {
     expect(params.clusters).toEqual([]);
     expect(params.problems).toEqual([
       'rotate="soon" is not a period like 30s or 2m; using 30s',
-      'unknown panel "weather" (known: health, alerts, cost, skew, events, hygiene)',
+      'unknown panel "weather" (known: health, alerts, changes, cost, skew, events, hygiene)',
       'clusters: column 13 of "env in (prod": expected "," or ")", found the end; showing every cluster',
     ]);
   });

@@ -3,7 +3,7 @@ import { parseLabelSelector, type LabelSelector } from '../../../shared/label-se
 import { parseDimSchedule, type DimSchedule } from './dimming';
 
 /** The panels the wall can rotate through, in their default order. */
-export const WALL_PANELS = ['health', 'alerts', 'cost', 'skew', 'events', 'hygiene'] as const;
+export const WALL_PANELS = ['health', 'alerts', 'changes', 'cost', 'skew', 'events', 'hygiene'] as const;
 export type WallPanel = (typeof WALL_PANELS)[number];
 
 export interface WallParams {
