@@ -40,7 +40,7 @@ describe('a wall playlist from the config', () => {
 
   it('names a playlist the config does not have, but not before the server has said which it has', () => {
     expect(paramsOf('?playlist=lobby').problems).toEqual([
-      'unknown panel "lobby" (known: health, alerts, changes, cost, skew, events) and no playlist of that name in the config (known: noc); showing every panel',
+      'unknown panel "lobby" (known: health, alerts, changes, cost, skew, events, hygiene) and no playlist of that name in the config (known: noc); showing every panel',
     ]);
     expect(paramsOf('?playlist=noc', null)).toMatchObject({ problems: [], kiosk: false });
   });
