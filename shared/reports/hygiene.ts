@@ -6,6 +6,20 @@ import type { MissingInput } from './common';
 export const HYGIENE_CHECKS = ['velero', 'argocd', 'flux', 'cert-manager', 'etcd', 'cilium', 'istio', 'gatekeeper', 'cidr', 'deprecated-apis'] as const;
 export type HygieneCheckId = (typeof HYGIENE_CHECKS)[number];
 
+/** Each check's name for people, as the projects spell themselves (the desk's columns, the wall's lines). */
+export const HYGIENE_CHECK_LABELS: Readonly<Record<HygieneCheckId, string>> = {
+  velero: 'Velero',
+  argocd: 'Argo CD',
+  flux: 'Flux',
+  'cert-manager': 'cert-manager',
+  etcd: 'etcd',
+  cilium: 'Cilium',
+  istio: 'Istio',
+  gatekeeper: 'Gatekeeper',
+  cidr: 'CIDRs',
+  'deprecated-apis': 'Deprecated APIs',
+};
+
 /**
  * What one check says of one cluster: `ok` (its input is there and nothing is
  * wrong), `warning` / `critical` (the worst of its findings), `missing` (its

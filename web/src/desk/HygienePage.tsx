@@ -1,18 +1,8 @@
 import { useEffect, useState } from 'react';
-import { HYGIENE_CHECKS, type FleetHygiene } from '../../../shared/reports/hygiene';
+import { HYGIENE_CHECK_LABELS, HYGIENE_CHECKS, type FleetHygiene } from '../../../shared/reports/hygiene';
 import { fetchJson } from '../common/fetch-json';
 import { Link } from '../router';
-import {
-  CHECK_LABELS,
-  HYGIENE_DOWNLOADS,
-  HYGIENE_URL,
-  hygieneError,
-  hygieneFindings,
-  hygieneMatrix,
-  isFleetHygiene,
-  overlapRows,
-  statusMark,
-} from './hygiene-model';
+import { HYGIENE_DOWNLOADS, HYGIENE_URL, hygieneError, hygieneFindings, hygieneMatrix, isFleetHygiene, overlapRows, statusMark } from './hygiene-model';
 
 /** How often the page reads the report again while open. */
 const REFRESH_MS = 30_000;
@@ -71,7 +61,7 @@ export function HygienePage() {
           <tr>
             <th>cluster</th>
             {HYGIENE_CHECKS.map((c) => (
-              <th key={c}>{CHECK_LABELS[c]}</th>
+              <th key={c}>{HYGIENE_CHECK_LABELS[c]}</th>
             ))}
           </tr>
         </thead>

@@ -1,20 +1,13 @@
 import type { Severity } from '../../../shared/health';
-import { HYGIENE_CHECKS, type CidrSide, type FleetHygiene, type HygieneCheckId, type HygieneCheckStatus } from '../../../shared/reports/hygiene';
+import {
+  HYGIENE_CHECK_LABELS,
+  HYGIENE_CHECKS,
+  type CidrSide,
+  type FleetHygiene,
+  type HygieneCheckId,
+  type HygieneCheckStatus,
+} from '../../../shared/reports/hygiene';
 import type { Fetched } from '../common/fetch-json';
-
-/** Each check's name for people, as the projects spell themselves. */
-export const CHECK_LABELS: Record<HygieneCheckId, string> = {
-  velero: 'Velero',
-  argocd: 'Argo CD',
-  flux: 'Flux',
-  'cert-manager': 'cert-manager',
-  etcd: 'etcd',
-  cilium: 'Cilium',
-  istio: 'Istio',
-  gatekeeper: 'Gatekeeper',
-  cidr: 'CIDRs',
-  'deprecated-apis': 'Deprecated APIs',
-};
 
 /** Where the page reads the report, and the two downloads. */
 export const HYGIENE_URL = '/api/reports/hygiene?format=json';
@@ -78,7 +71,7 @@ export function hygieneFindings(report: FleetHygiene): FindingLine[] {
       c.findings.map((f) => ({
         cluster: c.cluster,
         severity: f.severity,
-        check: CHECK_LABELS[f.check] ?? f.check,
+        check: HYGIENE_CHECK_LABELS[f.check] ?? f.check,
         subject: f.namespace ? `${f.namespace}/${f.subject}` : f.subject,
         message: f.message,
       })),

@@ -1,19 +1,5 @@
 import type { Severity } from '../../../shared/health';
-import { HYGIENE_CHECKS, type FleetHygiene, type HygieneCheckId } from '../../../shared/reports/hygiene';
-
-/** Each check's name on the wall. */
-const LABELS: Record<HygieneCheckId, string> = {
-  velero: 'Velero',
-  argocd: 'Argo CD',
-  flux: 'Flux',
-  'cert-manager': 'cert-manager',
-  etcd: 'etcd',
-  cilium: 'Cilium',
-  istio: 'Istio',
-  gatekeeper: 'Gatekeeper',
-  cidr: 'CIDRs',
-  'deprecated-apis': 'deprecated APIs',
-};
+import { HYGIENE_CHECK_LABELS, HYGIENE_CHECKS, type FleetHygiene, type HygieneCheckId } from '../../../shared/reports/hygiene';
 
 export interface HygieneCheckCount {
   check: HygieneCheckId;
@@ -45,7 +31,7 @@ const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 export function hygienePanel(report: FleetHygiene, selected: (cluster: string) => boolean, max = 4): HygienePanelModel {
   const clusters = report.clusters.filter((c) => selected(c.cluster));
   const counts = HYGIENE_CHECKS.map((check): HygieneCheckCount => {
-    const count: HygieneCheckCount = { check, label: LABELS[check], critical: 0, warning: 0, ok: 0, missing: 0 };
+    const count: HygieneCheckCount = { check, label: HYGIENE_CHECK_LABELS[check], critical: 0, warning: 0, ok: 0, missing: 0 };
     for (const c of clusters) count[c.checks.find((k) => k.check === check)?.status ?? 'missing']++;
     return count;
   });
