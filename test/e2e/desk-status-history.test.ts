@@ -1,47 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite';
 import { TEST_WEB_ROOT } from '../global-setup';
 import { launchChromium } from '../helpers/browser';
+import { storeWithHistory } from '../helpers/scripted-history';
 import { startTestServer } from '../helpers/server';
-
-const HOUR = 3_600_000;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-desk-history-'));
-const storePath = path.join(dir, 'fleetscope.db');
 
 describe("the cluster page's status history, in headless Chromium", () => {
   let browser: Browser;
+  let history: Awaited<ReturnType<typeof storeWithHistory>> | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
     // legacy-batch over the last three days: healthy, unreachable 50 h ago, degraded 10 h ago, healthy again 1 h ago.
-    const opened = openSqliteStore(storePath);
-    if (!opened.ok) throw new Error(opened.fault.message);
-    const now = Date.now();
-    const step = (hoursAgo: number, from: 'healthy' | 'unreachable' | 'degraded' | null, to: 'healthy' | 'unreachable' | 'degraded') => ({
-      cluster: 'legacy-batch',
-      at: now - hoursAgo * HOUR,
-      from,
-      to,
-      reason: to === 'healthy' ? null : `scripted ${to}`,
-    });
-    await opened.store.appendTransitions([
-      step(70, null, 'healthy'),
-      step(50, 'healthy', 'unreachable'),
-      step(10, 'unreachable', 'degraded'),
-      step(1, 'degraded', 'healthy'),
+    history = await storeWithHistory('legacy-batch', [
+      [70, null, 'healthy'],
+      [50, 'healthy', 'unreachable'],
+      [10, 'unreachable', 'degraded'],
+      [1, 'degraded', 'healthy'],
     ]);
-    await opened.store.close();
   });
   afterAll(async () => {
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
+    history?.remove();
   });
 
   it('shows the last 24 h, then the last 7 days, as a strip and a table', async () => {
-    const app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath });
+    const app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath: history!.storePath });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await page.goto(`${app.url}/clusters/legacy-batch`);

@@ -1,43 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite';
 import { TEST_WEB_ROOT } from '../global-setup';
 import { launchChromium } from '../helpers/browser';
+import { storeWithHistory } from '../helpers/scripted-history';
 import { startTestServer } from '../helpers/server';
-
-const HOUR = 3_600_000;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-strip-'));
-const storePath = path.join(dir, 'fleetscope.db');
 
 describe('the 24-hour status strip on the wall, from the persisted transitions, in headless Chromium', () => {
   let browser: Browser;
+  let history: Awaited<ReturnType<typeof storeWithHistory>> | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
     // A scripted day of legacy-batch (healthy in the demo fleet now): healthy, then unreachable, degraded, healthy again.
-    const opened = openSqliteStore(storePath);
-    if (!opened.ok) throw new Error(opened.fault.message);
-    const now = Date.now();
-    const step = (hoursAgo: number, from: 'healthy' | 'unreachable' | 'degraded' | null, to: 'healthy' | 'unreachable' | 'degraded') => ({
-      cluster: 'legacy-batch',
-      at: now - hoursAgo * HOUR,
-      from,
-      to,
-      reason: to === 'healthy' ? null : `scripted ${to}`,
-    });
-    await opened.store.appendTransitions([
-      step(20, null, 'healthy'),
-      step(10, 'healthy', 'unreachable'),
-      step(5, 'unreachable', 'degraded'),
-      step(1, 'degraded', 'healthy'),
+    history = await storeWithHistory('legacy-batch', [
+      [20, null, 'healthy'],
+      [10, 'healthy', 'unreachable'],
+      [5, 'unreachable', 'degraded'],
+      [1, 'degraded', 'healthy'],
     ]);
-    await opened.store.close();
   });
   afterAll(async () => {
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
+    history?.remove();
   });
 
   const strip = async (url: string) => {
@@ -57,7 +40,7 @@ describe('the 24-hour status strip on the wall, from the persisted transitions, 
   };
 
   it('draws the scripted sequence, and the same after a restart of the server', async () => {
-    let app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath });
+    let app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath: history!.storePath });
     try {
       const first = await strip(app.url);
       expectScripted(first.read);
@@ -65,7 +48,7 @@ describe('the 24-hour status strip on the wall, from the persisted transitions, 
     } finally {
       await app.close();
     }
-    app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath });
+    app = await startTestServer({ webRoot: TEST_WEB_ROOT, storePath: history!.storePath });
     try {
       const again = await strip(app.url);
       expectScripted(again.read);
