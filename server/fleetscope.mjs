@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=32
 // The `fleetscope` command. In a checkout with its development dependencies it runs the TypeScript
 // sources through tsx (no build step while developing); in a production install (`npm ci --omit=dev`,
 // no tsx) it runs the build, dist/server/fleetscope.mjs, made by `npm run build`.

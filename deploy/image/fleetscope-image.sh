@@ -32,8 +32,9 @@ stage)
 run)
   shift
   cd "$app"
-  # The V8 flag of the fleetscope command (docs/performance.md, "Garbage collection").
-  exec node --max-semi-space-size=32 dist/server/fleetscope.mjs serve "$@"
+  # The V8 flag and the malloc setting of the fleetscope command (docs/performance.md, "Garbage collection"
+  # and "Scrape limits and the series budget").
+  exec env MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=32 dist/server/fleetscope.mjs serve "$@"
   ;;
 healthcheck)
   # Plain HTTP on loopback; with TLS from a web configuration file, set FLEETSCOPE_HEALTHCHECK_URL (https://…).

@@ -23,7 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandNodeFlags, ROOT } from '../helpers/command';
+import { commandEnv, commandNodeFlags, ROOT } from '../helpers/command';
 import { freePort } from '../integration/federation-helpers';
 import {
   cpuSeconds,
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const fleetscope = spawn(process.execPath, command, {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...commandEnv(), LOG_LEVEL: 'warn' },
     });
     children.push(fleetscope);
 

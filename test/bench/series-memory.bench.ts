@@ -4,7 +4,7 @@
  *
  * 1. The whole server federating few and many simulated clusters (× ~10,000
  *    series, 5 s interval), each in a process of its own with the command's
- *    node flags, measured after a full collection 25 s after the first round:
+ *    node flags and environment, measured after a full collection 25 s after the first round:
  *    the difference per series of RSS, V8's heap, and memory outside it
  *    (bodies, scan arrays).
  * 2. The heap one decoded series takes: a typical kube-state-metrics series,
@@ -19,6 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { validateConfig } from '../../server/config/load';
 import { startFleetscope } from '../../server/main';
 import { readScrape } from '../../server/sources/federate/read-scrape';
+import { commandEnv, commandNodeFlags } from '../helpers/command';
 import { memoryLogger } from '../helpers/log';
 import { sleep, startSimulator, stopAll } from './federation-support';
 
@@ -82,11 +83,12 @@ async function main(): Promise<void> {
   const counts = (process.env.MEM_CLUSTERS ?? '4,40').split(',').map(Number);
   const runs: Measured[] = [];
   for (const clusters of counts) {
-    const run = spawnSync(
-      process.execPath,
-      ['--expose-gc', '--max-semi-space-size=32', '--import', 'tsx', fileURLToPath(import.meta.url), `--child=${clusters}`],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 },
-    );
+    const run = spawnSync(process.execPath, ['--expose-gc', ...commandNodeFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), `--child=${clusters}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 300_000,
+      env: { ...process.env, ...commandEnv() },
+    });
     const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
     if (!line) throw new Error(`no figures from the run of ${clusters} clusters: ${run.stdout}`);
     const measured: Measured = JSON.parse(line);

@@ -9,6 +9,8 @@
  * Env (or --name=value): FED_CLUSTERS (100), FED_SERIES (10000),
  * FED_INTERVAL_S (15), FED_SECONDS (180); AB_A_FLAGS and AB_B_FLAGS: node
  * flags of each server (default: A the `fleetscope` command's, B none);
+ * AB_A_ENV and AB_B_ENV: `NAME=value …` set for each (default: A the
+ * command's environment, as its shebang sets it, B none);
  * AB_B_DIR: a checkout to run B from (default: this one), e.g. a
  * `git worktree` of another commit with this node_modules linked in.
  */
@@ -16,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandNodeFlags, ROOT } from '../helpers/command';
+import { commandEnv, commandNodeFlags, ROOT } from '../helpers/command';
 import { freePort } from '../integration/federation-helpers';
 import { cpuSeconds, ingestCounter, mib, rssBytes, setting, sleep, startSimulator, stopAll, waitUntil, writeFleetscopeConfig } from './federation-support';
 
@@ -25,9 +27,16 @@ const SERIES = setting('series', 10_000);
 const INTERVAL_S = setting('interval_s', 15);
 const SECONDS = setting('seconds', 180);
 const flags = (value: string | undefined, fallback: string[]) => (value === undefined ? fallback : value.split(/\s+/).filter(Boolean));
+const environment = (value: string | undefined, fallback: Record<string, string>) =>
+  value === undefined ? fallback : Object.fromEntries(flags(value, []).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
 const SIDES = [
-  { name: 'A', flags: flags(process.env.AB_A_FLAGS, commandNodeFlags()), dir: ROOT },
-  { name: 'B', flags: flags(process.env.AB_B_FLAGS, []), dir: process.env.AB_B_DIR ? path.resolve(process.env.AB_B_DIR) : ROOT },
+  { name: 'A', flags: flags(process.env.AB_A_FLAGS, commandNodeFlags()), env: environment(process.env.AB_A_ENV, commandEnv()), dir: ROOT },
+  {
+    name: 'B',
+    flags: flags(process.env.AB_B_FLAGS, []),
+    env: environment(process.env.AB_B_ENV, {}),
+    dir: process.env.AB_B_DIR ? path.resolve(process.env.AB_B_DIR) : ROOT,
+  },
 ];
 
 async function main(): Promise<void> {
@@ -35,7 +44,12 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     console.log(`A/B: ${CLUSTERS} clusters × ~${SERIES} series, every ${INTERVAL_S}s; measured window ${SECONDS}s after 5 intervals`);
-    for (const side of SIDES) console.log(`${side.name}: node ${side.flags.join(' ')} ${path.join(side.dir, 'server/fleetscope.mjs')} serve`);
+    for (const side of SIDES)
+      console.log(
+        `${side.name}: ${Object.entries(side.env)
+          .map(([k, v]) => `${k}=${v} `)
+          .join('')}node ${side.flags.join(' ')} ${path.join(side.dir, 'server/fleetscope.mjs')} serve`,
+      );
     const { urls } = await startSimulator(CLUSTERS, SERIES, INTERVAL_S, children);
     const servers = [];
     for (const side of SIDES) {
@@ -45,7 +59,7 @@ async function main(): Promise<void> {
       const child = spawn(process.execPath, [...side.flags, path.join(side.dir, 'server/fleetscope.mjs'), 'serve', '--config', config], {
         cwd: side.dir,
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, LOG_LEVEL: 'warn' },
+        env: { ...process.env, ...side.env, LOG_LEVEL: 'warn' },
       });
       children.push(child);
       servers.push({ ...side, pid: child.pid ?? 0, url: `http://127.0.0.1:${port}` });

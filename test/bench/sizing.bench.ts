@@ -15,7 +15,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandNodeFlags, ROOT } from '../helpers/command';
+import { commandEnv, commandNodeFlags, ROOT } from '../helpers/command';
 import { freePort } from '../integration/federation-helpers';
 import { cpuSeconds, ingestCounter, mib, rssBytes, setting, sleep, startSimulator, stopAll, waitUntil, writeFleetscopeConfig } from './federation-support';
 
@@ -45,7 +45,7 @@ async function measure(clusters: number): Promise<string> {
     const server = spawn(process.execPath, [...commandNodeFlags(), BUILD, 'serve', '--config', config], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      env: { ...process.env, ...commandEnv(), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     });
     children.push(server);
     const url = `http://127.0.0.1:${port}`;

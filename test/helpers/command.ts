@@ -15,6 +15,13 @@ export function commandNodeFlags(): string[] {
   return words.slice(node + 1);
 }
 
+/** The environment the `fleetscope` command sets for node: the `NAME=value` words of its shebang before `node`. */
+export function commandEnv(): Record<string, string> {
+  const words = (readFileSync(COMMAND, 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/);
+  const assignments = words.slice(0, words.indexOf('node')).filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w));
+  return Object.fromEntries(assignments.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+}
+
 /** What one run of the CLI printed, and its exit code. */
 export interface CommandRun {
   code: number | null;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { COMMAND, commandNodeFlags, ROOT } from '../helpers/command';
+import { COMMAND, commandEnv, commandNodeFlags, ROOT } from '../helpers/command';
 
 const run = promisify(execFile);
 
@@ -13,10 +13,12 @@ describe('the fleetscope command', () => {
     expect(stdout).toContain('config/fleet.example.yaml: valid (2 clusters)');
   });
 
-  it('runs node with a larger young generation, and npm start with the same flags', () => {
+  it('runs node with a larger young generation and a fixed malloc mmap threshold, and npm start with the same', () => {
     const flags = commandNodeFlags();
     expect(flags).toContain('--max-semi-space-size=32');
     const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    expect(start.startsWith(`node ${flags.join(' ')} server/fleetscope.mjs serve`)).toBe(true);
+    const env = Object.entries(commandEnv()).map(([name, value]) => `${name}=${value} `);
+    expect(env).toEqual(['MALLOC_MMAP_THRESHOLD_=131072 ']);
+    expect(start.startsWith(`${env.join('')}node ${flags.join(' ')} server/fleetscope.mjs serve`)).toBe(true);
   });
 });

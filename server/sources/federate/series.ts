@@ -1,4 +1,5 @@
 import type { BodyLease } from '../body-pool';
+import { compactLabels } from './compact-labels';
 import { decodeLabelText, decodeTimestamp, decodeValue, labelText } from './decode-line';
 import { applyClusterLabel, type ClusterLabelling } from './labelling';
 import type { ParsedExposition } from './scan-types';
@@ -216,7 +217,7 @@ export class FederatedSeries implements ScrapedSeries {
   }
 
   private decodeText(text: string): Labels {
-    return Object.freeze(applyClusterLabel(decodeLabelText(text, this.intern), this.labelling));
+    return Object.freeze(compactLabels(applyClusterLabel(decodeLabelText(text, this.intern), this.labelling)));
   }
 
   private readonly intern = (s: string): string => {
