@@ -37,6 +37,7 @@ import { readBuildInfo, type BuildInfo } from './build-info';
 import { firingGroups } from './alerts/firing-groups';
 import type { SimFleet } from './simulator/demo';
 import type { ScenarioRequest } from './simulator/scenarios/runner';
+import { apiServerKey } from './reports/argo-destination';
 import { StoreOpenFailed } from './store/faults';
 import { registerStoreMetrics } from './store/metrics';
 import { openStore } from './store/open-store';
@@ -116,6 +117,11 @@ function webConfigReloadable(watcher: WebConfigWatcher): Reloadable {
   };
 }
 
+/** Each cluster's Kubernetes API server URL → its name: what names an Argo CD destination as a fleet cluster. */
+function apiServersOf(resolved: ResolvedConfig): ReadonlyMap<string, string> {
+  return new Map([...resolved.kube].map(([name, kube]) => [apiServerKey(kube.server), name]));
+}
+
 function fleetOf(resolved: ResolvedConfig): FleetState {
   return new FleetState(
     resolved.clusters.map((c) => ({
@@ -181,7 +187,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const sources = createFleetSources({ resolved, fleet, logger, now });
   const reports = createReportService({
     fleet,
-    settings: { reports: config.reports, tables: resolved.tables },
+    settings: { reports: config.reports, tables: resolved.tables, apiServers: apiServersOf(resolved) },
     history: statusHistory,
     ...(options.counterMinAgeMs !== undefined && { counterMinAgeMs: options.counterMinAgeMs }),
   });

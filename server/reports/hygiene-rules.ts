@@ -10,6 +10,8 @@ export interface HygieneContext {
   now: number;
   /** The cluster's oldest kube-apiserver minor, when known (what a deprecated API's removal is counted from). */
   apiServerMinor: { major: number; minor: number } | null;
+  /** A destination's API server URL in words: the cluster it is, when the fleet knows it (argo-destination.ts). */
+  destination: (server: string) => string;
 }
 
 /** One thing a rule measured: compared with its thresholds, a finding when it trips one. */
@@ -236,14 +238,14 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     direction: 'above',
     warning: 1,
     critical: null,
-    read: ({ inventory }) =>
+    read: ({ inventory, destination }) =>
       (inventory.companions.argoApplications ?? [])
         .filter((a) => a.syncStatus === 'OutOfSync')
         .map((a) => ({
           subject: a.name,
           namespace: a.namespace,
           value: 1,
-          message: `application ${a.name} (project ${a.project || 'default'}) is OutOfSync with ${a.destServer || 'its destination'}${a.destNamespace ? ` namespace ${a.destNamespace}` : ''}`,
+          message: `application ${a.name} (project ${a.project || 'default'}) is OutOfSync with ${destination(a.destServer)}${a.destNamespace ? ` namespace ${a.destNamespace}` : ''}`,
         })),
   },
   {
@@ -253,14 +255,14 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     direction: 'above',
     warning: null,
     critical: 1,
-    read: ({ inventory }) =>
+    read: ({ inventory, destination }) =>
       (inventory.companions.argoApplications ?? [])
         .filter((a) => APP_DEGRADED.has(a.healthStatus))
         .map((a) => ({
           subject: a.name,
           namespace: a.namespace,
           value: 1,
-          message: `application ${a.name} is ${a.healthStatus} on ${a.destServer || 'its destination'}${a.destNamespace ? ` namespace ${a.destNamespace}` : ''}`,
+          message: `application ${a.name} is ${a.healthStatus} on ${destination(a.destServer)}${a.destNamespace ? ` namespace ${a.destNamespace}` : ''}`,
         })),
   },
   {
@@ -270,10 +272,15 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     direction: 'above',
     warning: 1,
     critical: null,
-    read: ({ inventory }) =>
+    read: ({ inventory, destination }) =>
       (inventory.companions.argoApplications ?? [])
         .filter((a) => !APP_FINE.has(a.healthStatus))
-        .map((a) => ({ subject: a.name, namespace: a.namespace, value: 1, message: `application ${a.name} is ${a.healthStatus}, not Healthy` })),
+        .map((a) => ({
+          subject: a.name,
+          namespace: a.namespace,
+          value: 1,
+          message: `application ${a.name} is ${a.healthStatus}, not Healthy, on ${destination(a.destServer)}${a.destNamespace ? ` namespace ${a.destNamespace}` : ''}`,
+        })),
   },
   {
     id: 'flux_not_ready',

@@ -4,7 +4,7 @@ import { ALL_COMPANIONS, FIXTURE_NOW, fixtureInventory, hygieneFleet, hygieneTex
 import { testSettings } from '../../test/helpers/report-settings';
 import { defaultReportsConfig } from '../config/schema/reports';
 import type { ClusterInventory } from '../inventory/types';
-import { fleetHygiene } from './hygiene';
+import { clusterHygiene, fleetHygiene } from './hygiene';
 import { HYGIENE_RULES } from './hygiene-rules';
 
 const settings = testSettings();
@@ -59,8 +59,16 @@ describe('hygiene rules over each project’s exposition text', () => {
     const outOfSync = everything.findings.find((f) => f.rule === 'argocd_out_of_sync');
     expect(outOfSync).toMatchObject({
       namespace: 'argocd',
-      message: 'application payments (project finance) is OutOfSync with https://kubernetes.default.svc namespace payments',
+      message: 'application payments (project finance) is OutOfSync with prod-eu (in-cluster) namespace payments',
     });
+    // A destination that is a fleet cluster's API server is named as that cluster.
+    const named = clusterHygiene(fixtureInventory('prod-eu', [...ALL_COMPANIONS]), FIXTURE_NOW, {
+      ...settings,
+      apiServers: new Map([['https://10.0.0.5:6443', 'prod-us']]),
+    });
+    expect(named.findings.find((f) => f.rule === 'argocd_degraded')?.message).toBe(
+      'application search is Degraded on cluster prod-us (https://10.0.0.5:6443) namespace search',
+    );
   });
 
   it('flux: not Ready from gotk_reconcile_condition and gotk_resource_info, suspended as info', () => {

@@ -17,6 +17,7 @@ import type { ClusterInventory } from '../inventory/types';
 import { apiServerVersions, oldestApiServer } from './api-server-version';
 import { HYGIENE_CHECK_SPECS, HYGIENE_RULES, type HygieneCheckSpec, type HygieneRule } from './hygiene-rules';
 import { ClusterMemo } from './memo';
+import { argoDestination } from './argo-destination';
 import type { ReportSettings } from './settings';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -90,7 +91,12 @@ function missingCheck(inventory: ClusterInventory, spec: HygieneCheckSpec): { ch
 export function clusterHygiene(inventory: ClusterInventory, now: number, settings: ReportSettings): ClusterHygiene {
   const config = settings.reports.hygiene;
   const oldest = oldestApiServer(apiServerVersions(inventory));
-  const ctx = { inventory, now, apiServerMinor: oldest ? { major: oldest.major, minor: oldest.minor } : null };
+  const ctx = {
+    inventory,
+    now,
+    apiServerMinor: oldest ? { major: oldest.major, minor: oldest.minor } : null,
+    destination: (server: string) => argoDestination(server, inventory.cluster, settings.apiServers),
+  };
   const checks: HygieneCheck[] = [];
   const findings: HygieneFinding[] = [];
   const missing: MissingInput[] = [];

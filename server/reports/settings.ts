@@ -5,4 +5,10 @@ import type { ReportsConfig } from '../config/schema/reports';
 export interface ReportSettings {
   reports: ReportsConfig;
   tables: ReportTables;
+  /**
+   * Each fleet cluster's Kubernetes API server, by its URL as apiServerKey
+   * writes it (from the clusters' kubeconfig contexts): what names an Argo CD
+   * destination as a fleet cluster. Absent: destinations stay URLs.
+   */
+  apiServers?: ReadonlyMap<string, string>;
 }
