@@ -5,7 +5,14 @@ import type { FiringAlert, Storage, Target } from './types';
 /** The cluster Prometheus' scrape targets (`up`); null when not federated. */
 export function targets(series: ScrapedSeries): readonly Target[] | null {
   const up = series.get(METRICS.up);
-  return up ? up.map((s) => ({ job: s.labels.job ?? '', instance: s.labels.instance ?? '', up: s.value !== 0 })) : null;
+  return up
+    ? up.map((s) => ({
+        job: s.labels.job ?? '',
+        instance: s.labels.instance ?? '',
+        pod: s.labels.pod ?? s.labels.kubernetes_pod_name ?? '',
+        up: s.value !== 0,
+      }))
+    : null;
 }
 
 /** `ALERTS{alertstate="firing"} 1`, each without its alertstate label. */

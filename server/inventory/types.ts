@@ -233,6 +233,8 @@ export interface ControlPlaneComponent {
 export interface Target {
   readonly job: string;
   readonly instance: string;
+  /** The pod the target is, when its `up` series says (`pod`, or `kubernetes_pod_name` of older kubernetes-pods jobs); '' otherwise. */
+  readonly pod: string;
   readonly up: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { minorsBetween, parseKubeVersion, parseMinor } from '../../shared/kube-version';
 import type { HygieneCheckId } from '../../shared/reports/hygiene';
 import { formatDuration } from '../config/duration';
-import { isCiliumAgentJob } from '../inventory/companions/network';
+import { isCiliumAgentTarget } from '../inventory/companions/network';
 import { COMPANION_METRICS as M } from '../inventory/metrics';
 import type { ClusterInventory, Companions, DeprecatedApi } from '../inventory/types';
 
@@ -456,7 +456,7 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
     read({ inventory }) {
       const agents = inventory.companions.cilium?.agents;
       if (!agents || agents.down.length === 0) return [];
-      const jobs = new Set((inventory.targets ?? []).filter((t) => isCiliumAgentJob(t.job) && !t.up).map((t) => t.job));
+      const jobs = new Set((inventory.targets ?? []).filter((t) => isCiliumAgentTarget(t) && !t.up).map((t) => t.job));
       return agents.down.map((instance) => ({ subject: instance, value: 1, message: `Cilium agent ${instance} (${[...jobs].join(', ')}) is down` }));
     },
   },

@@ -110,6 +110,18 @@ describe('hygiene rules over each project’s exposition text', () => {
     expect(rows(everything, 'cilium_agent_down')).toEqual([['critical', '10.0.2.3:9962', 1]]);
   });
 
+  it('cilium: agents scraped by pod annotations (kubernetes-pods) are agents too, the operator never', () => {
+    const text = [
+      'up{instance="10.0.3.1:9962",job="kubernetes-pods",namespace="kube-system",pod="cilium-x2k4p"} 0',
+      'up{instance="10.0.3.2:9962",job="kubernetes-pods",kubernetes_pod_name="cilium-7fq9z"} 1',
+      'up{instance="10.0.3.9:9963",job="kubernetes-pods",pod="cilium-operator-6d8f4b7c9d-x2k4p"} 0',
+      '',
+    ].join('\n');
+    const annotated = clusterOf(inventoryOfText('dev', text));
+    expect(rows(annotated, 'cilium_agent_down')).toEqual([['critical', '10.0.3.1:9962', 1]]);
+    expect(annotated.checks.find((c) => c.check === 'cilium')?.status).toBe('critical');
+  });
+
   it('istio: proxies a minor or more from istiod, push errors since the earlier scrape', () => {
     expect(rows(everything, 'istio_version_skew')).toEqual([
       ['warning', '1.22.5', 2],

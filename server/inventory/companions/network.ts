@@ -3,8 +3,18 @@ import { COMPANION_METRICS as M, ownLabel } from '../metrics';
 import type { CiliumStatus, IstioStatus, Target } from '../types';
 import { risesSinceEarlier, type CounterInput } from './rise';
 
-/** A scrape job of Cilium's agent: named like cilium (cilium-agent, kube-system/cilium…), not its operator, Hubble or Envoy. */
-export const isCiliumAgentJob = (job: string): boolean => /cilium/.test(job) && !/operator|hubble|envoy/.test(job);
+const NOT_THE_AGENT = /operator|hubble|envoy/;
+
+/**
+ * A scrape target of Cilium's agent: a job named like cilium (cilium-agent,
+ * kube-system/cilium…), or, scraped by pod annotations under a job of any
+ * name (kubernetes-pods), a pod of the agent's DaemonSet (cilium-x2k4p);
+ * never its operator, Hubble or Envoy.
+ */
+export function isCiliumAgentTarget(target: Pick<Target, 'job' | 'pod'>): boolean {
+  if (/cilium/.test(target.job)) return !NOT_THE_AGENT.test(target.job);
+  return /^cilium-[a-z0-9]{5}$/.test(target.pod);
+}
 
 /**
  * Cilium's agents: unreachable nodes per agent (cilium_unreachable_nodes),
@@ -14,7 +24,7 @@ export const isCiliumAgentJob = (job: string): boolean => /cilium/.test(job) && 
 export function readCilium(series: ScrapedSeries, targets: readonly Target[] | null): CiliumStatus | null {
   const unreachable = series.get(M.ciliumUnreachable);
   const endpoints = series.get(M.ciliumEndpoints);
-  const agentTargets = (targets ?? []).filter((t) => isCiliumAgentJob(t.job));
+  const agentTargets = (targets ?? []).filter(isCiliumAgentTarget);
   if (!unreachable && !endpoints && agentTargets.length === 0) return null;
   const byState: Record<string, number> = {};
   for (const s of endpoints ?? []) {
