@@ -1,5 +1,9 @@
 /** The wall screen's playlists from the config (wall.playlists), as hello hands them to the page. */
 
+/** The panels the wall can rotate through, in their default order (the URL's `playlist=` and the config's `panels`). */
+export const WALL_PANELS = ['health', 'alerts', 'changes', 'cost', 'skew', 'events', 'hygiene'] as const;
+export type WallPanel = (typeof WALL_PANELS)[number];
+
 /** One playlist: what `/wall?playlist=NAME` shows; a parameter the URL gives itself wins. */
 export interface WallPlaylist {
   panels?: string[];

@@ -32,6 +32,13 @@ describe('the wall section', () => {
     expect(problems).toContain('wall.playlists.noc.kiosk: must be true or false (got string)');
   });
 
+  it('names a panel the wall does not have, so check-config finds it before a screen does', () => {
+    const result = validateConfig({ ...base, wall: { playlists: { noc: { panels: ['alerts', 'weather'] } } } });
+    expect(result.ok ? [] : result.problems).toEqual([
+      'wall.playlists.noc.panels[1]: must be one of the panels health, alerts, changes, cost, skew, events, hygiene',
+    ]);
+  });
+
   it('names a default playlist that is not there', () => {
     const result = validateConfig({ ...base, wall: { playlists: { noc: {} }, defaultPlaylist: 'lobby' } });
     expect(result.ok ? [] : result.problems).toEqual(['wall.defaultPlaylist: no playlist "lobby" (known: noc)']);

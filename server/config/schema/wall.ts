@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseLabelSelector } from '../../../shared/label-selector';
+import { WALL_PANELS } from '../../../shared/wall';
 import { duration } from './common';
 
 const selector = z.string({ error: 'must be a label selector like env=prod' }).superRefine((text, ctx) => {
@@ -11,9 +12,9 @@ const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** One wall playlist (wall.playlists.NAME), what `/wall?playlist=NAME` shows; the URL's own parameters still win. */
 export const wallPlaylist = z.strictObject({
-  /** Panels in turn: health, alerts, changes, cost, skew, events (default all). */
+  /** Panels in turn: health, alerts, changes, cost, skew, events, hygiene (default all). */
   panels: z
-    .array(z.string().regex(/^[a-z][a-z-]*$/, 'must be a panel name like alerts'))
+    .array(z.enum(WALL_PANELS, { error: `must be one of the panels ${WALL_PANELS.join(', ')}` }))
     .min(1, 'must name at least one panel')
     .optional(),
   /** Only the clusters this label selector picks (`name` is the cluster's name). */

@@ -19,7 +19,8 @@ import { Tile } from './Tile';
 import { tileContexts } from './tile-context';
 import { tileModel } from './tile-model';
 import { useBurnIn, useDimmed, useReloadOnUpgrade } from './use-wall-screen';
-import { clusterSelected, parseWallParams, type WallPanel } from './wall-params';
+import type { WallPanel } from '../../../shared/wall';
+import { clusterSelected, parseWallParams } from './wall-params';
 
 const PANEL_TITLES: Record<WallPanel, string> = {
   health: 'Health',

@@ -1,5 +1,4 @@
-import type { WallSettings } from '../../../shared/wall';
-import { WALL_PANELS } from './wall-params';
+import { WALL_PANELS, type WallSettings } from '../../../shared/wall';
 
 /**
  * The wall's URL parameters with a playlist of the config filled in:

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dimmedAt, parseDimSchedule } from './dimming';
-import { clusterSelected, parseWallParams, WALL_PANELS } from './wall-params';
+import { WALL_PANELS } from '../../../shared/wall';
+import { clusterSelected, parseWallParams } from './wall-params';
 
 describe('parseWallParams', () => {
   it('reads period, panels and cluster selector', () => {

@@ -1,10 +1,7 @@
 import { selectsCluster } from '../../../shared/cluster-selector';
 import { parseLabelSelector, type LabelSelector } from '../../../shared/label-selector';
+import { WALL_PANELS, type WallPanel } from '../../../shared/wall';
 import { parseDimSchedule, type DimSchedule } from './dimming';
-
-/** The panels the wall can rotate through, in their default order. */
-export const WALL_PANELS = ['health', 'alerts', 'changes', 'cost', 'skew', 'events', 'hygiene'] as const;
-export type WallPanel = (typeof WALL_PANELS)[number];
 
 export interface WallParams {
   /** Milliseconds each panel (and each cluster selection) stays; 0 keeps the first. */
