@@ -1,4 +1,5 @@
 import { Sparkline } from './Sparkline';
+import { nameParts } from './tile-name';
 import type { TileModel } from './tile-model';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', warning: '▲' };
@@ -11,6 +12,7 @@ const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', w
  */
 export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
   const reasons = tile.reasons.slice(0, lines >= 5 ? 2 : lines >= 3 ? 1 : 0);
+  const name = nameParts(tile.name);
   return (
     <div className="tile-cell">
       <article className={`tile status-${tile.status}`} data-testid="cluster-tile" data-cluster={tile.name} data-status={tile.status} data-lines={lines}>
@@ -20,7 +22,10 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
               {tile.icon}
             </span>
           )}
-          <span className="name">{tile.name}</span>
+          <span className="name" title={tile.name}>
+            <span className="name-head">{name.head}</span>
+            {name.tail && <span className="name-tail">{name.tail}</span>}
+          </span>
           {lines >= 4 && tile.labels.length > 0 && <span className="labels">{tile.labels.join(' · ')}</span>}
         </h2>
         {/* A tile of one line keeps only its name, coloured, after the icon (200 clusters on a small screen). */}
