@@ -45,13 +45,14 @@ import type { StoreChoice } from './store/resolve-store';
 import { createStreamHub } from './stream/hub';
 import { createReportFeed, STREAM_ALERTS_INTERVAL_MS, STREAM_REPORT_INTERVAL_MS } from './stream/report-feed';
 import { streamSettings } from './stream/settings';
+import { createPrometheusSparks } from './stream/prometheus-spark';
 import { createSparkFeed } from './stream/spark';
 import { createEventHistory, loadEvents } from './history/event-history';
 import { createStatusHistory } from './history/status-history';
 
 /** How often history is written to the store (and read back by a replica that does not lead). */
 const HISTORY_SYNC_MS = 1_000;
-/** A tile's sparkline: warning events per minute over the last hour (the hub keeps 60 points). */
+/** A tile's sparkline: warning events per minute over the last hour (containers waiting, from the cluster's Prometheus, without the Kubernetes API; the hub keeps 60 points). */
 const SPARK_MINUTES = 60;
 
 export const DEFAULT_WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
@@ -314,12 +315,22 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     wall: wallSettings(config.wall),
     admit: (req) => accessControl.gate.judge(req, STREAM_RULE, 'GET /ws'),
   });
-  const sparks = createSparkFeed(SPARK_MINUTES);
+  const withoutKubernetes = new Set(resolved.clusters.filter((c) => !c.kubernetes && c.prometheus).map((c) => c.name));
+  const prometheusSparks = createPrometheusSparks({
+    targets: () => sources.queryTargets,
+    wanted: (cluster) => withoutKubernetes.has(cluster),
+    minutes: SPARK_MINUTES,
+    now,
+    onPoints: (cluster) => publishCluster(cluster),
+    logger,
+  });
+  const sparks = createSparkFeed(SPARK_MINUTES, (cluster) => prometheusSparks.points(cluster));
   const publishCluster = (name: string) => {
     const at = now();
     const inventory = reports.inventory(name, at);
     if (inventory) hub.publishCluster(reports.health(inventory), sparks.points(name, inventory, at));
   };
+  if (withoutKubernetes.size > 0) prometheusSparks.start();
   for (const cluster of resolved.clusters) publishCluster(cluster.name);
   const unsubscribe = fleet.onChange(publishCluster);
   const unsubscribeEvents = fleet.onEvents((_cluster, events) => {
@@ -395,6 +406,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       unsubscribeEvents();
       reportFeed.stop();
       alertFeed.stop();
+      prometheusSparks.stop();
       webConfig?.close();
       await hub.close();
       server.closeAllConnections();

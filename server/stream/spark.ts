@@ -42,12 +42,18 @@ function spread(e: FleetEvent, start: number, end: number, counts: number[]): vo
 /**
  * Sparklines computed once per cluster and minute, not on every change of
  * the cluster: `points` answers the series when a minute has completed
- * since the last answer for that cluster, else nothing new.
+ * since the last answer for that cluster, else nothing new. A cluster
+ * without the Kubernetes API has no events: its line is what `fromPrometheus`
+ * holds for it (containers waiting, from its own Prometheus: prometheus-spark.ts).
  */
-export function createSparkFeed(minutes: number): { points(cluster: string, inventory: ClusterInventory, now: number): SparkPoint[] } {
+export function createSparkFeed(
+  minutes: number,
+  fromPrometheus: (cluster: string) => SparkPoint[] = () => [],
+): { points(cluster: string, inventory: ClusterInventory, now: number): SparkPoint[] } {
   const lastMinute = new Map<string, number>();
   return {
     points(cluster, inventory, now) {
+      if (!inventory.kubernetes) return fromPrometheus(cluster);
       const minute = Math.floor(now / MINUTE);
       if (lastMinute.get(cluster) === minute) return [];
       const series = warningsPerMinute(inventory, now, minutes);

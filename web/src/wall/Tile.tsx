@@ -65,7 +65,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
             ))}
           </ul>
         )}
-        {lines >= 7 && <Sparkline points={tile.spark} label="warnings/min" />}
+        {lines >= 7 && <Sparkline points={tile.spark} label={tile.sparkLabel} />}
         {lines >= 3 && tile.strip.length > 0 && (
           <div className="strip" data-testid="status-strip" aria-label="status over the last 24 hours">
             {tile.strip.map((s, i) => (

@@ -15,6 +15,7 @@ const tile = (name: string, status: TileModel['status'], reasons: string[] = [])
   age: null,
   facts: '',
   spark: [],
+  sparkLabel: 'warnings/min',
   alerts: [],
   version: null,
   badge: null,

@@ -35,6 +35,11 @@ describe('tileModel', () => {
       facts: '12/12 nodes ready · v1.30.6',
     });
   });
+  it('says what the sparkline counts: warnings a minute, or containers waiting where there is no Kubernetes API', () => {
+    expect(tileModel({ cluster: cluster({}, 0), now: 0, staleAfterMs: 300_000 }).sparkLabel).toBe('warnings/min');
+    const withoutApi = cluster({ kubernetes: { ...source, ok: false, configured: false, status: 'not configured' } }, 0);
+    expect(tileModel({ cluster: withoutApi, now: 0, staleAfterMs: 300_000 }).sparkLabel).toBe('waiting');
+  });
   it('keeps every reason, most severe first, for the health panel to list', () => {
     const reasons = ['a', 'b', 'c'].map((message) => ({ rule: message, severity: 'warning' as const, message }));
     expect(tileModel({ cluster: cluster({ status: 'degraded', reasons }, 0), now: 0, staleAfterMs: 300_000 }).reasons).toEqual(['a', 'b', 'c']);

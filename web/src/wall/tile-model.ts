@@ -33,6 +33,8 @@ export interface TileModel {
   /** One line of facts: nodes and control-plane version. */
   facts: string;
   spark: SparkPoint[];
+  /** What the sparkline counts: warning events a minute, or (a cluster without the Kubernetes API) containers waiting, from its Prometheus. */
+  sparkLabel: string;
   /** Firing alerts of the cluster, one entry per severity, worst first; empty when none fire. */
   alerts: Array<{ severity: string; count: number }>;
   /** The control-plane version (the skew report's oldest kube-apiserver, else the API's /version); null when unknown. */
@@ -154,6 +156,7 @@ export function tileModel(input: TileModelInput): TileModel {
     age,
     facts,
     spark: cluster.spark,
+    sparkLabel: health.kubernetes.configured === false ? 'waiting' : 'warnings/min',
     alerts: alertCounts(context.alerts ?? []),
     version,
     badge: badgeOf(context.skew),

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { SparkPoint } from '../../shared/protocol';
+import type { Logger } from '../log';
+import type { QueryTarget } from '../sources/federate/query-targets';
+
+const MINUTE = 60_000;
+
+/**
+ * The series a tile without the Kubernetes API follows: containers waiting
+ * (CrashLoopBackOff, ImagePullBackOff, ContainerCreating…: kube-state-metrics'
+ * kube_pod_container_status_waiting_reason, 1 per waiting container), read
+ * from the cluster's own Prometheus with query_range, so it holds the last
+ * hour whatever fleetscope did meanwhile (restarts included).
+ */
+export const WAITING_QUERY = 'sum(kube_pod_container_status_waiting_reason)';
+
+const matrix = z.object({
+  resultType: z.literal('matrix'),
+  result: z.array(z.object({ values: z.array(z.tuple([z.number(), z.string()])) })),
+});
+
+/** The points of a query_range answer's data (one series: the sum), or null when it is not a matrix. Pure. */
+export function sparkOfRange(data: unknown): SparkPoint[] | null {
+  const parsed = matrix.safeParse(data);
+  if (!parsed.success) return null;
+  const values = parsed.data.result[0]?.values ?? [];
+  return values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) })).filter((p) => Number.isFinite(p.v));
+}
+
+export interface PrometheusSparks {
+  /** The last hour read for `cluster`, oldest first; empty until the first answer. */
+  points(cluster: string): SparkPoint[];
+  /** Asks every wanted cluster now (then once a minute after start). */
+  refresh(): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * Once a minute, the waiting containers of the last `minutes` of each cluster
+ * that has a Prometheus and no Kubernetes API (`wanted`), one query_range
+ * each at a one-minute step; `onPoints` is told which cluster has new ones. A
+ * cluster whose Prometheus does not answer keeps what it had.
+ */
+export function createPrometheusSparks(options: {
+  targets: () => readonly QueryTarget[];
+  wanted: (cluster: string) => boolean;
+  minutes: number;
+  now: () => number;
+  onPoints: (cluster: string) => void;
+  logger: Logger;
+}): PrometheusSparks {
+  const held = new Map<string, SparkPoint[]>();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const ask = async (target: QueryTarget) => {
+    const endMs = Math.floor(options.now() / MINUTE) * MINUTE;
+    const outcome = await target.run(
+      { kind: 'range', query: WAITING_QUERY, startMs: endMs - (options.minutes - 1) * MINUTE, endMs, stepSeconds: 60 },
+      abort.signal,
+    );
+    if (!outcome.ok) {
+      options.logger.debug({ cluster: target.cluster, problem: outcome.message }, 'sparkline query_range failed');
+      return;
+    }
+    const points = sparkOfRange(outcome.data);
+    if (!points) return;
+    const before = held.get(target.cluster);
+    held.set(target.cluster, points);
+    if (before?.at(-1)?.t !== points.at(-1)?.t) options.onPoints(target.cluster);
+  };
+  const refresh = () =>
+    (running ??= Promise.all(
+      options
+        .targets()
+        .filter((t) => options.wanted(t.cluster))
+        .map(ask),
+    ).then(
+      () => void (running = null),
+      () => void (running = null),
+    ));
+  return {
+    points: (cluster) => held.get(cluster) ?? [],
+    refresh,
+    start() {
+      void refresh();
+      timer = setInterval(() => void refresh(), MINUTE);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      abort.abort();
+    },
+  };
+}
