@@ -19,12 +19,23 @@ const matrix = z.object({
   result: z.array(z.object({ values: z.array(z.tuple([z.number(), z.string()])) })),
 });
 
-/** The points of a query_range answer's data (one series: the sum), or null when it is not a matrix. Pure. */
-export function sparkOfRange(data: unknown): SparkPoint[] | null {
+/**
+ * The points of a query_range answer's data, one per step from `startMs` to
+ * `endMs`: the sum's value, or 0 at a step where the sum has none (no
+ * container was waiting: a sum over nothing is no series at all). Null when
+ * the data is not a matrix. Pure.
+ */
+export function sparkOfRange(data: unknown, range: { startMs: number; endMs: number; stepMs: number }): SparkPoint[] | null {
   const parsed = matrix.safeParse(data);
   if (!parsed.success) return null;
-  const values = parsed.data.result[0]?.values ?? [];
-  return values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) })).filter((p) => Number.isFinite(p.v));
+  const values = new Map<number, number>();
+  for (const [t, v] of parsed.data.result[0]?.values ?? []) values.set(Math.round(t * 1000), Number(v));
+  const points: SparkPoint[] = [];
+  for (let t = range.startMs; t <= range.endMs; t += range.stepMs) {
+    const v = values.get(t) ?? 0;
+    points.push({ t, v: Number.isFinite(v) ? v : 0 });
+  }
+  return points;
 }
 
 export interface PrometheusSparks {
@@ -56,15 +67,13 @@ export function createPrometheusSparks(options: {
   let running: Promise<void> | null = null;
   const ask = async (target: QueryTarget) => {
     const endMs = Math.floor(options.now() / MINUTE) * MINUTE;
-    const outcome = await target.run(
-      { kind: 'range', query: WAITING_QUERY, startMs: endMs - (options.minutes - 1) * MINUTE, endMs, stepSeconds: 60 },
-      abort.signal,
-    );
+    const startMs = endMs - (options.minutes - 1) * MINUTE;
+    const outcome = await target.run({ kind: 'range', query: WAITING_QUERY, startMs, endMs, stepSeconds: 60 }, abort.signal);
     if (!outcome.ok) {
       options.logger.debug({ cluster: target.cluster, problem: outcome.message }, 'sparkline query_range failed');
       return;
     }
-    const points = sparkOfRange(outcome.data);
+    const points = sparkOfRange(outcome.data, { startMs, endMs, stepMs: MINUTE });
     if (!points) return;
     const before = held.get(target.cluster);
     held.set(target.cluster, points);

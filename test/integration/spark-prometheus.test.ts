@@ -4,6 +4,7 @@ import { validateConfig } from '../../server/config/load';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import { startTestServer, waitFor } from '../helpers/server';
 import { connectWs } from '../helpers/ws-client';
+import { startPrometheus, type RealPrometheus } from './federation-helpers';
 
 /** The sparkline of `cluster` in the first snapshot a new websocket client gets. */
 async function snapshotSpark(url: string, cluster: string): Promise<ClusterEntry['spark']> {
@@ -58,4 +59,30 @@ describe('the sparkline of a cluster without the Kubernetes API', () => {
       app = null;
     }
   }, 60_000);
+});
+
+/** The same against a real Prometheus (2.42): its query_range answer is read as it writes it, a line at 0 where nothing waits. */
+describe('the sparkline of a cluster without the Kubernetes API, from a real Prometheus', () => {
+  let prometheus: RealPrometheus;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus('global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs: [{ targets: [] }]\n');
+    const config = validateConfig({ clusters: [{ name: 'quiet', prometheus: { url: `${prometheus.url}/federate`, interval: '1s', timeout: '1s' } }] });
+    if (!config.ok) throw new Error(config.problems.join('\n'));
+    app = await startTestServer({ config: config.config });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await prometheus?.close();
+  });
+
+  it('has the whole hour, one point a minute, from the first snapshot', async () => {
+    const spark = await waitFor('a sparkline of quiet', async () => {
+      const points = await snapshotSpark(app.url, 'quiet');
+      return points.length > 0 ? points : false;
+    });
+    expect(spark).toHaveLength(60);
+    expect(spark.every((p) => p.v === 0 && p.t % 60_000 === 0)).toBe(true);
+  });
 });
