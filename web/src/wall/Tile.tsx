@@ -2,6 +2,9 @@ import { Sparkline } from './Sparkline';
 import { nameParts } from './tile-name';
 import type { TileModel } from './tile-model';
 
+/** From this many lines a tile wraps its status line (since, badge, alerts) and its footer (facts, cost, age) rather than cut them. */
+const ROOMY_LINES = 6;
+
 const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', warning: '▲' };
 
 /**
@@ -15,7 +18,13 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
   const name = nameParts(tile.name);
   return (
     <div className="tile-cell">
-      <article className={`tile status-${tile.status}`} data-testid="cluster-tile" data-cluster={tile.name} data-status={tile.status} data-lines={lines}>
+      <article
+        className={`tile status-${tile.status}${lines >= ROOMY_LINES ? ' roomy' : ''}`}
+        data-testid="cluster-tile"
+        data-cluster={tile.name}
+        data-status={tile.status}
+        data-lines={lines}
+      >
         <h2>
           {lines < 2 && (
             <span className="icon" aria-hidden="true">
@@ -75,7 +84,8 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         )}
         {lines >= 4 && (
           <footer>
-            <span className="facts">{[tile.facts, tile.cost ? `${tile.cost}/mo` : null].filter(Boolean).join(' · ')}</span>
+            <span className="facts">{tile.facts}</span>
+            {tile.cost && <span className="cost">{tile.cost}/mo</span>}
             {tile.age && <span className="age">{tile.age}</span>}
           </footer>
         )}
