@@ -64,7 +64,6 @@ export function createPrometheusSparks(options: {
   const held = new Map<string, SparkPoint[]>();
   const abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
   const ask = async (target: QueryTarget) => {
     const endMs = Math.floor(options.now() / MINUTE) * MINUTE;
     const startMs = endMs - (options.minutes - 1) * MINUTE;
@@ -79,16 +78,26 @@ export function createPrometheusSparks(options: {
     held.set(target.cluster, points);
     if (before?.at(-1)?.t !== points.at(-1)?.t) options.onPoints(target.cluster);
   };
-  const refresh = () =>
-    (running ??= Promise.all(
+  // One question in flight per cluster: a slow Prometheus is not asked again before it answers, and holds back no other.
+  const inFlight = new Map<string, Promise<void>>();
+  const askOnce = (target: QueryTarget): Promise<void> => {
+    let pending = inFlight.get(target.cluster);
+    if (!pending) {
+      pending = ask(target)
+        .catch(() => undefined)
+        .finally(() => inFlight.delete(target.cluster));
+      inFlight.set(target.cluster, pending);
+    }
+    return pending;
+  };
+  const refresh = async () => {
+    await Promise.all(
       options
         .targets()
         .filter((t) => options.wanted(t.cluster))
-        .map(ask),
-    ).then(
-      () => void (running = null),
-      () => void (running = null),
-    ));
+        .map(askOnce),
+    );
+  };
   return {
     points: (cluster) => held.get(cluster) ?? [],
     refresh,
