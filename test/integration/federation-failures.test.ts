@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubernetesSource } from '../../server/config/schema/kubernetes';
-import { prometheusSource } from '../../server/config/schema/prometheus';
+import { DEFAULT_MATCH, prometheusSource } from '../../server/config/schema/prometheus';
 import { kubeConfigForSource } from '../../server/sources/kube/kubeconfig';
 import { createLimiter } from '../../server/sources/federate/limiter';
 import { createFederateScraper, type FederateOutcome } from '../../server/sources/federate/scrape';
@@ -77,7 +77,7 @@ beforeAll(async () => {
         else res.writeHead(401).end();
         return;
       case '/api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy/federate':
-        if (req.headers.authorization === 'Bearer kube-token' && url.searchParams.getAll('match[]').length === 3) res.end(BODY);
+        if (req.headers.authorization === 'Bearer kube-token' && url.searchParams.getAll('match[]').length === DEFAULT_MATCH.length) res.end(BODY);
         else res.writeHead(403).end('{"kind":"Status","message":"forbidden"}');
         return;
       default:
