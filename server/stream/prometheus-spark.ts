@@ -41,8 +41,7 @@ export function sparkOfRange(data: unknown, range: { startMs: number; endMs: num
 export interface PrometheusSparks {
   /** The last hour read for `cluster`, oldest first; empty until the first answer. */
   points(cluster: string): SparkPoint[];
-  /** Asks every wanted cluster now (then once a minute after start). */
-  refresh(): Promise<void>;
+  /** Asks every wanted cluster now, then once a minute. */
   start(): void;
   stop(): void;
 }
@@ -79,31 +78,21 @@ export function createPrometheusSparks(options: {
     if (before?.at(-1)?.t !== points.at(-1)?.t) options.onPoints(target.cluster);
   };
   // One question in flight per cluster: a slow Prometheus is not asked again before it answers, and holds back no other.
-  const inFlight = new Map<string, Promise<void>>();
-  const askOnce = (target: QueryTarget): Promise<void> => {
-    let pending = inFlight.get(target.cluster);
-    if (!pending) {
-      pending = ask(target)
+  const asking = new Set<string>();
+  const refresh = () => {
+    for (const target of options.targets()) {
+      if (!options.wanted(target.cluster) || asking.has(target.cluster)) continue;
+      asking.add(target.cluster);
+      void ask(target)
         .catch(() => undefined)
-        .finally(() => inFlight.delete(target.cluster));
-      inFlight.set(target.cluster, pending);
+        .finally(() => asking.delete(target.cluster));
     }
-    return pending;
-  };
-  const refresh = async () => {
-    await Promise.all(
-      options
-        .targets()
-        .filter((t) => options.wanted(t.cluster))
-        .map(askOnce),
-    );
   };
   return {
     points: (cluster) => held.get(cluster) ?? [],
-    refresh,
     start() {
-      void refresh();
-      timer = setInterval(() => void refresh(), MINUTE);
+      refresh();
+      timer = setInterval(refresh, MINUTE);
       timer.unref();
     },
     stop() {
