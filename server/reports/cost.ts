@@ -9,7 +9,7 @@ import type { ClusterMemo } from './memo';
 import type { ReportSettings } from './settings';
 
 /** A row under construction: cost split plus the sums efficiency needs. */
-interface Acc {
+export interface Acc {
   split: CostSplit;
   requestedCost: number;
   usedCost: number;
@@ -110,13 +110,14 @@ export function clusterCost(inventory: ClusterInventory, settings: ReportSetting
   return costWithTotals(inventory, settings).report;
 }
 
-/** A cluster's cost report and the sums the fleet roll-up adds (see fleetCost's memo). */
+/** A cluster's cost report and the sums the fleet roll-up adds: its part of the fleet cost (costOfParts). Plain JSON data. */
 export interface CostWithTotals {
   report: ClusterCost;
   total: Acc;
 }
 
-function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): CostWithTotals {
+/** One cluster's part of the fleet cost: its report and the sums the roll-up adds. */
+export function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): CostWithTotals {
   const cluster = inventory.cluster;
   const profileName = settings.reports.cost.clusters[cluster] ?? settings.reports.cost.profile;
   const profile: PriceProfile | undefined = settings.tables.prices[profileName] ?? settings.tables.prices.default;
@@ -222,15 +223,10 @@ function costWithTotals(inventory: ClusterInventory, settings: ReportSettings): 
   return { report, total };
 }
 
-/**
- * Cost of every cluster and the fleet roll-up, per currency. With a `memo`,
- * a cluster whose inventory's inputs did not change since the last call is
- * not computed again.
- */
-export function fleetCost(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: ClusterMemo<CostWithTotals>): FleetCost {
-  const computed = inventories.map((c) => (memo ? memo.get(c, [settings], () => costWithTotals(c, settings)) : costWithTotals(c, settings)));
+/** The fleet cost from each cluster's part (costWithTotals): the clusters in order and the roll-up per currency. Pure. */
+export function costOfParts(parts: readonly CostWithTotals[], now: number): FleetCost {
   const byCurrency = new Map<string, { clusters: number; incomplete: string[]; assets: CostSplit; allocated: Acc; idle: CostSplit }>();
-  for (const { report: c, total } of computed) {
+  for (const { report: c, total } of parts) {
     let entry = byCurrency.get(c.currency);
     if (!entry) byCurrency.set(c.currency, (entry = { clusters: 0, incomplete: [], assets: emptySplit(), allocated: emptyAcc(), idle: emptySplit() }));
     if (!c.assets || !c.allocated || !c.idle) {
@@ -244,7 +240,7 @@ export function fleetCost(inventories: readonly ClusterInventory[], now: number,
   }
   return {
     generatedAt: now,
-    clusters: computed.map((c) => c.report),
+    clusters: parts.map((c) => c.report),
     fleet: [...byCurrency].map(([currency, e]) => ({
       currency,
       clusters: e.clusters,
@@ -258,4 +254,16 @@ export function fleetCost(inventories: readonly ClusterInventory[], now: number,
       reconciliation: reconcile(e.assets.total, e.allocated.split.total),
     })),
   };
+}
+
+/**
+ * Cost of every cluster and the fleet roll-up, per currency. With a `memo`,
+ * a cluster whose inventory's inputs did not change since the last call is
+ * not computed again.
+ */
+export function fleetCost(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: ClusterMemo<CostWithTotals>): FleetCost {
+  return costOfParts(
+    inventories.map((c) => (memo ? memo.get(c, [settings], () => costWithTotals(c, settings)) : costWithTotals(c, settings))),
+    now,
+  );
 }

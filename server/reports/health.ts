@@ -117,10 +117,17 @@ export function clusterHealth(inventory: ClusterInventory, now: number, config: 
   };
 }
 
+/** The fleet's health from each cluster's (clusterHealth): the clusters in order and the count per status. Pure. */
+export function healthOfParts(parts: readonly ClusterHealth[], now: number): FleetHealth {
+  const counts: Record<ClusterStatus, number> = { healthy: 0, degraded: 0, critical: 0, unreachable: 0, unknown: 0 };
+  for (const c of parts) counts[c.status]++;
+  return { generatedAt: now, clusters: [...parts], counts };
+}
+
 /** Health of every cluster, from each cluster's inventory read at `now`. */
 export function fleetHealth(inventories: readonly ClusterInventory[], now: number, config: HealthReportConfig = DEFAULT_HEALTH_CONFIG): FleetHealth {
-  const clusters = inventories.map((c) => clusterHealth(c, now, config));
-  const counts: Record<ClusterStatus, number> = { healthy: 0, degraded: 0, critical: 0, unreachable: 0, unknown: 0 };
-  for (const c of clusters) counts[c.status]++;
-  return { generatedAt: now, clusters, counts };
+  return healthOfParts(
+    inventories.map((c) => clusterHealth(c, now, config)),
+    now,
+  );
 }

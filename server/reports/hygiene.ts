@@ -64,7 +64,8 @@ function finding(
     subject: reading.subject,
     ...(reading.namespace ? { namespace: reading.namespace } : {}),
     message: `${reading.message}${bound}`,
-    ...(Number.isFinite(reading.value) ? { value: reading.value } : {}),
+    // + 0: -0 reads as 0 (as JSON writes it), so a finding read back from JSON is the same.
+    ...(Number.isFinite(reading.value) ? { value: reading.value + 0 } : {}),
   };
 }
 const bySeverity = (a: HygieneFinding, b: HygieneFinding) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
@@ -123,13 +124,17 @@ export function clusterHygiene(inventory: ClusterInventory, now: number, setting
   return { cluster: inventory.cluster, labels: { ...inventory.labels }, checks, findings, missing };
 }
 
-/** One cluster's ranges: its nodes' pod CIDRs and its configured service CIDRs. */
-interface ClusterRanges {
+/**
+ * One cluster's ranges: its nodes' pod CIDRs and its configured service
+ * CIDRs, as plain JSON data (each range as formatCidr writes it, read again
+ * by the roll-up: a CidrRange holds a bigint, which JSON does not).
+ */
+export interface ClusterRanges {
   cluster: string;
   labels: Readonly<Record<string, string>>;
   /** Whether the pod CIDRs are known (some node has one). */
   podsKnown: boolean;
-  ranges: Array<{ side: CidrSide; range: CidrRange }>;
+  ranges: CidrSide[];
 }
 
 function clusterRanges(inventory: ClusterInventory, config: HygieneReportConfig): ClusterRanges {
@@ -140,12 +145,12 @@ function clusterRanges(inventory: ClusterInventory, config: HygieneReportConfig)
       const range = parseCidr(cidr);
       if (!range) continue;
       podsKnown = true;
-      ranges.push({ side: { cluster: inventory.cluster, kind: 'pod', cidr: formatCidr(range), node: node.name }, range });
+      ranges.push({ cluster: inventory.cluster, kind: 'pod', cidr: formatCidr(range), node: node.name });
     }
   }
   for (const cidr of config.serviceCIDRs[inventory.cluster] ?? []) {
     const range = parseCidr(cidr);
-    if (range) ranges.push({ side: { cluster: inventory.cluster, kind: 'service', cidr: formatCidr(range) }, range });
+    if (range) ranges.push({ cluster: inventory.cluster, kind: 'service', cidr: formatCidr(range) });
   }
   return { cluster: inventory.cluster, labels: inventory.labels, podsKnown, ranges };
 }
@@ -156,6 +161,15 @@ function inGroup(group: NetworkGroup, cluster: { cluster: string; labels: Readon
   if (group.selector === undefined) return false;
   const parsed = parseLabelSelector(group.selector);
   return parsed.ok && selectsCluster(parsed.selector, { name: cluster.cluster, labels: cluster.labels });
+}
+
+/** Each cluster's ranges parsed, kept while its ranges are the same object (a memoised part is parsed once). */
+const parsedRanges = new WeakMap<ClusterRanges, Array<CidrRange | null>>();
+
+function parsed(ranges: ClusterRanges): Array<CidrRange | null> {
+  let kept = parsedRanges.get(ranges);
+  if (!kept) parsedRanges.set(ranges, (kept = ranges.ranges.map((side) => parseCidr(side.cidr))));
+  return kept;
 }
 
 /** One range of one cluster, with where it sits in the fleet (for a stable order) and its last address. */
@@ -201,7 +215,7 @@ export function cidrOverlaps(clusters: readonly ClusterRanges[], groups: readonl
   const out: CidrOverlap[] = [];
   const seen = new Set<string>();
   const placed = clusters.map((c, cluster) =>
-    c.ranges.map((r, index): PlacedRange => ({ cluster, index, side: r.side, range: r.range, end: lastAddress(r.range) })),
+    parsed(c).flatMap((range, index): PlacedRange[] => (range ? [{ cluster, index, side: c.ranges[index]!, range, end: lastAddress(range) }] : [])),
   );
   for (const group of groups) {
     const members = clusters.flatMap((c, i) => (inGroup(group, c) ? placed[i]! : []));
@@ -257,7 +271,7 @@ function cidrCheck(
     });
     if (f) findings.push(f);
   }
-  const pods = ranges.ranges.filter((r) => r.side.kind === 'pod').length;
+  const pods = ranges.ranges.filter((r) => r.kind === 'pod').length;
   const services = ranges.ranges.length - pods;
   const summary = `${plural(pods, 'pod range')}, ${plural(services, 'service range')}${countText(findings)}`;
   return { check: { check: 'cidr', status: statusOf(findings), summary }, findings, missing: null };
@@ -265,6 +279,12 @@ function cidrCheck(
 
 /** The rules the config may name (reports.hygiene.rules). */
 export const HYGIENE_RULE_IDS: readonly string[] = [...HYGIENE_RULES.map((r) => r.id), CIDR_RULE.id];
+
+/** One cluster's part of the fleet hygiene: its checks without the CIDR one, and its ranges. Plain JSON data. */
+export interface HygienePart {
+  hygiene: ClusterHygiene;
+  ranges: ClusterRanges;
+}
 
 /** What fleetHygiene can keep between calls: each cluster's checks (see ClusterMemo) and its ranges, read again only when its node list or the config changes. */
 export interface HygieneMemo {
@@ -286,15 +306,20 @@ function keptRanges(inventory: ClusterInventory, config: HygieneReportConfig, me
   return value;
 }
 
+/** One cluster's part of the fleet hygiene; with a memo, not read again while its inputs (its node list, for the ranges) are the same. */
+export function hygienePart(inventory: ClusterInventory, now: number, settings: ReportSettings, memo?: HygieneMemo): HygienePart {
+  const hygiene = memo ? memo.clusters.get(inventory, [settings], () => clusterHygiene(inventory, now, settings)) : clusterHygiene(inventory, now, settings);
+  return { hygiene, ranges: keptRanges(inventory, settings.reports.hygiene, memo) };
+}
+
 /**
- * The fleet's hygiene: every cluster's checks (with a `memo`, a cluster
- * whose inputs did not change is not read again), the CIDR overlaps across
- * each network group, and the counts per check.
+ * The fleet hygiene from each cluster's part (hygienePart): the CIDR
+ * overlaps across each network group merged into every cluster's checks,
+ * and the counts per check. Pure.
  */
-export function fleetHygiene(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: HygieneMemo): FleetHygiene {
+export function hygieneOfParts(parts: readonly HygienePart[], now: number, settings: ReportSettings): FleetHygiene {
   const config = settings.reports.hygiene;
-  const base = inventories.map((c) => (memo ? memo.clusters.get(c, [settings], () => clusterHygiene(c, now, settings)) : clusterHygiene(c, now, settings)));
-  const ranges = inventories.map((c) => keptRanges(c, config, memo));
+  const ranges = parts.map((p) => p.ranges);
   const overlaps = cidrOverlaps(ranges, config.networkGroups);
   const touching = new Map<string, CidrOverlap[]>();
   for (const o of overlaps) {
@@ -304,7 +329,7 @@ export function fleetHygiene(inventories: readonly ClusterInventory[], now: numb
       else touching.set(name, [o]);
     }
   }
-  const clusters = base.map((c, i): ClusterHygiene => {
+  const clusters = parts.map(({ hygiene: c }, i): ClusterHygiene => {
     const cidr = cidrCheck(ranges[i]!, touching.get(c.cluster) ?? [], config);
     const checks = HYGIENE_CHECKS.map((id) => (id === 'cidr' ? cidr.check : c.checks.find((k) => k.check === id)!));
     return {
@@ -332,4 +357,17 @@ export function fleetHygiene(inventories: readonly ClusterInventory[], now: numb
       },
     },
   };
+}
+
+/**
+ * The fleet's hygiene: every cluster's checks (with a `memo`, a cluster
+ * whose inputs did not change is not read again), the CIDR overlaps across
+ * each network group, and the counts per check.
+ */
+export function fleetHygiene(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: HygieneMemo): FleetHygiene {
+  return hygieneOfParts(
+    inventories.map((c) => hygienePart(c, now, settings, memo)),
+    now,
+    settings,
+  );
 }

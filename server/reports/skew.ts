@@ -150,6 +150,12 @@ export function clusterSkew(inventory: ClusterInventory, now: number, settings: 
   };
 }
 
+/** One cluster's part of the fleet skew: its skew and the images the fleet's image drift compares. Plain JSON data. */
+export interface SkewPart {
+  skew: ClusterSkew;
+  images: readonly ContainerImage[];
+}
+
 /** Per-cluster results fleetSkew can keep between calls (see ClusterMemo). */
 export interface SkewMemo {
   clusters: ClusterMemo<ClusterSkew>;
@@ -161,23 +167,29 @@ export function createSkewMemo(): SkewMemo {
   return { clusters: new ClusterMemo(), drift: null };
 }
 
+/** One cluster's part of the fleet skew; with a memo, its skew is not read again while its inputs are the same. */
+export function skewPart(inventory: ClusterInventory, now: number, settings: ReportSettings, memo?: SkewMemo): SkewPart {
+  const skew = memo ? memo.clusters.get(inventory, [settings], () => clusterSkew(inventory, now, settings)) : clusterSkew(inventory, now, settings);
+  return { skew, images: inventory.images };
+}
+
 /** Image drift across the clusters; with a memo, found again only when some cluster's images changed. */
-function fleetImageDrift(inventories: readonly ClusterInventory[], memo: SkewMemo | undefined): ImageDrift[] {
-  const images = inventories.map((c) => c.images);
+function fleetImageDrift(parts: readonly SkewPart[], memo: SkewMemo | undefined): ImageDrift[] {
+  const images = parts.map((p) => p.images);
   const last = memo?.drift;
   if (last && last.inputs.length === images.length && last.inputs.every((x, i) => x === images[i])) return last.value;
-  const value = imageDrift(inventories.map((c, i) => ({ cluster: c.cluster, images: images[i]! })));
+  const value = imageDrift(parts.map((p) => ({ cluster: p.skew.cluster, images: p.images })));
   if (memo) memo.drift = { inputs: images, value };
   return value;
 }
 
 /**
- * Skew of every cluster, and the fleet view: spread of minors, clusters
- * behind the newest, image drift. With a `memo`, a cluster whose inputs did
- * not change since the last call is not read again.
+ * The fleet skew from each cluster's part (skewPart): spread of minors,
+ * clusters behind the newest, image drift (with a `memo`, found again only
+ * when some cluster's images array is another). Pure but for the memo.
  */
-export function fleetSkew(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: SkewMemo): FleetSkew {
-  const clusters = inventories.map((c) => (memo ? memo.clusters.get(c, [settings], () => clusterSkew(c, now, settings)) : clusterSkew(c, now, settings)));
+export function skewOfParts(parts: readonly SkewPart[], now: number, memo?: SkewMemo): FleetSkew {
+  const clusters = parts.map((p) => p.skew);
   const byMinor = new Map<string, string[]>();
   for (const c of clusters) {
     const minor = c.eol?.minor;
@@ -199,7 +211,20 @@ export function fleetSkew(inventories: readonly ClusterInventory[], now: number,
       minors: minors.map(({ minor, clusters: names }) => ({ minor, clusters: names })),
       newestMinor: newest?.minor ?? null,
       behind,
-      imageDrift: fleetImageDrift(inventories, memo),
+      imageDrift: fleetImageDrift(parts, memo),
     },
   };
+}
+
+/**
+ * Skew of every cluster, and the fleet view: spread of minors, clusters
+ * behind the newest, image drift. With a `memo`, a cluster whose inputs did
+ * not change since the last call is not read again.
+ */
+export function fleetSkew(inventories: readonly ClusterInventory[], now: number, settings: ReportSettings, memo?: SkewMemo): FleetSkew {
+  return skewOfParts(
+    inventories.map((c) => skewPart(c, now, settings, memo)),
+    now,
+    memo,
+  );
 }
