@@ -5,17 +5,30 @@ import type { FleetSkew } from '../../shared/reports/skew';
 import type { FleetState } from '../fleet/state';
 import { createInventory } from '../inventory/inventory';
 import type { ClusterInventory } from '../inventory/types';
-import { fleetCost, type CostWithTotals } from '../reports/cost';
-import { clusterHealth, fleetHealth } from '../reports/health';
-import { createHygieneMemo, fleetHygiene } from '../reports/hygiene';
-import { ClusterMemo } from '../reports/memo';
+import { costOfParts, costWithTotals } from '../reports/cost';
+import { clusterHealth, healthOfParts } from '../reports/health';
+import { hygieneOfParts, hygienePart } from '../reports/hygiene';
+import { clusterParts, createPartMemos, type ClusterParts } from '../reports/parts';
 import type { ReportSettings } from '../reports/settings';
-import { createSkewMemo, fleetSkew } from '../reports/skew';
+import { skewOfParts, skewPart } from '../reports/skew';
+
+/** The clusters a caller asked for, by name; absent: every cluster. */
+export type ClusterFilter = (cluster: string) => boolean;
+
+/**
+ * `exact`: computed at exactly `at` from the clusters asked for, without the
+ * memos (which hand back a cluster's part computed earlier in the same
+ * minute): what the REST API and the report command answer.
+ */
+export interface ReportOptions {
+  exact?: boolean;
+}
 
 /**
  * Each report as every consumer (REST, the stream, alerts, the report
  * command) sees it: the pure reports over the fleet's inventory, with the
  * memos that let a fleet report recompute only the clusters that changed.
+ * Every fleet report is the roll-up of each cluster's parts (parts.ts).
  */
 export interface ReportService {
   readonly settings: ReportSettings;
@@ -27,10 +40,16 @@ export interface ReportService {
   /** One cluster's inventory at `at`; null when the fleet has no such cluster. */
   inventory: (name: string, at: number) => ClusterInventory | null;
   health: (inventory: ClusterInventory) => ClusterHealth;
-  fleetHealth(at: number): FleetHealth;
-  cost(at: number): FleetCost;
-  skew(at: number): FleetSkew;
-  hygiene(at: number): FleetHygiene;
+  /** Every cluster's share of every fleet report at `at`, as plain JSON data. */
+  parts(at: number): ClusterParts[];
+  /**
+   * The fleet's health of the clusters `only` keeps; with the status history
+   * (statusSince, recentStatus: each status told to it) unless `history` is false.
+   */
+  fleetHealth(at: number, only?: ClusterFilter, options?: ReportOptions & { history?: boolean }): FleetHealth;
+  cost(at: number, only?: ClusterFilter, options?: ReportOptions): FleetCost;
+  skew(at: number, only?: ClusterFilter, options?: ReportOptions): FleetSkew;
+  hygiene(at: number, only?: ClusterFilter, options?: ReportOptions): FleetHygiene;
 }
 
 /** Where a cluster's status is told on each computation and its "since" is read (server/history/status-history.ts). */
@@ -55,10 +74,20 @@ export function createReportService(options: {
   const { settings, fleet, history } = options;
   const health = settings.reports.health;
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
-  const costMemo = new ClusterMemo<CostWithTotals>();
-  const skewMemo = createSkewMemo();
-  const hygieneMemo = createHygieneMemo();
+  const memos = createPartMemos();
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
+  // The last parts, handed back while the time and every cluster's snapshot are the same (the stream asks three reports at one `at`).
+  let last: { at: number; clusters: readonly unknown[]; parts: ClusterParts[] } | null = null;
+  function parts(at: number): ClusterParts[] {
+    const snapshot = fleet.snapshot();
+    const clusters = snapshot.clusters;
+    if (last && last.at === at && last.clusters.length === clusters.length && last.clusters.every((c, i) => c === clusters[i])) return last.parts;
+    const value = inventory.fleet(snapshot, at).map((c) => clusterParts(c, at, settings, memos));
+    last = { at, clusters, parts: value };
+    return value;
+  }
+  const partsOf = (at: number, only: ClusterFilter | undefined) => (only ? parts(at).filter((p) => only(p.cluster)) : parts(at));
+  const asked = (at: number, only: ClusterFilter | undefined) => (only ? inventories(at).filter((c) => only(c.cluster)) : inventories(at));
   function withSince(h: ClusterHealth, at: number): ClusterHealth {
     if (!history) return h;
     history.observe(h, at);
@@ -80,12 +109,25 @@ export function createReportService(options: {
       return cluster ? inventory.cluster(cluster, at) : null;
     },
     health: (c) => withSince(clusterHealth(c, c.at, health), c.at),
-    fleetHealth(at) {
-      const fleetReport = fleetHealth(inventories(at), at, health);
-      return history ? { ...fleetReport, clusters: fleetReport.clusters.map((c) => withSince(c, at)) } : fleetReport;
+    parts,
+    fleetHealth(at, only, options) {
+      const fleetReport = healthOfParts(options?.exact ? asked(at, only).map((c) => clusterHealth(c, at, health)) : partsOf(at, only).map((p) => p.health), at);
+      return history && options?.history !== false ? { ...fleetReport, clusters: fleetReport.clusters.map((c) => withSince(c, at)) } : fleetReport;
     },
-    cost: (at) => fleetCost(inventories(at), at, settings, costMemo),
-    skew: (at) => fleetSkew(inventories(at), at, settings, skewMemo),
-    hygiene: (at) => fleetHygiene(inventories(at), at, settings, hygieneMemo),
+    cost: (at, only, options) =>
+      costOfParts(options?.exact ? asked(at, only).map((c) => costWithTotals(c, settings)) : partsOf(at, only).map((p) => p.cost), at),
+    skew: (at, only, options) =>
+      options?.exact
+        ? skewOfParts(
+            asked(at, only).map((c) => skewPart(c, at, settings)),
+            at,
+          )
+        : skewOfParts(
+            partsOf(at, only).map((p) => p.skew),
+            at,
+            memos.skew,
+          ),
+    hygiene: (at, only, options) =>
+      hygieneOfParts(options?.exact ? asked(at, only).map((c) => hygienePart(c, at, settings)) : partsOf(at, only).map((p) => p.hygiene), at, settings),
   };
 }
