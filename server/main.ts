@@ -290,9 +290,9 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     events: { events: () => fleet.events(), now },
     reports: {
-      inventories: reports.inventories,
+      clusters: () => resolved.clusters.map((c) => ({ name: c.name, labels: c.labels })),
+      report: (kind, at, only) => reports.report(kind, at, only),
       now,
-      settings: reports.settings,
       availability: { transitions: (name, from) => statusHistory.transitions(name, from), retentionMs },
     },
     cluster: { inventory: reports.inventory, health: reports.health, transitions: (name, from) => statusHistory.transitions(name, from), retentionMs, now },

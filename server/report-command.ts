@@ -159,7 +159,8 @@ export async function runReportCommand(options: ReportCommandOptions): Promise<n
       }
       const now = Date.now();
       const inventories = app.reports.inventories(now).filter((c) => selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
-      const report = renderReport({ kind, format, inventories, now, settings: app.reports.settings });
+      const selected = new Set(inventories.map((c) => c.cluster));
+      const report = renderReport({ ...app.reports.report(kind, now, (name) => selected.has(name)), format, now });
       out.write(report.body);
       if (failOn && (report.worst === 'critical' || (report.worst === 'warning' && failOn === 'warning'))) {
         err.write(`fleetscope report: ${kind} shows ${report.worst} problems (--fail-on ${failOn})\n`);

@@ -2,6 +2,7 @@ import type { ClusterHealth, ClusterStatus, FleetHealth } from '../../shared/hea
 import type { FleetCost } from '../../shared/reports/cost';
 import type { FleetHygiene } from '../../shared/reports/hygiene';
 import type { FleetSkew } from '../../shared/reports/skew';
+import type { InventoryReportKind } from '../../shared/reports/common';
 import type { FleetState } from '../fleet/state';
 import { createInventory } from '../inventory/inventory';
 import type { ClusterInventory } from '../inventory/types';
@@ -9,6 +10,7 @@ import { costOfParts, costWithTotals } from '../reports/cost';
 import { clusterHealth, healthOfParts } from '../reports/health';
 import { hygieneOfParts, hygienePart } from '../reports/hygiene';
 import { clusterParts, createPartMemos, type ClusterParts } from '../reports/parts';
+import type { FleetReport } from '../reports/render';
 import type { ReportSettings } from '../reports/settings';
 import { skewOfParts, skewPart } from '../reports/skew';
 
@@ -50,6 +52,8 @@ export interface ReportService {
   cost(at: number, only?: ClusterFilter, options?: ReportOptions): FleetCost;
   skew(at: number, only?: ClusterFilter, options?: ReportOptions): FleetSkew;
   hygiene(at: number, only?: ClusterFilter, options?: ReportOptions): FleetHygiene;
+  /** A fleet report as the REST API and the report command answer it: exact, health without the status history. */
+  report(kind: InventoryReportKind, at: number, only?: ClusterFilter): FleetReport;
 }
 
 /** Where a cluster's status is told on each computation and its "since" is read (server/history/status-history.ts). */
@@ -97,7 +101,7 @@ export function createReportService(options: {
       .map((t) => ({ at: t.at, status: t.to }));
     return { ...h, statusSince: history.since(h.cluster), recentStatus };
   }
-  return {
+  const service: ReportService = {
     settings,
     observe(name, at) {
       const cluster = fleet.cluster(name);
@@ -129,5 +133,13 @@ export function createReportService(options: {
           ),
     hygiene: (at, only, options) =>
       hygieneOfParts(options?.exact ? asked(at, only).map((c) => hygienePart(c, at, settings)) : partsOf(at, only).map((p) => p.hygiene), at, settings),
+    report(kind, at, only) {
+      const exact = { exact: true };
+      if (kind === 'health') return { kind, report: service.fleetHealth(at, only, { ...exact, history: false }) };
+      if (kind === 'cost') return { kind, report: service.cost(at, only, exact) };
+      if (kind === 'skew') return { kind, report: service.skew(at, only, exact) };
+      return { kind, report: service.hygiene(at, only, exact) };
+    },
   };
+  return service;
 }

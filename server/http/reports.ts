@@ -1,19 +1,18 @@
 import { Router } from 'express';
-import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../shared/reports/common';
-import type { ClusterInventory } from '../inventory/types';
+import { REPORT_FORMATS, REPORT_KINDS, type InventoryReportKind, type ReportFormat, type ReportKind } from '../../shared/reports/common';
 import { selectsCluster } from '../../shared/cluster-selector';
 import { parseLabelSelector } from '../../shared/label-selector';
 import { readAvailabilityDays } from '../reports/availability';
-import { renderReport, type RenderedReport } from '../reports/render';
-import type { ReportSettings } from '../reports/settings';
+import { renderReport, type FleetReport, type RenderedReport } from '../reports/render';
 import type { StatusTransition } from '../store/types';
 import { onlyMethods } from './errors';
 
 export interface ReportsRouteOptions {
-  /** Every cluster's inventory, read at `now`. */
-  inventories: (now: number) => readonly ClusterInventory[];
+  /** Every cluster of the fleet, in its order: what `cluster=` and `selector=` pick from. */
+  clusters: () => ReadonlyArray<{ name: string; labels: Readonly<Record<string, string>> }>;
+  /** A fleet report of the clusters `only` keeps, built at `now` (ReportService.report). */
+  report: (kind: InventoryReportKind, now: number, only: (cluster: string) => boolean) => FleetReport;
   now: () => number;
-  settings: ReportSettings;
   /** The status history the availability report reads. */
   availability: {
     /** A cluster's transitions at or after `from`, oldest first, with the one in force at `from` first (StatusHistory.transitions). */
@@ -68,9 +67,12 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
     }
     const now = options.now();
     const names = values(req.query.cluster);
-    const inventories = options
-      .inventories(now)
-      .filter((c) => (names.length === 0 || names.includes(c.cluster)) && selectsCluster(selector.selector, { name: c.cluster, labels: c.labels }));
+    const asked = new Set(
+      options
+        .clusters()
+        .filter((c) => (names.length === 0 || names.includes(c.name)) && selectsCluster(selector.selector, c))
+        .map((c) => c.name),
+    );
     let report: RenderedReport;
     if (kind === 'availability') {
       const days = readAvailabilityDays(req.query.days === undefined ? undefined : values(req.query.days).join(','));
@@ -79,7 +81,7 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
         return;
       }
       const from = now - Math.max(...days.windowsMs);
-      const clusters = inventories.map((c) => c.cluster);
+      const clusters = [...asked];
       const transitions = clusters.flatMap((name) => options.availability.transitions(name, from));
       report = renderReport({
         kind,
@@ -87,7 +89,7 @@ export function createReportsRouter(options: ReportsRouteOptions): Router {
         now,
         availability: { clusters, transitions, retentionMs: options.availability.retentionMs, windowsMs: days.windowsMs },
       });
-    } else report = renderReport({ kind, format, inventories, now, settings: options.settings });
+    } else report = renderReport({ ...options.report(kind, now, (name) => asked.has(name)), format, now });
     // attachment() sets a type from the extension, so the exact type goes after it.
     if (req.query.download === '1') res.attachment(report.filename);
     res.setHeader('content-type', report.contentType);

@@ -6,7 +6,9 @@ import { loadSnapshot } from '../../test/fixtures/reports/load-snapshot';
 import { defaultReportsConfig } from '../config/schema/reports';
 import { toCsv } from './export/csv';
 import { toMarkdownTable } from './export/markdown';
+import { fleetReport } from '../../test/helpers/fleet-report';
 import { shippedTables } from '../../test/helpers/report-settings';
+import type { ClusterInventory } from '../inventory/types';
 import { renderReport } from './render';
 
 const reports = defaultReportsConfig();
@@ -16,13 +18,17 @@ const settings = { reports, tables: tables.tables };
 const FIXTURE = { health: 'fleet-health', cost: 'cost-small', skew: 'fleet-skew' } as const;
 /** The recorded snapshot of a report kind; hygiene's fleet is built from the exposition fixtures of test/fixtures/hygiene. */
 const inputsOf = (kind: (typeof INVENTORY_REPORT_KINDS)[number]) => (kind === 'hygiene' ? hygieneFleet() : loadSnapshot(FIXTURE[kind]));
+/** A report of `kind` built over some inventories, with the `now` it was built at, for renderReport. */
+const built = (kind: (typeof INVENTORY_REPORT_KINDS)[number], inputs: { inventories: readonly ClusterInventory[]; now: number }) => ({
+  ...fleetReport(kind, inputs.inventories, inputs.now, settings),
+  now: inputs.now,
+});
 
 describe('exports match the reviewed golden files', () => {
   for (const kind of INVENTORY_REPORT_KINDS) {
     for (const format of REPORT_FORMATS) {
       it(`${kind} as ${format}`, () => {
-        const { inventories, now } = inputsOf(kind);
-        const rendered = renderReport({ kind, format, inventories, now, settings });
+        const rendered = renderReport({ ...built(kind, inputsOf(kind)), format });
         expect(rendered.filename).toBe(`fleetscope-${kind}-20261121T1000Z.${format}`);
         expect(rendered.body).toBe(golden(`${kind}.export.${format}`, rendered.body));
       });
@@ -33,20 +39,20 @@ describe('exports match the reviewed golden files', () => {
 describe('the worst problem a report shows (for --fail-on)', () => {
   it('is critical for a fleet with a critical cluster or a critical skew finding, null for cost', () => {
     const health = loadSnapshot('fleet-health');
-    expect(renderReport({ kind: 'health', format: 'json', ...health, settings }).worst).toBe('critical');
+    expect(renderReport({ ...built('health', health), format: 'json' }).worst).toBe('critical');
     const calm = health.inventories.filter((c) => c.cluster === 'calm');
-    expect(renderReport({ kind: 'health', format: 'json', inventories: calm, now: health.now, settings }).worst).toBeNull();
+    expect(renderReport({ ...built('health', { inventories: calm, now: health.now }), format: 'json' }).worst).toBeNull();
     const skew = loadSnapshot('fleet-skew');
-    expect(renderReport({ kind: 'skew', format: 'csv', ...skew, settings }).worst).toBe('critical');
+    expect(renderReport({ ...built('skew', skew), format: 'csv' }).worst).toBe('critical');
     const prodOnly = skew.inventories.filter((c) => c.cluster === 'prod-eu');
-    expect(renderReport({ kind: 'skew', format: 'csv', inventories: prodOnly, now: skew.now, settings }).worst).toBe('warning');
-    expect(renderReport({ kind: 'cost', format: 'csv', ...loadSnapshot('cost-small'), settings }).worst).toBeNull();
+    expect(renderReport({ ...built('skew', { inventories: prodOnly, now: skew.now }), format: 'csv' }).worst).toBe('warning');
+    expect(renderReport({ ...built('cost', loadSnapshot('cost-small')), format: 'csv' }).worst).toBeNull();
     const hygiene = hygieneFleet();
-    expect(renderReport({ kind: 'hygiene', format: 'md', ...hygiene, settings }).worst).toBe('critical');
+    expect(renderReport({ ...built('hygiene', hygiene), format: 'md' }).worst).toBe('critical');
     const usOnly = hygiene.inventories.filter((c) => c.cluster === 'prod-us');
-    expect(renderReport({ kind: 'hygiene', format: 'md', inventories: usOnly, now: hygiene.now, settings }).worst).toBe('warning');
+    expect(renderReport({ ...built('hygiene', { inventories: usOnly, now: hygiene.now }), format: 'md' }).worst).toBe('warning');
     const devOnly = hygiene.inventories.filter((c) => c.cluster === 'dev');
-    expect(renderReport({ kind: 'hygiene', format: 'md', inventories: devOnly, now: hygiene.now, settings }).worst).toBeNull();
+    expect(renderReport({ ...built('hygiene', { inventories: devOnly, now: hygiene.now }), format: 'md' }).worst).toBeNull();
   });
 });
 

@@ -1,8 +1,10 @@
-import type { InventoryReportKind, ReportFormat, ReportKind } from '../../shared/reports/common';
-import type { ClusterInventory } from '../inventory/types';
+import type { FleetHealth } from '../../shared/health';
+import type { ReportFormat, ReportKind } from '../../shared/reports/common';
+import type { FleetCost } from '../../shared/reports/cost';
+import type { FleetHygiene } from '../../shared/reports/hygiene';
+import type { FleetSkew } from '../../shared/reports/skew';
 import { availabilityReport, type AvailabilityOptions } from './availability';
 import { availabilityIntro, availabilityTables } from './export/availability-tables';
-import { fleetCost } from './cost';
 import { costIntro, costTables } from './export/cost-tables';
 import { toCsv } from './export/csv';
 import { healthIntro, healthTables } from './export/health-tables';
@@ -10,10 +12,6 @@ import { hygieneIntro, hygieneTables } from './export/hygiene-tables';
 import { toMarkdown } from './export/markdown';
 import { skewIntro, skewTables } from './export/skew-tables';
 import type { Table } from './export/table';
-import { fleetHealth } from './health';
-import { fleetHygiene } from './hygiene';
-import type { ReportSettings } from './settings';
-import { fleetSkew } from './skew';
 
 export interface RenderedReport {
   contentType: string;
@@ -42,11 +40,15 @@ const TITLES: Record<ReportKind, string> = {
   availability: 'Fleet availability',
 };
 
-/** What to build a report from: the clusters' inventories (read at `now`), or for availability the status transitions. */
-export type RenderOptions = { format: ReportFormat; now: number } & (
-  | { kind: InventoryReportKind; inventories: readonly ClusterInventory[]; settings: ReportSettings }
-  | { kind: 'availability'; availability: Omit<AvailabilityOptions, 'now'> }
-);
+/** A fleet report built at some time (by the ReportService, or the fleetX functions), with its kind. */
+export type FleetReport =
+  | { kind: 'health'; report: FleetHealth }
+  | { kind: 'cost'; report: FleetCost }
+  | { kind: 'skew'; report: FleetSkew }
+  | { kind: 'hygiene'; report: FleetHygiene };
+
+/** What to write: a fleet report built at `now`, or for availability the status transitions to build it from. */
+export type RenderOptions = { format: ReportFormat; now: number } & (FleetReport | { kind: 'availability'; availability: Omit<AvailabilityOptions, 'now'> });
 
 /** A report's content before it is written: its JSON, its tables (the CSV being `csv`, else the first), a line of context. */
 interface ReportContent {
@@ -63,30 +65,28 @@ function worstOf(findings: ReadonlyArray<{ severity: string }>): RenderedReport[
 }
 
 function content(options: RenderOptions): ReportContent {
-  const { now } = options;
   if (options.kind === 'availability') {
-    const report = availabilityReport({ ...options.availability, now });
+    const report = availabilityReport({ ...options.availability, now: options.now });
     return { data: report, ...availabilityTables(report), intro: availabilityIntro(report), worst: null };
   }
-  const { inventories, settings } = options;
   if (options.kind === 'health') {
-    const report = fleetHealth(inventories, now, settings.reports.health);
+    const { report } = options;
     const worst = report.counts.critical + report.counts.unreachable > 0 ? 'critical' : report.counts.degraded > 0 ? 'warning' : null;
     return { data: report, tables: healthTables(report), intro: healthIntro(report), worst };
   }
   if (options.kind === 'cost') {
-    const report = fleetCost(inventories, now, settings);
+    const { report } = options;
     return { data: report, tables: costTables(report), intro: costIntro(report), worst: null };
   }
   if (options.kind === 'hygiene') {
-    const report = fleetHygiene(inventories, now, settings);
+    const { report } = options;
     return { data: report, tables: hygieneTables(report), intro: hygieneIntro(report), worst: worstOf(report.clusters.flatMap((c) => c.findings)) };
   }
-  const report = fleetSkew(inventories, now, settings);
+  const { report } = options;
   return { data: report, tables: skewTables(report), intro: skewIntro(report), worst: worstOf(report.clusters.flatMap((c) => c.findings)) };
 }
 
-/** Builds one report and writes it in `format`. Pure. */
+/** Writes one report in `format` (availability: builds it first). Pure. */
 export function renderReport(options: RenderOptions): RenderedReport {
   const { kind, format, now } = options;
   const { data, tables, csv, intro, worst } = content(options);
