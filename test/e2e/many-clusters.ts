@@ -24,10 +24,14 @@ export function manyClusterSpecs(count: number): SimClusterSpec[] {
   });
 }
 
-/** Starts `count` Prometheus-only simulated clusters and the config that points at them. */
-export async function startManyClusters(count: number, interval = '5s'): Promise<{ sim: SimFleet; config: Readonly<FleetscopeConfig> }> {
+/** Starts `count` Prometheus-only simulated clusters and the config that points at them, with `more` config (e.g. `alerts`) beside them. */
+export async function startManyClusters(
+  count: number,
+  interval = '5s',
+  more: Record<string, unknown> = {},
+): Promise<{ sim: SimFleet; config: Readonly<FleetscopeConfig> }> {
   const sim = await startSimFleet(manyClusterSpecs(count), { prometheusOnly: true, interval });
-  const result = validateConfig(sim.configDocument());
+  const result = validateConfig({ ...sim.configDocument(), ...more });
   if (!result.ok) {
     await sim.close();
     throw new Error(`config of ${count} simulated clusters is invalid: ${result.problems.join('; ')}`);

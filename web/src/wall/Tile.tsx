@@ -1,9 +1,7 @@
 import { Sparkline } from './Sparkline';
 import { nameParts } from './tile-name';
+import { ROOMY_LINES, type StatusFit } from './tile-fit';
 import type { TileModel } from './tile-model';
-
-/** From this many lines a tile wraps its status line (since, badge, alerts) and its footer (facts, cost, age) rather than cut them. */
-const ROOMY_LINES = 6;
 
 const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', warning: '▲' };
 
@@ -11,9 +9,10 @@ const SEVERITY_ICON: Record<string, string> = { critical: '✖', error: '✖', w
  * One cluster on the wall. The grid cell is the size container; `lines` is
  * how many lines of the smallest readable text fit, and the tile shows what
  * matters first: name, status (with badge and firing alerts), the top reason,
- * version and cost, the next reason, then the sparkline.
+ * version and cost, the next reason, then the sparkline. `fit` says what of
+ * the status line gives way on a narrow tile so that the alert counts never do.
  */
-export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
+export function Tile({ tile, lines, fit }: { tile: TileModel; lines: number; fit: StatusFit }) {
   const reasons = tile.reasons.slice(0, lines >= 5 ? 2 : lines >= 3 ? 1 : 0);
   const name = nameParts(tile.name);
   return (
@@ -26,7 +25,7 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         data-lines={lines}
       >
         <h2>
-          {lines < 2 && (
+          {(lines < 2 || fit.iconOnName) && (
             <span className="icon" aria-hidden="true">
               {tile.icon}
             </span>
@@ -40,18 +39,26 @@ export function Tile({ tile, lines }: { tile: TileModel; lines: number }) {
         {/* A tile of one line keeps only its name, coloured, after the icon (200 clusters on a small screen). */}
         {lines >= 2 && (
           <div className="status" data-badge={tile.badge ? tile.badge.kind : undefined}>
-            <span className="icon" aria-hidden="true">
-              {tile.icon}
-            </span>
-            <span className="word">{tile.word}</span>
-            {lines >= 3 && tile.since && (
+            {!fit.iconOnName && (
+              <span className="icon" aria-hidden="true">
+                {tile.icon}
+              </span>
+            )}
+            <span className={fit.word ? 'word' : 'word unseen'}>{tile.word}</span>
+            {fit.since && tile.since && (
               <span className="since" data-testid="tile-since">
                 {tile.since}
               </span>
             )}
-            {tile.badge && (
-              <span className={`badge badge-${tile.badge.kind}`} data-testid="tile-badge" title={tile.badge.detail}>
-                {tile.badge.text}
+            {tile.badge && fit.badge && (
+              <span
+                className={`badge badge-${tile.badge.kind}`}
+                data-testid="tile-badge"
+                data-fit={fit.badge}
+                title={tile.badge.detail}
+                aria-label={tile.badge.text}
+              >
+                {fit.badge === 'whole' ? tile.badge.text : tile.badge.text.charAt(0)}
               </span>
             )}
             {tile.alerts.length > 0 && (

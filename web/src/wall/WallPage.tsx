@@ -16,6 +16,7 @@ import { SkewPanel } from './panels/SkewPanel';
 import { HygienePanel } from './panels/HygienePanel';
 import { hygienePanel } from './hygiene-panel-model';
 import { Tile } from './Tile';
+import { statusFit } from './tile-fit';
 import { tileContexts } from './tile-context';
 import { tileModel } from './tile-model';
 import { useBurnIn, useDimmed, useReloadOnUpgrade } from './use-wall-screen';
@@ -64,7 +65,8 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
     gap: gapPx,
     minCellHeight: tileHeightFor(2, readPx),
   });
-  const lines = tileLines((gridSize.height - gapPx * (shape.rows - 1)) / shape.rows, readPx);
+  const cell = { width: (gridSize.width - gapPx * (shape.cols - 1)) / shape.cols, height: (gridSize.height - gapPx * (shape.rows - 1)) / shape.rows };
+  const lines = tileLines(cell.height, readPx);
   const panelIndex = useRotation(params.panels.length, params.rotateMs);
   const panel = params.panels[panelIndex];
   const sinceMessage = view.lastMessageAt === null ? null : Date.now() - view.lastMessageAt;
@@ -116,7 +118,7 @@ export function WallPage({ view, search }: { view: FleetView; search: string }) 
           style={{ gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${shape.rows}, minmax(0, 1fr))` }}
         >
           {tiles.map((tile) => (
-            <Tile key={tile.name} tile={tile} lines={lines} />
+            <Tile key={tile.name} tile={tile} lines={lines} fit={statusFit(tile, cell, readPx, lines)} />
           ))}
           {tiles.length === 0 && view.synced && <p className="wall-empty">No cluster matches {search}</p>}
         </section>
