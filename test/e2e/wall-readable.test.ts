@@ -52,14 +52,16 @@ async function measure(page: Page) {
           return false;
         })
         .map((badge) => badge.closest('[data-testid="cluster-tile"]')?.getAttribute('data-cluster')),
-      // Tiles that do not say their status in a word, or (a tile of two lines with a badge) in its icon beside the badge.
+      // Tiles that do not say their status in a word nor in its icon (on the status line, or before the name when the
+      // alert counts need the line), or hide a badge with nothing firing in its place.
       hiddenWords: tiles.filter((t) => {
         const seen = (e: Element | null | undefined) => {
           const r = e?.getBoundingClientRect();
           return !!r && r.width > 1 && r.height > 1;
         };
-        const badgeInstead = t.querySelector('.status[data-badge]') && Number(t.getAttribute('data-lines')) <= 2;
-        return badgeInstead ? !seen(t.querySelector('.status .icon')) || !seen(t.querySelector('.status .badge')) : !seen(t.querySelector('.word'));
+        const said = seen(t.querySelector('.word')) || [...t.querySelectorAll('.icon')].some(seen);
+        const badgeLost = t.querySelector('.status[data-badge]') && !t.querySelector('[data-testid="tile-alerts"]') && !seen(t.querySelector('.status .badge'));
+        return !said || badgeLost;
       }).length,
     };
   });

@@ -62,8 +62,13 @@ export function Tile({ tile, lines, fit }: { tile: TileModel; lines: number; fit
               </span>
             )}
             {tile.alerts.length > 0 && (
-              <span className="alert-counts" data-testid="tile-alerts">
-                {tile.alerts.map((a) => (
+              <span
+                className="alert-counts"
+                data-testid="tile-alerts"
+                data-fit={fit.counts}
+                title={tile.alerts.map((a) => `${a.count} ${a.severity}`).join(', ') + ' firing'}
+              >
+                {(fit.counts === 'all' ? tile.alerts : tile.alerts.slice(0, 1)).map((a) => (
                   <span key={a.severity} className={`sev-${a.severity}`} title={`${a.count} ${a.severity} firing`}>
                     {SEVERITY_ICON[a.severity] ?? '●'}
                     {a.count}

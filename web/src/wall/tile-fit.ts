@@ -13,6 +13,8 @@ export interface StatusFit {
   iconOnName: boolean;
   /** The badge whole ("EOL"), by its first letter ("E", in its colour), or not at all. */
   badge: 'whole' | 'letter' | null;
+  /** Every severity's count, or, when even those do not fit alone (200 clusters on one screen), the worst one's. */
+  counts: 'all' | 'worst';
 }
 
 /** Widths in em of the wall's bold sans (measured in Chromium at 28 px), a little generous. */
@@ -32,7 +34,9 @@ export function countsWidth(alerts: TileModel['alerts'], px: number): number {
  * What of the status line fits a tile of this cell size: the firing-alert
  * counts never give way; before them, in this order, since when, the word
  * (only to a badge or counts), the icon's place on the line (it moves up to
- * the name), the badge's word (its letter stays), the badge. Font sizes as in
+ * the name), the badge's word (its letter stays), the badge. Only when even
+ * the counts alone are too wide do they come down to the worst severity's
+ * (whole: never a cut number). Font sizes as in
  * styles.css: the line max(read, min(13cqh, 8cqw)), badge and counts
  * max(read, min(8cqh, 5.5cqw)), 2cqw between the items. A roomy tile wraps the line instead and
  * keeps everything. An estimate; the CSS lets the same items
@@ -56,6 +60,7 @@ export function statusFit(
     badge: tile.badge ? small * (EM.badgePad + tile.badge.text.length * EM.upper) : 0,
     letter: tile.badge ? small * (EM.badgePad + EM.upper) : 0,
     counts: countsWidth(tile.alerts, small),
+    worst: countsWidth(tile.alerts.slice(0, 1), small),
   };
   const width = (fit: StatusFit) => {
     const items = [
@@ -63,11 +68,11 @@ export function statusFit(
       fit.word ? parts.word : 0,
       fit.since ? parts.since : 0,
       fit.badge === 'whole' ? parts.badge : fit.badge === 'letter' ? parts.letter : 0,
-      parts.counts,
+      fit.counts === 'all' ? parts.counts : parts.worst,
     ].filter((w) => w > 0);
     return items.reduce((a, b) => a + b, 0) + 0.02 * cell.width * (items.length - 1);
   };
-  let fit: StatusFit = { since: parts.since > 0, word: true, iconOnName: false, badge: tile.badge ? 'whole' : null };
+  let fit: StatusFit = { since: parts.since > 0, word: true, iconOnName: false, badge: tile.badge ? 'whole' : null, counts: 'all' };
   if (lines >= ROOMY_LINES) return fit;
   const steps: Array<(f: StatusFit) => StatusFit | null> = [
     (f) => (f.since ? { ...f, since: false } : null),
@@ -75,6 +80,7 @@ export function statusFit(
     (f) => (firing ? { ...f, iconOnName: true } : null),
     (f) => (f.badge === 'whole' ? { ...f, badge: 'letter' } : null),
     (f) => (firing && f.badge ? { ...f, badge: null } : null),
+    (f) => (tile.alerts.length > 1 ? { ...f, counts: 'worst' } : null),
   ];
   for (const step of steps) {
     if (width(fit) <= across) break;
