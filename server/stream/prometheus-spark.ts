@@ -14,28 +14,39 @@ const MINUTE = 60_000;
  */
 export const WAITING_QUERY = 'sum(kube_pod_container_status_waiting_reason)';
 
+/**
+ * The sum over no waiting container is no series at all: it reads 0 only at
+ * the steps where kube-state-metrics reports pods, so a Prometheus without
+ * kube-state-metrics gives no line rather than a line at 0.
+ */
+export const PODS_QUERY = 'count(kube_pod_info)';
+
 const matrix = z.object({
   resultType: z.literal('matrix'),
   result: z.array(z.object({ values: z.array(z.tuple([z.number(), z.string()])) })),
 });
 
-/**
- * The points of a query_range answer's data, one per step from `startMs` to
- * `endMs`: the sum's value, or 0 at a step where the sum has none (no
- * container was waiting: a sum over nothing is no series at all). Null when
- * the data is not a matrix. Pure.
- */
-export function sparkOfRange(data: unknown, range: { startMs: number; endMs: number; stepMs: number }): SparkPoint[] | null {
+/** The finite values of a matrix's first series by time in ms; null when the data is not a matrix. */
+function valuesOf(data: unknown): Map<number, number> | null {
   const parsed = matrix.safeParse(data);
   if (!parsed.success) return null;
   const values = new Map<number, number>();
-  for (const [t, v] of parsed.data.result[0]?.values ?? []) values.set(Math.round(t * 1000), Number(v));
-  const points: SparkPoint[] = [];
-  for (let t = range.startMs; t <= range.endMs; t += range.stepMs) {
-    const v = values.get(t) ?? 0;
-    points.push({ t, v: Number.isFinite(v) ? v : 0 });
-  }
-  return points;
+  for (const [t, v] of parsed.data.result[0]?.values ?? []) if (Number.isFinite(Number(v))) values.set(Math.round(t * 1000), Number(v));
+  return values;
+}
+
+/**
+ * The points of the two query_range answers' data (WAITING_QUERY's and
+ * PODS_QUERY's), oldest first: at each step where kube-state-metrics reports
+ * pods, the containers waiting (0 where the sum has no value). A step without
+ * pods gets no point: nothing is made up for a minute nobody reported. Null
+ * when either is not a matrix. Pure.
+ */
+export function sparkOfRange(waiting: unknown, pods: unknown): SparkPoint[] | null {
+  const waits = valuesOf(waiting);
+  const reported = valuesOf(pods);
+  if (!waits || !reported) return null;
+  return [...reported.keys()].sort((a, b) => a - b).map((t) => ({ t, v: waits.get(t) ?? 0 }));
 }
 
 export interface PrometheusSparks {
@@ -48,8 +59,8 @@ export interface PrometheusSparks {
 
 /**
  * Once a minute, the waiting containers of the last `minutes` of each cluster
- * that has a Prometheus and no Kubernetes API (`wanted`), one query_range
- * each at a one-minute step; `onPoints` is told which cluster has new ones. A
+ * that has a Prometheus and no Kubernetes API (`wanted`), two query_range
+ * each (waiting containers, pods reported) at a one-minute step; `onPoints` is told which cluster has new ones. A
  * cluster whose Prometheus does not answer keeps what it had.
  */
 export function createPrometheusSparks(options: {
@@ -64,18 +75,21 @@ export function createPrometheusSparks(options: {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   const ask = async (target: QueryTarget) => {
-    const endMs = Math.floor(options.now() / MINUTE) * MINUTE;
+    // Up to this second: a Prometheus started a moment ago already has its newest point.
+    const endMs = Math.floor(options.now() / 1000) * 1000;
     const startMs = endMs - (options.minutes - 1) * MINUTE;
-    const outcome = await target.run({ kind: 'range', query: WAITING_QUERY, startMs, endMs, stepSeconds: 60 }, abort.signal);
-    if (!outcome.ok) {
-      options.logger.debug({ cluster: target.cluster, problem: outcome.message }, 'sparkline query_range failed');
+    const range = (query: string) => target.run({ kind: 'range', query, startMs, endMs, stepSeconds: 60 }, abort.signal);
+    const [waiting, pods] = await Promise.all([range(WAITING_QUERY), range(PODS_QUERY)]);
+    if (!waiting.ok || !pods.ok) {
+      const problem = [waiting, pods].map((o) => (o.ok ? '' : o.message)).join(' ');
+      options.logger.debug({ cluster: target.cluster, problem: problem.trim() }, 'sparkline query_range failed');
       return;
     }
-    const points = sparkOfRange(outcome.data, { startMs, endMs, stepMs: MINUTE });
+    const points = sparkOfRange(waiting.data, pods.data);
     if (!points) return;
     const before = held.get(target.cluster);
     held.set(target.cluster, points);
-    if (before?.at(-1)?.t !== points.at(-1)?.t) options.onPoints(target.cluster);
+    if (before?.length !== points.length || before.at(-1)?.t !== points.at(-1)?.t) options.onPoints(target.cluster);
   };
   // One question in flight per cluster: a slow Prometheus is not asked again before it answers, and holds back no other.
   const asking = new Set<string>();
