@@ -182,10 +182,11 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const retentionMs = config.store.historyRetention;
   // The alert engine, made below, says whether this replica leads: only the leader writes history.
   let leads = () => false;
-  const statusHistory = await createStatusHistory({ store, retentionMs, leads: () => leads(), logger, now });
+  const statusHistory = await createStatusHistory({ store, retentionMs, writes: () => leads(), readsBack: () => !leads(), logger, now });
   fleet.restoreEvents(await loadEvents({ store, retentionMs, limit: 100_000, logger, now }));
-  const eventHistory = createEventHistory({ store, leads: () => leads(), logger });
+  const eventHistory = createEventHistory({ store, writes: () => leads(), logger });
   const sources = createFleetSources({ resolved, fleet, logger, now });
+  const workers = resolved.clusters.flatMap((c) => sources.workersFor(c.name));
   const reports = createReportService({
     fleet,
     settings: { reports: config.reports, tables: resolved.tables, apiServers: apiServersOf(resolved) },
@@ -369,8 +370,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   // Every source starts its own cycle at once: one slow cluster's first fetch delays no other's second.
   // Ready (and alerting) once each source's first attempt is in, success or failure.
   const unfinished = new Map<string, number>();
-  for (const w of sources.workers) unfinished.set(w.cluster, (unfinished.get(w.cluster) ?? 0) + 1);
-  const firstAttempts = sources.workers.map((w) =>
+  for (const w of workers) unfinished.set(w.cluster, (unfinished.get(w.cluster) ?? 0) + 1);
+  const firstAttempts = workers.map((w) =>
     (options.oneRound ? w.runOnce() : w.start()).then(() => {
       const left = (unfinished.get(w.cluster) ?? 1) - 1;
       if (left > 0) unfinished.set(w.cluster, left);
@@ -393,13 +394,13 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     firstRound,
     firstRoundWaiting: () => [...unfinished.keys()],
     nextRound: async () => {
-      await Promise.all(sources.workers.map((w) => w.runOnce()));
+      await Promise.all(workers.map((w) => w.runOnce()));
     },
     reports,
     routes: listRoutes(app),
     reload: (by) => reloader.reload(by),
     async close() {
-      for (const w of sources.workers) w.stop();
+      for (const w of workers) w.stop();
       accessControl.close();
       unsubscribe();
       unobserve();

@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { LeaseLostError, StoreUnavailableError } from '../store/faults';
 import type { TrackedAlert } from '../store/records';
 import type { Fence, OutboxItem, Store } from '../store/types';
+import type { Candidate } from './types';
 import { createAlertMetrics } from './alert-metrics';
 import { createCostSampler } from './cost-sampler';
 import { createDeliverer, type ReceiverTarget } from './deliver';
@@ -44,8 +45,10 @@ export interface AlertEngineOptions {
   /** How the fleet labels each cluster's series, so that an inbound alert gets the labels its federated ALERTS series has (default: `cluster`, renamed). */
   clusterLabelling?: ClusterLabelling;
   store: Store;
-  /** Every cluster's inventory, read at the given time. */
+  /** Every cluster's inventory, read at the given time (in a sharded fleet, those of the clusters this replica scrapes). */
   inventories: (at: number) => readonly ClusterInventory[];
+  /** In a sharded fleet, the candidates the other replicas found for their clusters, and those of their clusters they cannot see now (see `clusterCandidates`). */
+  remote?: () => ClusterCandidates;
   /** The skew report, when it exists; feeds the skew and end-of-life rules. */
   skew?: () => FleetSkew | null;
   /** The hygiene report, when it exists; feeds the hygiene rules. */
@@ -59,6 +62,12 @@ export interface AlertEngineOptions {
   logger: Logger;
   now: () => number;
   newId?: () => string;
+}
+
+/** What the rules found for some clusters (before `for`), and which of them cannot be seen now (their series-based alerts held as they are). */
+export interface ClusterCandidates {
+  readonly candidates: readonly Candidate[];
+  readonly blind: readonly string[];
 }
 
 /** An alert held, with the ids of the active silences that mute it (empty: not silenced). */
@@ -86,6 +95,8 @@ export interface AlertEngine {
   leads(): boolean;
   /** Every alert held, as GET /api/alerts answers them. */
   alerts(): AlertView[];
+  /** What the built-in rules and the forwarded ALERTS find for these clusters now (what a sharded replica writes for the leader). */
+  clusterCandidates(clusters: readonly ClusterInventory[], at: number): ClusterCandidates;
   /** Every alert held, whole, with its silences (silencedBy at the time of the call). */
   evaluated(): EvaluatedAlerts;
   /** The routing tree (config.route, or the first receiver's default one); null without receivers. */
@@ -197,15 +208,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       .sort((a, b) => a.state.localeCompare(b.state) || a.startsAt - b.startsAt);
   }
 
-  function evaluate(t: number): void {
-    for (const a of inbound.expire(t))
-      logger.info(
-        { component: 'alerts', alertname: a.labels.alertname, cluster: a.labels.cluster, fingerprint: a.alertmanagerFingerprint },
-        a.timeout
-          ? 'inbound alert resolved: its Alertmanager did not post it again within alerts.inbound.resolve_timeout'
-          : 'inbound alert resolved: the endsAt it was posted with has passed',
-      );
-    const clusters = options.inventories(t);
+  function clusterCandidates(clusters: readonly ClusterInventory[], t: number): ClusterCandidates {
     const needsSkew = config.rules.KubeletVersionSkew.enabled || config.rules.KubernetesReleaseEOL.enabled || config.rules.KubernetesReleaseNearEOL.enabled;
     const needsHygiene = config.rules.FleetHygieneCritical.enabled || config.rules.FleetHygieneWarning.enabled;
     const inputs = {
@@ -216,13 +219,26 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
       hygiene: needsHygiene ? (options.hygiene?.() ?? null) : null,
       costDays: costSampler.days(),
     };
+    return {
+      candidates: [...evaluateRules(inputs, config.rules), ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs, labelling) : [])],
+      blind: [...blindClusters(clusters)],
+    };
+  }
+
+  function evaluate(t: number): void {
+    for (const a of inbound.expire(t))
+      logger.info(
+        { component: 'alerts', alertname: a.labels.alertname, cluster: a.labels.cluster, fingerprint: a.alertmanagerFingerprint },
+        a.timeout
+          ? 'inbound alert resolved: its Alertmanager did not post it again within alerts.inbound.resolve_timeout'
+          : 'inbound alert resolved: the endsAt it was posted with has passed',
+      );
+    const local = clusterCandidates(options.inventories(t), t);
+    const remote = options.remote?.() ?? { candidates: [], blind: [] };
     // The Alertmanager's alert before its federated ALERTS series: one alert by both paths keeps the Alertmanager's annotations.
-    const candidates = [
-      ...evaluateRules(inputs, config.rules),
-      ...inbound.candidates(),
-      ...(config.rules.ForwardClusterAlerts.enabled ? forwardedAlerts(inputs, labelling) : []),
-    ];
-    const blind = blindClusters(clusters);
+    const rules = [...local.candidates, ...remote.candidates];
+    const candidates = [...rules.filter((c) => c.origin === 'rule'), ...inbound.candidates(), ...rules.filter((c) => c.origin !== 'rule')];
+    const blind = new Set([...local.blind, ...remote.blind]);
     const result = advance(tracked, candidates, {
       now: t,
       resolvedRetentionMs: RESOLVED_RETENTION_MS,
@@ -356,6 +372,7 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
   }
 
   const engine: AlertEngine = {
+    clusterCandidates,
     tick() {
       ticking ??= tickOnce().finally(() => {
         ticking = null;

@@ -94,6 +94,27 @@ export class EventRing {
     this.cached = null;
   }
 
+  /**
+   * Takes records as another replica keeps them (sharding: the cluster is
+   * watched there): each replaces the record of its id, as the newest
+   * change; answers those that differ from what was held.
+   */
+  mirror(records: readonly FleetEvent[]): FleetEvent[] {
+    const changed: FleetEvent[] = [];
+    for (const r of records) {
+      const held = this.records.get(r.id);
+      if (held && held.count === r.count && held.lastSeen === r.lastSeen && held.message === r.message) continue;
+      this.records.delete(r.id);
+      this.records.set(r.id, r);
+      changed.push(r);
+    }
+    if (changed.length) {
+      this.evict();
+      this.cached = null;
+    }
+    return changed;
+  }
+
   /** Records, oldest change first. The array is shared until the next change: do not mutate. */
   toArray(): readonly FleetEvent[] {
     this.cached ??= Object.freeze([...this.records.values()]);

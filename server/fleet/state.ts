@@ -43,18 +43,36 @@ export class FleetState {
   private readonly eventListeners = new Set<(cluster: string, events: readonly FleetEvent[]) => void>();
   private readonly rings = new Map<string, EventRing>();
 
+  private readonly identities = new Map<string, ClusterIdentity>();
+
   constructor(identities: readonly ClusterIdentity[]) {
     for (const id of identities) {
-      this.clusters.set(id.name, {
-        name: id.name,
-        labels: id.labels,
-        prometheus: id.hasPrometheus
-          ? { ...EMPTY_SOURCE, series: NO_SERIES, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
-          : null,
-        kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [], watches: NO_WATCH_TROUBLE } : null,
-      });
+      this.identities.set(id.name, id);
+      this.clusters.set(id.name, FleetState.empty(id));
       if (id.hasKubernetes) this.rings.set(id.name, new EventRing(id.eventRingSize ?? 1000));
     }
+  }
+
+  private static empty(id: ClusterIdentity): ClusterSnapshot {
+    return {
+      name: id.name,
+      labels: id.labels,
+      prometheus: id.hasPrometheus
+        ? { ...EMPTY_SOURCE, series: NO_SERIES, sampleCount: 0, bytes: 0, duplicates: 0, staleAfterMs: id.staleAfterMs ?? DEFAULT_STALE_AFTER_MS }
+        : null,
+      kubernetes: id.hasKubernetes ? { ...EMPTY_SOURCE, version: null, nodes: null, events: [], watches: NO_WATCH_TROUBLE } : null,
+    };
+  }
+
+  /**
+   * Drops what the cluster's sources wrote (its series, nodes, version and
+   * source states), as before its first fetch: a sharded replica that gave
+   * the cluster away keeps no memory of it. Its events stay (they are read
+   * back from the store).
+   */
+  forget(name: string): void {
+    const id = this.identities.get(name);
+    if (id) this.update(name, () => FleetState.empty(id));
   }
 
   /** Subscribes to changes; returns the unsubscribe function. */
@@ -152,6 +170,16 @@ export class FleetState {
       byCluster.set(e.cluster, list);
     }
     for (const [name, list] of byCluster) this.rings.get(name)?.restore(list);
+  }
+
+  /** Takes events as the replica that watches their clusters keeps them (EventRing.mirror); answers those that changed. */
+  mirrorEvents(events: readonly FleetEvent[]): FleetEvent[] {
+    const changed: FleetEvent[] = [];
+    for (const e of events) {
+      const ring = this.rings.get(e.cluster);
+      if (ring) changed.push(...ring.mirror([e]));
+    }
+    return changed;
   }
 
   /** The newest events of every cluster (or one), oldest change first within a cluster. */

@@ -10,7 +10,8 @@ const MAX_PENDING = 50_000;
 /**
  * The event feed kept in the store, so that a restarted or newly elected
  * replica shows the same recent events. Records are written by id (a
- * repeat replaces its row), by the replica that leads.
+ * repeat replaces its row), by the replica that leads (in a sharded fleet,
+ * by the replica that watches the cluster).
  */
 export interface EventHistory {
   /** Takes in changed records (FleetState.onEvents). */
@@ -31,8 +32,13 @@ export async function loadEvents(options: { store: Store; retentionMs: number; l
   }
 }
 
-export function createEventHistory(options: { store: Store; leads: () => boolean; logger: Logger }): EventHistory {
-  const { store, leads } = options;
+export function createEventHistory(options: {
+  store: Store;
+  /** Whether this replica writes the cluster's events: the leader does (every replica watches every cluster), or in a sharded fleet the replica that watches it. */
+  writes: (cluster: string) => boolean;
+  logger: Logger;
+}): EventHistory {
+  const { store, writes } = options;
   const logger = options.logger.child({ component: 'history' });
   let pending = new Map<string, FleetEvent>();
   let failing = false;
@@ -61,8 +67,8 @@ export function createEventHistory(options: { store: Store; leads: () => boolean
   const syncing = periodic(syncOnce);
   const history: EventHistory = {
     record(events) {
-      if (!leads()) return;
       for (const e of events) {
+        if (!writes(e.cluster)) continue;
         pending.delete(e.id);
         pending.set(e.id, e);
       }
@@ -76,4 +82,47 @@ export function createEventHistory(options: { store: Store; leads: () => boolean
     },
   };
   return history;
+}
+
+/** A sharded replica reads back events this far before the newest last-seen time it read: an owner writes a little after it observes, and an event's time is its cluster's. */
+const MIRROR_MARGIN_MS = 600_000;
+/** Events read back at most per read. */
+const MIRROR_LIMIT = 10_000;
+
+/**
+ * In a sharded fleet, the events of the clusters other replicas watch, read
+ * back from the store every sync into this replica's rings (the event feed
+ * and the wall show the whole fleet).
+ */
+export function createEventMirror(options: {
+  store: Store;
+  /** Whether this replica takes the cluster's events from the store (it does not watch it). */
+  mirrors: (cluster: string) => boolean;
+  /** Takes the events read, answers those that changed (FleetState.mirrorEvents). */
+  apply: (events: readonly FleetEvent[]) => readonly FleetEvent[];
+  /** Told the changed ones (the stream). */
+  changed: (events: readonly FleetEvent[]) => void;
+  retentionMs: number;
+  logger: Logger;
+  now: () => number;
+}): { start(intervalMs: number): void; sync(): Promise<void>; close(): Promise<void> } {
+  const { store } = options;
+  const logger = options.logger.child({ component: 'history' });
+  let newest = 0;
+  let failing = false;
+  const syncing = periodic(async () => {
+    try {
+      const from = Math.max(newest - MIRROR_MARGIN_MS, options.now() - options.retentionMs);
+      const events = (await store.eventsSince(from, MIRROR_LIMIT)).filter((e) => options.mirrors(e.cluster));
+      for (const e of events) newest = Math.max(newest, e.lastSeen);
+      const changed = options.apply(events);
+      if (changed.length) options.changed(changed);
+      failing = false;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (!failing) logger.warn({ problem: error.problem }, "other replicas' events not read: the store is not working");
+      failing = true;
+    }
+  });
+  return { start: (ms) => syncing.start(ms), sync: () => syncing.run(), close: () => syncing.stop() };
 }

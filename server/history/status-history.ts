@@ -34,14 +34,16 @@ export interface StatusHistoryOptions {
   store: Store;
   /** How long transitions are kept (store.historyRetention). */
   retentionMs: number;
-  /** Whether this replica leads now (it alone writes history on a shared store). */
-  leads: () => boolean;
+  /** Whether this replica writes the cluster's transitions now: the leader does (every replica sees every cluster), or in a sharded fleet the replica that scrapes it. */
+  writes: (cluster: string) => boolean;
+  /** Whether it reads back what other replicas wrote, every sync: a follower does, and every replica of a sharded fleet. */
+  readsBack: () => boolean;
   logger: Logger;
   now: () => number;
 }
 
 export async function createStatusHistory(options: StatusHistoryOptions): Promise<StatusHistory> {
-  const { store, retentionMs, leads, now } = options;
+  const { store, retentionMs, writes, readsBack, now } = options;
   const logger = options.logger.child({ component: 'history' });
   const byCluster = new Map<string, StatusTransition[]>();
   let pending: StatusTransition[] = [];
@@ -75,7 +77,7 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
         await store.appendTransitions(batch);
         pending = pending.filter((p) => !batch.includes(p));
       }
-      if (store.shared && !leads()) await readBack(Math.max(0, newest - READ_BACK_MARGIN_MS));
+      if (store.shared && readsBack()) await readBack(Math.max(0, newest - READ_BACK_MARGIN_MS));
       await store.pruneHistory(t - retentionMs);
       for (const [cluster, list] of byCluster) {
         const cut = list.findIndex((x) => x.at >= t - retentionMs);
@@ -98,7 +100,7 @@ export async function createStatusHistory(options: StatusHistoryOptions): Promis
   const history: StatusHistory = {
     observe(health, at) {
       // Unknown is no data yet (before the first fetch after a start): not a status the cluster had, so not a transition.
-      if (health.status === 'unknown' || !leads()) return;
+      if (health.status === 'unknown' || !writes(health.cluster)) return;
       const last = byCluster.get(health.cluster)?.at(-1);
       if (last?.to === health.status) return;
       const transition: StatusTransition = {

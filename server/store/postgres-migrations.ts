@@ -41,6 +41,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE events (id TEXT PRIMARY KEY, last_seen BIGINT NOT NULL, body TEXT NOT NULL);
   CREATE INDEX events_last_seen ON events (last_seen);
   `,
+  // Sharding: each replica's heartbeat, and each cluster's summary as its owner last wrote it (version from one sequence).
+  `
+  CREATE TABLE shard_members (replica TEXT PRIMARY KEY, url TEXT NOT NULL, instance TEXT NOT NULL, heartbeat_at BIGINT NOT NULL, joined_at BIGINT NOT NULL);
+  CREATE SEQUENCE cluster_summary_version;
+  CREATE TABLE cluster_summaries (cluster TEXT PRIMARY KEY, owner TEXT NOT NULL, version BIGINT NOT NULL, written_at BIGINT NOT NULL, body TEXT NOT NULL);
+  `,
 ];
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { LeaseLostError, STORE_REMEDIES, StoreUnavailableError, type StoreFault } from './faults';
 import { postgresFault, redactUrl } from './postgres-faults';
 import { migrate } from './postgres-migrations';
+import { createPostgresShards } from './postgres-shards';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
 import type { OpenStoreResult } from './sqlite';
 import type { FleetEvent } from '../../shared/events';
@@ -215,6 +216,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const store: Store = {
     health: () => health,
     shared: true,
+    shards: createPostgresShards({ url: options.url, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, query, transaction, logger: options.logger }),
     async campaign(holder, ttlMs) {
       const won = await query<{ token: string }>(CAMPAIGN, [LEADER, holder, ttlMs]);
       const row = won.rows[0];

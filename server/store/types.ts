@@ -63,6 +63,8 @@ export interface Store {
   health(): StoreHealth;
   /** True when other replicas may write the same store (PostgreSQL): what they changed is read back every evaluation. */
   readonly shared: boolean;
+  /** Members and cluster summaries of a sharded fleet; PostgreSQL only. */
+  readonly shards?: ShardStore;
   /**
    * Takes or renews the leader lease for `holder` for `ttlMs` when it is free,
    * expired or already its own; the fence while it leads, null while another
@@ -128,4 +130,47 @@ export interface Store {
   /** Deletes transitions from before `before` but each cluster's newest of them (the status in force then), and events last seen before it; how many rows. */
   pruneHistory(before: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A replica among the members of a sharded fleet, as its heartbeat row says (times in the database's clock). */
+export interface ShardMember {
+  readonly replica: string;
+  /** How the other replicas reach it. */
+  readonly url: string;
+  readonly heartbeatAt: number;
+  /** When this process of the replica first wrote its heartbeat. */
+  readonly joinedAt: number;
+}
+
+/** One cluster's summary as its owner last wrote it. */
+export interface ClusterSummaryRow {
+  readonly cluster: string;
+  readonly owner: string;
+  /** Grows with every write of any summary (one sequence): the newer of two rows read is the higher. */
+  readonly version: number;
+  readonly writtenAt: number;
+  /** The summary's JSON, as its writer made it. */
+  readonly body: string;
+}
+
+/**
+ * What replicas of a sharded fleet share besides the store's records
+ * (PostgreSQL only): their heartbeats, and each cluster's summary with a
+ * notification on every write.
+ */
+export interface ShardStore {
+  /** Writes this replica's heartbeat; answers the members whose heartbeat is younger than `timeoutMs` (this one included), by name, and whether another live process writes the same name. */
+  heartbeat(member: { replica: string; url: string; instance: string }, timeoutMs: number): Promise<{ members: ShardMember[]; duplicate: boolean }>;
+  /** Removes this replica's row (a clean stop: its clusters move at the others' next heartbeat). */
+  leave(member: { replica: string; instance: string }): Promise<void>;
+  /** Writes clusters' summaries as `owner`'s, all or nothing, and tells the listeners which clusters changed. */
+  writeSummaries(owner: string, rows: ReadonlyArray<{ cluster: string; body: string }>): Promise<void>;
+  /** The summaries of these clusters (all when absent). */
+  readSummaries(clusters?: readonly string[]): Promise<ClusterSummaryRow[]>;
+  /**
+   * Listens on a connection of its own: `changed` with the clusters each
+   * write named; `listening` once LISTEN holds, at first and after each
+   * reconnection (what was written before is not notified: read it all).
+   */
+  listen(handlers: { changed(clusters: readonly string[]): void; listening(): void }): { close(): Promise<void> };
 }

@@ -6,6 +6,7 @@ import { kubeconfigClusters, kubernetesSource } from './kubernetes';
 import { federationConfig, prometheusSource } from './prometheus';
 import { remoteWriteList } from './remote-write';
 import { reportsConfig } from './reports';
+import { shardingConfig } from './sharding';
 import { streamConfig } from './stream';
 import { wallConfig } from './wall';
 
@@ -63,6 +64,8 @@ export const fleetscopeConfig = z.strictObject({
   remoteWrite: remoteWriteList.default([]),
   /** The wall screen's playlists (docs/web.md#playlists-from-the-config). */
   wall: wallConfig.prefault({}),
+  /** Clusters spread over the replicas sharing one PostgreSQL (docs/scaling.md#sharded). */
+  sharding: shardingConfig.prefault({}),
 });
 
 export type FleetscopeConfig = z.output<typeof fleetscopeConfig>;
@@ -77,8 +80,14 @@ export function crossCheck(document: unknown): { path: PropertyKey[]; message: s
   const bulk = (document as { kubeconfigClusters?: unknown } | null)?.kubeconfigClusters;
   if ((clusters === undefined || (Array.isArray(clusters) && clusters.length === 0)) && (bulk === undefined || (Array.isArray(bulk) && bulk.length === 0)))
     return [{ path: ['clusters'], message: 'must list at least one cluster (or kubeconfigClusters)' }];
-  if (!Array.isArray(clusters)) return [];
-  const problems: { path: PropertyKey[]; message: string }[] = [];
+  const sharding = (document as { sharding?: { enabled?: unknown } } | null)?.sharding;
+  const store = (document as { store?: { postgres?: unknown } } | null)?.store;
+  const shardingProblems =
+    sharding?.enabled === true && (store?.postgres === undefined || store.postgres === null)
+      ? [{ path: ['sharding', 'enabled'], message: 'sharding needs store.postgres: the replicas share their members and summaries in PostgreSQL' }]
+      : [];
+  if (!Array.isArray(clusters)) return shardingProblems;
+  const problems: { path: PropertyKey[]; message: string }[] = [...shardingProblems];
   const seen = new Map<string, number>();
   clusters.forEach((cluster: unknown, index) => {
     if (!cluster || typeof cluster !== 'object') return;

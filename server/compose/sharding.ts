@@ -1,0 +1,139 @@
+import os from 'node:os';
+import type { SparkPoint } from '../../shared/protocol';
+import type { ClusterCandidates } from '../alerts/engine';
+import type { ShardingConfig } from '../config/schema/sharding';
+import type { FleetState } from '../fleet/state';
+import type { Logger } from '../log';
+import type { ClusterParts } from '../reports/parts';
+import { createMembership, type Membership } from '../sharding/membership';
+import { createSummaryReader, createSummaryWriter, type SummaryReader, type SummaryWriter } from '../sharding/summaries';
+import type { ShardStore } from '../store/types';
+import { createShardSources, type ShardSources } from './shard-sources';
+import type { FleetSources } from './sources';
+
+/**
+ * What the owner of a cluster writes for the other replicas of a sharded
+ * fleet: its share of every fleet report, its tile's sparkline, and what the
+ * alert rules found (the leader evaluates `for`, groups and delivers).
+ */
+export interface ClusterSummary {
+  readonly at: number;
+  readonly parts: ClusterParts;
+  readonly spark: readonly SparkPoint[];
+  readonly alerts: ClusterCandidates;
+}
+
+/** A sharded replica's parts, wired by main.ts. */
+export interface Sharding {
+  readonly membership: Membership;
+  readonly sources: ShardSources;
+  readonly writer: SummaryWriter;
+  readonly reader: SummaryReader;
+  /** The summary another replica wrote of a cluster this one does not serve from its own data; null when the cluster is local or none was read yet. */
+  remote(cluster: string): ClusterSummary | null;
+  /** Grows whenever a remote summary read changes (what report caches key on). */
+  version(): number;
+  /** Heartbeat, the clusters of this replica started, the summaries listened to; resolves once each started cluster made its first attempt. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSharding(options: {
+  config: ShardingConfig;
+  shards: ShardStore;
+  clusters: readonly string[];
+  fleet: FleetState;
+  sources: () => FleetSources;
+  /** The listen URL, known once listening (the default advertised URL). */
+  url: () => string;
+  /** This replica's summary of a local cluster now. */
+  summaryOf: (cluster: string) => ClusterSummary | null;
+  /** Told when what a replica serves of a cluster changed: a remote summary read, or the cluster became local or stopped being. */
+  changed: (cluster: string) => void;
+  logger: Logger;
+  now: () => number;
+}): Sharding {
+  const { config, shards, fleet, logger, now } = options;
+  const replica = config.replica ?? os.hostname();
+  let membership: Membership | null = null;
+  let version = 0;
+  const membershipOf = () => {
+    membership ??= createMembership({
+      shards,
+      replica,
+      url: config.advertiseUrl ?? options.url(),
+      heartbeatIntervalMs: config.heartbeatInterval,
+      memberTimeoutMs: config.memberTimeout,
+      logger,
+    });
+    return membership;
+  };
+  // The membership needs the advertised URL, known once listening: made in start(), read through this placeholder before.
+  const lazy: Membership = {
+    replica,
+    members: () => membership?.members() ?? [],
+    ownerOf: (c) => membership?.ownerOf(c) ?? null,
+    onChange: (l) => membershipOf().onChange(l),
+    start: () => membershipOf().start(),
+    close: () => membership?.close() ?? Promise.resolve(),
+    register: (r, c) => membershipOf().register(r, c),
+  };
+  const sources = createShardSources({ clusters: options.clusters, membership: lazy, sources: options.sources, fleet, handoverMs: config.handover, logger, now });
+  const writer = createSummaryWriter({
+    shards,
+    owner: replica,
+    summaryOf: (cluster) => {
+      if (!sources.local(cluster)) return null;
+      const summary = options.summaryOf(cluster);
+      return summary && JSON.stringify(summary);
+    },
+    logger,
+  });
+  const reader = createSummaryReader({
+    shards,
+    parse: (body) => JSON.parse(body) as ClusterSummary,
+    changed: (cluster) => {
+      version++;
+      if (!sources.local(cluster)) options.changed(cluster);
+    },
+    logger,
+  });
+  const unsubscribeLocal = sources.onLocalChange((cluster) => {
+    version++;
+    writer.mark(cluster);
+    options.changed(cluster);
+  });
+  const unsubscribeFleet = fleet.onChange((cluster) => {
+    if (sources.local(cluster)) writer.mark(cluster);
+  });
+  let unsubscribeMembers = () => {};
+  return {
+    membership: lazy,
+    sources,
+    writer,
+    reader,
+    remote(cluster) {
+      if (sources.local(cluster)) return null;
+      return (reader.get(cluster)?.value as ClusterSummary | undefined) ?? null;
+    },
+    version: () => version,
+    async start() {
+      reader.start();
+      writer.start();
+      sources.start();
+      const members = membershipOf();
+      unsubscribeMembers = members.onChange(() => void sources.reconcile());
+      await members.start();
+      await sources.reconcile();
+    },
+    async close() {
+      unsubscribeMembers();
+      unsubscribeLocal();
+      unsubscribeFleet();
+      sources.stop();
+      await writer.close();
+      await reader.close();
+      await membership?.close();
+    },
+  };
+}
