@@ -18,6 +18,7 @@ import { createRemoteWrite } from './compose/remote-write';
 import { changesTimeline } from './compose/changes';
 import { wallSettings } from './compose/wall';
 import { createReportService, type ReportService } from './compose/reports';
+import { createSharding, type ClusterSummary, type Sharding } from './compose/sharding';
 import { ConfigProblems, resolveConfig, type ResolvedConfig } from './compose/resolve-config';
 import { createFleetSources } from './compose/sources';
 import { createWebServer } from './compose/web-server';
@@ -47,7 +48,7 @@ import { createReportFeed, STREAM_ALERTS_INTERVAL_MS, STREAM_REPORT_INTERVAL_MS 
 import { streamSettings } from './stream/settings';
 import { createPrometheusSparks } from './stream/prometheus-spark';
 import { createSparkFeed } from './stream/spark';
-import { createEventHistory, loadEvents } from './history/event-history';
+import { createEventHistory, createEventMirror, loadEvents } from './history/event-history';
 import { createStatusHistory } from './history/status-history';
 
 /** How often history is written to the store (and read back by a replica that does not lead). */
@@ -177,21 +178,33 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     throw new StoreOpenFailed(opened.where, opened.fault);
   }
   const store = opened.store;
+  // The report command's one round scrapes every cluster itself.
+  const shards = config.sharding.enabled && !options.oneRound ? store.shards : undefined;
+  if (config.sharding.enabled && !options.oneRound && !shards) {
+    await store.close();
+    await demo?.fleet.close();
+    throw new ConfigProblems(['sharding.enabled: sharding needs store.postgres (the store in use is a SQLite file)']);
+  }
 
   const fleet = fleetOf(resolved);
   const retentionMs = config.store.historyRetention;
-  // The alert engine, made below, says whether this replica leads: only the leader writes history.
+  // The alert engine, made below, says whether this replica leads: only the leader writes history. In a sharded fleet, each cluster's history is written by the replica that scrapes it.
   let leads = () => false;
-  const statusHistory = await createStatusHistory({ store, retentionMs, writes: () => leads(), readsBack: () => !leads(), logger, now });
+  // Made once the report service and the alert engine it reads exist.
+  let sharding: Sharding | null = null;
+  const writesHistory = (cluster: string) => (shards ? (sharding?.local(cluster) ?? false) : leads());
+  const statusHistory = await createStatusHistory({ store, retentionMs, writes: writesHistory, readsBack: () => !!shards || !leads(), logger, now });
   fleet.restoreEvents(await loadEvents({ store, retentionMs, limit: 100_000, logger, now }));
-  const eventHistory = createEventHistory({ store, writes: () => leads(), logger });
-  const sources = createFleetSources({ resolved, fleet, logger, now });
-  const workers = resolved.clusters.flatMap((c) => sources.workersFor(c.name));
+  const eventHistory = createEventHistory({ store, writes: writesHistory, logger });
+  const sources = createFleetSources({ resolved, fleet, logger, now, ...(shards && { accepts: (w) => sharding?.sources.accepts(w) ?? false }) });
+  // Sharded: the sharding's sources start the workers of the clusters this replica owns.
+  const workers = shards ? [] : resolved.clusters.flatMap((c) => sources.workersFor(c.name));
   const reports = createReportService({
     fleet,
     settings: { reports: config.reports, tables: resolved.tables, apiServers: apiServersOf(resolved) },
     history: statusHistory,
     ...(options.counterMinAgeMs !== undefined && { counterMinAgeMs: options.counterMinAgeMs }),
+    ...(shards && { remote: { part: (cluster) => sharding?.remote(cluster) ?? null, version: () => sharding?.version() ?? 0 } }),
   });
   // First on every change: the inventory keeps the counters each report after it rates.
   const unobserve = fleet.onChange((name) => reports.observe(name, now()));
@@ -213,7 +226,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     inboundToken: resolved.alertSecrets.inboundToken,
     clusterLabelling: { label: config.clusterLabel, existing: (name) => existingLabel.get(name) ?? 'rename' },
     store,
-    inventories: reports.inventories,
+    inventories: shards ? (at) => reports.inventories(at).filter((c) => sharding?.local(c.cluster)) : reports.inventories,
+    ...(shards && { remote: () => sharding?.candidates() ?? { candidates: [], blind: [] } }),
     skew: () => reports.skew(now()),
     hygiene: () => reports.hygiene(now()),
     cost: () => reports.cost(now()),
@@ -224,6 +238,22 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   alerts.registerMetrics(metrics);
   leads = () => alerts.leads();
+  if (shards) {
+    sharding = createSharding({
+      config: config.sharding,
+      shards,
+      clusters: resolved.clusters.map((c) => c.name),
+      fleet,
+      sources: () => sources,
+      url: () => url,
+      summariesOf: (clusters) => summariesOf(clusters),
+      changed: (cluster) => publishCluster(cluster),
+      logger,
+      now,
+    });
+    const active = sharding.sources;
+    sharding.membership.register(metrics, () => active.active());
+  }
   registerStoreMetrics(metrics, () => store.health());
   // Read once: /metrics' fleetscope_build_info and /api/v2/status say the same.
   const build = options.build ?? readBuildInfo();
@@ -284,7 +314,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       routers: [signIn.router],
     },
     health: () => reports.fleetHealth(now()),
-    ready: () => ready,
+    ready: () => ready && (sharding?.up() ?? true),
     store: () => store.health(),
     metrics,
     logger,
@@ -328,8 +358,30 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const sparks = createSparkFeed(SPARK_MINUTES, (cluster) => prometheusSparks.points(cluster));
   const publishCluster = (name: string) => {
     const at = now();
+    const summary = sharding?.remote(name);
+    const remoteHealth = summary && reports.remoteHealth(name, at);
+    if (summary && remoteHealth) return hub.publishCluster(remoteHealth, summary.spark);
     const inventory = reports.inventory(name, at);
     if (inventory) hub.publishCluster(reports.health(inventory), sparks.points(name, inventory, at));
+  };
+  /** What a sharded replica writes of its clusters for the others: their parts, sparklines and alert candidates, at one time. */
+  const summariesOf = (clusters: readonly string[]): ReadonlyMap<string, ClusterSummary> => {
+    const at = now();
+    const inventories = clusters.flatMap((name) => reports.inventory(name, at) ?? []);
+    const found = alerts.clusterCandidates(inventories, at);
+    const out = new Map<string, ClusterSummary>();
+    for (const inventory of inventories) {
+      const name = inventory.cluster;
+      const parts = reports.localParts(name, at);
+      if (!parts) continue;
+      out.set(name, {
+        at,
+        parts,
+        spark: sparks.points(name, inventory, at),
+        alerts: { candidates: found.candidates.filter((c) => c.labels.cluster === name), blind: found.blind.filter((c) => c === name) },
+      });
+    }
+    return out;
   };
   if (withoutKubernetes.size > 0) prometheusSparks.start();
   for (const cluster of resolved.clusters) publishCluster(cluster.name);
@@ -340,6 +392,19 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   });
   statusHistory.start(HISTORY_SYNC_MS);
   eventHistory.start(HISTORY_SYNC_MS);
+  // Sharded: the events of the clusters the other replicas watch, read back from the store into this replica's feed.
+  const eventMirror =
+    shards &&
+    createEventMirror({
+      store,
+      mirrors: (cluster) => !(sharding?.local(cluster) ?? false),
+      apply: (events) => fleet.mirrorEvents(events),
+      changed: (events) => hub.publishEvents(events),
+      retentionMs,
+      logger,
+      now,
+    });
+  eventMirror?.start(HISTORY_SYNC_MS);
   const changes = changesTimeline({
     inventories: reports.inventories,
     transitions: (name, from) => statusHistory.transitions(name, from),
@@ -361,7 +426,14 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     logger,
   });
 
-  const remoteWrite = createRemoteWrite({ configs: config.remoteWrite, fleet, userAgent: `fleetscope/${build.version}`, leads: () => leads(), logger, now });
+  const remoteWrite = createRemoteWrite({
+    configs: config.remoteWrite,
+    fleet,
+    userAgent: `fleetscope/${build.version}`,
+    writes: (cluster) => (sharding ? sharding.owns(cluster) : leads()),
+    logger,
+    now,
+  });
   registerRemoteWriteMetrics(metrics, () => remoteWrite.stats());
 
   url = await listen(server, listenHost, options.port ?? config.server.port);
@@ -378,7 +450,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       else unfinished.delete(w.cluster);
     }),
   );
-  const firstRound = Promise.all(firstAttempts).then(() => {
+  // Sharded: the heartbeat, then the clusters it gives this replica, each one's first attempt.
+  const firstRound = Promise.all([...firstAttempts, sharding?.start()]).then(() => {
     ready = true;
     reportFeed.refresh();
     alertFeed.refresh();
@@ -392,7 +465,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     fleet,
     demo: demo?.fleet ?? null,
     firstRound,
-    firstRoundWaiting: () => [...unfinished.keys()],
+    firstRoundWaiting: () => (sharding ? sharding.sources.waiting() : [...unfinished.keys()]),
     nextRound: async () => {
       await Promise.all(workers.map((w) => w.runOnce()));
     },
@@ -401,6 +474,8 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     reload: (by) => reloader.reload(by),
     async close() {
       for (const w of workers) w.stop();
+      await sharding?.close();
+      await eventMirror?.close();
       accessControl.close();
       unsubscribe();
       unobserve();

@@ -24,8 +24,8 @@ export function createRemoteWrite(options: {
   configs: readonly RemoteWriteConfig[];
   fleet: FleetState;
   userAgent: string;
-  /** Whether this replica writes: HA replicas all scrape, and only the leader forwards, so a receiver gets each cluster once. */
-  leads: () => boolean;
+  /** Whether this replica writes the cluster's series: HA replicas all scrape, and only the leader forwards; in a sharded fleet, the cluster's owner. A receiver gets each cluster once. */
+  writes: (cluster: string) => boolean;
   logger: Logger;
   now: () => number;
 }): RemoteWrite {
@@ -47,7 +47,7 @@ export function createRemoteWrite(options: {
       ? () => {}
       : fleet.onChange((name) => {
           const prometheus = fleet.cluster(name)?.prometheus;
-          if (!prometheus || !options.leads()) return;
+          if (!prometheus || !options.writes(name)) return;
           const previous = written.get(name);
           if (prometheus.error !== null && previous && !previous.stale) {
             previous.stale = true;

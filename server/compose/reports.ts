@@ -42,8 +42,12 @@ export interface ReportService {
   /** One cluster's inventory at `at`; null when the fleet has no such cluster. */
   inventory: (name: string, at: number) => ClusterInventory | null;
   health: (inventory: ClusterInventory) => ClusterHealth;
-  /** Every cluster's share of every fleet report at `at`, as plain JSON data. */
+  /** Every cluster's share of every fleet report at `at`, as plain JSON data (in a sharded fleet, another replica's for the clusters it serves). */
   parts(at: number): ClusterParts[];
+  /** This replica's own parts of one cluster at `at` (what a sharded replica writes of its clusters); null when the fleet has no such cluster. */
+  localParts(name: string, at: number): ClusterParts | null;
+  /** The health another replica wrote of a cluster it serves, with this replica's status history; null when this replica serves the cluster from its own data. */
+  remoteHealth(name: string, at: number): ClusterHealth | null;
   /**
    * The fleet's health of the clusters `only` keeps; with the status history
    * (statusSince, recentStatus: each status told to it) unless `history` is false.
@@ -63,6 +67,14 @@ export interface StatusObserver {
   transitions(cluster: string, from: number): ReadonlyArray<{ at: number; to: ClusterStatus }>;
 }
 
+/** In a sharded fleet, the parts of the clusters another replica serves, as it wrote them (compose/sharding.ts). */
+export interface RemoteParts {
+  /** The cluster's parts written by the replica that serves it, and when it computed them; null when this replica serves it from its own data, or none was read yet. */
+  part(cluster: string): { at: number; parts: ClusterParts } | null;
+  /** Grows whenever a remote part changes or a cluster moves (what the parts' cache keys on). */
+  version(): number;
+}
+
 /** How far back `recentStatus` goes (the wall's status strip), and how many transitions it carries at most (the newest). */
 const RECENT_MS = 86_400_000;
 const RECENT_MAX = 288;
@@ -74,24 +86,43 @@ export function createReportService(options: {
   counterMinAgeMs?: number;
   /** Told every status computed, and asked since when it holds; absent: no `statusSince`. */
   history?: StatusObserver;
+  /** A sharded fleet's remote parts; absent: every cluster from this replica's own data. */
+  remote?: RemoteParts;
 }): ReportService {
-  const { settings, fleet, history } = options;
+  const { settings, fleet, history, remote } = options;
   const health = settings.reports.health;
   const inventory = createInventory({ kubernetesStaleAfterMs: health.staleAfter }, options.counterMinAgeMs);
   const memos = createPartMemos();
+  /** Another replica's parts of a cluster, their data's age told as of `at`. */
+  function remotePart(name: string, at: number): ClusterParts | null {
+    const written = remote?.part(name);
+    if (!written) return null;
+    const { parts } = written;
+    const age = parts.health.dataAgeMs;
+    return age === null ? parts : { ...parts, health: { ...parts.health, dataAgeMs: age + Math.max(0, at - written.at) } };
+  }
   const inventories = (at: number) => inventory.fleet(fleet.snapshot(), at);
-  // The last parts, handed back while the time and every cluster's snapshot are the same (the stream asks three reports at one `at`).
-  let last: { at: number; clusters: readonly unknown[]; parts: ClusterParts[] } | null = null;
+  // The last parts, handed back while the time, every cluster's snapshot and the remote parts are the same (the stream asks three reports at one `at`).
+  let last: { at: number; clusters: readonly unknown[]; version: number; parts: ClusterParts[] } | null = null;
   function parts(at: number): ClusterParts[] {
     const snapshot = fleet.snapshot();
     const clusters = snapshot.clusters;
-    if (last && last.at === at && last.clusters.length === clusters.length && last.clusters.every((c, i) => c === clusters[i])) return last.parts;
-    const value = inventory.fleet(snapshot, at).map((c) => clusterParts(c, at, settings, memos));
-    last = { at, clusters, parts: value };
+    const version = remote?.version() ?? 0;
+    if (last && last.at === at && last.version === version && last.clusters.length === clusters.length && last.clusters.every((c, i) => c === clusters[i]))
+      return last.parts;
+    const value = clusters.map((c) => remotePart(c.name, at) ?? clusterParts(inventory.cluster(c, at), at, settings, memos));
+    last = { at, clusters, version, parts: value };
     return value;
   }
   const partsOf = (at: number, only: ClusterFilter | undefined) => (only ? parts(at).filter((p) => only(p.cluster)) : parts(at));
-  const asked = (at: number, only: ClusterFilter | undefined) => (only ? inventories(at).filter((c) => only(c.cluster)) : inventories(at));
+  /** The clusters asked for at exactly `at`: each one's `local` of its inventory, or `ofPart` of the part another replica wrote. */
+  function exactly<T>(at: number, only: ClusterFilter | undefined, local: (c: ClusterInventory) => T, ofPart: (p: ClusterParts) => T): T[] {
+    const clusters = fleet.snapshot().clusters.filter((c) => !only || only(c.name));
+    return clusters.map((c) => {
+      const part = remotePart(c.name, at);
+      return part ? ofPart(part) : local(inventory.cluster(c, at));
+    });
+  }
   function withSince(h: ClusterHealth, at: number): ClusterHealth {
     if (!history) return h;
     history.observe(h, at);
@@ -114,16 +145,49 @@ export function createReportService(options: {
     },
     health: (c) => withSince(clusterHealth(c, c.at, health), c.at),
     parts,
+    localParts(name, at) {
+      const cluster = fleet.cluster(name);
+      return cluster ? clusterParts(inventory.cluster(cluster, at), at, settings, memos) : null;
+    },
+    remoteHealth(name, at) {
+      const part = remotePart(name, at);
+      return part ? withSince(part.health, at) : null;
+    },
     fleetHealth(at, only, options) {
-      const fleetReport = healthOfParts(options?.exact ? asked(at, only).map((c) => clusterHealth(c, at, health)) : partsOf(at, only).map((p) => p.health), at);
+      const fleetReport = healthOfParts(
+        options?.exact
+          ? exactly(
+              at,
+              only,
+              (c) => clusterHealth(c, at, health),
+              (p) => p.health,
+            )
+          : partsOf(at, only).map((p) => p.health),
+        at,
+      );
       return history && options?.history !== false ? { ...fleetReport, clusters: fleetReport.clusters.map((c) => withSince(c, at)) } : fleetReport;
     },
     cost: (at, only, options) =>
-      costOfParts(options?.exact ? asked(at, only).map((c) => costWithTotals(c, settings)) : partsOf(at, only).map((p) => p.cost), at),
+      costOfParts(
+        options?.exact
+          ? exactly(
+              at,
+              only,
+              (c) => costWithTotals(c, settings),
+              (p) => p.cost,
+            )
+          : partsOf(at, only).map((p) => p.cost),
+        at,
+      ),
     skew: (at, only, options) =>
       options?.exact
         ? skewOfParts(
-            asked(at, only).map((c) => skewPart(c, at, settings)),
+            exactly(
+              at,
+              only,
+              (c) => skewPart(c, at, settings),
+              (p) => p.skew,
+            ),
             at,
           )
         : skewOfParts(
@@ -132,7 +196,18 @@ export function createReportService(options: {
             memos.skew,
           ),
     hygiene: (at, only, options) =>
-      hygieneOfParts(options?.exact ? asked(at, only).map((c) => hygienePart(c, at, settings)) : partsOf(at, only).map((p) => p.hygiene), at, settings),
+      hygieneOfParts(
+        options?.exact
+          ? exactly(
+              at,
+              only,
+              (c) => hygienePart(c, at, settings),
+              (p) => p.hygiene,
+            )
+          : partsOf(at, only).map((p) => p.hygiene),
+        at,
+        settings,
+      ),
     report(kind, at, only) {
       const exact = { exact: true };
       if (kind === 'health') return { kind, report: service.fleetHealth(at, only, { ...exact, history: false }) };

@@ -31,6 +31,14 @@ export interface Sharding {
   readonly reader: SummaryReader;
   /** The summary another replica wrote of a cluster this one does not serve from its own data; null when the cluster is local or none was read yet. */
   remote(cluster: string): ClusterSummary | null;
+  /** Whether this replica's own data of the cluster is what it serves (scraped here, first attempt in). */
+  local(cluster: string): boolean;
+  /** Whether this replica owns the cluster now (by the members it last read). */
+  owns(cluster: string): boolean;
+  /** What the other replicas found for the clusters they serve, and those of them no summary was read of yet (the alert engine's `remote`). */
+  candidates(): ClusterCandidates;
+  /** Whether this replica's heartbeat is written and it is among the members (/readyz). */
+  up(): boolean;
   /** Grows whenever a remote summary read changes (what report caches key on). */
   version(): number;
   /** Heartbeat, the clusters of this replica started, the summaries listened to; resolves once each started cluster made its first attempt. */
@@ -46,8 +54,8 @@ export function createSharding(options: {
   sources: () => FleetSources;
   /** The listen URL, known once listening (the default advertised URL). */
   url: () => string;
-  /** This replica's summary of a local cluster now. */
-  summaryOf: (cluster: string) => ClusterSummary | null;
+  /** This replica's summaries of local clusters now (one time, one evaluation), by cluster; a cluster left out has nothing to say. */
+  summariesOf: (clusters: readonly string[]) => ReadonlyMap<string, ClusterSummary>;
   /** Told when what a replica serves of a cluster changed: a remote summary read, or the cluster became local or stopped being. */
   changed: (cluster: string) => void;
   logger: Logger;
@@ -72,20 +80,28 @@ export function createSharding(options: {
   const lazy: Membership = {
     replica,
     members: () => membership?.members() ?? [],
+    up: () => membership?.up() ?? false,
     ownerOf: (c) => membership?.ownerOf(c) ?? null,
     onChange: (l) => membershipOf().onChange(l),
     start: () => membershipOf().start(),
     close: () => membership?.close() ?? Promise.resolve(),
     register: (r, c) => membershipOf().register(r, c),
   };
-  const sources = createShardSources({ clusters: options.clusters, membership: lazy, sources: options.sources, fleet, handoverMs: config.handover, logger, now });
+  const sources = createShardSources({
+    clusters: options.clusters,
+    membership: lazy,
+    sources: options.sources,
+    fleet,
+    handoverMs: config.handover,
+    logger,
+    now,
+  });
   const writer = createSummaryWriter({
     shards,
     owner: replica,
-    summaryOf: (cluster) => {
-      if (!sources.local(cluster)) return null;
-      const summary = options.summaryOf(cluster);
-      return summary && JSON.stringify(summary);
+    summariesOf: (clusters) => {
+      const summaries = options.summariesOf(clusters.filter((c) => sources.local(c)));
+      return new Map([...summaries].map(([cluster, summary]) => [cluster, JSON.stringify(summary)]));
     },
     logger,
   });
@@ -116,9 +132,27 @@ export function createSharding(options: {
       if (sources.local(cluster)) return null;
       return (reader.get(cluster)?.value as ClusterSummary | undefined) ?? null;
     },
+    local: (cluster) => sources.local(cluster),
+    owns: (cluster) => lazy.ownerOf(cluster) === replica,
+    candidates() {
+      const candidates: ClusterCandidates['candidates'][number][] = [];
+      const blind: string[] = [];
+      for (const cluster of options.clusters) {
+        if (sources.local(cluster)) continue;
+        const summary = reader.get(cluster)?.value as ClusterSummary | undefined;
+        if (!summary) blind.push(cluster);
+        else {
+          candidates.push(...summary.alerts.candidates);
+          blind.push(...summary.alerts.blind);
+        }
+      }
+      return { candidates, blind };
+    },
+    up: () => lazy.up(),
     version: () => version,
     async start() {
       reader.start();
+      await reader.readAll();
       writer.start();
       sources.start();
       const members = membershipOf();

@@ -18,6 +18,8 @@ export interface Membership {
   readonly replica: string;
   /** The live members at the last heartbeat, by name. */
   members(): readonly ShardMember[];
+  /** Whether this replica's last heartbeat was written and it is among the members it read. */
+  up(): boolean;
   /** The cluster's owner among them; null before the first heartbeat. */
   ownerOf(cluster: string): string | null;
   /** Told after every heartbeat that changed the members. */
@@ -77,6 +79,7 @@ export function createMembership(options: {
   return {
     replica,
     members: () => members,
+    up: () => !failing && names.includes(replica),
     ownerOf: (cluster) => ownerOf(cluster, names),
     onChange(listener) {
       listeners.add(listener);

@@ -26,8 +26,8 @@ export interface SummaryWriter {
 export function createSummaryWriter(options: {
   shards: ShardStore;
   owner: string;
-  /** The cluster's summary as JSON now; null when there is nothing to say (not scraped here yet). */
-  summaryOf: (cluster: string) => string | null;
+  /** The clusters' summaries as JSON now, by cluster (made together: one time, one evaluation); a cluster left out has nothing to say (not scraped here yet). */
+  summariesOf: (clusters: readonly string[]) => ReadonlyMap<string, string>;
   logger: Logger;
 }): SummaryWriter {
   const { shards, owner } = options;
@@ -41,11 +41,9 @@ export function createSummaryWriter(options: {
   async function flushOnce(): Promise<void> {
     if (!marked.size) return;
     const rows: { cluster: string; body: string }[] = [];
-    for (const cluster of marked) {
-      const body = options.summaryOf(cluster);
-      if (body !== null && body !== written.get(cluster)) rows.push({ cluster, body });
-    }
+    const bodies = options.summariesOf([...marked]);
     marked.clear();
+    for (const [cluster, body] of bodies) if (body !== written.get(cluster)) rows.push({ cluster, body });
     if (!rows.length) return;
     try {
       await shards.writeSummaries(owner, rows);
@@ -78,6 +76,8 @@ export function createSummaryWriter(options: {
 export interface SummaryReader {
   /** The newest summary read of a cluster. */
   get(cluster: string): { row: ClusterSummaryRow; value: unknown } | null;
+  /** Reads every summary now (a replica starting serves the others' clusters from them at once). */
+  readAll(): Promise<void>;
   start(): void;
   close(): Promise<void>;
 }
@@ -142,6 +142,11 @@ export function createSummaryReader(options: {
 
   return {
     get: (cluster) => held.get(cluster) ?? null,
+    readAll() {
+      // A read under way reads everything again after the names it took.
+      all = true;
+      return read();
+    },
     start() {
       listener = shards.listen({
         changed(clusters) {
