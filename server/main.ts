@@ -328,7 +328,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
     },
     cluster: { inventory: reports.inventory, health: reports.health, transitions: (name, from) => statusHistory.transitions(name, from), retentionMs, now },
     costHistory: { history: (day) => store.dailyCostHistory(day), now },
-    federation: { snapshot: () => fleet.snapshot(), now, clusterLabel: config.clusterLabel },
+    federation: {
+      snapshot: () => fleet.snapshot(),
+      now,
+      clusterLabel: config.clusterLabel,
+      ...(sharding && { plan: (asked?: ReadonlySet<string>) => sharding?.federationPlan(asked) ?? { here: new Set(), elsewhere: [], nowhere: [] } }),
+    },
     query: { targets: () => sources.queryTargets, now },
     alerts,
     build: { info: build, startedAt: now() },

@@ -3,6 +3,7 @@ import type { SparkPoint } from '../../shared/protocol';
 import type { ClusterCandidates } from '../alerts/engine';
 import type { ShardingConfig } from '../config/schema/sharding';
 import type { FleetState } from '../fleet/state';
+import type { FederationPlan } from '../http/federate-peers';
 import type { Logger } from '../log';
 import type { ClusterParts } from '../reports/parts';
 import { createMembership, type Membership } from '../sharding/membership';
@@ -37,6 +38,8 @@ export interface Sharding {
   owns(cluster: string): boolean;
   /** What the other replicas found for the clusters they serve, and those of them no summary was read of yet (the alert engine's `remote`). */
   candidates(): ClusterCandidates;
+  /** Where /federate takes each cluster asked (all when absent) from: here when scraped here, else its owner. */
+  federationPlan(asked?: ReadonlySet<string>): FederationPlan;
   /** Whether this replica's heartbeat is written and it is among the members (/readyz). */
   up(): boolean;
   /** Grows whenever a remote summary read changes (what report caches key on). */
@@ -63,33 +66,18 @@ export function createSharding(options: {
 }): Sharding {
   const { config, shards, fleet, logger, now } = options;
   const replica = config.replica ?? os.hostname();
-  let membership: Membership | null = null;
   let version = 0;
-  const membershipOf = () => {
-    membership ??= createMembership({
-      shards,
-      replica,
-      url: config.advertiseUrl ?? options.url(),
-      heartbeatIntervalMs: config.heartbeatInterval,
-      memberTimeoutMs: config.memberTimeout,
-      logger,
-    });
-    return membership;
-  };
-  // The membership needs the advertised URL, known once listening: made in start(), read through this placeholder before.
-  const lazy: Membership = {
+  const membership = createMembership({
+    shards,
     replica,
-    members: () => membership?.members() ?? [],
-    up: () => membership?.up() ?? false,
-    ownerOf: (c) => membership?.ownerOf(c) ?? null,
-    onChange: (l) => membershipOf().onChange(l),
-    start: () => membershipOf().start(),
-    close: () => membership?.close() ?? Promise.resolve(),
-    register: (r, c) => membershipOf().register(r, c),
-  };
+    url: () => config.advertiseUrl ?? options.url(),
+    heartbeatIntervalMs: config.heartbeatInterval,
+    memberTimeoutMs: config.memberTimeout,
+    logger,
+  });
   const sources = createShardSources({
     clusters: options.clusters,
-    membership: lazy,
+    membership,
     sources: options.sources,
     fleet,
     handoverMs: config.handover,
@@ -124,7 +112,7 @@ export function createSharding(options: {
   });
   let unsubscribeMembers = () => {};
   return {
-    membership: lazy,
+    membership,
     sources,
     writer,
     reader,
@@ -133,7 +121,7 @@ export function createSharding(options: {
       return (reader.get(cluster)?.value as ClusterSummary | undefined) ?? null;
     },
     local: (cluster) => sources.local(cluster),
-    owns: (cluster) => lazy.ownerOf(cluster) === replica,
+    owns: (cluster) => membership.ownerOf(cluster) === replica,
     candidates() {
       const candidates: ClusterCandidates['candidates'][number][] = [];
       const blind: string[] = [];
@@ -148,16 +136,38 @@ export function createSharding(options: {
       }
       return { candidates, blind };
     },
-    up: () => lazy.up(),
+    federationPlan(asked) {
+      const here = new Set<string>();
+      const elsewhere = new Map<string, { replica: string; url: string; clusters: string[] }>();
+      const nowhere: string[] = [];
+      const members = new Map(membership.members().map((m) => [m.replica, m]));
+      for (const cluster of options.clusters) {
+        if (asked && !asked.has(cluster)) continue;
+        if (sources.local(cluster)) {
+          here.add(cluster);
+          continue;
+        }
+        const owner = membership.ownerOf(cluster);
+        const member = owner === null || owner === replica ? undefined : members.get(owner);
+        if (!member) {
+          nowhere.push(cluster);
+          continue;
+        }
+        const peer = elsewhere.get(member.replica) ?? { replica: member.replica, url: member.url, clusters: [] };
+        peer.clusters.push(cluster);
+        elsewhere.set(member.replica, peer);
+      }
+      return { here, elsewhere: [...elsewhere.values()], nowhere };
+    },
+    up: () => membership.up(),
     version: () => version,
     async start() {
       reader.start();
       await reader.readAll();
       writer.start();
       sources.start();
-      const members = membershipOf();
-      unsubscribeMembers = members.onChange(() => void sources.reconcile());
-      await members.start();
+      unsubscribeMembers = membership.onChange(() => void sources.reconcile());
+      await membership.start();
       await sources.reconcile();
     },
     async close() {
@@ -167,7 +177,7 @@ export function createSharding(options: {
       sources.stop();
       await writer.close();
       await reader.close();
-      await membership?.close();
+      await membership.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { FleetSnapshot } from '../fleet/types';
 import { renderFederation, type FederationSource } from '../sources/federate/reexpose';
 import { parseSelector, type Selector } from '../sources/federate/selector';
 import { onlyMethods } from './errors';
+import { askedClusters, federateFromPeers, SHARD_MISSING_HEADER, type FederationPlan } from './federate-peers';
 import { writePaced } from './paced-write';
 
 export interface FederateRouteOptions {
@@ -12,6 +13,8 @@ export interface FederateRouteOptions {
   now: () => number;
   /** The fleet's cluster label (config `clusterLabel`). */
   clusterLabel: string;
+  /** In a sharded fleet, where each cluster is federated from (the clusters asked, all when absent); absent: every cluster from here. */
+  plan?: (asked?: ReadonlySet<string>) => FederationPlan;
 }
 
 /** match[] selectors of a request, or the first problem. */
@@ -51,17 +54,31 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       res.status(400).type('text/plain').send(`${parsed.message}\n`);
       return;
     }
-    const sources = federationSources(options.snapshot(), options.now());
+    // Sharded: the clusters this replica scrapes from here, the others from the replicas that do (a replica asked by another asks no one).
+    const asked = options.plan && askedClusters(req);
+    const plan = options.plan?.(asked ?? undefined);
+    const all = federationSources(options.snapshot(), options.now());
+    const sources = plan ? all.filter((s) => plan.here.has(s.cluster)) : all;
+    const done = new AbortController();
+    const peers = plan && !asked && plan.elsewhere.length + plan.nowhere.length > 0 ? federateFromPeers(req, plan, done.signal) : null;
+    if (asked) {
+      const served = new Set(sources.map((s) => s.cluster));
+      res.setHeader(SHARD_MISSING_HEADER, [...asked].filter((c) => !served.has(c)).join(','));
+    }
     // Writing to a slow client can outlast the next scrapes: the bodies read stay held until the end.
     const holds = sources.map((s) => s.series.hold());
     try {
       const steps = renderFederation({ sources, selectors: parsed.selectors, clusterLabel: options.clusterLabel });
       res.status(200).type('text/plain; version=0.0.4; charset=utf-8');
       let closed = false;
-      res.on('close', () => (closed = true));
+      res.on('close', () => {
+        closed = true;
+        done.abort();
+      });
       const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
       if (!gzip) {
         await writePaced(steps, res, () => closed);
+        await peers?.writeTo(res, () => closed);
         res.end();
         return;
       }
@@ -69,6 +86,7 @@ export function createFederateRouter(options: FederateRouteOptions): Router {
       const zip = zlib.createGzip({ level: 1 });
       zip.pipe(res);
       await writePaced(steps, zip, () => closed);
+      await peers?.writeTo(zip, () => closed);
       if (closed) zip.destroy();
       else zip.end();
     } finally {

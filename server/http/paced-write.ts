@@ -12,7 +12,7 @@ import { setImmediate } from 'node:timers/promises';
 export const SLICE_MS = 5;
 
 /** Resolves when `target` can take more, or has closed; leaves no listener behind. */
-async function drained(target: Writable): Promise<void> {
+export async function drained(target: Writable): Promise<void> {
   const done = new AbortController();
   try {
     await Promise.race([once(target, 'drain', { signal: done.signal }), once(target, 'close', { signal: done.signal })]);

@@ -35,7 +35,8 @@ export interface Membership {
 export function createMembership(options: {
   shards: ShardStore;
   replica: string;
-  url: string;
+  /** How the others reach this replica, read at each heartbeat (the listen address is known once listening). */
+  url: () => string;
   heartbeatIntervalMs: number;
   memberTimeoutMs: number;
   logger: Logger;
@@ -52,7 +53,7 @@ export function createMembership(options: {
 
   async function beat(): Promise<void> {
     try {
-      const answer = await shards.heartbeat({ replica, url, instance }, options.memberTimeoutMs);
+      const answer = await shards.heartbeat({ replica, url: url(), instance }, options.memberTimeoutMs);
       if (answer.duplicate && !warnedDuplicate)
         logger.error(
           'another live process writes the heartbeat of this replica name: give each replica its own sharding.replica (a StatefulSet pod name), or both scrape the same clusters',

@@ -130,4 +130,34 @@ describe('two sharded replicas on one PostgreSQL: each scrapes its share, both s
     wallB.close();
     wallB2!.close();
   }, 180_000);
+
+  it('federates every cluster and fans /api/v1 out to all of them from either replica, and names the clusters of a replica that does not answer', async () => {
+    const names = sim.clusters.map((c) => c.name).sort();
+    const [shareA] = await sharesOf([a]);
+    expect(shareA).toBeLessThan(CLUSTERS);
+    const federated = async (replica: ServeChild) => {
+      const text = await (await fetch(`${replica.url}/federate?match[]=${encodeURIComponent('{__name__="up"}')}`)).text();
+      const clusters = [...new Set([...text.matchAll(/^up\{[^}]*cluster="([^"]+)"/gm)].map((m) => m[1]!))].sort();
+      return { clusters, notes: text.split('\n').filter((l) => l.startsWith('# fleetscope:')) };
+    };
+    for (const replica of [a, b]) expect(await federated(replica)).toEqual({ clusters: names, notes: [] });
+    const query: { data: { result: Array<{ metric: Record<string, string> }> }; warnings?: string[] } = await (
+      await fetch(`${a.url}/api/v1/query?query=up`)
+    ).json();
+    expect([...new Set(query.data.result.map((r) => r.metric.cluster))].sort()).toEqual(names);
+    expect(query.warnings ?? []).toEqual([]);
+
+    // The other replica killed: until its clusters move, /federate says which it left out and why.
+    await kill9(b);
+    const partial = await federated(a);
+    const left = names.filter((n) => !partial.clusters.includes(n));
+    expect(left.length).toBe(CLUSTERS - shareA!);
+    expect(partial.notes).toEqual(
+      left.map((c) =>
+        expect.stringMatching(new RegExp(`^# fleetscope: cluster ${c} left out: replica replica-b \\(http://127\\.0\\.0\\.1:\\d+\\) did not answer: `)),
+      ),
+    );
+    await waitFor('every cluster federated from the replica left', async () => (await federated(a)).clusters.join() === names.join(), 30_000);
+    expect((await federated(a)).notes).toEqual([]);
+  }, 90_000);
 });
