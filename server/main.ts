@@ -326,7 +326,14 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       now,
       availability: { transitions: (name, from) => statusHistory.transitions(name, from), retentionMs },
     },
-    cluster: { inventory: reports.inventory, health: reports.health, transitions: (name, from) => statusHistory.transitions(name, from), retentionMs, now },
+    cluster: {
+      inventory: reports.inventory,
+      health: reports.health,
+      transitions: (name, from) => statusHistory.transitions(name, from),
+      retentionMs,
+      now,
+      ...(sharding && { scrapedBy: (name: string) => sharding?.federationPlan(new Set([name])).elsewhere[0] ?? null }),
+    },
     costHistory: { history: (day) => store.dailyCostHistory(day), now },
     federation: {
       snapshot: () => fleet.snapshot(),

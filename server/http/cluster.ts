@@ -4,6 +4,7 @@ import type { ClusterInventory } from '../inventory/types';
 import type { StatusTransition } from '../store/types';
 import { clusterDetail } from './cluster-detail-model';
 import { onlyMethods } from './errors';
+import { forwardJson, fromPeer, type Peer } from './shard-forward';
 
 export interface ClusterRouteOptions {
   /** The named cluster's inventory read at `now`; null when the fleet has no such cluster. */
@@ -15,6 +16,8 @@ export interface ClusterRouteOptions {
   /** How far back transitions are kept (store.historyRetention). */
   retentionMs: number;
   now: () => number;
+  /** In a sharded fleet, the replica that scrapes the cluster when another does (its nodes and pods are asked of it); absent or null: this one. */
+  scrapedBy?: (name: string) => Peer | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -29,7 +32,7 @@ function readTime(text: string): number | null {
 /** GET /api/clusters/:name — one cluster's health, nodes and failing pods (docs/api.md). */
 export function createClusterRouter(options: ClusterRouteOptions): Router {
   const router = Router();
-  router.get('/:name', (req, res) => {
+  router.get('/:name', async (req, res) => {
     const name = req.params.name;
     const now = options.now();
     const inventory = options.inventory(name, now);
@@ -37,6 +40,8 @@ export function createClusterRouter(options: ClusterRouteOptions): Router {
       res.status(404).json({ error: `no cluster "${name}" in this fleet` });
       return;
     }
+    const peer = fromPeer(req) ? null : options.scrapedBy?.(name);
+    if (peer) return forwardJson(req, res, peer, name);
     res.setHeader('cache-control', 'no-store');
     res.json(clusterDetail(inventory, options.health(inventory), now));
   });

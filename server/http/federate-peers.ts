@@ -1,20 +1,17 @@
 import type { Request } from 'express';
 import type { Writable } from 'node:stream';
 import { drained } from './paced-write';
+import { forwardedCredentials, PEER_TIMEOUT_MS, SHARD_CLUSTERS_HEADER, type Peer } from './shard-forward';
 
-/** On a /federate request one replica of a sharded fleet makes to another: the clusters asked of it (comma-separated); it answers those it scrapes and asks no one else. */
-export const SHARD_CLUSTERS_HEADER = 'fleetscope-shard-clusters';
-/** On the answer: the clusters asked that it could not serve (comma-separated). */
+/** On the answer to another replica's /federate: the clusters asked that it could not serve (comma-separated). */
 export const SHARD_MISSING_HEADER = 'fleetscope-shard-missing';
-/** How long a replica waits for another's /federate to start answering. */
-const PEER_TIMEOUT_MS = 10_000;
 
 /** Where a sharded replica federates each cluster from (compose/sharding.ts). */
 export interface FederationPlan {
   /** Scraped here: rendered from this replica's own series. */
   readonly here: ReadonlySet<string>;
   /** Served by another replica: asked of it at its advertised URL. */
-  readonly elsewhere: ReadonlyArray<{ replica: string; url: string; clusters: readonly string[] }>;
+  readonly elsewhere: ReadonlyArray<Peer & { clusters: readonly string[] }>;
   /** Served by no replica now (its owner's first scrape not in yet). */
   readonly nowhere: readonly string[];
 }
@@ -38,11 +35,7 @@ type PeerAnswer = { ok: true; body: ReadableStream<Uint8Array>; missing: string[
  */
 export function federateFromPeers(req: Request, plan: FederationPlan, signal: AbortSignal) {
   const query = req.originalUrl.slice(req.originalUrl.indexOf('?'));
-  const forwarded: Record<string, string> = { 'accept-encoding': 'identity' };
-  for (const name of ['authorization', 'cookie'] as const) {
-    const value = req.headers[name];
-    if (typeof value === 'string') forwarded[name] = value;
-  }
+  const forwarded = { ...forwardedCredentials(req), 'accept-encoding': 'identity' };
   const answers = plan.elsewhere.map(async (peer): Promise<PeerAnswer> => {
     try {
       const timeout = AbortSignal.timeout(PEER_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerOf } from '../../server/sharding/rendezvous';
 import { startSimFleet, type SimFleet } from '../../server/simulator/demo';
 import type { FleetHealth } from '../../shared/health';
 import { kill9, startServe, type ServeChild } from '../helpers/command';
@@ -146,6 +147,14 @@ describe('two sharded replicas on one PostgreSQL: each scrapes its share, both s
     ).json();
     expect([...new Set(query.data.result.map((r) => r.metric.cluster))].sort()).toEqual(names);
     expect(query.warnings ?? []).toEqual([]);
+    // A cluster's nodes on the replica that does not scrape it: asked of the one that does.
+    const elsewhere = names.find((n) => ownerOf(n, ['replica-a', 'replica-b']) === 'replica-b')!;
+    const detail: { health: { cluster: string }; nodes: { source: string | null; items: unknown[] } } = await (
+      await fetch(`${a.url}/api/clusters/${elsewhere}`)
+    ).json();
+    expect(detail.health.cluster).toBe(elsewhere);
+    expect(detail.nodes.source).toBe('kube-state-metrics');
+    expect(detail.nodes.items).toHaveLength(2);
 
     // The other replica killed: until its clusters move, /federate says which it left out and why.
     await kill9(b);
