@@ -35,6 +35,31 @@ describe('config validation', () => {
     expect(Object.isFrozen(result.config.clusters[0])).toBe(true);
   });
 
+  it('takes sharding on PostgreSQL with its defaults, and names the fields of a sharding it cannot run', () => {
+    const result = parseConfigText(
+      `${valid}store: { postgres: { url: "postgres://db/fleetscope" } }\nsharding: { enabled: true, replica: fleetscope-0 }\n`,
+      'fleet.yaml',
+    );
+    expect(result.ok && result.config.sharding).toEqual({
+      enabled: true,
+      replica: 'fleetscope-0',
+      heartbeatInterval: 5_000,
+      memberTimeout: 15_000,
+      handover: 30_000,
+    });
+    expect(problems(`${valid}sharding: { enabled: true }\n`)).toEqual([
+      'sharding.enabled: sharding needs store.postgres: the replicas share their members and summaries in PostgreSQL',
+    ]);
+    expect(
+      problems(
+        `${valid}store: { postgres: { url: "postgres://db/fleetscope" } }\nsharding: { enabled: true, replica: "a b", heartbeatInterval: 10s, memberTimeout: 15s }\n`,
+      ),
+    ).toEqual([
+      'sharding.replica: must be letters, digits, "-", "_" or ".", at most 63',
+      'sharding.heartbeatInterval: heartbeatInterval must be at most half of memberTimeout',
+    ]);
+  });
+
   it('names a missing field', () => {
     expect(problems('clusters:\n  - labels: {}\n    prometheus: { url: "http://a/federate" }\n')).toEqual(['clusters[0].name: is required']);
   });
