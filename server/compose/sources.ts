@@ -42,7 +42,9 @@ export function createFleetSources(options: {
   const budget = createSeriesBudget(config.federation.maxSeries ?? defaultMaxSeries(machineMemory()));
   logger.info({ maxSeries: budget.max, configured: config.federation.maxSeries !== undefined }, 'fleet-wide series budget');
   for (const cluster of resolved.clusters) {
-    const queryTarget = cluster.prometheus && createQueryTarget({ cluster: cluster.name, config: cluster.prometheus, clusterLabel: config.clusterLabel, kube: resolved.kube.get(cluster.name) });
+    const queryTarget =
+      cluster.prometheus &&
+      createQueryTarget({ cluster: cluster.name, config: cluster.prometheus, clusterLabel: config.clusterLabel, kube: resolved.kube.get(cluster.name) });
     if (queryTarget) queryTargets.push(queryTarget);
     factories.set(cluster.name, () => clusterWorkers(cluster));
   }

@@ -103,9 +103,13 @@ export function createPostgresShards(options: { url: string; connectTimeoutMs: n
           : 'SELECT cluster, owner, version, written_at, body FROM cluster_summaries',
         clusters ? [clusters] : [],
       );
-      return result.rows.map(
-        (r): ClusterSummaryRow => ({ cluster: r.cluster, owner: r.owner, version: Number(r.version), writtenAt: Number(r.written_at), body: r.body }),
-      );
+      return result.rows.map((r): ClusterSummaryRow => ({
+        cluster: r.cluster,
+        owner: r.owner,
+        version: Number(r.version),
+        writtenAt: Number(r.written_at),
+        body: r.body,
+      }));
     },
     listen(handlers) {
       let closed = false;

@@ -28,5 +28,8 @@ export const shardingConfig = z
     /** How long a replica keeps scraping a cluster that moved to another, so that the wall shows no gap while the new owner makes its first scrape. */
     handover: duration.default(30_000),
   })
-  .refine((s) => s.heartbeatInterval * 2 <= s.memberTimeout, { message: 'heartbeatInterval must be at most half of memberTimeout', path: ['heartbeatInterval'] });
+  .refine((s) => s.heartbeatInterval * 2 <= s.memberTimeout, {
+    message: 'heartbeatInterval must be at most half of memberTimeout',
+    path: ['heartbeatInterval'],
+  });
 export type ShardingConfig = z.output<typeof shardingConfig>;
