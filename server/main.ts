@@ -49,6 +49,7 @@ import { streamSettings } from './stream/settings';
 import { createPrometheusSparks } from './stream/prometheus-spark';
 import { createSparkFeed } from './stream/spark';
 import { createEventHistory, createEventMirror, loadEvents } from './history/event-history';
+import { createChangeHistory } from './history/change-history';
 import { createStatusHistory } from './history/status-history';
 
 /** How often history is written to the store (and read back by a replica that does not lead). */
@@ -196,6 +197,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   const statusHistory = await createStatusHistory({ store, retentionMs, writes: writesHistory, readsBack: () => !!shards || !leads(), logger, now });
   fleet.restoreEvents(await loadEvents({ store, retentionMs, limit: 100_000, logger, now }));
   const eventHistory = createEventHistory({ store, writes: writesHistory, logger });
+  const changeHistory = await createChangeHistory({ store, retentionMs, writes: writesHistory, readsBack: () => !!shards || !leads(), logger, now });
   const sources = createFleetSources({ resolved, fleet, logger, now, ...(shards && { accepts: (w) => sharding?.sources.accepts(w) ?? false }) });
   // Sharded: the sharding's sources start the workers of the clusters this replica owns.
   const workers = shards ? [] : resolved.clusters.flatMap((c) => sources.workersFor(c.name));
@@ -419,9 +421,12 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
   eventMirror?.start(HISTORY_SYNC_MS);
   const changes = changesTimeline({
     inventories: reports.inventories,
+    clusters: () => resolved.clusters.map((c) => c.name),
     transitions: (name, from) => statusHistory.transitions(name, from),
     events: () => fleet.events(),
+    history: changeHistory,
   });
+  changeHistory.start(HISTORY_SYNC_MS);
   const reportFeed = createReportFeed({
     publisher: hub,
     compute: () => {
@@ -502,6 +507,7 @@ export async function startFleetscope(options: StartOptions): Promise<Fleetscope
       await remoteWrite.close();
       await statusHistory.close();
       await eventHistory.close();
+      await changeHistory.close();
       await alerts.close();
       await store.close();
       await demo?.fleet.close();

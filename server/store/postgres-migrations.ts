@@ -47,6 +47,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE SEQUENCE cluster_summary_version;
   CREATE TABLE cluster_summaries (cluster TEXT PRIMARY KEY, owner TEXT NOT NULL, version BIGINT NOT NULL, written_at BIGINT NOT NULL, body TEXT NOT NULL);
   `,
+  // "What changed": version and image changes, and each cluster's last look they are compared with.
+  `
+  CREATE TABLE fact_changes (cluster TEXT NOT NULL, at BIGINT NOT NULL, text TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, at, text));
+  CREATE INDEX fact_changes_at ON fact_changes (at);
+  CREATE TABLE cluster_facts (cluster TEXT PRIMARY KEY, body TEXT NOT NULL);
+  `,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { createPostgresShards } from './postgres-shards';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
 import type { OpenStoreResult } from './sqlite';
 import type { FleetEvent } from '../../shared/events';
+import type { FleetChange } from '../../shared/reports/changes';
 import type { DailyCost, Fence, OutboxItem, StatusTransition, Store } from './types';
 
 /** Back-off of the reconnection probe while PostgreSQL cannot be reached: first and longest wait. */
@@ -51,6 +52,7 @@ const decode = {
   audit: (body: string) => JSON.parse(body) as AuditEntry,
   session: (body: string) => JSON.parse(body) as SessionRecord,
   transition: (body: string) => JSON.parse(body) as StatusTransition,
+  change: (body: string) => JSON.parse(body) as FleetChange,
   event: (body: string) => JSON.parse(body) as FleetEvent,
 };
 
@@ -356,6 +358,30 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       );
       return rows.rows.map((r) => decode.event(r.body));
     },
+    async appendFactChanges(rows) {
+      if (!rows.length) return;
+      await query(
+        'INSERT INTO fact_changes (cluster, at, text, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING',
+        [rows.map((c) => c.cluster), rows.map((c) => c.at), rows.map((c) => c.text), rows.map((c) => JSON.stringify(c))],
+      );
+    },
+    async factChangesSince(at) {
+      return (await query<{ body: string }>('SELECT body FROM fact_changes WHERE at >= $1 ORDER BY at, cluster, text', [at])).rows.map((r) =>
+        decode.change(r.body),
+      );
+    },
+    async saveClusterFacts(rows) {
+      if (!rows.length) return;
+      // One row per cluster even when the batch repeats one: the last wins.
+      const latest = [...new Map(rows.map((r) => [r.cluster, r])).values()];
+      await query(
+        'INSERT INTO cluster_facts (cluster, body) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (cluster) DO UPDATE SET body = excluded.body',
+        [latest.map((r) => r.cluster), latest.map((r) => r.body)],
+      );
+    },
+    async loadClusterFacts() {
+      return (await query<{ cluster: string; body: string }>('SELECT cluster, body FROM cluster_facts ORDER BY cluster')).rows;
+    },
     async pruneHistory(before) {
       // The newest transition before `before` stays for each cluster: it says what the status was then (and still is, when none came after).
       const transitions = await query(
@@ -363,7 +389,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [before],
       );
       const events = await query('DELETE FROM events WHERE last_seen < $1', [before]);
-      return (transitions.rowCount ?? 0) + (events.rowCount ?? 0);
+      const changes = await query('DELETE FROM fact_changes WHERE at < $1', [before]);
+      return (transitions.rowCount ?? 0) + (events.rowCount ?? 0) + (changes.rowCount ?? 0);
     },
     async dailyCostHistory(day) {
       return (await query<DailyCost>(COSTS, [day])).rows;

@@ -7,6 +7,7 @@ import { STORE_REMEDIES, storeFault, type StoreFault } from './faults';
 import { createStoreGuard } from './guard';
 import { watchDatabaseFile, type DatabaseFileWatch } from './sqlite-file';
 import type { AuditEntry, InboundAlert, Notification, NotificationLogEntry, SessionRecord, Silence, TrackedAlert } from './records';
+import type { FleetChange } from '../../shared/reports/changes';
 import type { FleetEvent } from '../../shared/events';
 import { type AttemptOutcome, type DailyCost, type OutboxItem, type StatusTransition, type Store } from './types';
 
@@ -37,6 +38,9 @@ CREATE TABLE IF NOT EXISTS status_transitions (cluster TEXT NOT NULL, at INTEGER
 CREATE INDEX IF NOT EXISTS status_transitions_at ON status_transitions (at);
 CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, last_seen INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_last_seen ON events (last_seen);
+CREATE TABLE IF NOT EXISTS fact_changes (cluster TEXT NOT NULL, at INTEGER NOT NULL, text TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (cluster, at, text));
+CREATE INDEX IF NOT EXISTS fact_changes_at ON fact_changes (at);
+CREATE TABLE IF NOT EXISTS cluster_facts (cluster TEXT PRIMARY KEY, body TEXT NOT NULL);
 `;
 
 /** How often the database file is looked at (deleted, replaced) when nothing is written. */
@@ -68,6 +72,7 @@ const decodeAudit = (body: string) => JSON.parse(body) as AuditEntry;
 const decodeSession = (body: string) => JSON.parse(body) as SessionRecord;
 const decodeTransition = (body: string) => JSON.parse(body) as StatusTransition;
 const decodeEvent = (body: string) => JSON.parse(body) as FleetEvent;
+const decodeChange = (body: string) => JSON.parse(body) as FleetChange;
 
 function toItem(row: OutboxRow): OutboxItem {
   return {
@@ -217,6 +222,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const saveEvents = db.transaction((events: readonly FleetEvent[]) => {
     for (const e of events) putEvent.run(e.id, e.lastSeen, JSON.stringify(e));
   });
+  const putChange = db.prepare('INSERT INTO fact_changes (cluster, at, text, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const appendFactChanges = db.transaction((rows: readonly FleetChange[]) => {
+    for (const c of rows) putChange.run(c.cluster, c.at, c.text, JSON.stringify(c));
+  });
+  const putFacts = db.prepare('INSERT INTO cluster_facts (cluster, body) VALUES (?, ?) ON CONFLICT (cluster) DO UPDATE SET body = excluded.body');
+  const saveClusterFacts = db.transaction((rows: ReadonlyArray<{ cluster: string; body: string }>) => {
+    for (const r of rows) putFacts.run(r.cluster, r.body);
+  });
   const pruneHistory = db.transaction(
     (before: number) =>
       // The newest transition before `before` stays for each cluster: it says what the status was then (and still is, when none came after).
@@ -224,7 +237,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         .prepare(
           'DELETE FROM status_transitions WHERE at < @before AND at < (SELECT MAX(u.at) FROM status_transitions u WHERE u.cluster = status_transitions.cluster AND u.at < @before)',
         )
-        .run({ before }).changes + db.prepare('DELETE FROM events WHERE last_seen < ?').run(before).changes,
+        .run({ before }).changes +
+      db.prepare('DELETE FROM events WHERE last_seen < ?').run(before).changes +
+      db.prepare('DELETE FROM fact_changes WHERE at < ?').run(before).changes,
   );
 
   const store: Store = {
@@ -321,6 +336,23 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
           .all(at, limit)
           .map((r) => decodeEvent(r.body)),
       );
+    },
+    async appendFactChanges(rows) {
+      if (rows.length) run(() => appendFactChanges(rows));
+    },
+    async factChangesSince(at) {
+      return run(() =>
+        db
+          .prepare<[number], { body: string }>('SELECT body FROM fact_changes WHERE at >= ? ORDER BY at, cluster, text')
+          .all(at)
+          .map((r) => decodeChange(r.body)),
+      );
+    },
+    async saveClusterFacts(rows) {
+      if (rows.length) run(() => saveClusterFacts(rows));
+    },
+    async loadClusterFacts() {
+      return run(() => db.prepare<[], { cluster: string; body: string }>('SELECT cluster, body FROM cluster_facts ORDER BY cluster').all());
     },
     async pruneHistory(before) {
       return run(() => pruneHistory(before));

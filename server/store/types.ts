@@ -1,3 +1,4 @@
+import type { FleetChange } from '../../shared/reports/changes';
 import type { OutboxStatus } from '../../shared/alerts';
 import type { FleetEvent } from '../../shared/events';
 import type { ClusterStatus } from '../../shared/health';
@@ -127,7 +128,15 @@ export interface Store {
   saveEvents(events: readonly FleetEvent[]): Promise<void>;
   /** Events last seen at or after `at`, least recently seen first, at most `limit` (the newest). */
   eventsSince(at: number, limit: number): Promise<FleetEvent[]>;
-  /** Deletes transitions from before `before` but each cluster's newest of them (the status in force then), and events last seen before it; how many rows. */
+  /** Appends changes of clusters' versions and images ("what changed"); one already kept (same cluster, time and text) is not kept twice. */
+  appendFactChanges(rows: readonly FleetChange[]): Promise<void>;
+  /** Version and image changes at or after `at`, oldest first. */
+  factChangesSince(at: number): Promise<FleetChange[]>;
+  /** Creates or replaces each cluster's last look at its versions and images (the baseline the next look is compared with). */
+  saveClusterFacts(rows: ReadonlyArray<{ cluster: string; body: string }>): Promise<void>;
+  /** Every cluster's last look saved. */
+  loadClusterFacts(): Promise<Array<{ cluster: string; body: string }>>;
+  /** Deletes transitions from before `before` but each cluster's newest of them (the status in force then), and events and version and image changes from before it; how many rows. */
   pruneHistory(before: number): Promise<number>;
   close(): Promise<void>;
 }

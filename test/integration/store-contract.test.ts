@@ -58,7 +58,7 @@ function postgresKind(): StoreKind {
       const client = new pg.Client(server?.url);
       await client.connect();
       await client.query(
-        'TRUNCATE alerts, notification_log, outbox, daily_cost, schedule_runs, silences, inbound_alerts, audit, sessions, leases, status_transitions, events RESTART IDENTITY',
+        'TRUNCATE alerts, notification_log, outbox, daily_cost, schedule_runs, silences, inbound_alerts, audit, sessions, leases, status_transitions, events, fact_changes, cluster_facts RESTART IDENTITY',
       );
       await client.end();
     },
@@ -217,6 +217,32 @@ describe.each([sqliteKind(), postgresKind()])('the $name store keeps the contrac
     expect(await again.pruneHistory(160)).toBe(1);
     expect(await again.transitionsSince(0)).toEqual([t('a', 100, 'healthy'), t('b', 150, 'healthy'), t('a', 200, 'degraded')]);
     expect(await again.eventsSince(0, 10)).toEqual([event('e1', 250, 4), event('e2', 300)]);
+  });
+
+  it("keeps version and image changes once each and each cluster's last look across a reopening, and prunes old changes", async () => {
+    const store = await open();
+    const change = (cluster: string, at: number, text: string) => ({ kind: 'version' as const, at, cluster, text });
+    await store.appendFactChanges([change('a', 100, 'kube-apiserver v1.30.1 → v1.31.0'), change('b', 200, 'kube-apiserver v1.31.0 → v1.32.0')]);
+    await store.appendFactChanges([change('a', 100, 'kube-apiserver v1.30.1 → v1.31.0'), change('a', 100, 'shop/web: new image 2 (was 1)')]);
+    await store.saveClusterFacts([
+      { cluster: 'a', body: '{"v":1}' },
+      { cluster: 'b', body: '{"v":2}' },
+    ]);
+    await store.saveClusterFacts([{ cluster: 'a', body: '{"v":3}' }]);
+    const again = await reopen(store);
+    expect(await again.factChangesSince(0)).toEqual([
+      change('a', 100, 'kube-apiserver v1.30.1 → v1.31.0'),
+      change('a', 100, 'shop/web: new image 2 (was 1)'),
+      change('b', 200, 'kube-apiserver v1.31.0 → v1.32.0'),
+    ]);
+    expect(await again.factChangesSince(150)).toEqual([change('b', 200, 'kube-apiserver v1.31.0 → v1.32.0')]);
+    expect(await again.loadClusterFacts()).toEqual([
+      { cluster: 'a', body: '{"v":3}' },
+      { cluster: 'b', body: '{"v":2}' },
+    ]);
+    expect(await again.pruneHistory(150)).toBe(2);
+    expect(await again.factChangesSince(0)).toEqual([change('b', 200, 'kube-apiserver v1.31.0 → v1.32.0')]);
+    expect(await again.loadClusterFacts()).toHaveLength(2);
   });
 
   it('enqueues nothing of a flush when one notification cannot be kept (all or nothing)', async () => {
