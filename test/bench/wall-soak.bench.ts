@@ -22,17 +22,14 @@
  *   BENCH_MINUTES=60 npm run bench -- wall-soak         (longer)
  *   BENCH_SAMPLE_S=5 BENCH_WINDOW_S=30                  (seconds between heap samples; the floor's window)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { validateConfig } from '../../server/config/load';
 import { startFleetscope } from '../../server/main';
 import { DEMO_FLEET, startSimFleet } from '../../server/simulator/demo';
-import { openSqliteStore } from '../../server/store/sqlite';
-import type { StatusTransition } from '../../server/store/types';
 import type { ScenarioRequest } from '../../server/simulator/scenarios/runner';
 import { launchChromium } from '../helpers/browser';
+import { storeWithFlappingDay } from '../helpers/scripted-history';
 import { memoryLogger } from '../helpers/server';
 import { printTable } from './stream-support';
 
@@ -60,23 +57,8 @@ if (!checked.ok) throw new Error(checked.problems.join('; '));
 // A wall that has been up for days starts full: the store holds a day of flapping for every cluster (the strip's
 // 288 transitions, its most), so the bounded buffers (strip, timeline, events, sparkline) are at their size from
 // the start and what grows in the run is growth, not filling.
-const storeDir = mkdtempSync(path.join(os.tmpdir(), 'fleetscope-soak-'));
-const storePath = path.join(storeDir, 'fleetscope.db');
-const opened = openSqliteStore(storePath);
-if (!opened.ok) throw new Error(opened.fault.message);
-const seeded: StatusTransition[] = [];
-const dayAgo = Date.now() - 86_400_000;
-for (const c of DEMO_FLEET)
-  for (let i = 0; i < 288; i++)
-    seeded.push({
-      cluster: c.name,
-      at: dayAgo + i * 300_000,
-      from: i === 0 ? null : i % 2 ? 'healthy' : 'degraded',
-      to: i % 2 ? 'degraded' : 'healthy',
-      reason: i % 2 ? 'seeded flapping' : null,
-    });
-await opened.store.appendTransitions(seeded);
-await opened.store.close();
+const seeded = await storeWithFlappingDay(DEMO_FLEET.map((c) => c.name));
+const storePath = seeded.storePath;
 
 const { logger } = memoryLogger();
 const app = await startFleetscope({ logger, host: '127.0.0.1', port: 0, webRoot, config: checked.config, storePath });
@@ -173,7 +155,7 @@ try {
   await browser.close();
   await app.close();
   await sim.close();
-  rmSync(storeDir, { recursive: true, force: true });
+  seeded.remove();
 }
 
 /** Least-squares slope of y over x and its standard error. */
