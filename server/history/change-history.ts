@@ -1,9 +1,8 @@
 import type { FleetChange } from '../../shared/reports/changes';
-import type { Logger } from '../log';
 import { factChanges, type ClusterFacts } from '../reports/changes';
 import { StoreUnavailableError } from '../store/faults';
-import type { Store } from '../store/types';
 import { periodic } from './periodic';
+import type { StatusHistoryOptions } from './status-history';
 
 /** Version and image changes kept in memory at most (the newest; the timeline shows far fewer, the store keeps the retention). */
 const MAX_KEPT = 2_000;
@@ -26,17 +25,8 @@ export interface ChangeHistory {
   close(): Promise<void>;
 }
 
-export interface ChangeHistoryOptions {
-  store: Store;
-  /** How long changes are kept (store.historyRetention). */
-  retentionMs: number;
-  /** Whether this replica looks at the cluster for changes and writes them: the leader does, or in a sharded fleet the replica that scrapes it. */
-  writes: (cluster: string) => boolean;
-  /** Whether it reads back what other replicas wrote, every sync: a follower does, and every replica of a sharded fleet. */
-  readsBack: () => boolean;
-  logger: Logger;
-  now: () => number;
-}
+/** The same as the status history's: who writes which cluster, who reads back, the retention. */
+export type ChangeHistoryOptions = StatusHistoryOptions;
 
 /** A cluster's look as the store keeps it: plain JSON. Pure. */
 export function encodeFacts(facts: ClusterFacts): string {
